@@ -1,0 +1,42 @@
+/*
+** The landcons command line: options are parsed into a cli_config before
+** any work (options.c), each command runs from it (cmd_*.c), and main maps
+** the resulting lc_status to an exit code.
+*/
+#ifndef LC_CLI_H
+#define LC_CLI_H
+
+#include <stdio.h>
+
+#include "landcons.h"
+
+typedef struct cli_config {
+    const char *command;
+    const char *parcels;        /* the positional PARCELS argument */
+    lc_read_opts read;
+    int json;
+    int quiet;
+    int help;
+} cli_config;
+
+typedef struct cli_command {
+    const char *name;
+    const char *synopsis;
+    const char *summary;
+    unsigned option_set;        /* bit mask of option groups it accepts */
+    lc_status (*run)(lc_ctx *ctx, const cli_config *cfg);
+} cli_command;
+
+/* Option groups */
+enum { OPT_COMMON = 1u << 0, OPT_READ = 1u << 1 };
+
+/* Parses argv after the command name; LC_EINPUT with a message on stderr. */
+lc_status cli_parse(const cli_command *cmd, int argc, char **argv, cli_config *cfg);
+void cli_print_help(FILE *out, const cli_command *cmd);
+
+/* Messages: all diagnostics go through here, to stderr. */
+void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+lc_status cmd_info(lc_ctx *ctx, const cli_config *cfg);
+
+#endif

@@ -1,0 +1,110 @@
+/*
+** landcons: git-style commands over the landcons library. main parses the
+** command, runs it and maps its status to the exit code (0 ok, 1 a check
+** failed, 2 bad usage or input); a failed write to stdout is an error too.
+*/
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static volatile int g_interrupted;   /* set by SIGINT/SIGTERM only */
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    g_interrupted = 1;
+}
+
+void cli_err(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+static const cli_command commands[] = {
+    {"info", "landcons info PARCELS [--json] [options]",
+     "Describe a parcel layer: driver, layer, feature count, CRS (and whether it was\n"
+     "inferred), text encoding, extent, total planar and ellipsoidal area in m² and\n"
+     "mu, and counts of invalid, empty, non-areal and multipart geometries.",
+     OPT_READ, cmd_info},
+};
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+
+static void usage(FILE *out)
+{
+    fprintf(out, "landcons %s — contiguous land-transfer analysis for land bureaus\n\n"
+                 "usage: landcons COMMAND [options]\n\ncommands:\n", lc_version());
+    for (size_t i = 0; i < N_COMMANDS; i++) fprintf(out, "  %s\n", commands[i].synopsis);
+    fprintf(out, "\nlandcons COMMAND --help describes each command; landcons --version.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+        printf("landcons %s\n", lc_version());
+        return ferror(stdout) || fflush(stdout) ? 2 : 0;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return 0;
+    }
+    const cli_command *cmd = NULL;
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        if (!strcmp(argv[1], commands[i].name)) cmd = &commands[i];
+    if (!cmd) {
+        cli_err("landcons: unknown command \"%s\" (see landcons --help)", argv[1]);
+        return 2;
+    }
+    cli_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.command = cmd->name;
+    lc_read_opts_init(&cfg.read);
+    if (cli_parse(cmd, argc - 2, argv + 2, &cfg) != LC_OK) return 2;
+    if (cfg.help) {
+        cli_print_help(stdout, cmd);
+        return 0;
+    }
+
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+
+    lc_ctx *ctx = lc_ctx_new();
+    if (!ctx) {
+        cli_err("landcons: cannot initialise GEOS/PROJ");
+        return 2;
+    }
+    lc_ctx_set_cancel_flag(ctx, &g_interrupted);
+    lc_status rc = cmd->run(ctx, &cfg);
+    int code;
+    switch (rc) {
+    case LC_OK: code = 0; break;
+    case LC_FAILED: code = 1; break;
+    case LC_EINTERRUPTED:
+        cli_err("landcons %s: interrupted; no output written", cmd->name);
+        code = 130;
+        break;
+    default:
+        cli_err("landcons %s: %s", cmd->name, lc_ctx_errmsg(ctx)[0] ? lc_ctx_errmsg(ctx) : "failed");
+        code = 2;
+        break;
+    }
+    lc_ctx_free(ctx);
+    if (fflush(stdout) || ferror(stdout)) {
+        cli_err("landcons %s: error writing to standard output", cmd->name);
+        code = 2;
+    }
+    return code;
+}

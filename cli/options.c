@@ -1,0 +1,160 @@
+/*
+** Option parsing: one sorted table of every option, each with the kind of
+** argument it takes and the group of commands that accept it. Parsing fills
+** a cli_config and validates values before any work starts.
+*/
+#include <errno.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+typedef enum arg_kind { ARG_FLAG, ARG_STRING, ARG_INT, ARG_ELLIPSOIDAL } arg_kind;
+
+typedef struct cli_option {
+    const char *name;      /* without the leading dashes */
+    char short_name;
+    arg_kind kind;
+    unsigned group;
+    size_t offset;         /* into cli_config */
+    const char *meta;
+    const char *help;
+} cli_option;
+
+#define CFG(field) offsetof(cli_config, field)
+
+static const cli_option options[] = {
+    {"ellipsoidal", 0, ARG_ELLIPSOIDAL, OPT_READ, CFG(read.ellipsoidal), "geodesic|tdt",
+     "ellipsoidal area method: GeographicLib geodesic (default) or the land-survey formula"},
+    {"encoding", 0, ARG_STRING, OPT_READ, CFG(read.encoding), "NAME",
+     "text encoding of the shapefile's .dbf (GBK, UTF-8, ...); default: .cpg, DBF byte, detection"},
+    {"help", 'h', ARG_FLAG, OPT_COMMON, CFG(help), NULL, "show this help"},
+    {"json", 0, ARG_FLAG, OPT_COMMON, CFG(json), NULL, "print one JSON document on stdout"},
+    {"key", 0, ARG_STRING, OPT_READ, CFG(read.key_field), "FIELD", "parcel key field (default DKBM)"},
+    {"layer", 0, ARG_STRING, OPT_READ, CFG(read.layer), "NAME", "layer to read from PARCELS"},
+    {"no-repair", 0, ARG_FLAG, OPT_READ, CFG(read.no_repair), NULL,
+     "keep invalid geometries as they are instead of repairing them with MakeValid"},
+    {"quiet", 'q', ARG_FLAG, OPT_COMMON, CFG(quiet), NULL, "no progress output"},
+    {"s-srs", 0, ARG_STRING, OPT_READ, CFG(read.s_srs), "CRS",
+     "CRS of PARCELS (EPSG:4530, WKT, PROJ string); overrides the .prj"},
+    {"work-srs", 0, ARG_STRING, OPT_READ, CFG(read.work_srs), "CRS",
+     "projected CRS for all computation (default: chosen from the source CRS)"},
+    {"zone", 0, ARG_INT, OPT_READ, CFG(read.zone), "N",
+     "Gauss-Kruger zone of eastings without a zone prefix (3-degree 25-45, 6-degree 13-23)"},
+};
+#define N_OPTIONS (sizeof options / sizeof options[0])
+
+static const cli_option *find_long(const char *name, size_t len)
+{
+    for (size_t i = 0; i < N_OPTIONS; i++)
+        if (strlen(options[i].name) == len && !strncmp(options[i].name, name, len)) return &options[i];
+    return NULL;
+}
+
+static const cli_option *find_short(char c)
+{
+    for (size_t i = 0; i < N_OPTIONS; i++)
+        if (options[i].short_name == c) return &options[i];
+    return NULL;
+}
+
+static lc_status set_value(const cli_command *cmd, const cli_option *o, const char *value,
+                           cli_config *cfg)
+{
+    char *base = (char *)cfg + o->offset;
+    switch (o->kind) {
+    case ARG_FLAG: *(int *)base = 1; return LC_OK;
+    case ARG_STRING: *(const char **)base = value; return LC_OK;
+    case ARG_INT: {
+        char *end;
+        errno = 0;
+        long v = strtol(value, &end, 10);
+        if (errno || *end || end == value || v < INT_MIN || v > INT_MAX) {
+            cli_err("landcons %s: --%s expects an integer, not \"%s\"", cmd->name, o->name, value);
+            return LC_EINPUT;
+        }
+        *(int *)base = (int)v;
+        return LC_OK;
+    }
+    case ARG_ELLIPSOIDAL:
+        if (!strcmp(value, "geodesic")) *(lc_ellipsoidal_method *)base = LC_ELLIPSOIDAL_GEODESIC;
+        else if (!strcmp(value, "tdt")) *(lc_ellipsoidal_method *)base = LC_ELLIPSOIDAL_TDT;
+        else {
+            cli_err("landcons %s: --%s expects geodesic or tdt, not \"%s\"", cmd->name, o->name, value);
+            return LC_EINPUT;
+        }
+        return LC_OK;
+    }
+    return LC_EINPUT;
+}
+
+lc_status cli_parse(const cli_command *cmd, int argc, char **argv, cli_config *cfg)
+{
+    int positional = 0, only_positional = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        const cli_option *o = NULL;
+        const char *inline_value = NULL;
+        if (!only_positional && !strcmp(a, "--")) {
+            only_positional = 1;
+            continue;
+        }
+        if (!only_positional && a[0] == '-' && a[1] == '-') {
+            const char *eq = strchr(a + 2, '=');
+            size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+            o = find_long(a + 2, len);
+            if (eq) inline_value = eq + 1;
+        } else if (!only_positional && a[0] == '-' && a[1] && !a[2]) {
+            o = find_short(a[1]);
+        } else {
+            if (positional++ == 0) cfg->parcels = a;
+            else {
+                cli_err("landcons %s: unexpected argument \"%s\" (see landcons %s --help)",
+                        cmd->name, a, cmd->name);
+                return LC_EINPUT;
+            }
+            continue;
+        }
+        if (!o || !(o->group & (cmd->option_set | OPT_COMMON))) {
+            cli_err("landcons %s: unknown option %s (see landcons %s --help)", cmd->name, a, cmd->name);
+            return LC_EINPUT;
+        }
+        const char *value = inline_value;
+        if (o->kind != ARG_FLAG && !value) {
+            if (i + 1 >= argc) {
+                cli_err("landcons %s: --%s needs a value (%s)", cmd->name, o->name, o->meta);
+                return LC_EINPUT;
+            }
+            value = argv[++i];
+        }
+        if (o->kind == ARG_FLAG && inline_value) {
+            cli_err("landcons %s: --%s takes no value", cmd->name, o->name);
+            return LC_EINPUT;
+        }
+        if (set_value(cmd, o, value, cfg) != LC_OK) return LC_EINPUT;
+    }
+    if (cfg->help) return LC_OK;
+    if (!cfg->parcels) {
+        cli_err("landcons %s: PARCELS is missing\nusage: %s", cmd->name, cmd->synopsis);
+        return LC_EINPUT;
+    }
+    return LC_OK;
+}
+
+void cli_print_help(FILE *out, const cli_command *cmd)
+{
+    fprintf(out, "usage: %s\n\n%s\n\noptions:\n", cmd->synopsis, cmd->summary);
+    for (size_t i = 0; i < N_OPTIONS; i++) {
+        const cli_option *o = &options[i];
+        if (!(o->group & (cmd->option_set | OPT_COMMON))) continue;
+        char left[64];
+        if (o->short_name)
+            snprintf(left, sizeof left, "-%c, --%s%s%s", o->short_name, o->name, o->meta ? " " : "",
+                     o->meta ? o->meta : "");
+        else
+            snprintf(left, sizeof left, "    --%s%s%s", o->name, o->meta ? " " : "", o->meta ? o->meta : "");
+        fprintf(out, "  %-28s %s\n", left, o->help);
+    }
+}

@@ -1,0 +1,168 @@
+/*
+** landcons — contiguous land-transfer analysis for county land bureaus.
+**
+** The public C API. One lc_ctx per thread carries the GEOS handle, the PROJ
+** context and the last error message; every call that can fail takes it first
+** and returns an lc_status, with results through output pointers.
+**
+** Ownership: objects returned through `**out` belong to the caller and are
+** released with the matching lc_*_free(), which accepts NULL; pointers
+** returned by accessors (`const` results) are borrowed from their owner and
+** live as long as it does.
+*/
+#ifndef LANDCONS_H
+#define LANDCONS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Exit codes of the CLI are the first three values. */
+typedef enum lc_status {
+    LC_OK = 0,
+    LC_FAILED = 1,      /* a check or verification failed (not an error) */
+    LC_EINPUT = 2,      /* unusable input or bad usage; message on the ctx */
+    LC_ENOMEM = 3,
+    LC_EINTERNAL = 4,   /* a library call failed unexpectedly */
+    LC_EINTERRUPTED = 5 /* cancelled by a signal */
+} lc_status;
+
+/* 1 mu = 10000/15 m², exactly. */
+#define LC_M2_PER_MU (10000.0 / 15.0)
+static inline double lc_mu_from_m2(double m2) { return m2 * 15.0 / 10000.0; }
+
+const char *lc_version(void);
+
+/* ---- context ---------------------------------------------------------- */
+
+typedef struct lc_ctx lc_ctx;
+
+/* Creates a context with its own GEOS handle and PROJ context; NULL on OOM. */
+lc_ctx *lc_ctx_new(void);
+void lc_ctx_free(lc_ctx *ctx);
+/* The message of the last failure on this context ("" when none). */
+const char *lc_ctx_errmsg(const lc_ctx *ctx);
+/* Cancellation: a flag a signal handler sets; long loops poll it. */
+void lc_ctx_set_cancel_flag(lc_ctx *ctx, volatile const int *flag);
+
+/* ---- reading a parcel layer ------------------------------------------- */
+
+typedef enum lc_ellipsoidal_method {
+    LC_ELLIPSOIDAL_GEODESIC = 0, /* GeographicLib geod_polygonarea */
+    LC_ELLIPSOIDAL_TDT           /* 国土调查办发〔2008〕32号 trapezoid series */
+} lc_ellipsoidal_method;
+
+typedef struct lc_read_opts {
+    const char *layer;      /* NULL: the only (polygon) layer */
+    const char *key_field;  /* NULL: DKBM */
+    int require_key;        /* 1: a missing key field is an input error */
+    const char *encoding;   /* NULL: .cpg, DBF language byte, then sniffing */
+    const char *s_srs;      /* NULL: the layer's CRS, inferred when absent */
+    int zone;               /* 0: none; Gauss-Kruger zone for unprefixed eastings */
+    const char *work_srs;   /* NULL: chosen from the source CRS */
+    int no_repair;          /* 1: keep invalid geometries as they are */
+    lc_ellipsoidal_method ellipsoidal;
+} lc_read_opts;
+
+/* Fills *o with the defaults above. */
+void lc_read_opts_init(lc_read_opts *o);
+
+typedef struct lc_parcels lc_parcels;
+
+/*
+** Reads every feature of the polygon layer at `path` into memory, projected
+** to the working CRS, repaired unless opts->no_repair, with planar and
+** ellipsoidal areas computed. Features that cannot be used (empty, not
+** areal) are skipped and recorded as QA findings. Returns LC_EINPUT with a
+** message naming the file and feature when the input is unusable.
+*/
+lc_status lc_parcels_read(lc_ctx *ctx, const char *path, const lc_read_opts *opts,
+                          lc_parcels **out);
+void lc_parcels_free(lc_parcels *p);
+
+/* ---- describing a layer (landcons info) ------------------------------- */
+
+typedef enum lc_crs_origin {
+    LC_CRS_FROM_LAYER = 0,   /* the layer's own CRS (.prj, GeoPackage, ...) */
+    LC_CRS_FROM_OPTION,      /* --s-srs */
+    LC_CRS_INFERRED_GK,      /* zone-prefixed Gauss-Kruger eastings */
+    LC_CRS_FROM_ZONE,        /* unprefixed eastings with --zone */
+    LC_CRS_INFERRED_GEOGRAPHIC /* lon/lat magnitudes, no CRS declared */
+} lc_crs_origin;
+
+typedef enum lc_work_origin {
+    LC_WORK_SAME = 0,        /* the source CRS is projected and used as is */
+    LC_WORK_CM_ZONE,         /* CGCS2000 3-degree CM zone of the centroid */
+    LC_WORK_UTM,             /* UTM zone of the centroid */
+    LC_WORK_FROM_OPTION      /* --work-srs */
+} lc_work_origin;
+
+typedef struct lc_crs_desc {
+    char name[160];          /* e.g. "CGCS2000 / 3-degree Gauss-Kruger zone 42" */
+    char id[48];             /* e.g. "EPSG:4530", "" when none */
+    int epsg;                /* 0 when none */
+} lc_crs_desc;
+
+typedef struct lc_layer_info {
+    char path[1024];
+    char driver[64];
+    char layer[256];
+    char key_field[64];      /* "" when the layer has none */
+    int64_t feature_count;   /* features in the layer */
+    int64_t parcel_count;    /* features kept as parcels */
+    char encoding[32];       /* "GBK", "UTF-8", ... */
+    char encoding_source[96];/* "--encoding", ".cpg \"936\"", "DBF language byte 0x4D", "detected", "driver (UTF-8)" */
+    lc_crs_desc source_crs;
+    lc_crs_origin source_origin;
+    lc_crs_desc work_crs;
+    lc_work_origin work_origin;
+    double ellipsoid_a, ellipsoid_inv_f;
+    double minx, miny, maxx, maxy;     /* extent in the working CRS */
+    double planar_m2, ellipsoidal_m2;  /* totals over kept parcels */
+    lc_ellipsoidal_method ellipsoidal_method;
+    int64_t n_invalid, n_repaired, n_empty, n_non_areal, n_multipart;
+    int64_t n_with_holes, n_missing_key, n_duplicate_key;
+    int64_t qa_errors, qa_warnings, qa_infos;
+} lc_layer_info;
+
+/* Fills *info from a parcel set read by lc_parcels_read. */
+void lc_parcels_describe(const lc_parcels *p, lc_layer_info *info);
+
+const char *lc_crs_origin_name(lc_crs_origin o);
+const char *lc_work_origin_name(lc_work_origin o);
+
+/* ---- per-parcel access ------------------------------------------------ */
+
+size_t lc_parcels_count(const lc_parcels *p);
+/* Borrowed; NULL when the parcel has no key. */
+const char *lc_parcel_key(const lc_parcels *p, size_t i);
+int64_t lc_parcel_fid(const lc_parcels *p, size_t i);
+double lc_parcel_planar_m2(const lc_parcels *p, size_t i);
+double lc_parcel_ellipsoidal_m2(const lc_parcels *p, size_t i);
+
+/* ---- QA findings ------------------------------------------------------ */
+
+typedef enum lc_severity { LC_SEV_ERROR = 0, LC_SEV_WARNING, LC_SEV_INFO } lc_severity;
+
+typedef struct lc_finding {
+    lc_severity severity;
+    const char *kind;        /* stable identifier, e.g. "invalid_geometry" */
+    const char *key;         /* parcel key or NULL */
+    const char *source;      /* "file:row" or "feature FID" */
+    const char *detail;      /* human sentence, UTF-8 */
+    int has_point;
+    double x, y;             /* working CRS, when has_point */
+} lc_finding;
+
+size_t lc_parcels_finding_count(const lc_parcels *p);
+/* Borrowed view of finding i; valid while p lives. */
+void lc_parcels_finding(const lc_parcels *p, size_t i, lc_finding *out);
+const char *lc_severity_name(lc_severity s);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* LANDCONS_H */

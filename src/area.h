@@ -1,0 +1,53 @@
+/*
+** Areas of polygonal geometries (SPEC §2): planar in the working CRS, and
+** ellipsoidal on the working CRS's ellipsoid, either as the geodesic polygon
+** area (GeographicLib) or by the Chinese land-survey trapezoid series.
+*/
+#ifndef LC_AREA_H
+#define LC_AREA_H
+
+#include <geodesic.h>
+
+#include "lc_internal.h"
+
+/* Signed shoelace area of a ring of n interleaved x,y points (closed or
+** not): counter-clockwise positive. Coordinates are taken relative to the
+** first vertex and summed with compensation, so eight-digit Gauss-Kruger
+** eastings lose no precision. */
+double lc_ring_area_planar(const double *xy, size_t n);
+
+/* Signed geodesic area of a lon/lat ring (degrees), counter-clockwise
+** positive, via geod_polygonarea. */
+double lc_ring_area_geodesic(const struct geod_geodesic *g, const double *lonlat, size_t n);
+
+/* Signed area of a lon/lat ring (degrees) by the trapezoid series of
+** 国土调查办发〔2008〕32号 on the ellipsoid (a, inv_f); counter-clockwise
+** positive. See tdt.c. */
+double lc_ring_area_tdt(double a, double inv_f, const double *lonlat, size_t n);
+
+/* Ellipsoidal area of one quadrangle bounded by meridians lon1..lon2 and
+** parallels lat1..lat2 (degrees) by the same series; exposed for tests. */
+double lc_quadrangle_area_tdt(double a, double inv_f, double lat1, double lat2, double dlon_deg);
+
+/* Per-thread scratch for area computation of GEOS geometries. */
+typedef struct lc_area_calc {
+    lc_ctx *ctx;
+    PJ *to_geographic;          /* borrowed: work CRS -> lon/lat */
+    struct geod_geodesic geod;
+    double a, inv_f;
+    lc_ellipsoidal_method method;
+    double *buf;                /* owned scratch */
+    size_t cap;
+} lc_area_calc;
+
+void lc_area_calc_init(lc_area_calc *c, lc_ctx *ctx, PJ *to_geographic, double a, double inv_f,
+                       lc_ellipsoidal_method method);
+void lc_area_calc_release(lc_area_calc *c);
+
+/* Planar and ellipsoidal area of a Polygon or MultiPolygon in the working
+** CRS: per polygon |shell| - sum |holes|. Either output may be NULL.
+** Returns LC_OK, or an error status with the message on ctx. */
+lc_status lc_area_of(lc_area_calc *c, const GEOSGeometry *g, double *planar_m2,
+                     double *ellipsoidal_m2);
+
+#endif

@@ -1,0 +1,52 @@
+/*
+** Choosing the CRS of the input and the projected working CRS every
+** computation uses, and moving coordinates between them. An lc_crs owns its
+** PJ objects, which belong to the PROJ context of the lc_ctx that built them.
+*/
+#ifndef LC_CRS_H
+#define LC_CRS_H
+
+#include "lc_internal.h"
+
+typedef struct lc_crs {
+    PJ *source;          /* CRS of the input coordinates */
+    PJ *work;            /* projected, metres */
+    PJ *to_work;         /* source -> work, lon/lat order; NULL when identical */
+    PJ *to_geographic;   /* work -> its own geographic CRS, lon/lat degrees */
+    double a, inv_f;     /* ellipsoid of the work CRS (inv_f 0: sphere) */
+    lc_crs_desc source_desc, work_desc;
+    lc_crs_origin source_origin;
+    lc_work_origin work_origin;
+} lc_crs;
+
+typedef struct lc_crs_request {
+    const char *layer_wkt;   /* the layer's CRS as WKT, NULL when it has none */
+    const char *s_srs;       /* user override of the source CRS */
+    int zone;                /* user Gauss-Kruger zone for unprefixed eastings */
+    const char *work_srs;    /* user override of the working CRS */
+    double minx, miny, maxx, maxy; /* extent in source coordinates */
+    const char *what;        /* file name for messages */
+} lc_crs_request;
+
+lc_status lc_crs_setup(lc_ctx *ctx, const lc_crs_request *req, lc_crs *out);
+void lc_crs_release(lc_crs *crs);
+
+/* EPSG code of the CGCS2000 Gauss-Kruger CRS that zone-prefixed eastings
+** in [minx, maxx] imply, or 0 with a reason in `why`. */
+int lc_crs_infer_gk_epsg(double minx, double maxx, char *why, size_t why_cap);
+/* EPSG code for a Gauss-Kruger zone number given with --zone:
+** 25..45 three-degree, 13..23 six-degree; `prefixed` picks the false
+** easting with the zone prefix. 0 when the zone is out of range. */
+int lc_crs_gk_zone_epsg(int zone, int prefixed);
+/* CGCS2000 3-degree "CM" zone (EPSG:4534..4554) for a longitude. */
+int lc_crs_cm_zone_epsg(double lon);
+/* WGS 84 / UTM zone EPSG code for a point. */
+int lc_crs_utm_epsg(double lon, double lat);
+/* Non-zero when lon/lat lies in China's bounding area. */
+int lc_crs_in_china(double lon, double lat);
+
+/* Transforms n interleaved x,y pairs in place; LC_EINPUT when a point cannot
+** be transformed (the index goes to *bad). */
+lc_status lc_crs_transform(lc_ctx *ctx, PJ *op, double *xy, size_t n, size_t *bad);
+
+#endif

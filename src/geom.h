@@ -1,0 +1,21 @@
+/*
+** Small GEOS helpers shared by the modules that build or repair polygons.
+** Functions returning GEOSGeometry* return a new geometry owned by the
+** caller (destroy with GEOSGeom_destroy_r), or NULL with a message on ctx.
+*/
+#ifndef LC_GEOM_H
+#define LC_GEOM_H
+
+#include "lc_internal.h"
+
+/* The polygons of g (any type) as a Polygon or MultiPolygon; an empty
+** MultiPolygon when g has no areal part. */
+GEOSGeometry *lc_geom_polygonal_part(lc_ctx *ctx, const GEOSGeometry *g);
+
+/* GEOS MakeValid, keeping only the polygonal part. */
+GEOSGeometry *lc_geom_make_valid_polygonal(lc_ctx *ctx, const GEOSGeometry *g);
+
+/* Number of polygons and holes in a Polygon/MultiPolygon. */
+void lc_geom_count_parts(lc_ctx *ctx, const GEOSGeometry *g, int *polygons, int *holes);
+
+#endif

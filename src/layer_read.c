@@ -1,0 +1,748 @@
+/*
+** Reading the parcel layer through OGR (SPEC §1): the only module that holds
+** OGR handles for parcels. It opens the dataset, picks the layer, decides
+** the CRS and text encoding, and turns every feature into a parcel: key and
+** attributes in UTF-8, geometry projected to the working CRS, checked,
+** repaired with MakeValid, areas computed. A feature that cannot be used is
+** a QA finding; input that cannot be used at all is an LC_EINPUT error whose
+** message names the file and feature.
+*/
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
+#include "area.h"
+#include "geom.h"
+#include "parcels.h"
+#include "shp_check.h"
+
+/* Coordinates beyond these are not survey data but corruption (1e30, a
+** swapped unit): projected eastings/northings on Earth stay below 1e8 m
+** even with a zone prefix; longitudes and latitudes below 360 and 90. */
+#define LC_MAX_PROJECTED_COORD 1.0e9
+#define LC_MAX_GEOGRAPHIC_LON 360.0
+#define LC_MAX_GEOGRAPHIC_LAT 90.0
+
+typedef struct reader {
+    lc_ctx *ctx;
+    const lc_read_opts *opts;
+    lc_parcels *p;
+    GDALDatasetH ds;
+    OGRLayerH layer;
+    int is_shapefile;        /* opened with GDAL recoding off */
+    int source_geographic;
+    lc_recoder *rec;
+    lc_area_calc areas;
+    double *xy;              /* scratch ring coordinates */
+    size_t xy_cap;
+    GEOSGeometry **rings;    /* scratch rings of one polygon */
+    size_t rings_cap;
+    GEOSGeometry **polys;    /* scratch polygons of one feature */
+    size_t polys_cap;
+    char gdal_msg[512];      /* last GDAL error while reading */
+    int gdal_failures;
+    char where[320];         /* "layer:FID n" of the current feature */
+} reader;
+
+void lc_read_opts_init(lc_read_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->ellipsoidal = LC_ELLIPSOIDAL_GEODESIC;
+}
+
+static void CPL_STDCALL gdal_error(CPLErr cls, CPLErrorNum no, const char *msg)
+{
+    (void)no;
+    reader *r = CPLGetErrorHandlerUserData();
+    if (!r || cls < CE_Failure) return;
+    snprintf(r->gdal_msg, sizeof r->gdal_msg, "%s", msg);
+    r->gdal_failures++;
+}
+
+static int is_connection_string(const char *path)
+{
+    return !strncmp(path, "PG:", 3) || !strncmp(path, "/vsi", 4) || strstr(path, "://");
+}
+
+static lc_status open_dataset(reader *r, const char *path)
+{
+    lc_ctx *ctx = r->ctx;
+    struct stat st;
+    if (!is_connection_string(path)) {
+        if (stat(path, &st) != 0)
+            return lc_error(ctx, LC_EINPUT, "%s: %s", path, strerror(errno));
+        if (lc_is_shp_path(path)) {
+            lc_status rc = lc_shapefile_precheck(ctx, path);
+            if (rc != LC_OK) return rc;
+        }
+    }
+    GDALAllRegister();
+    GDALDriverH drv = GDALIdentifyDriverEx(path, GDAL_OF_VECTOR, NULL, NULL);
+    if (!drv)
+        return lc_error(ctx, LC_EINPUT, "%s: not a vector dataset any GDAL driver reads", path);
+    r->is_shapefile = !strcmp(GDALGetDriverShortName(drv), "ESRI Shapefile");
+    /* An empty ENCODING turns GDAL's own recoding off: we decide, see encoding.c */
+    char *shp_options[] = {"ENCODING=", NULL};
+    r->ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
+                       r->is_shapefile ? (const char *const *)shp_options : NULL, NULL);
+    if (!r->ds)
+        return lc_error(ctx, LC_EINPUT, "%s: cannot be opened as a vector dataset%s%s", path,
+                        r->gdal_msg[0] ? ": " : "", r->gdal_msg);
+    snprintf(r->p->driver, sizeof r->p->driver, "%s", GDALGetDriverShortName(drv));
+    snprintf(r->p->path, sizeof r->p->path, "%s", path);
+    return LC_OK;
+}
+
+static int is_areal_type(OGRwkbGeometryType t)
+{
+    t = wkbFlatten(t);
+    return t == wkbPolygon || t == wkbMultiPolygon || t == wkbCurvePolygon ||
+           t == wkbMultiSurface || t == wkbPolyhedralSurface || t == wkbTIN;
+}
+
+static const char *geometry_kind(OGRwkbGeometryType t)
+{
+    switch (wkbFlatten(t)) {
+    case wkbPoint: case wkbMultiPoint: return "points";
+    case wkbLineString: case wkbMultiLineString: case wkbCircularString:
+    case wkbCompoundCurve: case wkbMultiCurve: return "lines";
+    case wkbNone: return "no geometry";
+    default: return NULL;
+    }
+}
+
+static lc_status pick_layer(reader *r)
+{
+    lc_ctx *ctx = r->ctx;
+    const char *path = r->p->path;
+    int n = GDALDatasetGetLayerCount(r->ds);
+    if (n == 0) return lc_error(ctx, LC_EINPUT, "%s: contains no layer", path);
+    if (r->opts->layer) {
+        r->layer = GDALDatasetGetLayerByName(r->ds, r->opts->layer);
+        if (!r->layer) {
+            char names[512] = "";
+            for (int i = 0; i < n && strlen(names) < 400; i++) {
+                if (i) strcat(names, ", ");
+                strncat(names, OGR_L_GetName(GDALDatasetGetLayer(r->ds, i)), 100);
+            }
+            return lc_error(ctx, LC_EINPUT, "%s: no layer named \"%s\" (layers: %s)", path,
+                            r->opts->layer, names);
+        }
+    } else if (n == 1) {
+        r->layer = GDALDatasetGetLayer(r->ds, 0);
+    } else {
+        int polygon_layers = 0;
+        for (int i = 0; i < n; i++) {
+            OGRLayerH l = GDALDatasetGetLayer(r->ds, i);
+            if (is_areal_type(OGR_L_GetGeomType(l))) {
+                if (!polygon_layers) r->layer = l;
+                polygon_layers++;
+            }
+        }
+        if (polygon_layers != 1)
+            return lc_error(ctx, LC_EINPUT, "%s: has %d layers%s; choose one with --layer NAME",
+                            path, n, polygon_layers ? " with polygons" : "");
+    }
+    snprintf(r->p->layer, sizeof r->p->layer, "%s", OGR_L_GetName(r->layer));
+    const char *kind = geometry_kind(OGR_L_GetGeomType(r->layer));
+    if (kind)
+        return lc_error(ctx, LC_EINPUT, "%s: layer %s holds %s; landcons needs polygons "
+                        "(parcel boundaries)", path, r->p->layer, kind);
+    r->p->n_features = OGR_L_GetFeatureCount(r->layer, TRUE);
+    if (r->p->n_features == 0)
+        return lc_error(ctx, LC_EINPUT, "%s: layer %s is empty (no features)", path, r->p->layer);
+    return LC_OK;
+}
+
+/* Locates the first feature with a non-finite or absurd coordinate, for a
+** message that names it; only run when the layer extent is already bad. */
+static lc_status name_bad_coordinate(reader *r)
+{
+    OGRFeatureH f;
+    OGR_L_ResetReading(r->layer);
+    while ((f = OGR_L_GetNextFeature(r->layer))) {
+        OGRGeometryH g = OGR_F_GetGeometryRef(f);
+        OGREnvelope e;
+        if (g && !OGR_G_IsEmpty(g)) {
+            OGR_G_GetEnvelope(g, &e);
+            double v[4] = {e.MinX, e.MaxX, e.MinY, e.MaxY};
+            for (int i = 0; i < 4; i++)
+                if (!isfinite(v[i]) || fabs(v[i]) > LC_MAX_PROJECTED_COORD) {
+                    long long fid = OGR_F_GetFID(f);
+                    OGR_F_Destroy(f);
+                    return lc_error(r->ctx, LC_EINPUT, "%s: feature FID %lld has %s coordinate %g",
+                                    r->p->path, fid, isfinite(v[i]) ? "an absurd" : "a non-finite",
+                                    v[i]);
+                }
+        }
+        OGR_F_Destroy(f);
+    }
+    OGR_L_ResetReading(r->layer);
+    return lc_error(r->ctx, LC_EINPUT, "%s: layer %s has an unusable extent", r->p->path, r->p->layer);
+}
+
+static lc_status setup_crs(reader *r)
+{
+    lc_ctx *ctx = r->ctx;
+    OGREnvelope env;
+    if (OGR_L_GetExtent(r->layer, &env, TRUE) != OGRERR_NONE)
+        return lc_error(ctx, LC_EINPUT, "%s: layer %s has no geometry", r->p->path, r->p->layer);
+    double v[4] = {env.MinX, env.MaxX, env.MinY, env.MaxY};
+    for (int i = 0; i < 4; i++)
+        if (!isfinite(v[i]) || fabs(v[i]) > LC_MAX_PROJECTED_COORD) return name_bad_coordinate(r);
+
+    char *wkt = NULL;
+    OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(r->layer);
+    if (srs) {
+        const char *wkt_opts[] = {"FORMAT=WKT2_2019", NULL};
+        if (OSRExportToWktEx(srs, &wkt, wkt_opts) != OGRERR_NONE) {
+            CPLFree(wkt);
+            wkt = NULL;
+        }
+    }
+    lc_crs_request req = {
+        .layer_wkt = wkt, .s_srs = r->opts->s_srs, .zone = r->opts->zone,
+        .work_srs = r->opts->work_srs, .minx = env.MinX, .miny = env.MinY,
+        .maxx = env.MaxX, .maxy = env.MaxY, .what = r->p->path,
+    };
+    lc_status rc = lc_crs_setup(ctx, &req, &r->p->crs);
+    CPLFree(wkt);
+    if (rc != LC_OK) return rc;
+    PJ_TYPE t = proj_get_type(r->p->crs.source);
+    r->source_geographic = t == PJ_TYPE_GEOGRAPHIC_2D_CRS || t == PJ_TYPE_GEOGRAPHIC_3D_CRS;
+    lc_area_calc_init(&r->areas, ctx, r->p->crs.to_geographic, r->p->crs.a, r->p->crs.inv_f,
+                      r->opts->ellipsoidal);
+    r->p->ellipsoidal_method = r->opts->ellipsoidal;
+    return LC_OK;
+}
+
+static lc_status setup_encoding(reader *r)
+{
+    lc_ctx *ctx = r->ctx;
+    lc_encoding *enc = &r->p->encoding;
+    if (r->is_shapefile) {
+        char shp[1400], dbf[1400];
+        if (lc_is_shp_path(r->p->path)) snprintf(shp, sizeof shp, "%s", r->p->path);
+        else snprintf(shp, sizeof shp, "%s/%s.shp", r->p->path, r->p->layer);
+        if (!lc_shp_companion(shp, ".dbf", dbf, sizeof dbf))
+            return lc_error(ctx, LC_EINPUT, "%s is missing: a shapefile needs its .dbf", dbf);
+        int cpg_unrecognised = 0;
+        lc_status rc = lc_encoding_for_dbf(ctx, dbf, r->opts->encoding, enc, &cpg_unrecognised);
+        if (rc != LC_OK) return rc;
+        if (cpg_unrecognised &&
+            lc_qa_add(ctx, &r->p->qa, LC_SEV_WARNING, "unknown_cpg", NULL, r->p->path, 0, 0, 0,
+                      "the .cpg names an encoding landcons does not know; used %s (%s)",
+                      enc->name, enc->source) != LC_OK)
+            return LC_ENOMEM;
+    } else {
+        /* GeoPackage, GeoJSON, FileGDB, SpatiaLite, PostGIS: OGR gives UTF-8 */
+        snprintf(enc->name, sizeof enc->name, "UTF-8");
+        snprintf(enc->source, sizeof enc->source, "%s driver (UTF-8)", r->p->driver);
+        if (r->opts->encoding) {
+            lc_encoding user;
+            if (!lc_encoding_from_label(r->opts->encoding, &user))
+                return lc_error(ctx, LC_EINPUT, "--encoding %s: unknown encoding", r->opts->encoding);
+            if (user.iconv_name[0])
+                return lc_error(ctx, LC_EINPUT, "--encoding %s applies to shapefiles only: "
+                                "%s text is UTF-8 by definition", r->opts->encoding, r->p->driver);
+        }
+    }
+    return lc_recoder_open(ctx, enc, &r->rec);
+}
+
+/* Recodes s (from a shapefile) or checks it (other drivers) into the arena;
+** counts a warning for undecodable bytes. */
+static const char *utf8_text(reader *r, const char *s, const char *what)
+{
+    size_t replaced = 0;
+    const char *u = lc_recode(r->rec, s, strlen(s), &r->p->strings, &replaced);
+    if (u && replaced)
+        lc_qa_add(r->ctx, &r->p->qa, LC_SEV_WARNING, "undecodable_text", NULL, r->where, 0, 0, 0,
+                  "%s: %zu byte sequence(s) are not valid %s and were replaced by U+FFFD",
+                  what, replaced, r->p->encoding.name);
+    return u;
+}
+
+static lc_status read_fields(reader *r)
+{
+    lc_ctx *ctx = r->ctx;
+    lc_parcels *p = r->p;
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(r->layer);
+    int n = OGR_FD_GetFieldCount(defn);
+    p->fields = lc_calloc(ctx, (size_t)n, sizeof *p->fields);
+    if (!p->fields) return LC_ENOMEM;
+    snprintf(r->where, sizeof r->where, "%s field names", p->layer);
+    for (int i = 0; i < n; i++) {
+        OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, i);
+        lc_field *f = &p->fields[i];
+        f->name = (char *)utf8_text(r, OGR_Fld_GetNameRef(fd), "field name");
+        if (!f->name) return lc_error(ctx, LC_ENOMEM, "out of memory");
+        f->width = OGR_Fld_GetWidth(fd);
+        f->precision = OGR_Fld_GetPrecision(fd);
+        switch (OGR_Fld_GetType(fd)) {
+        case OFTInteger: case OFTInteger64: f->type = LC_FIELD_INT; break;
+        case OFTReal: f->type = LC_FIELD_REAL; break;
+        case OFTDate: f->type = LC_FIELD_DATE; break;
+        default: f->type = LC_FIELD_TEXT; break;
+        }
+    }
+    p->n_fields = (size_t)n;
+    p->null_stride = ((size_t)n + 7) / 8;
+    const char *key = r->opts->key_field ? r->opts->key_field : "DKBM";
+    p->key_index = lc_parcels_field_index(p, key);
+    if (p->key_index >= 0) {
+        snprintf(p->key_field, sizeof p->key_field, "%s", p->fields[p->key_index].name);
+    } else if (r->opts->require_key || r->opts->key_field) {
+        char names[600] = "";
+        for (int i = 0; i < n && strlen(names) < 500; i++) {
+            if (i) strcat(names, ", ");
+            strncat(names, p->fields[i].name, 60);
+        }
+        return lc_error(ctx, LC_EINPUT, "%s: layer %s has no key field %s (fields: %s); "
+                        "name it with --key FIELD", p->path, p->layer, key, names);
+    }
+    return LC_OK;
+}
+
+static lc_status read_attributes(reader *r, OGRFeatureH f, size_t row, const char **key)
+{
+    lc_parcels *p = r->p;
+    lc_value *v = p->values + row * p->n_fields;
+    uint8_t *nulls = p->nulls + row * p->null_stride;
+    memset(nulls, 0, p->null_stride);
+    *key = NULL;
+    for (size_t j = 0; j < p->n_fields; j++) {
+        int idx = (int)j;
+        if (!OGR_F_IsFieldSetAndNotNull(f, idx)) {
+            nulls[j / 8] |= (uint8_t)(1u << (j % 8));
+            v[j].s = NULL;
+            continue;
+        }
+        switch (p->fields[j].type) {
+        case LC_FIELD_INT: v[j].i = OGR_F_GetFieldAsInteger64(f, idx); break;
+        case LC_FIELD_REAL: v[j].d = OGR_F_GetFieldAsDouble(f, idx); break;
+        case LC_FIELD_DATE: {
+            int y, m, d, hh, mm, tz;
+            float ss;
+            char buf[16];
+            OGR_F_GetFieldAsDateTimeEx(f, idx, &y, &m, &d, &hh, &mm, &ss, &tz);
+            snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+            v[j].s = lc_arena_strdup(&p->strings, buf);
+            if (!v[j].s) return LC_ENOMEM;
+            break;
+        }
+        case LC_FIELD_TEXT:
+            v[j].s = utf8_text(r, OGR_F_GetFieldAsString(f, idx), p->fields[j].name);
+            if (!v[j].s) return LC_ENOMEM;
+            break;
+        }
+    }
+    if (p->key_index >= 0 && !(nulls[p->key_index / 8] & (1u << (p->key_index % 8)))) {
+        char buf[64];
+        const char *s = buf;
+        const lc_value *kv = &v[p->key_index];
+        switch (p->fields[p->key_index].type) {
+        case LC_FIELD_INT: snprintf(buf, sizeof buf, "%lld", (long long)kv->i); break;
+        case LC_FIELD_REAL: snprintf(buf, sizeof buf, "%.17g", kv->d); break;
+        default: s = kv->s; break;
+        }
+        while (isspace((unsigned char)*s)) s++;
+        size_t len = strlen(s);
+        while (len && isspace((unsigned char)s[len - 1])) len--;
+        if (len) {
+            *key = lc_arena_strndup(&p->strings, s, len);
+            if (!*key) return LC_ENOMEM;
+        }
+    }
+    return LC_OK;
+}
+
+/* Builds a GEOS linear ring from an OGR ring: coordinates checked, moved to
+** the working CRS, closed. *ring is NULL when it has fewer than 3 distinct
+** positions (reported by the caller). */
+static lc_status convert_ring(reader *r, OGRGeometryH ogr_ring, GEOSGeometry **ring, int *npoints)
+{
+    lc_ctx *ctx = r->ctx;
+    *ring = NULL;
+    int n = OGR_G_GetPointCount(ogr_ring);
+    *npoints = n;
+    if (lc_grow(ctx, (void **)&r->xy, &r->xy_cap, 2 * (size_t)n + 2, sizeof(double))) return LC_ENOMEM;
+    if (n > 0) OGR_G_GetPoints(ogr_ring, r->xy, 2 * sizeof(double), r->xy + 1, 2 * sizeof(double),
+                               NULL, 0);
+    double lim_x = r->source_geographic ? LC_MAX_GEOGRAPHIC_LON : LC_MAX_PROJECTED_COORD;
+    double lim_y = r->source_geographic ? LC_MAX_GEOGRAPHIC_LAT : LC_MAX_PROJECTED_COORD;
+    for (int i = 0; i < n; i++) {
+        double x = r->xy[2 * i], y = r->xy[2 * i + 1];
+        if (!isfinite(x) || !isfinite(y))
+            return lc_error(ctx, LC_EINPUT, "%s: %s has a non-finite coordinate (%g %g) at vertex %d",
+                            r->p->path, r->where, x, y, i);
+        if (fabs(x) > lim_x || fabs(y) > lim_y)
+            return lc_error(ctx, LC_EINPUT, "%s: %s has an absurd coordinate (%g %g) at vertex %d "
+                            "for CRS %s", r->p->path, r->where, x, y, i, r->p->crs.source_desc.name);
+    }
+    if (r->p->crs.to_work) {
+        size_t bad = 0;
+        if (lc_crs_transform(ctx, r->p->crs.to_work, r->xy, (size_t)n, &bad) != LC_OK)
+            return lc_error(ctx, LC_EINPUT, "%s: %s: vertex %zu cannot be transformed to %s",
+                            r->p->path, r->where, bad, r->p->crs.work_desc.name);
+    }
+    if (n > 0 && (r->xy[0] != r->xy[2 * (n - 1)] || r->xy[1] != r->xy[2 * (n - 1) + 1])) {
+        r->xy[2 * n] = r->xy[0];
+        r->xy[2 * n + 1] = r->xy[1];
+        n++;
+    }
+    if (n < 4) return LC_OK;
+    GEOSContextHandle_t h = ctx->geos;
+    GEOSCoordSequence *seq = GEOSCoordSeq_copyFromBuffer_r(h, r->xy, (unsigned)n, 0, 0);
+    *ring = seq ? GEOSGeom_createLinearRing_r(h, seq) : NULL;
+    if (!*ring) return lc_error(ctx, LC_EINTERNAL, "%s: GEOS: %s", r->where, ctx->geos_msg);
+    return LC_OK;
+}
+
+static void destroy_scratch(reader *r, GEOSGeometry **g, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (g[i]) GEOSGeom_destroy_r(r->ctx->geos, g[i]);
+}
+
+/* One OGR polygon to GEOS; *poly stays NULL when its shell is degenerate. */
+static lc_status convert_polygon(reader *r, OGRGeometryH ogr_poly, const char *key,
+                                 GEOSGeometry **poly)
+{
+    lc_ctx *ctx = r->ctx;
+    *poly = NULL;
+    int nrings = OGR_G_GetGeometryCount(ogr_poly);
+    if (nrings == 0) return LC_OK;
+    if (lc_grow(ctx, (void **)&r->rings, &r->rings_cap, (size_t)nrings, sizeof *r->rings))
+        return LC_ENOMEM;
+    size_t kept = 0;
+    lc_status rc = LC_OK;
+    for (int i = 0; i < nrings && rc == LC_OK; i++) {
+        GEOSGeometry *ring;
+        int npts;
+        rc = convert_ring(r, OGR_G_GetGeometryRef(ogr_poly, i), &ring, &npts);
+        if (rc != LC_OK) break;
+        if (!ring) {
+            rc = lc_qa_add(ctx, &r->p->qa, LC_SEV_ERROR, "invalid_geometry", key, r->where, 0, 0, 0,
+                           "%s %d has only %d point(s) and encloses nothing; %s",
+                           i == 0 ? "outer ring" : "hole", i, npts,
+                           i == 0 ? "the polygon part is dropped" : "the hole is dropped");
+            if (i == 0) break;
+            continue;
+        }
+        r->rings[kept++] = ring;
+    }
+    if (rc != LC_OK || kept == 0) {
+        destroy_scratch(r, r->rings, kept);
+        return rc;
+    }
+    *poly = GEOSGeom_createPolygon_r(ctx->geos, r->rings[0], r->rings + 1, (unsigned)(kept - 1));
+    if (!*poly) {
+        destroy_scratch(r, r->rings, kept);
+        return lc_error(ctx, LC_EINTERNAL, "%s: GEOS: %s", r->where, ctx->geos_msg);
+    }
+    return LC_OK;
+}
+
+/* Converts an areal OGR geometry; *out is NULL when nothing areal remains. */
+static lc_status convert_geometry(reader *r, OGRGeometryH g, const char *key, GEOSGeometry **out)
+{
+    lc_ctx *ctx = r->ctx;
+    *out = NULL;
+    OGRGeometryH lin = NULL;
+    if (OGR_G_HasCurveGeometry(g, TRUE)) {
+        lin = OGR_G_GetLinearGeometry(g, 0, NULL);
+        if (!lin) return lc_error(ctx, LC_EINPUT, "%s: %s: curved geometry cannot be linearised",
+                                  r->p->path, r->where);
+        g = lin;
+    }
+    OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
+    int nparts = (t == wkbPolygon) ? 1 : OGR_G_GetGeometryCount(g);
+    if (lc_grow(ctx, (void **)&r->polys, &r->polys_cap, (size_t)nparts + 1, sizeof *r->polys)) {
+        OGR_G_DestroyGeometry(lin);
+        return LC_ENOMEM;
+    }
+    size_t kept = 0;
+    lc_status rc = LC_OK;
+    for (int i = 0; i < nparts && rc == LC_OK; i++) {
+        OGRGeometryH part = (t == wkbPolygon) ? g : OGR_G_GetGeometryRef(g, i);
+        if (wkbFlatten(OGR_G_GetGeometryType(part)) != wkbPolygon) continue;
+        GEOSGeometry *poly;
+        rc = convert_polygon(r, part, key, &poly);
+        if (rc == LC_OK && poly) r->polys[kept++] = poly;
+    }
+    OGR_G_DestroyGeometry(lin);
+    if (rc != LC_OK) {
+        destroy_scratch(r, r->polys, kept);
+        return rc;
+    }
+    if (kept == 1) *out = r->polys[0];
+    else if (kept > 1)
+        *out = GEOSGeom_createCollection_r(ctx->geos, GEOS_MULTIPOLYGON, r->polys, (unsigned)kept);
+    if (kept && !*out) {
+        destroy_scratch(r, r->polys, kept);
+        return lc_error(ctx, LC_EINTERNAL, "%s: GEOS: %s", r->where, ctx->geos_msg);
+    }
+    return LC_OK;
+}
+
+/* Validity check and repair (SPEC §1): invalid geometries are reported with
+** GEOS's reason and location, then repaired unless --no-repair. */
+static lc_status check_and_repair(reader *r, const char *key, GEOSGeometry **geom, uint32_t *flags)
+{
+    lc_ctx *ctx = r->ctx;
+    GEOSContextHandle_t h = ctx->geos;
+    char *reason = NULL;
+    GEOSGeometry *location = NULL;
+    char valid = GEOSisValidDetail_r(h, *geom, 0, &reason, &location);
+    if (valid == 2) return lc_error(ctx, LC_EINTERNAL, "%s: GEOS validity check failed: %s",
+                                    r->where, ctx->geos_msg);
+    if (valid == 1) return LC_OK;
+    double x = 0, y = 0;
+    int has_point = location && GEOSGeomGetX_r(h, location, &x) && GEOSGeomGetY_r(h, location, &y);
+    r->p->n_invalid++;
+    lc_status rc;
+    if (r->opts->no_repair) {
+        *flags |= LC_PARCEL_INVALID;
+        rc = lc_qa_add(ctx, &r->p->qa, LC_SEV_ERROR, "invalid_geometry", key, r->where, has_point,
+                       x, y, "%s at %.3f %.3f; kept unrepaired (--no-repair)",
+                       reason ? reason : "invalid", x, y);
+    } else {
+        double before = 0, after = 0;
+        lc_area_of(&r->areas, *geom, &before, NULL);
+        GEOSGeometry *fixed = lc_geom_make_valid_polygonal(ctx, *geom);
+        if (!fixed) {
+            rc = LC_EINTERNAL;
+        } else {
+            GEOSGeom_destroy_r(h, *geom);
+            *geom = fixed;
+            lc_area_of(&r->areas, fixed, &after, NULL);
+            *flags |= LC_PARCEL_REPAIRED;
+            r->p->n_repaired++;
+            rc = lc_qa_add(ctx, &r->p->qa, LC_SEV_ERROR, "invalid_geometry", key, r->where,
+                           has_point, x, y, "%s at %.3f %.3f; repaired with MakeValid "
+                           "(planar area %.2f m² before, %.2f m² after)",
+                           reason ? reason : "invalid", x, y, before, after);
+        }
+    }
+    GEOSFree_r(h, reason);
+    if (location) GEOSGeom_destroy_r(h, location);
+    return rc;
+}
+
+/* Reads one feature into row p->n; *kept is 0 when it was skipped. */
+static lc_status read_feature(reader *r, OGRFeatureH f)
+{
+    lc_ctx *ctx = r->ctx;
+    lc_parcels *p = r->p;
+    long long fid = OGR_F_GetFID(f);
+    snprintf(r->where, sizeof r->where, "%s:FID %lld", p->layer, fid);
+    size_t row = p->n, old_cap = p->cap;
+    if (lc_grow(ctx, (void **)&p->items, &p->cap, row + 1, sizeof *p->items)) return LC_ENOMEM;
+    if (p->cap != old_cap || !p->values) {
+        /* attribute rows follow the capacity of items */
+        lc_value *nv = lc_realloc_array(ctx, p->values, p->cap, p->n_fields * sizeof *nv + 1);
+        if (!nv) return LC_ENOMEM;
+        p->values = nv;
+        uint8_t *nn = lc_realloc_array(ctx, p->nulls, p->cap, p->null_stride + 1);
+        if (!nn) return LC_ENOMEM;
+        p->nulls = nn;
+    }
+
+    const char *key;
+    lc_status rc = read_attributes(r, f, row, &key);
+    if (rc != LC_OK) return rc == LC_ENOMEM ? lc_error(ctx, LC_ENOMEM, "out of memory") : rc;
+
+    OGRGeometryH g = OGR_F_GetGeometryRef(f);
+    if (!g || OGR_G_IsEmpty(g)) {
+        p->n_empty++;
+        return lc_qa_add(ctx, &p->qa, LC_SEV_WARNING, "empty_geometry", key, r->where, 0, 0, 0,
+                         "feature has no geometry; skipped");
+    }
+    OGRwkbGeometryType t = OGR_G_GetGeometryType(g);
+    int collection = wkbFlatten(t) == wkbGeometryCollection;
+    if (!is_areal_type(t) && !collection) {
+        p->n_non_areal++;
+        return lc_qa_add(ctx, &p->qa, LC_SEV_WARNING, "non_areal_geometry", key, r->where, 0, 0, 0,
+                         "geometry is a %s, not a polygon; skipped", OGRGeometryTypeToName(t));
+    }
+    GEOSGeometry *geom = NULL;
+    rc = convert_geometry(r, g, key, &geom);
+    if (rc != LC_OK) return rc;
+    if (!geom) {
+        if (collection) {
+            p->n_non_areal++;
+            return lc_qa_add(ctx, &p->qa, LC_SEV_WARNING, "non_areal_geometry", key, r->where, 0, 0,
+                             0, "geometry collection without polygons; skipped");
+        }
+        p->n_skipped_invalid++;
+        return lc_qa_add(ctx, &p->qa, LC_SEV_ERROR, "unusable_geometry", key, r->where, 0, 0, 0,
+                         "no polygon with an area remains; skipped");
+    }
+    uint32_t flags = 0;
+    rc = check_and_repair(r, key, &geom, &flags);
+    if (rc == LC_OK && GEOSisEmpty_r(ctx->geos, geom) == 1) {
+        GEOSGeom_destroy_r(ctx->geos, geom);
+        p->n_skipped_invalid++;
+        return lc_qa_add(ctx, &p->qa, LC_SEV_ERROR, "unusable_geometry", key, r->where, 0, 0, 0,
+                         "the repaired geometry has no area; skipped");
+    }
+    lc_parcel *it = &p->items[row];
+    memset(it, 0, sizeof *it);
+    if (rc == LC_OK) rc = lc_area_of(&r->areas, geom, &it->planar_m2, &it->ellipsoidal_m2);
+    if (rc != LC_OK) {
+        GEOSGeom_destroy_r(ctx->geos, geom);
+        return rc;
+    }
+    int polygons, holes;
+    lc_geom_count_parts(ctx, geom, &polygons, &holes);
+    if (polygons > 1) flags |= LC_PARCEL_MULTIPART;
+    if (holes > 0) flags |= LC_PARCEL_HAS_HOLES;
+    it->fid = fid;
+    it->key = key;
+    it->geom = geom;
+    it->flags = flags;
+    double x0, y0, x1, y1;
+    GEOSGeom_getXMin_r(ctx->geos, geom, &x0);
+    GEOSGeom_getYMin_r(ctx->geos, geom, &y0);
+    GEOSGeom_getXMax_r(ctx->geos, geom, &x1);
+    GEOSGeom_getYMax_r(ctx->geos, geom, &y1);
+    if (p->n == 0 || x0 < p->minx) p->minx = x0;
+    if (p->n == 0 || y0 < p->miny) p->miny = y0;
+    if (p->n == 0 || x1 > p->maxx) p->maxx = x1;
+    if (p->n == 0 || y1 > p->maxy) p->maxy = y1;
+    p->n++;
+    if (!key && p->key_index >= 0)
+        return lc_qa_add(ctx, &p->qa, LC_SEV_ERROR, "missing_key", NULL, r->where, 0, 0, 0,
+                         "%s is empty", p->key_field);
+    return LC_OK;
+}
+
+static lc_status read_features(reader *r)
+{
+    lc_ctx *ctx = r->ctx;
+    OGRFeatureH f;
+    OGR_L_ResetReading(r->layer);
+    r->gdal_failures = 0;
+    int64_t count = 0;
+    lc_status rc = LC_OK;
+    while (rc == LC_OK) {
+        f = OGR_L_GetNextFeature(r->layer);
+        if (r->gdal_failures) {
+            rc = lc_error(ctx, LC_EINPUT, "%s: reading failed after %lld features: %s", r->p->path,
+                          (long long)count, r->gdal_msg);
+            OGR_F_Destroy(f);
+            break;
+        }
+        if (!f) break;
+        rc = read_feature(r, f);
+        OGR_F_Destroy(f);
+        count++;
+        if ((count & 1023) == 0 && lc_cancelled(ctx))
+            rc = lc_error(ctx, LC_EINTERRUPTED, "interrupted");
+    }
+    if (rc == LC_OK && r->p->n == 0)
+        rc = lc_error(ctx, LC_EINPUT, "%s: layer %s has no usable polygon among its %lld features",
+                      r->p->path, r->p->layer, (long long)count);
+    return rc;
+}
+
+typedef struct key_ref {
+    const char *key;
+    int64_t fid;
+    size_t row;
+} key_ref;
+
+static int cmp_key_ref(const void *a, const void *b)
+{
+    const key_ref *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    if (c) return c;
+    return (x->fid > y->fid) - (x->fid < y->fid);
+}
+
+/* Flags and reports keys shared by several features: both are kept. */
+static lc_status mark_duplicate_keys(reader *r)
+{
+    lc_ctx *ctx = r->ctx;
+    lc_parcels *p = r->p;
+    size_t n = 0;
+    key_ref *refs = lc_malloc(ctx, (p->n ? p->n : 1) * sizeof *refs);
+    if (!refs) return LC_ENOMEM;
+    for (size_t i = 0; i < p->n; i++)
+        if (p->items[i].key) refs[n++] = (key_ref){p->items[i].key, p->items[i].fid, i};
+    qsort(refs, n, sizeof *refs, cmp_key_ref);
+    lc_status rc = LC_OK;
+    for (size_t i = 0; i < n && rc == LC_OK;) {
+        size_t j = i + 1;
+        while (j < n && !strcmp(refs[i].key, refs[j].key)) j++;
+        if (j - i > 1) {
+            for (size_t k = i; k < j && rc == LC_OK; k++) {
+                lc_parcel *it = &p->items[refs[k].row];
+                it->flags |= LC_PARCEL_DUPLICATE_KEY;
+                char where[320];
+                snprintf(where, sizeof where, "%s:FID %lld", p->layer, (long long)it->fid);
+                rc = lc_qa_add(ctx, &p->qa, LC_SEV_ERROR, "duplicate_key", it->key, where, 0, 0, 0,
+                               "key %s is shared by %zu features; each is kept and counted",
+                               it->key, j - i);
+            }
+        }
+        i = j;
+    }
+    free(refs);
+    return rc;
+}
+
+lc_status lc_parcels_read(lc_ctx *ctx, const char *path, const lc_read_opts *opts,
+                          lc_parcels **out)
+{
+    lc_read_opts defaults;
+    if (!opts) {
+        lc_read_opts_init(&defaults);
+        opts = &defaults;
+    }
+    *out = NULL;
+    ctx->errmsg[0] = '\0';
+    reader r;
+    memset(&r, 0, sizeof r);
+    r.ctx = ctx;
+    r.opts = opts;
+    r.p = lc_calloc(ctx, 1, sizeof *r.p);
+    if (!r.p) return LC_ENOMEM;
+    r.p->geos = ctx->geos;
+    r.p->key_index = -1;
+
+    CPLPushErrorHandlerEx(gdal_error, &r);
+    lc_status rc = open_dataset(&r, path);
+    if (rc == LC_OK) rc = pick_layer(&r);
+    if (rc == LC_OK) rc = setup_crs(&r);
+    if (rc == LC_OK) rc = setup_encoding(&r);
+    if (rc == LC_OK) rc = read_fields(&r);
+    if (rc == LC_OK) rc = read_features(&r);
+    if (rc == LC_OK) rc = mark_duplicate_keys(&r);
+    CPLPopErrorHandler();
+
+    if (r.ds) GDALClose(r.ds);
+    lc_recoder_free(r.rec);
+    lc_area_calc_release(&r.areas);
+    free(r.xy);
+    free(r.rings);
+    free(r.polys);
+    if (rc != LC_OK) {
+        lc_parcels_free(r.p);
+        return rc;
+    }
+    *out = r.p;
+    return LC_OK;
+}

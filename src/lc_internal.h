@@ -1,0 +1,58 @@
+/*
+** Internal umbrella header: the context every module shares, and error
+** reporting. Modules include this plus the headers of the modules they use.
+*/
+#ifndef LC_INTERNAL_H
+#define LC_INTERNAL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <geos_c.h>
+#include <proj.h>
+
+#include "landcons.h"
+
+#define LC_ERRMSG_MAX 1024
+#define LC_PI 3.14159265358979323846
+
+struct lc_ctx {
+    GEOSContextHandle_t geos;   /* owned; one per thread */
+    PJ_CONTEXT *proj;           /* owned; one per thread */
+    char errmsg[LC_ERRMSG_MAX]; /* last failure, UTF-8 */
+    char geos_msg[512];         /* last GEOS error or notice, for context */
+    volatile const int *cancel; /* borrowed; non-zero asks to stop */
+};
+
+/* Stores a message on ctx and returns `status` so callers can
+** `return lc_error(ctx, LC_EINPUT, "...")`. */
+lc_status lc_error(lc_ctx *ctx, lc_status status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Non-zero when the cancel flag is raised. */
+int lc_cancelled(const lc_ctx *ctx);
+
+/* Allocation that reports failure on ctx; callers test for NULL. */
+void *lc_malloc(lc_ctx *ctx, size_t n);
+void *lc_calloc(lc_ctx *ctx, size_t count, size_t size);
+void *lc_realloc_array(lc_ctx *ctx, void *ptr, size_t count, size_t size);
+char *lc_strdup(lc_ctx *ctx, const char *s);
+
+/* Grows *items (of *cap elements of `size` bytes) to hold at least `need`. */
+int lc_grow(lc_ctx *ctx, void **items, size_t *cap, size_t need, size_t size);
+
+/* Neumaier compensated sum: order-stable to about one ulp of the total. */
+typedef struct lc_sum { double s, c; } lc_sum;
+static inline void lc_sum_add(lc_sum *a, double x)
+{
+    double t = a->s + x;
+    if ((a->s >= 0 ? a->s : -a->s) >= (x >= 0 ? x : -x))
+        a->c += (a->s - t) + x;
+    else
+        a->c += (x - t) + a->s;
+    a->s = t;
+}
+static inline double lc_sum_value(const lc_sum *a) { return a->s + a->c; }
+
+#endif /* LC_INTERNAL_H */

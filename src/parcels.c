@@ -1,0 +1,57 @@
+/* Parcel set storage and accessors. */
+#include <stdlib.h>
+#include <strings.h>
+
+#include "parcels.h"
+
+void lc_parcels_free(lc_parcels *p)
+{
+    if (!p) return;
+    for (size_t i = 0; i < p->n; i++)
+        if (p->items[i].geom) GEOSGeom_destroy_r(p->geos, p->items[i].geom);
+    free(p->items);
+    free(p->values);
+    free(p->nulls);
+    free(p->fields);
+    lc_crs_release(&p->crs);
+    lc_qa_release(&p->qa);
+    lc_arena_release(&p->strings);
+    free(p);
+}
+
+int lc_parcels_field_index(const lc_parcels *p, const char *name)
+{
+    for (size_t i = 0; i < p->n_fields; i++)
+        if (!strcasecmp(p->fields[i].name, name)) return (int)i;
+    return -1;
+}
+
+size_t lc_parcels_count(const lc_parcels *p) { return p->n; }
+const char *lc_parcel_key(const lc_parcels *p, size_t i) { return p->items[i].key; }
+int64_t lc_parcel_fid(const lc_parcels *p, size_t i) { return p->items[i].fid; }
+double lc_parcel_planar_m2(const lc_parcels *p, size_t i) { return p->items[i].planar_m2; }
+double lc_parcel_ellipsoidal_m2(const lc_parcels *p, size_t i) { return p->items[i].ellipsoidal_m2; }
+
+size_t lc_parcels_finding_count(const lc_parcels *p) { return p->qa.n; }
+
+void lc_parcels_finding(const lc_parcels *p, size_t i, lc_finding *out)
+{
+    const lc_qa_item *it = &p->qa.items[i];
+    out->severity = it->severity;
+    out->kind = it->kind;
+    out->key = it->key;
+    out->source = it->source;
+    out->detail = it->detail;
+    out->has_point = it->has_point;
+    out->x = it->x;
+    out->y = it->y;
+}
+
+const char *lc_severity_name(lc_severity s)
+{
+    switch (s) {
+    case LC_SEV_ERROR: return "error";
+    case LC_SEV_WARNING: return "warning";
+    default: return "info";
+    }
+}

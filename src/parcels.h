@@ -1,0 +1,91 @@
+/*
+** The in-memory parcel set: every usable feature of the parcel layer with
+** its key, attributes (UTF-8), geometry in the working CRS and areas, plus
+** the layer's description and the QA findings of reading it.
+**
+** The set owns everything in it. Its GEOS geometries and PJ objects belong
+** to the handles of the lc_ctx that read it: free the set before that ctx.
+*/
+#ifndef LC_PARCELS_H
+#define LC_PARCELS_H
+
+#include "arena.h"
+#include "crs.h"
+#include "encoding.h"
+#include "lc_internal.h"
+#include "qa.h"
+
+typedef enum lc_field_type {
+    LC_FIELD_INT = 0,
+    LC_FIELD_REAL,
+    LC_FIELD_TEXT,
+    LC_FIELD_DATE      /* stored as text YYYY-MM-DD */
+} lc_field_type;
+
+typedef struct lc_field {
+    char *name;        /* UTF-8, in the set's arena */
+    lc_field_type type;
+    int width, precision;
+} lc_field;
+
+typedef union lc_value {
+    int64_t i;
+    double d;
+    const char *s;     /* UTF-8, in the set's arena */
+} lc_value;
+
+enum {
+    LC_PARCEL_REPAIRED = 1u << 0,  /* geometry was invalid and repaired */
+    LC_PARCEL_INVALID = 1u << 1,   /* invalid and kept as is (--no-repair) */
+    LC_PARCEL_MULTIPART = 1u << 2,
+    LC_PARCEL_HAS_HOLES = 1u << 3,
+    LC_PARCEL_DUPLICATE_KEY = 1u << 4
+};
+
+typedef struct lc_parcel {
+    int64_t fid;
+    const char *key;       /* NULL when the key is missing */
+    GEOSGeometry *geom;    /* Polygon or MultiPolygon, working CRS */
+    double planar_m2;
+    double ellipsoidal_m2;
+    uint32_t flags;
+} lc_parcel;
+
+struct lc_parcels {
+    GEOSContextHandle_t geos;  /* borrowed from the reading ctx */
+    char path[1024], driver[64], layer[256], key_field[64];
+    int key_index;             /* field index of the key, -1 when none */
+    lc_crs crs;
+    lc_encoding encoding;
+    lc_ellipsoidal_method ellipsoidal_method;
+
+    lc_field *fields;
+    size_t n_fields;
+
+    lc_parcel *items;
+    size_t n, cap;
+    lc_value *values;          /* n x n_fields, row-major */
+    uint8_t *nulls;            /* n x null_stride bits */
+    size_t null_stride;
+
+    lc_arena strings;
+    lc_qa qa;
+
+    int64_t n_features;        /* features in the layer */
+    int64_t n_invalid, n_repaired, n_empty, n_non_areal, n_skipped_invalid;
+    double minx, miny, maxx, maxy;
+};
+
+static inline const lc_value *lc_parcel_values(const lc_parcels *p, size_t i)
+{
+    return p->values + i * p->n_fields;
+}
+static inline int lc_parcel_is_null(const lc_parcels *p, size_t i, size_t field)
+{
+    return (p->nulls[i * p->null_stride + field / 8] >> (field % 8)) & 1;
+}
+
+/* Finds a field by name, ASCII case-insensitively; -1 when absent. */
+int lc_parcels_field_index(const lc_parcels *p, const char *name);
+
+#endif

@@ -1,0 +1,34 @@
+/*
+** QA findings: everything wrong or notable about the inputs, each with a
+** severity, a stable kind, the parcel key and source position, a sentence,
+** and a place when it has one. The list owns its strings.
+*/
+#ifndef LC_QA_H
+#define LC_QA_H
+
+#include "arena.h"
+#include "lc_internal.h"
+
+typedef struct lc_qa_item {
+    lc_severity severity;
+    const char *kind;     /* static string */
+    char *key, *source, *detail; /* in the arena; key may be NULL */
+    int has_point;
+    double x, y;
+} lc_qa_item;
+
+typedef struct lc_qa {
+    lc_qa_item *items;
+    size_t n, cap;
+    lc_arena arena;
+} lc_qa;
+
+/* Appends a finding; returns LC_ENOMEM on failure. `key` may be NULL. */
+lc_status lc_qa_add(lc_ctx *ctx, lc_qa *qa, lc_severity sev, const char *kind, const char *key,
+                    const char *source, int has_point, double x, double y, const char *fmt, ...)
+    __attribute__((format(printf, 10, 11)));
+size_t lc_qa_count(const lc_qa *qa, lc_severity sev);
+size_t lc_qa_count_kind(const lc_qa *qa, const char *kind);
+void lc_qa_release(lc_qa *qa);
+
+#endif
