@@ -25,7 +25,10 @@
 ** A polygon is the signed sum over its edges of the quadrangle between the
 ** edge and a reference meridian L0, with ΔL = (L1 + L2)/2 − L0: Green's
 ** theorem for ∮ (L − L0) dF(B). L0 cancels exactly in a closed ring; taking
-** the ring's first vertex keeps the products small. The survey's rules for
+** the ring's first vertex keeps the products small. The result is the area
+** of the polygon with straight edges in the equal-area (L, F(B)) plane; a
+** geodesic edge bends away from that line, so on skewed 500 m strips the two
+** ellipsoidal methods differ by up to ~1e-7 (tests/unit/test_area.c). The survey's rules for
 ** rounding coordinates and densifying edges longer than 70 m belong to its
 ** production procedure, not to the formula, and are not applied here.
 */
