@@ -1,0 +1,153 @@
+#!/usr/bin/python3
+"""Runs the declarative CLI cases of tests/cli/*.cases (format in the file).
+For each case: builds its fixture in a fresh folder, hashes every file there,
+runs landcons, and checks the exit code, the stderr message, that no file was
+created and that every input is byte-identical afterwards.
+Usage: cli_cases.py --landcons BIN CASES_FILE"""
+import argparse
+import hashlib
+import os
+import re
+import shlex
+import struct
+import subprocess
+import sys
+import tempfile
+
+from osgeo import ogr, osr
+
+import lctest
+
+ogr.UseExceptions()
+
+E0, N0 = 42512000.0, 5030000.0   # CGCS2000 GK zone 42 (EPSG:4530)
+
+
+def srs(epsg):
+    s = osr.SpatialReference()
+    s.ImportFromEPSG(epsg)
+    return s
+
+
+def write_strips(path, driver="ESRI Shapefile", epsg=4530, n=3, dx=0.0, layer=None, coords=None):
+    """n 20 m x 300 m strips 0.5 m apart; coords overrides one ring's WKT."""
+    drv = ogr.GetDriverByName(driver)
+    ds = drv.CreateDataSource(path)
+    name = layer or os.path.splitext(os.path.basename(path))[0]
+    lyr = ds.CreateLayer(name, srs(epsg) if epsg else None, ogr.wkbPolygon)
+    lyr.CreateField(ogr.FieldDefn("DKBM", ogr.OFTString))
+    for i in range(n):
+        f = ogr.Feature(lyr.GetLayerDefn())
+        f.SetField("DKBM", "2301131012010100%03d" % (i + 1))
+        x = E0 + dx + i * 20.5
+        wkt = coords[i] if coords and i < len(coords) and coords[i] else \
+            f"POLYGON(({x} {N0},{x + 20} {N0},{x + 20} {N0 + 300},{x} {N0 + 300},{x} {N0}))"
+        f.SetGeometry(ogr.CreateGeometryFromWkt(wkt))
+        lyr.CreateFeature(f)
+    ds = None
+
+
+def fixture(name, d):
+    shp = os.path.join(d, "dk.shp")
+    if name == "-":
+        return
+    if name in ("good", "truncated_shp", "zero_shp", "missing_dbf", "missing_shx", "mismatch"):
+        write_strips(shp)
+    if name == "truncated_shp":
+        size = os.path.getsize(shp)
+        with open(shp, "r+b") as f:
+            f.truncate(size - 40)
+    elif name == "zero_shp":
+        open(shp, "wb").close()
+    elif name == "missing_dbf":
+        os.remove(os.path.join(d, "dk.dbf"))
+    elif name == "missing_shx":
+        os.remove(os.path.join(d, "dk.shx"))
+    elif name == "mismatch":
+        other = os.path.join(d, "o")
+        os.mkdir(other)
+        write_strips(os.path.join(other, "dk.shp"), n=5)
+        os.replace(os.path.join(other, "dk.dbf"), os.path.join(d, "dk.dbf"))
+        for f in os.listdir(other):
+            os.remove(os.path.join(other, f))
+        os.rmdir(other)
+    elif name == "text_shp":
+        with open(shp, "w") as f:
+            f.write("DKBM,area\n230113101201010000001,12.5\n" * 10)
+    elif name == "points":
+        ds = ogr.GetDriverByName("ESRI Shapefile").CreateDataSource(os.path.join(d, "pts.shp"))
+        lyr = ds.CreateLayer("pts", srs(4530), ogr.wkbPoint)
+        f = ogr.Feature(lyr.GetLayerDefn())
+        f.SetGeometry(ogr.CreateGeometryFromWkt(f"POINT({E0} {N0})"))
+        lyr.CreateFeature(f)
+        ds = None
+    elif name == "lines":
+        ds = ogr.GetDriverByName("GPKG").CreateDataSource(os.path.join(d, "lines.gpkg"))
+        lyr = ds.CreateLayer("lines", srs(4530), ogr.wkbLineString)
+        f = ogr.Feature(lyr.GetLayerDefn())
+        f.SetGeometry(ogr.CreateGeometryFromWkt(f"LINESTRING({E0} {N0},{E0 + 5} {N0 + 5})"))
+        lyr.CreateFeature(f)
+        ds = None
+    elif name == "empty":
+        write_strips(os.path.join(d, "empty.shp"), n=0)
+    elif name == "unprefixed":
+        write_strips(os.path.join(d, "bare.shp"), epsg=None, dx=-42000000.0)
+    elif name in ("nan", "absurd"):
+        bad = "nan" if name == "nan" else "1e30"
+        path = os.path.join(d, name + ".geojson")
+        with open(path, "w") as f:
+            x = E0
+            f.write('{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:4530"}},'
+                    '"features":[')
+            for i in range(3):
+                xi = x + i * 21
+                ring = [[xi, N0], [xi + 20, N0], [xi + 20, N0 + 300], [xi, N0 + 300], [xi, N0]]
+                coords = ",".join(f"[{bad if (i == 1 and k == 2) else repr(p[0])},{p[1]!r}]"
+                                  for k, p in enumerate(ring))
+                f.write(('' if i == 0 else ',') + '{"type":"Feature","properties":{"DKBM":"k%d"},'
+                        '"geometry":{"type":"Polygon","coordinates":[[%s]]}}' % (i, coords))
+            f.write("]}")
+    elif name == "not_vector":
+        with open(os.path.join(d, "notes.txt"), "w") as f:
+            f.write("just some notes\n")
+
+
+def snapshot(d):
+    out = {}
+    for root, _, files in os.walk(d):
+        for f in files:
+            p = os.path.join(root, f)
+            with open(p, "rb") as fh:
+                out[p] = hashlib.sha256(fh.read()).hexdigest()
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--landcons", required=True)
+    ap.add_argument("cases")
+    a = ap.parse_args()
+    a.landcons = os.path.abspath(a.landcons)
+    t = lctest.Checker(os.path.basename(a.cases))
+    with open(a.cases, encoding="utf-8") as fh:
+        lines = [l.rstrip("\n") for l in fh if l.strip() and not l.lstrip().startswith("#")]
+    for line in lines:
+        name, fix, args, code, pattern = [c.strip() for c in line.split("|", 4)]
+        with tempfile.TemporaryDirectory() as d:
+            fixture(fix, d)
+            before = snapshot(d)
+            argv = [a.landcons] + [x.replace("{dir}", d) for x in shlex.split(args)]
+            r = subprocess.run(argv, capture_output=True, text=True, cwd=d)
+            after = snapshot(d)
+            t.eq(r.returncode, int(code), f"{name}: exit code (stderr: {r.stderr.strip()})")
+            t.check(re.search(pattern, r.stderr.strip()) is not None,
+                    f"{name}: stderr {r.stderr.strip()!r} does not match {pattern!r}")
+            if int(code) == 2:
+                t.check(r.stderr.count("\n") <= 2, f"{name}: one clear message, got {r.stderr!r}")
+            t.eq(sorted(after), sorted(before), f"{name}: files in the folder")
+            t.check(all(after.get(p) == h for p, h in before.items()), f"{name}: inputs modified")
+    t.done()
+
+
+if __name__ == "__main__":
+    main()
