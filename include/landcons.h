@@ -142,6 +142,11 @@ const char *lc_parcel_key(const lc_parcels *p, size_t i);
 int64_t lc_parcel_fid(const lc_parcels *p, size_t i);
 double lc_parcel_planar_m2(const lc_parcels *p, size_t i);
 double lc_parcel_ellipsoidal_m2(const lc_parcels *p, size_t i);
+/* Input attributes: names and text values in UTF-8 (borrowed). The text of
+** a numeric field or a null value is NULL. */
+size_t lc_parcels_field_count(const lc_parcels *p);
+const char *lc_parcels_field_name(const lc_parcels *p, size_t field);
+const char *lc_parcel_text(const lc_parcels *p, size_t i, size_t field);
 
 /* ---- QA findings ------------------------------------------------------ */
 
@@ -161,6 +166,65 @@ size_t lc_parcels_finding_count(const lc_parcels *p);
 /* Borrowed view of finding i; valid while p lives. */
 void lc_parcels_finding(const lc_parcels *p, size_t i, lc_finding *out);
 const char *lc_severity_name(lc_severity s);
+
+/* ---- the analysis (landcons analyze) ----------------------------------- */
+
+#define LC_MAX_MAPS 8
+
+typedef struct lc_analyze_opts {
+    const char *register_path;
+    const char *maps[LC_MAX_MAPS];  /* "ROLE=HEADER" register column overrides */
+    int n_maps;
+    const char *register_encoding;  /* CSV encoding override */
+    const char *as_of;              /* YYYY-MM-DD; NULL: today */
+    double gap_m;                   /* adjacency distance, default 10 m */
+    double target_mu;               /* default 100000 */
+    double area_tolerance;          /* declared vs computed area, default 0.05 */
+    const char *township_field;     /* NULL: first 9 characters of the key */
+    const char *village_field;      /* NULL: first 12 characters of the key */
+    const char *unit_names_path;    /* CSV code,name; NULL: none */
+} lc_analyze_opts;
+
+void lc_analyze_opts_init(lc_analyze_opts *o);
+
+typedef struct lc_analysis lc_analysis;
+
+/*
+** Reads the register and computes statuses as of the date, blocks,
+** footprints and enclaves over the parcel set p, which must outlive the
+** analysis. LC_EINPUT names the file, row and column of bad input.
+*/
+lc_status lc_analyze(lc_ctx *ctx, lc_parcels *p, const lc_analyze_opts *opts, lc_analysis **out);
+void lc_analysis_free(lc_analysis *a);
+
+enum { LC_STATUS_COUNT = 5 };   /* transferred, pending, refused, disputed, unregistered */
+extern const char *const lc_status_names[LC_STATUS_COUNT];
+
+typedef struct lc_analysis_summary {
+    char as_of[11];
+    double gap_m, target_mu;
+    int64_t parcels;
+    double total_m2;
+    int64_t status_count[LC_STATUS_COUNT];
+    double status_m2[LC_STATUS_COUNT];
+    int64_t register_rows, register_keys, register_keys_without_parcel, parcels_without_row;
+    int64_t blocks;
+    int64_t largest_block_parcels;
+    double largest_block_parcel_m2, largest_block_footprint_m2, largest_block_footprint_ellipsoidal_m2;
+    int64_t enclaves, parcel_enclaves, gap_enclaves;
+    double enclave_m2;
+    int target_met;
+    int64_t qa_errors, qa_warnings, qa_infos;  /* reading, register and analysis */
+} lc_analysis_summary;
+
+void lc_analysis_summarize(const lc_analysis *a, lc_analysis_summary *s);
+
+/*
+** Writes the SpatiaLite database of SPEC §4 to `path` through a temporary
+** file renamed at the end; an existing file is refused unless overwrite.
+** Nothing is left at `path` or beside it when this fails.
+*/
+lc_status lc_analysis_write(lc_ctx *ctx, const lc_analysis *a, const char *path, int overwrite);
 
 #ifdef __cplusplus
 }

@@ -70,3 +70,14 @@ void lc_geom_count_parts(lc_ctx *ctx, const GEOSGeometry *g, int *polygons, int 
         *holes += GEOSGetNumInteriorRings_r(h, part);
     }
 }
+
+GEOSGeometry *lc_geom_to_multi(lc_ctx *ctx, const GEOSGeometry *g)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    if (GEOSGeomTypeId_r(h, g) != GEOS_POLYGON) return GEOSGeom_clone_r(h, g);
+    GEOSGeometry *c = GEOSGeom_clone_r(h, g);
+    if (!c) return NULL;
+    GEOSGeometry *m = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, &c, 1);
+    if (!m) GEOSGeom_destroy_r(h, c);
+    return m;
+}

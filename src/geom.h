@@ -15,6 +15,9 @@ GEOSGeometry *lc_geom_polygonal_part(lc_ctx *ctx, const GEOSGeometry *g);
 /* GEOS MakeValid, keeping only the polygonal part. */
 GEOSGeometry *lc_geom_make_valid_polygonal(lc_ctx *ctx, const GEOSGeometry *g);
 
+/* A MultiPolygon copy of a Polygon or MultiPolygon. */
+GEOSGeometry *lc_geom_to_multi(lc_ctx *ctx, const GEOSGeometry *g);
+
 /* Number of polygons and holes in a Polygon/MultiPolygon. */
 void lc_geom_count_parts(lc_ctx *ctx, const GEOSGeometry *g, int *polygons, int *holes);
 

@@ -32,6 +32,16 @@ int64_t lc_parcel_fid(const lc_parcels *p, size_t i) { return p->items[i].fid; }
 double lc_parcel_planar_m2(const lc_parcels *p, size_t i) { return p->items[i].planar_m2; }
 double lc_parcel_ellipsoidal_m2(const lc_parcels *p, size_t i) { return p->items[i].ellipsoidal_m2; }
 
+size_t lc_parcels_field_count(const lc_parcels *p) { return p->n_fields; }
+const char *lc_parcels_field_name(const lc_parcels *p, size_t field) { return p->fields[field].name; }
+
+const char *lc_parcel_text(const lc_parcels *p, size_t i, size_t field)
+{
+    if (field >= p->n_fields || lc_parcel_is_null(p, i, field)) return NULL;
+    lc_field_type t = p->fields[field].type;
+    return t == LC_FIELD_TEXT || t == LC_FIELD_DATE ? lc_parcel_values(p, i)[field].s : NULL;
+}
+
 size_t lc_parcels_finding_count(const lc_parcels *p) { return p->qa.n; }
 
 void lc_parcels_finding(const lc_parcels *p, size_t i, lc_finding *out)

@@ -1,0 +1,84 @@
+/*
+** The analysis of one campaign: each parcel's status as of a date, the
+** contiguous blocks of transferred parcels with their footprints, and the
+** enclaves (SPEC §2). An lc_analysis borrows the parcel set it was computed
+** from (which must outlive it) and owns the register, blocks, enclaves,
+** footprints and its QA findings.
+*/
+#ifndef LC_ANALYSIS_H
+#define LC_ANALYSIS_H
+
+#include "parcels.h"
+#include "register.h"
+
+typedef enum lc_parcel_status {
+    LC_ST_TRANSFERRED = 0,
+    LC_ST_PENDING,
+    LC_ST_REFUSED,
+    LC_ST_DISPUTED,
+    LC_ST_UNREGISTERED,
+    LC_ST_N
+} lc_parcel_status;
+
+const char *lc_parcel_status_name(lc_parcel_status s);
+
+typedef struct lc_parcel_state {
+    lc_parcel_status status;
+    const lc_reg_entry *entry;   /* NULL when the key has no register row */
+    int32_t block_id;            /* 0 unless transferred */
+    int32_t enclave_of;          /* block id, 0 when not an enclave */
+    const char *township, *village; /* unit codes (arena), NULL when unknown */
+} lc_parcel_state;
+
+typedef struct lc_block {
+    int32_t id;
+    size_t *members;             /* parcel indices, ascending */
+    size_t n_members;
+    double parcel_m2;            /* sum of member planar areas */
+    double parcel_ellipsoidal_m2;
+    const char *min_key;         /* tie-break of the ordering */
+    GEOSGeometry *footprint;     /* MultiPolygon, working CRS */
+    double footprint_m2, footprint_ellipsoidal_m2;
+    size_t enclave_count;
+    double enclave_m2;
+    char *villages, *townships;  /* comma-separated, arena */
+} lc_block;
+
+typedef struct lc_enclave {
+    int32_t block_id;
+    size_t parcel;               /* parcel index; SIZE_MAX for a gap enclave */
+    const char *key;             /* the parcel's key (borrowed), NULL for a gap */
+    int64_t fid;
+    GEOSGeometry *geom;          /* gap enclaves only (the hole); owned */
+    double area_m2;
+} lc_enclave;
+
+typedef struct lc_status_totals {
+    size_t count[LC_ST_N];
+    double m2[LC_ST_N];
+} lc_status_totals;
+
+struct lc_analysis {
+    lc_parcels *parcels;         /* borrowed */
+    lc_register *reg;            /* owned */
+    lc_analyze_opts opts;        /* copy; strings borrowed from the caller */
+    char as_of_text[11];         /* opts.as_of points here, normalised */
+    lc_parcel_state *state;      /* one per parcel */
+    lc_block *blocks;
+    size_t n_blocks;
+    lc_enclave *enclaves;
+    size_t n_enclaves;
+    lc_status_totals totals;
+    double total_m2;
+    int target_met;
+    lc_qa qa;                    /* register and analysis findings */
+    lc_arena strings;
+};
+
+/* Steps of lc_analyze, in order; each reports errors on ctx. */
+lc_status lc_status_assign(lc_ctx *ctx, lc_analysis *a);
+lc_status lc_blocks_build(lc_ctx *ctx, lc_analysis *a);
+lc_status lc_footprints_build(lc_ctx *ctx, lc_analysis *a);
+lc_status lc_enclaves_find(lc_ctx *ctx, lc_analysis *a);
+
+#endif

@@ -1,0 +1,216 @@
+/*
+** Enclaves (SPEC §2): parcels that are not transferred but whose
+** point-on-surface lies inside a block footprint with its holes filled (the
+** hold-outs a campaign must still win), and gap enclaves: footprint holes
+** in which no parcel lies (ponds, graves, unmapped land). A point inside
+** several filled footprints (a block in the hole of another) belongs to the
+** smallest, the innermost.
+*/
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "area.h"
+#include "geom.h"
+
+typedef struct shell {
+    GEOSGeometry *filled;               /* owned: polygon of the exterior ring */
+    const GEOSPreparedGeometry *prep;   /* lazily prepared */
+    int32_t block_id;
+    double area;
+} shell;
+
+typedef struct hits {
+    size_t *items;
+    size_t n, cap;
+    int oom;
+} hits;
+
+static void collect(void *item, void *userdata)
+{
+    hits *c = userdata;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 16;
+        size_t *p = realloc(c->items, cap * sizeof *p);
+        if (!p) {
+            c->oom = 1;
+            return;
+        }
+        c->items = p;
+        c->cap = cap;
+    }
+    c->items[c->n++] = (size_t)(uintptr_t)item;
+}
+
+static GEOSGeometry *polygon_from_ring(GEOSContextHandle_t h, const GEOSGeometry *ring)
+{
+    GEOSGeometry *shell_ring = GEOSGeom_clone_r(h, ring);
+    if (!shell_ring) return NULL;
+    /* clone of an interior ring is a LinearRing already */
+    return GEOSGeom_createPolygon_r(h, shell_ring, NULL, 0);
+}
+
+static int add_enclave(lc_ctx *ctx, lc_analysis *a, size_t *cap, lc_enclave e)
+{
+    if (lc_grow(ctx, (void **)&a->enclaves, cap, a->n_enclaves + 1, sizeof *a->enclaves)) return -1;
+    a->enclaves[a->n_enclaves++] = e;
+    return 0;
+}
+
+static int cmp_enclaves(const void *pa, const void *pb);
+
+lc_status lc_enclaves_find(lc_ctx *ctx, lc_analysis *a)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    const lc_parcels *p = a->parcels;
+    lc_status rc = LC_OK;
+    size_t nshell = 0, shell_cap = 0, enc_cap = 0;
+    shell *shells = NULL;
+    hits c = {0};
+    GEOSSTRtree *tree = NULL, *parcel_tree = NULL;
+    GEOSGeometry **pos = lc_calloc(ctx, p->n ? p->n : 1, sizeof *pos);
+    if (!pos) return LC_ENOMEM;
+
+    for (size_t b = 0; b < a->n_blocks; b++) {
+        const GEOSGeometry *fp = a->blocks[b].footprint;
+        int np = GEOSGetNumGeometries_r(h, fp);
+        for (int k = 0; k < np; k++) {
+            const GEOSGeometry *poly = GEOSGetGeometryN_r(h, fp, k);
+            if (lc_grow(ctx, (void **)&shells, &shell_cap, nshell + 1, sizeof *shells)) {
+                rc = LC_ENOMEM;
+                goto out;
+            }
+            shell *s = &shells[nshell];
+            memset(s, 0, sizeof *s);
+            s->filled = polygon_from_ring(h, GEOSGetExteriorRing_r(h, poly));
+            if (!s->filled) {
+                rc = lc_error(ctx, LC_EINTERNAL, "GEOS: %s", ctx->geos_msg);
+                goto out;
+            }
+            GEOSArea_r(h, s->filled, &s->area);
+            s->block_id = a->blocks[b].id;
+            nshell++;
+        }
+    }
+    tree = GEOSSTRtree_create_r(h, 10);
+    parcel_tree = GEOSSTRtree_create_r(h, 10);
+    if (!tree || !parcel_tree) {
+        rc = lc_error(ctx, LC_EINTERNAL, "GEOS: cannot create an STRtree");
+        goto out;
+    }
+    for (size_t s = 0; s < nshell; s++) GEOSSTRtree_insert_r(h, tree, shells[s].filled, (void *)(uintptr_t)s);
+
+    for (size_t i = 0; i < p->n && rc == LC_OK; i++) {
+        pos[i] = GEOSPointOnSurface_r(h, p->items[i].geom);
+        if (!pos[i]) {
+            rc = lc_error(ctx, LC_EINTERNAL, "GEOS point on surface: %s", ctx->geos_msg);
+            break;
+        }
+        GEOSSTRtree_insert_r(h, parcel_tree, pos[i], (void *)(uintptr_t)i);
+        if (a->state[i].status == LC_ST_TRANSFERRED || nshell == 0) continue;
+        c.n = 0;
+        GEOSSTRtree_query_r(h, tree, pos[i], collect, &c);
+        if (c.oom) {
+            rc = lc_error(ctx, LC_ENOMEM, "out of memory");
+            break;
+        }
+        size_t best = SIZE_MAX;
+        for (size_t m = 0; m < c.n; m++) {
+            shell *s = &shells[c.items[m]];
+            if (!s->prep && !(s->prep = GEOSPrepare_r(h, s->filled))) {
+                rc = lc_error(ctx, LC_EINTERNAL, "GEOS: %s", ctx->geos_msg);
+                break;
+            }
+            char in = GEOSPreparedContains_r(h, s->prep, pos[i]);
+            if (in == 2) {
+                rc = lc_error(ctx, LC_EINTERNAL, "GEOS contains failed: %s", ctx->geos_msg);
+                break;
+            }
+            if (in && (best == SIZE_MAX || s->area < shells[best].area ||
+                       (s->area == shells[best].area && s->block_id < shells[best].block_id)))
+                best = c.items[m];
+        }
+        if (rc == LC_OK && best != SIZE_MAX) {
+            a->state[i].enclave_of = shells[best].block_id;
+            lc_enclave e = {shells[best].block_id, i, p->items[i].key, p->items[i].fid, NULL,
+                            p->items[i].planar_m2};
+            if (add_enclave(ctx, a, &enc_cap, e)) rc = LC_ENOMEM;
+        }
+    }
+    if (rc != LC_OK) goto out;
+
+    /* gap enclaves: footprint holes with no parcel's point inside */
+    lc_area_calc calc;
+    lc_area_calc_init(&calc, ctx, p->crs.to_geographic, p->crs.a, p->crs.inv_f, p->ellipsoidal_method);
+    for (size_t b = 0; b < a->n_blocks && rc == LC_OK; b++) {
+        const GEOSGeometry *fp = a->blocks[b].footprint;
+        int np = GEOSGetNumGeometries_r(h, fp);
+        for (int k = 0; k < np && rc == LC_OK; k++) {
+            const GEOSGeometry *poly = GEOSGetGeometryN_r(h, fp, k);
+            int nh = GEOSGetNumInteriorRings_r(h, poly);
+            for (int r = 0; r < nh && rc == LC_OK; r++) {
+                GEOSGeometry *hole = polygon_from_ring(h, GEOSGetInteriorRingN_r(h, poly, r));
+                if (!hole) {
+                    rc = lc_error(ctx, LC_EINTERNAL, "GEOS: %s", ctx->geos_msg);
+                    break;
+                }
+                c.n = 0;
+                GEOSSTRtree_query_r(h, parcel_tree, hole, collect, &c);
+                const GEOSPreparedGeometry *prep = c.n ? GEOSPrepare_r(h, hole) : NULL;
+                int occupied = 0;
+                for (size_t m = 0; m < c.n && !occupied; m++)
+                    occupied = GEOSPreparedContains_r(h, prep, pos[c.items[m]]) == 1;
+                if (prep) GEOSPreparedGeom_destroy_r(h, prep);
+                if (occupied) {
+                    GEOSGeom_destroy_r(h, hole);
+                    continue;
+                }
+                lc_enclave e = {a->blocks[b].id, SIZE_MAX, NULL, -1, hole, 0};
+                rc = lc_area_of(&calc, hole, &e.area_m2, NULL);
+                if (rc != LC_OK || add_enclave(ctx, a, &enc_cap, e)) {
+                    GEOSGeom_destroy_r(h, hole);
+                    if (rc == LC_OK) rc = LC_ENOMEM;
+                }
+            }
+        }
+    }
+    lc_area_calc_release(&calc);
+    if (rc != LC_OK) goto out;
+
+    qsort(a->enclaves, a->n_enclaves, sizeof *a->enclaves, cmp_enclaves);
+    for (size_t e = 0; e < a->n_enclaves; e++) {
+        lc_block *blk = &a->blocks[a->enclaves[e].block_id - 1];
+        blk->enclave_count++;
+        blk->enclave_m2 += a->enclaves[e].area_m2;
+    }
+out:
+    free(c.items);
+    for (size_t s = 0; s < nshell; s++) {
+        if (shells[s].prep) GEOSPreparedGeom_destroy_r(h, shells[s].prep);
+        GEOSGeom_destroy_r(h, shells[s].filled);
+    }
+    free(shells);
+    if (tree) GEOSSTRtree_destroy_r(h, tree);
+    if (parcel_tree) GEOSSTRtree_destroy_r(h, parcel_tree);
+    for (size_t i = 0; i < p->n; i++)
+        if (pos[i]) GEOSGeom_destroy_r(h, pos[i]);
+    free(pos);
+    return rc;
+}
+
+/* Enclaves by block, parcel enclaves by key then FID, gap enclaves by area. */
+static int cmp_enclaves(const void *pa, const void *pb)
+{
+    const lc_enclave *a = pa, *b = pb;
+    if (a->block_id != b->block_id) return a->block_id < b->block_id ? -1 : 1;
+    int ag = a->parcel == SIZE_MAX, bg = b->parcel == SIZE_MAX;
+    if (ag != bg) return ag - bg;
+    if (!ag) {
+        int c = strcmp(a->key ? a->key : "", b->key ? b->key : "");
+        if (c) return c;
+        return (a->fid > b->fid) - (a->fid < b->fid);
+    }
+    if (a->area_m2 != b->area_m2) return a->area_m2 > b->area_m2 ? -1 : 1;
+    return 0;
+}
