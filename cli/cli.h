@@ -14,6 +14,9 @@ typedef struct cli_config {
     const char *command;
     const char *parcels;        /* the positional PARCELS argument */
     lc_read_opts read;
+    lc_analyze_opts analyze;
+    const char *output;         /* -o */
+    int overwrite;
     int json;
     int quiet;
     int help;
@@ -28,7 +31,7 @@ typedef struct cli_command {
 } cli_command;
 
 /* Option groups */
-enum { OPT_COMMON = 1u << 0, OPT_READ = 1u << 1 };
+enum { OPT_COMMON = 1u << 0, OPT_READ = 1u << 1, OPT_ANALYZE = 1u << 2, OPT_OUTPUT = 1u << 3 };
 
 /* Parses argv after the command name; LC_EINPUT with a message on stderr. */
 lc_status cli_parse(const cli_command *cmd, int argc, char **argv, cli_config *cfg);
@@ -38,5 +41,6 @@ void cli_print_help(FILE *out, const cli_command *cmd);
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 lc_status cmd_info(lc_ctx *ctx, const cli_config *cfg);
+lc_status cmd_analyze(lc_ctx *ctx, const cli_config *cfg);
 
 #endif

@@ -33,6 +33,12 @@ static const cli_command commands[] = {
      "inferred), text encoding, extent, total planar and ellipsoidal area in m² and\n"
      "mu, and counts of invalid, empty, non-areal and multipart geometries.",
      OPT_READ, cmd_info},
+    {"analyze", "landcons analyze PARCELS --register REG -o OUT.sqlite [--as-of D] [--gap M] "
+                "[--target-mu N] [--json] [options]",
+     "The main job: status of every parcel as of a date, contiguous blocks of\n"
+     "transferred parcels with their footprints, hold-out enclaves, QA, written to a\n"
+     "SpatiaLite database that opens styled in QGIS.",
+     OPT_READ | OPT_ANALYZE | OPT_OUTPUT, cmd_analyze},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
@@ -69,6 +75,7 @@ int main(int argc, char **argv)
     memset(&cfg, 0, sizeof cfg);
     cfg.command = cmd->name;
     lc_read_opts_init(&cfg.read);
+    lc_analyze_opts_init(&cfg.analyze);
     if (cli_parse(cmd, argc - 2, argv + 2, &cfg) != LC_OK) return 2;
     if (cfg.help) {
         cli_print_help(stdout, cmd);

@@ -5,13 +5,14 @@
 */
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 
-typedef enum arg_kind { ARG_FLAG, ARG_STRING, ARG_INT, ARG_ELLIPSOIDAL } arg_kind;
+typedef enum arg_kind { ARG_FLAG, ARG_STRING, ARG_INT, ARG_DOUBLE, ARG_MAP, ARG_ELLIPSOIDAL } arg_kind;
 
 typedef struct cli_option {
     const char *name;      /* without the leading dashes */
@@ -26,19 +27,41 @@ typedef struct cli_option {
 #define CFG(field) offsetof(cli_config, field)
 
 static const cli_option options[] = {
+    {"area-tolerance", 0, ARG_DOUBLE, OPT_ANALYZE, CFG(analyze.area_tolerance), "F",
+     "declared vs measured area tolerance reported in QA (default 0.05 = 5%)"},
+    {"as-of", 0, ARG_STRING, OPT_ANALYZE, CFG(analyze.as_of), "YYYY-MM-DD",
+     "status as of this day (default today)"},
     {"ellipsoidal", 0, ARG_ELLIPSOIDAL, OPT_READ, CFG(read.ellipsoidal), "geodesic|tdt",
      "ellipsoidal area method: GeographicLib geodesic (default) or the land-survey formula"},
     {"encoding", 0, ARG_STRING, OPT_READ, CFG(read.encoding), "NAME",
      "text encoding of the shapefile's .dbf (GBK, UTF-8, ...); default: .cpg, DBF byte, detection"},
+    {"gap", 0, ARG_DOUBLE, OPT_ANALYZE, CFG(analyze.gap_m), "M",
+     "transferred parcels at most M metres apart are contiguous (default 10)"},
     {"help", 'h', ARG_FLAG, OPT_COMMON, CFG(help), NULL, "show this help"},
     {"json", 0, ARG_FLAG, OPT_COMMON, CFG(json), NULL, "print one JSON document on stdout"},
     {"key", 0, ARG_STRING, OPT_READ, CFG(read.key_field), "FIELD", "parcel key field (default DKBM)"},
+    {"map", 0, ARG_MAP, OPT_ANALYZE, CFG(analyze), "ROLE=HEADER",
+     "register column for ROLE (key, status, date, area, holder, transferee); repeatable"},
     {"layer", 0, ARG_STRING, OPT_READ, CFG(read.layer), "NAME", "layer to read from PARCELS"},
     {"no-repair", 0, ARG_FLAG, OPT_READ, CFG(read.no_repair), NULL,
      "keep invalid geometries as they are instead of repairing them with MakeValid"},
+    {"output", 'o', ARG_STRING, OPT_OUTPUT, CFG(output), "OUT.sqlite", "the SpatiaLite database to write"},
+    {"overwrite", 0, ARG_FLAG, OPT_OUTPUT, CFG(overwrite), NULL, "replace an existing output file"},
     {"quiet", 'q', ARG_FLAG, OPT_COMMON, CFG(quiet), NULL, "no progress output"},
+    {"register", 0, ARG_STRING, OPT_ANALYZE, CFG(analyze.register_path), "REG",
+     "transfer register (CSV or XLSX)"},
+    {"register-encoding", 0, ARG_STRING, OPT_ANALYZE, CFG(analyze.register_encoding), "NAME",
+     "text encoding of a CSV register (default: detected)"},
     {"s-srs", 0, ARG_STRING, OPT_READ, CFG(read.s_srs), "CRS",
      "CRS of PARCELS (EPSG:4530, WKT, PROJ string); overrides the .prj"},
+    {"target-mu", 0, ARG_DOUBLE, OPT_ANALYZE, CFG(analyze.target_mu), "N",
+     "contiguous area target of the largest block in mu (default 100000)"},
+    {"township-field", 0, ARG_STRING, OPT_ANALYZE, CFG(analyze.township_field), "FIELD",
+     "township code field (default: first 9 characters of the key)"},
+    {"unit-names", 0, ARG_STRING, OPT_ANALYZE, CFG(analyze.unit_names_path), "FILE",
+     "CSV of code,name for townships and villages"},
+    {"village-field", 0, ARG_STRING, OPT_ANALYZE, CFG(analyze.village_field), "FIELD",
+     "village code field (default: first 12 characters of the key)"},
     {"work-srs", 0, ARG_STRING, OPT_READ, CFG(read.work_srs), "CRS",
      "projected CRS for all computation (default: chosen from the source CRS)"},
     {"zone", 0, ARG_INT, OPT_READ, CFG(read.zone), "N",
@@ -76,6 +99,26 @@ static lc_status set_value(const cli_command *cmd, const cli_option *o, const ch
             return LC_EINPUT;
         }
         *(int *)base = (int)v;
+        return LC_OK;
+    }
+    case ARG_DOUBLE: {
+        char *end;
+        errno = 0;
+        double v = strtod(value, &end);
+        if (errno || *end || end == value || !isfinite(v)) {
+            cli_err("landcons %s: --%s expects a number, not \"%s\"", cmd->name, o->name, value);
+            return LC_EINPUT;
+        }
+        *(double *)base = v;
+        return LC_OK;
+    }
+    case ARG_MAP: {
+        lc_analyze_opts *ao = (lc_analyze_opts *)base;
+        if (ao->n_maps == LC_MAX_MAPS) {
+            cli_err("landcons %s: too many --%s options", cmd->name, o->name);
+            return LC_EINPUT;
+        }
+        ao->maps[ao->n_maps++] = value;
         return LC_OK;
     }
     case ARG_ELLIPSOIDAL:

@@ -1,0 +1,574 @@
+/*
+** The SpatiaLite output (SPEC §4): the only module that touches SQLite.
+** Everything goes into a temporary file beside OUT, in one transaction with
+** prepared statements; spatial indexes are built after the inserts; the
+** file is renamed onto OUT only when complete, so a failure or an interrupt
+** never leaves a partial OUT behind.
+*/
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+#include <spatialite.h>
+
+#include "analysis.h"
+#include "dates.h"
+#include "geom.h"
+#include "styles.h"
+
+typedef struct writer {
+    lc_ctx *ctx;
+    const lc_analysis *a;
+    sqlite3 *db;
+    void *splite;              /* SpatiaLite connection cache */
+    GEOSWKBWriter *wkb;
+    int srid;
+    char **input_names;        /* output column names of the input attributes */
+} writer;
+
+static lc_status db_error(writer *w, const char *what)
+{
+    return lc_error(w->ctx, LC_EINTERNAL, "writing the database (%s): %s", what, sqlite3_errmsg(w->db));
+}
+
+static lc_status exec(writer *w, const char *sql)
+{
+    char *err = NULL;
+    if (sqlite3_exec(w->db, sql, NULL, NULL, &err) != SQLITE_OK) {
+        lc_status rc = lc_error(w->ctx, LC_EINTERNAL, "writing the database: %s (in: %.80s)",
+                                err ? err : "?", sql);
+        sqlite3_free(err);
+        return rc;
+    }
+    return LC_OK;
+}
+
+/* sqlite3_mprintf formats (%q, %w): not checkable as printf */
+static lc_status execf(writer *w, const char *fmt, ...);
+static lc_status execf(writer *w, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *sql = sqlite3_vmprintf(fmt, ap);
+    va_end(ap);
+    if (!sql) return lc_error(w->ctx, LC_ENOMEM, "out of memory");
+    lc_status rc = exec(w, sql);
+    sqlite3_free(sql);
+    return rc;
+}
+
+static lc_status prepare(writer *w, const char *sql, sqlite3_stmt **st)
+{
+    if (sqlite3_prepare_v2(w->db, sql, -1, st, NULL) != SQLITE_OK) return db_error(w, sql);
+    return LC_OK;
+}
+
+static lc_status step(writer *w, sqlite3_stmt *st, const char *what)
+{
+    int r = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (r != SQLITE_DONE) return db_error(w, what);
+    return LC_OK;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s) sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+    else sqlite3_bind_null(st, i);
+}
+
+static void bind_real(sqlite3_stmt *st, int i, double v)
+{
+    if (isfinite(v)) sqlite3_bind_double(st, i, v);
+    else sqlite3_bind_null(st, i);
+}
+
+/* Binds g as MULTIPOLYGON WKB (a Polygon is wrapped). */
+static lc_status bind_multipolygon(writer *w, sqlite3_stmt *st, int i, const GEOSGeometry *g)
+{
+    GEOSContextHandle_t h = w->ctx->geos;
+    GEOSGeometry *multi = lc_geom_to_multi(w->ctx, g);
+    if (!multi) return lc_error(w->ctx, LC_EINTERNAL, "GEOS: %s", w->ctx->geos_msg);
+    size_t n = 0;
+    unsigned char *buf = GEOSWKBWriter_write_r(h, w->wkb, multi, &n);
+    GEOSGeom_destroy_r(h, multi);
+    if (!buf) return lc_error(w->ctx, LC_EINTERNAL, "GEOS WKB: %s", w->ctx->geos_msg);
+    /* SQLite copies the blob; GEOS's buffer is freed right after */
+    sqlite3_bind_blob(st, i, buf, (int)n, SQLITE_TRANSIENT);
+    GEOSFree_r(h, buf);
+    return LC_OK;
+}
+
+/* ---- schema --------------------------------------------------------------- */
+
+static const char *const parcel_columns[] = {
+    "fid", "key", "township", "village", "holder", "status", "signed_on", "planar_m2", "planar_mu",
+    "ellipsoidal_m2", "ellipsoidal_mu", "declared_mu", "block_id", "enclave_of", "source_fid", "geom",
+};
+#define N_PARCEL_COLUMNS (sizeof parcel_columns / sizeof parcel_columns[0])
+
+static int reserved(const char *name)
+{
+    for (size_t i = 0; i < N_PARCEL_COLUMNS; i++)
+        if (!strcasecmp(name, parcel_columns[i])) return 1;
+    return 0;
+}
+
+/* Input attribute names, prefixed "in_" where they clash with ours or with
+** an earlier input name (case-insensitive, as SQLite compares them). */
+static lc_status input_names(writer *w)
+{
+    const lc_parcels *p = w->a->parcels;
+    w->input_names = lc_calloc(w->ctx, p->n_fields ? p->n_fields : 1, sizeof *w->input_names);
+    if (!w->input_names) return LC_ENOMEM;
+    for (size_t j = 0; j < p->n_fields; j++) {
+        const char *base = p->fields[j].name;
+        char *name = sqlite3_mprintf("%s", base);
+        for (int attempt = 0; name; attempt++) {
+            int clash = reserved(name);
+            for (size_t k = 0; k < j && !clash; k++) clash = !strcasecmp(name, w->input_names[k]);
+            if (!clash) break;
+            sqlite3_free(name);
+            name = attempt == 0 ? sqlite3_mprintf("in_%s", base) : sqlite3_mprintf("in%d_%s", attempt, base);
+        }
+        if (!name) return lc_error(w->ctx, LC_ENOMEM, "out of memory");
+        w->input_names[j] = name;
+    }
+    return LC_OK;
+}
+
+static const char *sql_type(lc_field_type t)
+{
+    switch (t) {
+    case LC_FIELD_INT: return "INTEGER";
+    case LC_FIELD_REAL: return "REAL";
+    default: return "TEXT";
+    }
+}
+
+static lc_status add_geometry(writer *w, const char *table, const char *type)
+{
+    lc_status rc = execf(w, "SELECT AddGeometryColumn('%q', 'geom', %d, '%q', 'XY')", table, w->srid, type);
+    return rc;
+}
+
+static lc_status create_schema(writer *w)
+{
+    const lc_parcels *p = w->a->parcels;
+    lc_status rc = input_names(w);
+    if (rc != LC_OK) return rc;
+    sqlite3_str *s = sqlite3_str_new(w->db);
+    sqlite3_str_appendf(s, "CREATE TABLE parcels (fid INTEGER PRIMARY KEY, key TEXT, township TEXT, "
+                           "village TEXT, holder TEXT, status TEXT NOT NULL, signed_on TEXT, "
+                           "planar_m2 REAL, planar_mu REAL, ellipsoidal_m2 REAL, ellipsoidal_mu REAL, "
+                           "declared_mu REAL, block_id INTEGER, enclave_of INTEGER, source_fid INTEGER");
+    for (size_t j = 0; j < p->n_fields; j++)
+        sqlite3_str_appendf(s, ", \"%w\" %s", w->input_names[j], sql_type(p->fields[j].type));
+    sqlite3_str_appendf(s, ")");
+    char *sql = sqlite3_str_finish(s);
+    if (!sql) return lc_error(w->ctx, LC_ENOMEM, "out of memory");
+    rc = exec(w, sql);
+    sqlite3_free(sql);
+    if (rc == LC_OK) rc = add_geometry(w, "parcels", "MULTIPOLYGON");
+    if (rc == LC_OK)
+        rc = exec(w, "CREATE TABLE blocks (block_id INTEGER PRIMARY KEY, parcel_count INTEGER, "
+                     "parcel_m2 REAL, parcel_mu REAL, footprint_m2 REAL, footprint_mu REAL, "
+                     "footprint_ellipsoidal_mu REAL, gained_mu REAL, enclave_count INTEGER, "
+                     "enclave_mu REAL, villages TEXT, townships TEXT)");
+    if (rc == LC_OK) rc = add_geometry(w, "blocks", "MULTIPOLYGON");
+    if (rc == LC_OK)
+        rc = exec(w, "CREATE TABLE enclaves (fid INTEGER PRIMARY KEY, block_id INTEGER, key TEXT, "
+                     "kind TEXT NOT NULL, status TEXT, holder TEXT, area_m2 REAL, area_mu REAL)");
+    if (rc == LC_OK) rc = add_geometry(w, "enclaves", "MULTIPOLYGON");
+    if (rc == LC_OK)
+        rc = exec(w, "CREATE TABLE qa_issues (fid INTEGER PRIMARY KEY, severity TEXT NOT NULL, "
+                     "kind TEXT NOT NULL, key TEXT, source TEXT, detail TEXT)");
+    if (rc == LC_OK) rc = add_geometry(w, "qa_issues", "POINT");
+    if (rc == LC_OK) rc = exec(w, "CREATE TABLE summary (name TEXT PRIMARY KEY, value TEXT)");
+    return rc;
+}
+
+/* ---- layers --------------------------------------------------------------- */
+
+static const char *holder_of(const lc_analysis *a, size_t i, int holder_field)
+{
+    const lc_reg_entry *e = a->state[i].entry;
+    if (e && e->holder) return e->holder;
+    if (holder_field >= 0) return lc_parcel_text(a->parcels, i, (size_t)holder_field);
+    return NULL;
+}
+
+static lc_status write_parcels(writer *w)
+{
+    const lc_analysis *a = w->a;
+    const lc_parcels *p = a->parcels;
+    sqlite3_str *s = sqlite3_str_new(w->db);
+    sqlite3_str_appendf(s, "INSERT INTO parcels VALUES (?1");
+    /* sqlite3 printf has no %zu */
+    for (size_t c = 2; c <= N_PARCEL_COLUMNS - 1 + p->n_fields; c++) sqlite3_str_appendf(s, ", ?%d", (int)c);
+    sqlite3_str_appendf(s, ", GeomFromWKB(?%d, %d))", (int)(N_PARCEL_COLUMNS + p->n_fields), w->srid);
+    char *sql = sqlite3_str_finish(s);
+    if (!sql) return lc_error(w->ctx, LC_ENOMEM, "out of memory");
+    sqlite3_stmt *st = NULL;
+    lc_status rc = prepare(w, sql, &st);
+    sqlite3_free(sql);
+    int holder_field = lc_parcels_field_index(p, "CBFMC");
+    const int first_input = (int)N_PARCEL_COLUMNS; /* 1-based index of the first input column */
+    for (size_t i = 0; i < p->n && rc == LC_OK; i++) {
+        const lc_parcel *it = &p->items[i];
+        const lc_parcel_state *ps = &a->state[i];
+        const lc_reg_entry *e = ps->entry;
+        char date[11];
+        sqlite3_bind_int64(st, 1, (sqlite3_int64)(i + 1));
+        bind_text(st, 2, it->key);
+        bind_text(st, 3, ps->township);
+        bind_text(st, 4, ps->village);
+        bind_text(st, 5, holder_of(a, i, holder_field));
+        bind_text(st, 6, lc_parcel_status_name(ps->status));
+        if (e && e->signed_on != LC_NO_DATE) {
+            lc_date_format(e->signed_on, date);
+            sqlite3_bind_text(st, 7, date, -1, SQLITE_TRANSIENT);
+        }
+        bind_real(st, 8, it->planar_m2);
+        bind_real(st, 9, lc_mu_from_m2(it->planar_m2));
+        bind_real(st, 10, it->ellipsoidal_m2);
+        bind_real(st, 11, lc_mu_from_m2(it->ellipsoidal_m2));
+        if (e) bind_real(st, 12, e->declared_mu);
+        if (ps->block_id) sqlite3_bind_int(st, 13, ps->block_id);
+        if (ps->enclave_of) sqlite3_bind_int(st, 14, ps->enclave_of);
+        sqlite3_bind_int64(st, 15, (sqlite3_int64)it->fid);
+        const lc_value *v = lc_parcel_values(p, i);
+        for (size_t j = 0; j < p->n_fields; j++) {
+            int col = first_input + (int)j;
+            if (lc_parcel_is_null(p, i, j)) continue;
+            switch (p->fields[j].type) {
+            case LC_FIELD_INT: sqlite3_bind_int64(st, col, (sqlite3_int64)v[j].i); break;
+            case LC_FIELD_REAL: bind_real(st, col, v[j].d); break;
+            default: bind_text(st, col, v[j].s); break;
+            }
+        }
+        rc = bind_multipolygon(w, st, first_input + (int)p->n_fields, it->geom);
+        if (rc == LC_OK) rc = step(w, st, "parcels");
+        if ((i & 4095) == 0 && lc_cancelled(w->ctx)) rc = lc_error(w->ctx, LC_EINTERRUPTED, "interrupted");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static lc_status write_blocks(writer *w)
+{
+    const lc_analysis *a = w->a;
+    sqlite3_stmt *st = NULL;
+    lc_status rc = prepare(w, "INSERT INTO blocks VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+                              "?11, ?12, GeomFromWKB(?13, ?14))", &st);
+    for (size_t b = 0; b < a->n_blocks && rc == LC_OK; b++) {
+        const lc_block *blk = &a->blocks[b];
+        sqlite3_bind_int(st, 1, blk->id);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)blk->n_members);
+        bind_real(st, 3, blk->parcel_m2);
+        bind_real(st, 4, lc_mu_from_m2(blk->parcel_m2));
+        bind_real(st, 5, blk->footprint_m2);
+        bind_real(st, 6, lc_mu_from_m2(blk->footprint_m2));
+        bind_real(st, 7, lc_mu_from_m2(blk->footprint_ellipsoidal_m2));
+        bind_real(st, 8, lc_mu_from_m2(blk->footprint_m2 - blk->parcel_m2));
+        sqlite3_bind_int64(st, 9, (sqlite3_int64)blk->enclave_count);
+        bind_real(st, 10, lc_mu_from_m2(blk->enclave_m2));
+        bind_text(st, 11, blk->villages);
+        bind_text(st, 12, blk->townships);
+        sqlite3_bind_int(st, 14, w->srid);
+        rc = bind_multipolygon(w, st, 13, blk->footprint);
+        if (rc == LC_OK) rc = step(w, st, "blocks");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static lc_status write_enclaves(writer *w)
+{
+    const lc_analysis *a = w->a;
+    const lc_parcels *p = a->parcels;
+    int holder_field = lc_parcels_field_index(p, "CBFMC");
+    sqlite3_stmt *st = NULL;
+    lc_status rc = prepare(w, "INSERT INTO enclaves VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+                              "GeomFromWKB(?9, ?10))", &st);
+    for (size_t k = 0; k < a->n_enclaves && rc == LC_OK; k++) {
+        const lc_enclave *e = &a->enclaves[k];
+        int gap = e->parcel == SIZE_MAX;
+        sqlite3_bind_int64(st, 1, (sqlite3_int64)(k + 1));
+        sqlite3_bind_int(st, 2, e->block_id);
+        bind_text(st, 3, gap ? NULL : p->items[e->parcel].key);
+        bind_text(st, 4, gap ? "gap" : "parcel");
+        bind_text(st, 5, gap ? NULL : lc_parcel_status_name(a->state[e->parcel].status));
+        bind_text(st, 6, gap ? NULL : holder_of(a, e->parcel, holder_field));
+        bind_real(st, 7, e->area_m2);
+        bind_real(st, 8, lc_mu_from_m2(e->area_m2));
+        sqlite3_bind_int(st, 10, w->srid);
+        rc = bind_multipolygon(w, st, 9, gap ? e->geom : p->items[e->parcel].geom);
+        if (rc == LC_OK) rc = step(w, st, "enclaves");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static lc_status write_qa(writer *w)
+{
+    sqlite3_stmt *st = NULL;
+    lc_status rc = prepare(w, "INSERT INTO qa_issues VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+                              "MakePoint(?7, ?8, ?9))", &st);
+    const lc_qa *lists[2] = {&w->a->parcels->qa, &w->a->qa};
+    sqlite3_int64 id = 0;
+    for (int l = 0; l < 2 && rc == LC_OK; l++)
+        for (size_t k = 0; k < lists[l]->n && rc == LC_OK; k++) {
+            const lc_qa_item *q = &lists[l]->items[k];
+            sqlite3_bind_int64(st, 1, ++id);
+            bind_text(st, 2, lc_severity_name(q->severity));
+            bind_text(st, 3, q->kind);
+            bind_text(st, 4, q->key);
+            bind_text(st, 5, q->source);
+            bind_text(st, 6, q->detail);
+            if (q->has_point) {
+                sqlite3_bind_double(st, 7, q->x);
+                sqlite3_bind_double(st, 8, q->y);
+                sqlite3_bind_int(st, 9, w->srid);
+            }
+            rc = step(w, st, "qa_issues");
+        }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static lc_status summary_row(writer *w, sqlite3_stmt *st, const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static lc_status summary_row(writer *w, sqlite3_stmt *st, const char *name, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *v = sqlite3_vmprintf(fmt, ap);
+    va_end(ap);
+    if (!v) return lc_error(w->ctx, LC_ENOMEM, "out of memory");
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, v, -1, sqlite3_free);
+    return step(w, st, "summary");
+}
+
+static lc_status write_summary(writer *w)
+{
+    const lc_analysis *a = w->a;
+    const lc_parcels *p = a->parcels;
+    lc_analysis_summary s;
+    lc_analysis_summarize(a, &s);
+    sqlite3_stmt *st = NULL;
+    lc_status rc = prepare(w, "INSERT INTO summary VALUES (?1, ?2)", &st);
+#define ROW(name, ...) \
+    if (rc == LC_OK) rc = summary_row(w, st, name, __VA_ARGS__)
+    ROW("landcons_version", "%s", lc_version());
+    ROW("parcels_path", "%s", p->path);
+    ROW("parcels_layer", "%s", p->layer);
+    ROW("parcels_driver", "%s", p->driver);
+    ROW("parcels_encoding", "%s (%s)", p->encoding.name, p->encoding.source);
+    ROW("register_path", "%s", a->reg->path);
+    ROW("register_encoding", "%s (%s)", a->reg->encoding.name, a->reg->encoding.source);
+    ROW("source_crs", "%s %s", p->crs.source_desc.id, p->crs.source_desc.name);
+    ROW("source_crs_origin", "%s", lc_crs_origin_name(p->crs.source_origin));
+    ROW("crs_inferred", "%d", p->crs.source_origin == LC_CRS_INFERRED_GK ||
+                                  p->crs.source_origin == LC_CRS_INFERRED_GEOGRAPHIC);
+    ROW("work_crs", "%s %s", p->crs.work_desc.id, p->crs.work_desc.name);
+    ROW("work_srid", "%d", w->srid);
+    ROW("ellipsoidal_method", "%s", p->ellipsoidal_method == LC_ELLIPSOIDAL_TDT ? "tdt" : "geodesic");
+    ROW("as_of", "%s", s.as_of);
+    ROW("gap_m", "%.17g", s.gap_m);
+    ROW("target_mu", "%.17g", s.target_mu);
+    ROW("area_tolerance", "%.17g", a->opts.area_tolerance);
+    ROW("parcel_count", "%lld", (long long)s.parcels);
+    ROW("total_m2", "%.17g", s.total_m2);
+    ROW("total_mu", "%.17g", lc_mu_from_m2(s.total_m2));
+    for (int k = 0; k < LC_STATUS_COUNT && rc == LC_OK; k++) {
+        char n[64];
+        snprintf(n, sizeof n, "%s_count", lc_status_names[k]);
+        ROW(n, "%lld", (long long)s.status_count[k]);
+        snprintf(n, sizeof n, "%s_m2", lc_status_names[k]);
+        ROW(n, "%.17g", s.status_m2[k]);
+        snprintf(n, sizeof n, "%s_mu", lc_status_names[k]);
+        ROW(n, "%.17g", lc_mu_from_m2(s.status_m2[k]));
+    }
+    ROW("block_count", "%lld", (long long)s.blocks);
+    ROW("largest_block_parcel_count", "%lld", (long long)s.largest_block_parcels);
+    ROW("largest_block_parcel_mu", "%.17g", lc_mu_from_m2(s.largest_block_parcel_m2));
+    ROW("largest_block_footprint_mu", "%.17g", lc_mu_from_m2(s.largest_block_footprint_m2));
+    ROW("enclave_count", "%lld", (long long)s.enclaves);
+    ROW("enclave_mu", "%.17g", lc_mu_from_m2(s.enclave_m2));
+    ROW("target_met", "%d", s.target_met);
+    ROW("qa_errors", "%lld", (long long)s.qa_errors);
+    ROW("qa_warnings", "%lld", (long long)s.qa_warnings);
+#undef ROW
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static lc_status write_styles(writer *w)
+{
+    sqlite3_stmt *st = NULL;
+    lc_status rc = exec(w, "CREATE TABLE layer_styles (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                           "f_table_catalog TEXT, f_table_schema TEXT, f_table_name TEXT, "
+                           "f_geometry_column TEXT, styleName TEXT, styleQML TEXT, styleSLD TEXT, "
+                           "useAsDefault BOOLEAN, description TEXT, owner TEXT, ui TEXT, "
+                           "update_time DATETIME DEFAULT CURRENT_TIMESTAMP)");
+    if (rc == LC_OK)
+        rc = prepare(w, "INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, "
+                        "f_geometry_column, styleName, styleQML, styleSLD, useAsDefault, description, "
+                        "owner, ui, update_time) VALUES ('', ?1, ?2, ?3, ?4, ?5, '', 1, ?6, 'landcons', "
+                        "NULL, '2000-01-01T00:00:00')", &st);
+    for (size_t k = 0; k < lc_style_count() && rc == LC_OK; k++) {
+        const lc_style *s = lc_style_get(k);
+        char *qml = lc_style_qml(s, w->a->parcels);
+        if (!qml) {
+            rc = lc_error(w->ctx, LC_ENOMEM, "out of memory");
+            break;
+        }
+        /* one row for QGIS's OGR provider (schema '', column as OGR names it),
+        ** one for its SpatiaLite provider (schema NULL, lower-case column) */
+        for (int provider = 0; provider < 2 && rc == LC_OK; provider++) {
+            if (provider == 0) sqlite3_bind_text(st, 1, "", -1, SQLITE_STATIC);
+            else sqlite3_bind_null(st, 1);
+            sqlite3_bind_text(st, 2, s->table, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 3, "geom", -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 4, s->name, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 5, qml, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 6, s->description, -1, SQLITE_STATIC);
+            rc = step(w, st, "layer_styles");
+        }
+        free(qml);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static lc_status spatial_indexes(writer *w)
+{
+    static const char *const tables[] = {"parcels", "blocks", "enclaves", "qa_issues"};
+    lc_status rc = LC_OK;
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0] && rc == LC_OK; i++)
+        rc = execf(w, "SELECT CreateSpatialIndex('%q', 'geom')", tables[i]);
+    return rc;
+}
+
+/* Registers the working CRS in spatial_ref_sys: its EPSG code when it has
+** one, otherwise a custom SRID with its WKT. */
+static lc_status register_srid(writer *w)
+{
+    const lc_crs *crs = &w->a->parcels->crs;
+    if (crs->work_desc.epsg > 0) {
+        w->srid = crs->work_desc.epsg;
+        sqlite3_stmt *st = NULL;
+        lc_status rc = prepare(w, "SELECT InsertEpsgSrid(?1)", &st);
+        if (rc != LC_OK) return rc;
+        sqlite3_bind_int(st, 1, w->srid);
+        sqlite3_step(st);
+        sqlite3_finalize(st);
+        sqlite3_stmt *chk = NULL;
+        rc = prepare(w, "SELECT count(*) FROM spatial_ref_sys WHERE srid = ?1", &chk);
+        if (rc != LC_OK) return rc;
+        sqlite3_bind_int(chk, 1, w->srid);
+        int found = sqlite3_step(chk) == SQLITE_ROW && sqlite3_column_int(chk, 0) > 0;
+        sqlite3_finalize(chk);
+        if (found) return LC_OK;
+    }
+    /* a CRS from a .prj that matches no EPSG code */
+    w->srid = 990001;
+    const char *wkt = proj_as_wkt(w->ctx->proj, crs->work, PJ_WKT1_GDAL, NULL);
+    const char *p4 = proj_as_proj_string(w->ctx->proj, crs->work, PJ_PROJ_4, NULL);
+    return execf(w, "INSERT INTO spatial_ref_sys (srid, auth_name, auth_srid, ref_sys_name, proj4text, "
+                    "srtext) VALUES (%d, 'landcons', %d, '%q', '%q', '%q')", w->srid, w->srid,
+                 crs->work_desc.name, p4 ? p4 : "", wkt ? wkt : "");
+}
+
+/* ---- output file handling -------------------------------------------------- */
+
+static int same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+static lc_status check_target(lc_ctx *ctx, const lc_analysis *a, const char *path, int overwrite)
+{
+    const char *inputs[] = {a->parcels->path, a->reg->path};
+    for (size_t i = 0; i < 2; i++)
+        if (same_file(path, inputs[i]))
+            return lc_error(ctx, LC_EINPUT, "%s: the output would overwrite an input file", path);
+    struct stat st;
+    if (stat(path, &st) == 0) {
+        if (S_ISDIR(st.st_mode)) return lc_error(ctx, LC_EINPUT, "%s: is a folder", path);
+        if (!overwrite)
+            return lc_error(ctx, LC_EINPUT, "%s already exists (use --overwrite to replace it)", path);
+    }
+    return LC_OK;
+}
+
+lc_status lc_analysis_write(lc_ctx *ctx, const lc_analysis *a, const char *path, int overwrite)
+{
+    lc_status rc = check_target(ctx, a, path, overwrite);
+    if (rc != LC_OK) return rc;
+    size_t len = strlen(path);
+    char *tmp = lc_malloc(ctx, len + 16);
+    if (!tmp) return LC_ENOMEM;
+    snprintf(tmp, len + 16, "%s.tmp-XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        rc = lc_error(ctx, LC_EINPUT, "%s: cannot write here (%s)", path, strerror(errno));
+        free(tmp);
+        return rc;
+    }
+    close(fd);
+
+    writer w;
+    memset(&w, 0, sizeof w);
+    w.ctx = ctx;
+    w.a = a;
+    w.wkb = GEOSWKBWriter_create_r(ctx->geos);
+    if (sqlite3_open_v2(tmp, &w.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+        rc = lc_error(ctx, LC_EINPUT, "%s: cannot create the database (%s)", path,
+                      w.db ? sqlite3_errmsg(w.db) : "out of memory");
+        goto out;
+    }
+    w.splite = spatialite_alloc_connection();
+    spatialite_init_ex(w.db, w.splite, 0);
+    rc = exec(&w, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA encoding = 'UTF-8'");
+    if (rc == LC_OK) rc = exec(&w, "SELECT InitSpatialMetadata(1, 'NONE')");
+    if (rc == LC_OK) rc = exec(&w, "BEGIN");
+    if (rc == LC_OK) rc = register_srid(&w);
+    if (rc == LC_OK) rc = create_schema(&w);
+    if (rc == LC_OK) rc = write_parcels(&w);
+    if (rc == LC_OK) rc = write_blocks(&w);
+    if (rc == LC_OK) rc = write_enclaves(&w);
+    if (rc == LC_OK) rc = write_qa(&w);
+    if (rc == LC_OK) rc = write_summary(&w);
+    if (rc == LC_OK) rc = write_styles(&w);
+    if (rc == LC_OK) rc = spatial_indexes(&w);
+    if (rc == LC_OK) rc = exec(&w, "COMMIT");
+    if (rc == LC_OK && lc_cancelled(ctx)) rc = lc_error(ctx, LC_EINTERRUPTED, "interrupted");
+out:
+    if (w.input_names) {
+        for (size_t j = 0; j < a->parcels->n_fields; j++) sqlite3_free(w.input_names[j]);
+        free(w.input_names);
+    }
+    if (w.db && sqlite3_close(w.db) != SQLITE_OK && rc == LC_OK)
+        rc = lc_error(ctx, LC_EINTERNAL, "closing the database failed");
+    if (w.splite) spatialite_cleanup_ex(w.splite);
+    if (w.wkb) GEOSWKBWriter_destroy_r(ctx->geos, w.wkb);
+    if (rc == LC_OK && rename(tmp, path) != 0)
+        rc = lc_error(ctx, LC_EINPUT, "%s: cannot move the finished database into place (%s)", path,
+                      strerror(errno));
+    if (rc != LC_OK) unlink(tmp);
+    free(tmp);
+    return rc;
+}
