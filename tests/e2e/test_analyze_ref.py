@@ -1,0 +1,192 @@
+#!/usr/bin/python3
+"""landcons analyze against an independent PostGIS computation (SPEC §2).
+
+The same parcel layer and register are loaded into a private PostGIS 15
+cluster and everything is recomputed there in SQL from the raw inputs:
+register rows resolved per key, status as of the date, blocks with
+ST_ClusterDBSCAN(eps := gap, minpoints := 1) (exactly SPEC's adjacency), block
+order, parcel area per block, footprints by ST_Buffer/ST_Union closing,
+enclaves by ST_PointOnSurface in the hole-filled footprints, gap enclaves.
+Then every figure of the landcons output database is compared.
+
+Usage: test_analyze_ref.py --landcons BIN --data-dir GIS_DATA [--gap M ...]"""
+import argparse
+import math
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import lctest  # noqa: E402
+from pgref import PostGIS  # noqa: E402
+
+AS_OF = "2019-05-01"
+AREA_REL = 1e-9          # same coordinates, sums of the same parcel areas
+FOOTPRINT_REL = 0.005    # issue 3 acceptance: footprint area within 0.5 %
+
+# the register's resolution rules (SPEC §1) in SQL, on text columns
+REGISTER_SQL = r"""
+CREATE TABLE reg_rows AS
+SELECT trim(k) AS key,
+       CASE lower(trim(s))
+         WHEN 'signed' THEN 'signed' WHEN '已签约' THEN 'signed' WHEN '已流转' THEN 'signed'
+         WHEN 'pending' THEN 'pending' WHEN '未签约' THEN 'pending' WHEN '待签' THEN 'pending'
+         WHEN 'refused' THEN 'refused' WHEN '拒签' THEN 'refused' WHEN '不同意' THEN 'refused'
+         WHEN 'disputed' THEN 'disputed' WHEN '争议' THEN 'disputed' END AS class,
+       CASE WHEN d ~ '^\s*\d{4}\D+\d{1,2}\D+\d{1,2}' THEN
+         make_date((regexp_match(d, '(\d{4})\D+(\d{1,2})\D+(\d{1,2})'))[1]::int,
+                   (regexp_match(d, '(\d{4})\D+(\d{1,2})\D+(\d{1,2})'))[2]::int,
+                   (regexp_match(d, '(\d{4})\D+(\d{1,2})\D+(\d{1,2})'))[3]::int) END AS signed_on
+FROM (SELECT "地块编码" AS k, "流转状态" AS s, "签约日期" AS d FROM reg_raw) r
+WHERE trim(coalesce(k, '')) <> '';
+CREATE TABLE reg AS
+SELECT key, CASE WHEN count(DISTINCT class) > 1 THEN 'disputed' ELSE min(class) END AS class,
+       min(signed_on) AS signed_on
+FROM reg_rows GROUP BY key;
+"""
+
+
+def run_landcons(landcons, shp, register, out, gap):
+    r = subprocess.run([landcons, "analyze", shp, "--register", register, "-o", out, "--as-of", AS_OF,
+                        "--gap", repr(gap), "--json", "-q"], capture_output=True, text=True)
+    if r.returncode != 0:
+        raise SystemExit(f"landcons analyze failed ({r.returncode}): {r.stderr}")
+    return r
+
+
+def compare_gap(t, pg, db, gap):
+    tag = f"gap {gap:g} m"
+    con = sqlite3.connect(db)
+    pg.execute("DROP TABLE IF EXISTS cl, clsum, fp, fpoly, encl, holes")
+    pg.execute(f"""
+        CREATE TABLE cl AS
+        SELECT fid, key, geom, ST_ClusterDBSCAN(geom, eps := {gap!r}, minpoints := 1) OVER () AS cid
+        FROM st WHERE status = 'transferred';
+        CREATE TABLE clsum AS
+        SELECT cid, count(*) AS n, sum(ST_Area(geom)) AS parcel_m2, min(key) AS min_key,
+               row_number() OVER (ORDER BY sum(ST_Area(geom)) DESC, min(key)) AS rank
+        FROM cl GROUP BY cid""")
+    if gap > 0:
+        pg.execute(f"""CREATE TABLE fp AS SELECT cid, ST_Buffer(ST_Union(ST_Buffer(geom, {gap / 2!r},
+                       'quad_segs=8 join=round')), {-gap / 2!r}, 'quad_segs=8 join=round') AS geom
+                       FROM cl GROUP BY cid""")
+    else:
+        pg.execute("CREATE TABLE fp AS SELECT cid, ST_Union(geom) AS geom FROM cl GROUP BY cid")
+    pg.execute("""
+        CREATE TABLE fpoly AS SELECT cid, (ST_Dump(ST_CollectionExtract(geom, 3))).geom AS poly FROM fp;
+        CREATE TABLE encl AS
+        SELECT DISTINCT ON (s.fid) s.fid, s.key, f.cid
+        FROM st s JOIN fpoly f ON ST_Contains(ST_MakePolygon(ST_ExteriorRing(f.poly)), ST_PointOnSurface(s.geom))
+        WHERE s.status <> 'transferred'
+        ORDER BY s.fid, ST_Area(ST_MakePolygon(ST_ExteriorRing(f.poly)));
+        CREATE TABLE holes AS
+        SELECT f.cid, ST_MakePolygon(ST_InteriorRingN(f.poly, i)) AS hole
+        FROM fpoly f, generate_series(1, ST_NumInteriorRings(f.poly)) i""")
+
+    # partition: landcons block of each parcel vs PostGIS cluster
+    mine = {}
+    for fid, block in con.execute("SELECT source_fid, block_id FROM parcels WHERE block_id IS NOT NULL"):
+        mine.setdefault(block, set()).add(fid)
+    ref = {}
+    for fid, cid in pg.query("SELECT fid, cid FROM cl"):
+        ref.setdefault(cid, set()).add(fid)
+    t.eq(len(mine), len(ref), f"{tag}: number of blocks")
+    t.eq(sorted(map(sorted, mine.values())), sorted(map(sorted, ref.values())), f"{tag}: block partition")
+
+    # order and per-block parcel area
+    rank = {r[0]: r for r in pg.query("SELECT rank, cid, n, parcel_m2, min_key FROM clsum")}
+    fp_area = dict(pg.query("SELECT cid, ST_Area(geom) FROM fp"))
+    blocks = con.execute("SELECT block_id, parcel_count, parcel_m2, footprint_m2, enclave_count, "
+                         "enclave_mu FROM blocks ORDER BY block_id").fetchall()
+    worst_fp = 0.0
+    for block_id, count, parcel_m2, footprint_m2, _, _ in blocks:
+        r = rank.get(block_id)
+        if not t.check(r is not None, f"{tag}: block {block_id} has no PostGIS rank"):
+            continue
+        _, cid, n, ref_m2, _ = r
+        t.eq(mine.get(block_id), ref[cid], f"{tag}: block {block_id} members (order by area, then key)")
+        t.eq(count, n, f"{tag}: block {block_id} parcel count")
+        t.rel(parcel_m2, ref_m2, AREA_REL, f"{tag}: block {block_id} parcel area")
+        t.rel(footprint_m2, fp_area[cid], FOOTPRINT_REL, f"{tag}: block {block_id} footprint area")
+        worst_fp = max(worst_fp, abs(footprint_m2 - fp_area[cid]) / fp_area[cid])
+
+    # enclaves: same parcels, same blocks
+    cid_to_block = {r[1]: r[0] for r in rank.values()}
+    ref_encl = {fid: cid_to_block[cid] for fid, _, cid in pg.query("SELECT fid, key, cid FROM encl")}
+    mine_encl = dict(con.execute("SELECT source_fid, enclave_of FROM parcels WHERE enclave_of IS NOT NULL"))
+    t.eq(mine_encl, ref_encl, f"{tag}: parcel enclaves and their blocks")
+    mine_keys = sorted(k for (k,) in con.execute("SELECT key FROM enclaves WHERE kind = 'parcel'"))
+    ref_keys = sorted(k for (k,) in pg.query("SELECT key FROM encl"))
+    t.eq(mine_keys, ref_keys, f"{tag}: enclave keys in the enclaves layer")
+    gaps = pg.query("""SELECT h.cid, ST_Area(h.hole) FROM holes h
+                       WHERE NOT EXISTS (SELECT 1 FROM st s WHERE ST_Contains(h.hole, ST_PointOnSurface(s.geom)))
+                       ORDER BY 1, 2""")
+    gaps = sorted((cid_to_block[cid], area) for cid, area in gaps)
+    mine_gaps = con.execute("SELECT block_id, area_m2 FROM enclaves WHERE kind = 'gap' ORDER BY 1, 2").fetchall()
+    t.eq(len(mine_gaps), len(gaps), f"{tag}: gap enclave count")
+    for (b, a), (rb, ra) in zip(mine_gaps, gaps):
+        t.eq(b, rb, f"{tag}: gap enclave block")
+        t.rel(a, ra, FOOTPRINT_REL, f"{tag}: gap enclave area")
+    print(f"{tag}: {len(mine)} blocks, largest {blocks[0][1] if blocks else 0} parcels; "
+          f"{len(mine_encl)} parcel enclaves, {len(mine_gaps)} gap enclaves; "
+          f"worst footprint difference {worst_fp:.2e}")
+    con.close()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--landcons", required=True)
+    ap.add_argument("--data-dir", required=True)
+    ap.add_argument("--gap", type=float, action="append")
+    a = ap.parse_args()
+    if not PostGIS.available():
+        print("SKIP:", PostGIS.why_unavailable())
+        sys.exit(lctest.SKIP)
+    gaps = a.gap or [10.0, 3.0, 0.0]
+    shp = os.path.abspath(os.path.join(a.data_dir, "shuangcheng", "DK.shp"))
+    register = os.path.abspath(os.path.join(a.data_dir, "shuangcheng", "DK_register.csv"))
+    t = lctest.Checker("analyze vs PostGIS")
+    with tempfile.TemporaryDirectory() as tmp, PostGIS() as pg:
+        pg.load(shp, "dk", extra=("-oo", "ENCODING=CP936"))
+        pg.execute("UPDATE dk SET geom = ST_Multi(ST_CollectionExtract(ST_MakeValid(geom), 3)) "
+                   "WHERE NOT ST_IsValid(geom)")
+        pg.load_csv(register, "reg_raw")
+        pg.execute(REGISTER_SQL)
+        pg.execute(f"""CREATE TABLE st AS
+            SELECT p.fid, p.dkbm AS key, p.geom,
+                   CASE WHEN r.key IS NULL THEN 'unregistered'
+                        WHEN r.class = 'signed' AND r.signed_on <= DATE '{AS_OF}' THEN 'transferred'
+                        WHEN r.class = 'signed' THEN 'pending'
+                        ELSE r.class END AS status
+            FROM dk p LEFT JOIN reg r ON r.key = p.dkbm;
+            CREATE INDEX ON st USING gist (geom); ANALYZE st""")
+
+        # statuses: per parcel and per class (count and area)
+        for gap in gaps:
+            db = os.path.join(tmp, f"out_{gap:g}.sqlite")
+            run_landcons(a.landcons, shp, register, db, gap)
+            con = sqlite3.connect(db)
+            if gap == gaps[0]:
+                mine = dict(con.execute("SELECT source_fid, status FROM parcels"))
+                ref = dict(pg.query("SELECT fid, status FROM st"))
+                t.eq(mine, ref, "status of every parcel")
+                ref_tot = {s: (n, m2) for s, n, m2 in
+                           pg.query("SELECT status, count(*), sum(ST_Area(geom)) FROM st GROUP BY status")}
+                summary = dict(con.execute("SELECT name, value FROM summary"))
+                for s in ("transferred", "pending", "refused", "disputed", "unregistered"):
+                    n, m2 = ref_tot.get(s, (0, 0.0))
+                    t.eq(int(summary[f"{s}_count"]), n, f"{s} count")
+                    t.rel(float(summary[f"{s}_m2"]), m2, AREA_REL, f"{s} area", 1e-6)
+                ref_area = dict(pg.query("SELECT fid, ST_Area(geom) FROM st"))
+                for fid, m2 in con.execute("SELECT source_fid, planar_m2 FROM parcels"):
+                    t.rel(m2, ref_area[fid], AREA_REL, f"planar area FID {fid}")
+                print(f"statuses: {dict((s, v[0]) for s, v in ref_tot.items())}")
+            con.close()
+            compare_gap(t, pg, db, gap)
+    t.done()
+
+
+if __name__ == "__main__":
+    main()
