@@ -55,8 +55,9 @@ void lc_area_calc_release(lc_area_calc *c)
 {
     if (!c) return;
     free(c->buf);
-    c->buf = NULL;
-    c->cap = 0;
+    free(c->dense);
+    c->buf = c->dense = NULL;
+    c->cap = c->dense_cap = 0;
 }
 
 /* Copies a ring's coordinates into c->buf; returns the point count or
@@ -80,12 +81,20 @@ static lc_status ring_areas(lc_area_calc *c, const GEOSGeometry *ring, double *p
         return lc_error(c->ctx, LC_EINTERNAL, "cannot read ring coordinates: %s", c->ctx->geos_msg);
     if (planar) *planar = fabs(lc_ring_area_planar(c->buf, n));
     if (ellipsoidal) {
+        double *pts = c->buf;
+        if (c->method == LC_ELLIPSOIDAL_TDT) {
+            size_t m = lc_tdt_densified_count(c->buf, n);
+            if (lc_grow(c->ctx, (void **)&c->dense, &c->dense_cap, 2 * m, sizeof(double)))
+                return LC_ENOMEM;
+            n = lc_tdt_densify(c->buf, n, c->dense, m);
+            pts = c->dense;
+        }
         size_t bad;
-        if (lc_crs_transform(c->ctx, c->to_geographic, c->buf, n, &bad) != LC_OK)
+        if (lc_crs_transform(c->ctx, c->to_geographic, pts, n, &bad) != LC_OK)
             return lc_error(c->ctx, LC_EINPUT, "a vertex cannot be converted to longitude/latitude");
         *ellipsoidal = fabs(c->method == LC_ELLIPSOIDAL_TDT
-                                ? lc_ring_area_tdt(c->a, c->inv_f, c->buf, n)
-                                : lc_ring_area_geodesic(&c->geod, c->buf, n));
+                                ? lc_ring_area_tdt(c->a, c->inv_f, pts, n)
+                                : lc_ring_area_geodesic(&c->geod, pts, n));
     }
     return LC_OK;
 }

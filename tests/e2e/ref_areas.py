@@ -127,6 +127,11 @@ def main():
     ap.add_argument("--reference-encoding",
                     help="decode the .dbf with GDAL using this encoding and require every "
                          "text value landcons decoded to be identical")
+    ap.add_argument("--ref-srs", help="source CRS for the references when the layer declares none")
+    ap.add_argument("--same-total-as", help="another dataset of the same parcels: planar totals must agree")
+    ap.add_argument("--total-rel", type=float, default=1e-4)
+    ap.add_argument("--tdt-rel", type=float,
+                    help="also compare --ellipsoidal tdt per parcel with the geodesic reference")
     ap.add_argument("--legal-area-field", help="report computed vs legal area (figure only)")
     a = ap.parse_args()
     if a.skip_if_missing:
@@ -169,13 +174,29 @@ def main():
         t.rel(float(r["planar_m2"]), ref_planar[fid], PLANAR_REL, f"planar area FID {fid}", TINY_M2)
     t.rel(info["area"]["planar_m2"], math.fsum(ref_planar[f] for f in mine), PLANAR_REL, "total planar area")
 
-    rings, ell = rings_lonlat(a.data, a.layer, work_epsg, a.s_srs)
+    rings, ell = rings_lonlat(a.data, a.layer, work_epsg, a.s_srs or a.ref_srs)
     ref_ell = planimeter(rings, ell)
     for fid, r in mine.items():
         t.rel(float(r["ellipsoidal_m2"]), ref_ell[fid], ELLIPSOIDAL_REL, f"ellipsoidal area FID {fid}",
               ELLIPSOIDAL_ABS_M2)
     t.rel(info["area"]["ellipsoidal_m2"], math.fsum(ref_ell[f] for f in mine), ELLIPSOIDAL_REL,
           "total ellipsoidal area")
+    if a.tdt_rel:
+        tdt = lctest.run([a.dump, a.data, a.s_srs or "-", "tdt"])
+        worst = 0.0
+        for line in tdt.stdout.splitlines():
+            r = json.loads(line)
+            ref = ref_ell[r["fid"]]
+            t.rel(r["ellipsoidal_m2"], ref, a.tdt_rel, f"tdt area FID {r['fid']}", ELLIPSOIDAL_ABS_M2)
+            worst = max(worst, abs(r["ellipsoidal_m2"] - ref) / ref)
+        print(f"tdt vs geodesic: worst relative difference {worst:.2e} (tolerance {a.tdt_rel:g})")
+    if a.same_total_as:
+        other = lctest.info_json(a.landcons, a.same_total_as)
+        t.rel(info["area"]["planar_m2"], other["area"]["planar_m2"], a.total_rel,
+              f"planar total vs {a.same_total_as}")
+        t.eq(info["parcel_count"], other["parcel_count"], f"parcel count vs {a.same_total_as}")
+        print(f"planar total {info['area']['planar_m2']:.3f} m² ({work_id}) vs "
+              f"{other['area']['planar_m2']:.3f} m² ({other['crs']['work']['id']})")
     print(f"{a.data}: {len(mine)} parcels, planar {info['area']['planar_m2']:.2f} m², "
           f"ellipsoidal {info['area']['ellipsoidal_m2']:.2f} m² in {work_id}")
 

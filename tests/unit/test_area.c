@@ -164,8 +164,26 @@ static void geos_polygons(void)
     lc_ctx_free(ctx);
 }
 
+/* The survey's densification: floor(length / 70 m) extra vertices per edge */
+static void densification(void)
+{
+    double ring[] = {0, 0, 150, 0, 150, 70, 150.05, 139.95, 0, 0};
+    double out[64];
+    size_t need = lc_tdt_densified_count(ring, 5);
+    /* edges 150 m (+2), 70 m (+1), ~69.95 m (+0), ~205 m (+2), closing vertex */
+    CHECK(need == 3 + 2 + 1 + 3 + 1, "densified count %zu", need);
+    size_t m = lc_tdt_densify(ring, 5, out, 64);
+    CHECK(m == need, "densified points %zu", m);
+    CHECK_ABS(out[2], 50.0, 1e-12, "m", "first extra vertex at a third of 150 m");
+    CHECK_ABS(out[4], 100.0, 1e-12, "m", "second extra vertex");
+    CHECK_ABS(lc_ring_area_planar(out, m), lc_ring_area_planar(ring, 5), 1e-9, "m²",
+              "densification keeps the planar area");
+    CHECK(lc_tdt_densify(ring, 5, out, 3) == 0, "too small an output is refused");
+}
+
 int main(void)
 {
+    densification();
     planar();
     series_vs_exact();
     field_agreement();
