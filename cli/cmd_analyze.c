@@ -99,19 +99,16 @@ static void print_text(const cli_config *cfg, const lc_layer_info *in, const lc_
 
 lc_status cmd_analyze(lc_ctx *ctx, const cli_config *cfg)
 {
-    if (!cfg->output) {
-        cli_err("landcons analyze: the output database is missing (-o OUT.sqlite)");
-        return LC_FAILED + 1; /* usage error: exit 2 without a context message */
-    }
-    if (!cfg->analyze.register_path) {
-        cli_err("landcons analyze: the transfer register is missing (--register REG)");
-        return LC_FAILED + 1;
-    }
+    if (!cfg->output) return lc_error_usage(ctx, "the output database is missing (-o OUT.sqlite)");
+    if (!cfg->analyze.register_path)
+        return lc_error_usage(ctx, "the transfer register is missing (--register REG)");
     lc_read_opts ro = cfg->read;
     ro.require_key = 1;
     lc_parcels *p = NULL;
     lc_analysis *a = NULL;
-    lc_status rc = lc_parcels_read(ctx, cfg->parcels, &ro, &p);
+    const char *inputs[] = {cfg->parcels, cfg->analyze.register_path};
+    lc_status rc = lc_output_check(ctx, cfg->output, cfg->overwrite, inputs, 2);
+    if (rc == LC_OK) rc = lc_parcels_read(ctx, cfg->parcels, &ro, &p);
     if (rc == LC_OK) rc = lc_analyze(ctx, p, &cfg->analyze, &a);
     if (rc == LC_OK) rc = lc_analysis_write(ctx, a, cfg->output, cfg->overwrite);
     if (rc == LC_OK) {

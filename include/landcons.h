@@ -45,6 +45,8 @@ lc_ctx *lc_ctx_new(void);
 void lc_ctx_free(lc_ctx *ctx);
 /* The message of the last failure on this context ("" when none). */
 const char *lc_ctx_errmsg(const lc_ctx *ctx);
+/* Records a usage error (bad or missing option) on ctx; returns LC_EINPUT. */
+lc_status lc_error_usage(lc_ctx *ctx, const char *message);
 /* Cancellation: a flag a signal handler sets; long loops poll it. */
 void lc_ctx_set_cancel_flag(lc_ctx *ctx, volatile const int *flag);
 
@@ -225,6 +227,11 @@ void lc_analysis_summarize(const lc_analysis *a, lc_analysis_summary *s);
 ** Nothing is left at `path` or beside it when this fails.
 */
 lc_status lc_analysis_write(lc_ctx *ctx, const lc_analysis *a, const char *path, int overwrite);
+
+/* Checks before any work that `path` can be written: not one of the
+** inputs, not existing unless overwrite, in an existing writable folder. */
+lc_status lc_output_check(lc_ctx *ctx, const char *path, int overwrite, const char *const *inputs,
+                          size_t n_inputs);
 
 #ifdef __cplusplus
 }

@@ -109,3 +109,8 @@ int lc_grow(lc_ctx *ctx, void **items, size_t *cap, size_t need, size_t size)
     *cap = n;
     return 0;
 }
+
+lc_status lc_error_usage(lc_ctx *ctx, const char *message)
+{
+    return lc_error(ctx, LC_EINPUT, "%s", message);
+}

@@ -22,6 +22,7 @@
 #include "analysis.h"
 #include "dates.h"
 #include "geom.h"
+#include "shp_check.h"
 #include "styles.h"
 
 typedef struct writer {
@@ -425,8 +426,8 @@ static lc_status write_styles(writer *w)
     if (rc == LC_OK)
         rc = prepare(w, "INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, "
                         "f_geometry_column, styleName, styleQML, styleSLD, useAsDefault, description, "
-                        "owner, ui, update_time) VALUES ('', ?1, ?2, ?3, ?4, ?5, '', 1, ?6, 'landcons', "
-                        "NULL, '2000-01-01T00:00:00')", &st);
+                        "owner, ui, update_time) VALUES (?1, ?1, ?2, ?3, ?4, ?5, '', 1, ?6, 'landcons', "
+                        "NULL, ?7)", &st);
     for (size_t k = 0; k < lc_style_count() && rc == LC_OK; k++) {
         const lc_style *s = lc_style_get(k);
         char *qml = lc_style_qml(s, w->a->parcels);
@@ -434,9 +435,18 @@ static lc_status write_styles(writer *w)
             rc = lc_error(w->ctx, LC_ENOMEM, "out of memory");
             break;
         }
-        /* one row for QGIS's OGR provider (schema '', column as OGR names it),
-        ** one for its SpatiaLite provider (schema NULL, lower-case column) */
+        /* One row for QGIS's OGR provider, which looks up f_table_schema = ''
+        ** and f_geometry_column as OGR names it ("geom"), one for its
+        ** SpatiaLite provider, which looks up f_table_schema IS NULL and the
+        ** column as geometry_columns has it (lower case): catalog and schema
+        ** as each provider writes them itself. Fixed times keep the file
+        ** reproducible; distinct ones keep QGIS 3.22's OGR style list (Load
+        ** Style > From Database), which groups the other layers' styles by
+        ** time, from listing each of them once per row of the same time. */
         for (int provider = 0; provider < 2 && rc == LC_OK; provider++) {
+            char when[32];
+            snprintf(when, sizeof when, "2000-01-01 00:%02d:%02d", (int)(k * 2 + provider) / 60,
+                     (int)(k * 2 + provider) % 60);
             if (provider == 0) sqlite3_bind_text(st, 1, "", -1, SQLITE_STATIC);
             else sqlite3_bind_null(st, 1);
             sqlite3_bind_text(st, 2, s->table, -1, SQLITE_STATIC);
@@ -444,6 +454,7 @@ static lc_status write_styles(writer *w)
             sqlite3_bind_text(st, 4, s->name, -1, SQLITE_STATIC);
             sqlite3_bind_text(st, 5, qml, -1, SQLITE_STATIC);
             sqlite3_bind_text(st, 6, s->description, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 7, when, -1, SQLITE_TRANSIENT);
             rc = step(w, st, "layer_styles");
         }
         free(qml);
@@ -499,24 +510,43 @@ static int same_file(const char *a, const char *b)
     return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
-static lc_status check_target(lc_ctx *ctx, const lc_analysis *a, const char *path, int overwrite)
+lc_status lc_output_check(lc_ctx *ctx, const char *path, int overwrite, const char *const *inputs,
+                          size_t n_inputs)
 {
-    const char *inputs[] = {a->parcels->path, a->reg->path};
-    for (size_t i = 0; i < 2; i++)
+    static const char *const companions[] = {".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx"};
+    for (size_t i = 0; i < n_inputs; i++) {
+        if (!inputs[i]) continue;
         if (same_file(path, inputs[i]))
-            return lc_error(ctx, LC_EINPUT, "%s: the output would overwrite an input file", path);
+            return lc_error(ctx, LC_EINPUT, "%s: the output would overwrite the input %s", path, inputs[i]);
+        char c[PATH_MAX];
+        for (size_t k = 0; lc_is_shp_path(inputs[i]) && k < sizeof companions / sizeof companions[0]; k++)
+            if (lc_shp_companion(inputs[i], companions[k], c, sizeof c) && same_file(path, c))
+                return lc_error(ctx, LC_EINPUT, "%s: the output would overwrite %s, part of the input "
+                                "shapefile", path, c);
+    }
     struct stat st;
     if (stat(path, &st) == 0) {
         if (S_ISDIR(st.st_mode)) return lc_error(ctx, LC_EINPUT, "%s: is a folder", path);
         if (!overwrite)
             return lc_error(ctx, LC_EINPUT, "%s already exists (use --overwrite to replace it)", path);
     }
+    /* the folder must exist and take new files: probe it now, not after the work */
+    const char *slash = strrchr(path, '/');
+    char dir[PATH_MAX];
+    if (!slash) snprintf(dir, sizeof dir, ".");
+    else if (slash == path) snprintf(dir, sizeof dir, "/");
+    else snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return lc_error(ctx, LC_EINPUT, "%s: cannot write here (folder %s does not exist)", path, dir);
+    if (access(dir, W_OK | X_OK) != 0)
+        return lc_error(ctx, LC_EINPUT, "%s: cannot write here (folder %s is not writable)", path, dir);
     return LC_OK;
 }
 
 lc_status lc_analysis_write(lc_ctx *ctx, const lc_analysis *a, const char *path, int overwrite)
 {
-    lc_status rc = check_target(ctx, a, path, overwrite);
+    const char *inputs[] = {a->parcels->path, a->reg->path};
+    lc_status rc = lc_output_check(ctx, path, overwrite, inputs, 2);
     if (rc != LC_OK) return rc;
     size_t len = strlen(path);
     char *tmp = lc_malloc(ctx, len + 16);

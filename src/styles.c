@@ -4,6 +4,7 @@
 ** <prop k v>, simple labeling, aliases), so the database opens styled in
 ** QGIS 3.22 (Debian 12) and later.
 */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -200,11 +201,24 @@ static void block_labels(buf *b)
            "format_number(&quot;parcel_mu&quot;, 2), ' 亩')\" isExpression=\"1\" fontSize=\"10\" "
            "fontSizeUnit=\"Point\" fontWeight=\"75\" textColor=\"8,48,107,255\" textOpacity=\"1\" "
            "fontFamily=\"Noto Sans CJK SC\" namedStyle=\"Bold\">\n"
+           /* tried in order when the first family is not installed (QGIS
+           ** 3.20+); Windows, macOS and other Linux CJK fonts */
+           "        <families>\n"
+           "          <family name=\"Source Han Sans SC\"/>\n"
+           "          <family name=\"Noto Sans SC\"/>\n"
+           "          <family name=\"Microsoft YaHei\"/>\n"
+           "          <family name=\"PingFang SC\"/>\n"
+           "          <family name=\"WenQuanYi Micro Hei\"/>\n"
+           "          <family name=\"SimHei\"/>\n"
+           "        </families>\n"
            "        <text-buffer bufferDraw=\"1\" bufferSize=\"1\" bufferSizeUnits=\"MM\" "
            "bufferColor=\"255,255,255,255\" bufferOpacity=\"0.8\"/>\n"
            "      </text-style>\n"
            "      <text-format wrapChar=\"\" multilineAlign=\"1\"/>\n"
-           "      <placement placement=\"1\" dist=\"0\" priority=\"9\" fitInPolygonOnly=\"0\"/>\n"
+           /* over the centroid, or a point on the surface when the (concave)
+           ** block's centroid falls outside it */
+           "      <placement placement=\"1\" centroidInside=\"1\" dist=\"0\" priority=\"9\" "
+           "fitInPolygonOnly=\"0\"/>\n"
            "      <rendering obstacle=\"0\" scaleVisibility=\"0\" displayAll=\"1\" upsidedownLabels=\"0\"/>\n"
            "    </settings>\n  </labeling>\n");
 }

@@ -47,9 +47,42 @@ def write_strips(path, driver="ESRI Shapefile", epsg=4530, n=3, dx=0.0, layer=No
     ds = None
 
 
+REG_HEADER = "地块编码,流转状态,签约日期,流转面积\n"
+REG_ROWS = ["2301131012010100001,已签约,2019-03-05,9.0\n", "2301131012010100002,未签约,,9.0\n",
+            "2301131012010100003,拒签,,9.0\n"]
+
+
+def write_register(d, header=REG_HEADER, rows=REG_ROWS, name="reg.csv"):
+    with open(os.path.join(d, name), "w", encoding="utf-8") as f:
+        f.write(header + "".join(rows))
+
+
 def fixture(name, d):
     shp = os.path.join(d, "dk.shp")
     if name == "-":
+        return
+    if name.startswith("reg_"):
+        write_strips(shp)
+        if name in ("reg_good", "reg_existing"):
+            write_register(d)
+        if name == "reg_existing":
+            with open(os.path.join(d, "out.sqlite"), "w") as f:
+                f.write("an earlier result\n")
+        elif name == "reg_nokey":
+            write_register(d, header="编号,流转状态,签约日期,流转面积\n")
+        elif name == "reg_nostatus":
+            write_register(d, header="地块编码,备注,签约日期,流转面积\n")
+        elif name == "reg_badstatus":
+            write_register(d, rows=[REG_ROWS[0], "2301131012010100002,已签,2019-03-06,9.0\n", REG_ROWS[2]])
+        elif name == "reg_baddate":
+            write_register(d, rows=["2301131012010100001,已签约,2019-02-30,9.0\n"] + REG_ROWS[1:])
+        elif name == "reg_garbage":
+            with open(os.path.join(d, "reg.csv"), "wb") as f:
+                f.write(bytes((i * 7919 + 13) % 256 for i in range(20000)))
+        elif name == "reg_dat":
+            write_register(d, name="reg.dat")
+        elif name == "reg_empty":
+            open(os.path.join(d, "reg.csv"), "w").close()
         return
     if name in ("good", "truncated_shp", "zero_shp", "missing_dbf", "missing_shx", "mismatch"):
         write_strips(shp)
