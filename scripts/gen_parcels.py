@@ -149,15 +149,20 @@ class Layout:
     pass
 
 
+# A canal every CANAL_EVERY blocks (inclusive range); --canal-every widens
+# it to model a consolidation area that canals cross only rarely.
+CANAL_EVERY = (3, 5)
+
+
 def _gap_types(n_gaps, rng):
     """Types of the n_gaps interior gaps of one axis: mostly field roads, a
     canal every few blocks, a highway near the middle."""
     types = []
-    next_canal = rng.randint(3, 5)
+    next_canal = rng.randint(*CANAL_EVERY)
     for i in range(n_gaps):
         if i + 1 == next_canal:
             types.append("canal")
-            next_canal += rng.randint(3, 5)
+            next_canal += rng.randint(*CANAL_EVERY)
         else:
             types.append("road")
     if n_gaps >= 1:
@@ -1048,6 +1053,9 @@ def parse_args(argv):
     ap.add_argument("--no-register", action="store_true")
     ap.add_argument("--no-sites", action="store_true")
     ap.add_argument("--no-units", action="store_true", help="write no <name>_units.csv")
+    ap.add_argument("--canal-every", default="3-5", metavar="A-B",
+                    help="a canal (12-30 m) every A to B blocks (default 3-5); e.g. 8-14 for a "
+                         "consolidation area with long contiguous stretches")
     ap.add_argument("--truth", action="store_true",
                     help="also write <name>_truth.json listing the deliberate defects")
     a = ap.parse_args(argv)
@@ -1068,6 +1076,9 @@ def main(argv=None):
     _check_gbk()
     t0 = time.time()
     os.makedirs(args.out, exist_ok=True)
+    global CANAL_EVERY
+    lo, hi = (int(v) for v in args.canal_every.split("-"))
+    CANAL_EVERY = (lo, hi)
     lay = build_layout(args.parcels, args.seed)
     # Fixed "last update" date for the DBF / GeoPackage: a week after the
     # campaign ended, as if exported then.
