@@ -19,6 +19,7 @@ typedef struct cli_config {
     int overwrite;
     int json;
     int quiet;
+    int verbose;
     int help;
 } cli_config;
 

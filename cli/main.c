@@ -94,6 +94,7 @@ int main(int argc, char **argv)
         return 2;
     }
     lc_ctx_set_cancel_flag(ctx, &g_interrupted);
+    lc_ctx_set_verbose(ctx, cfg.verbose);
     lc_status rc = cmd->run(ctx, &cfg);
     int code;
     switch (rc) {

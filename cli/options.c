@@ -62,6 +62,7 @@ static const cli_option options[] = {
      "CSV of code,name for townships and villages"},
     {"village-field", 0, ARG_STRING, OPT_ANALYZE, CFG(analyze.village_field), "FIELD",
      "village code field (default: first 12 characters of the key)"},
+    {"verbose", 'v', ARG_FLAG, OPT_COMMON, CFG(verbose), NULL, "report the time of each phase on stderr"},
     {"work-srs", 0, ARG_STRING, OPT_READ, CFG(read.work_srs), "CRS",
      "projected CRS for all computation (default: chosen from the source CRS)"},
     {"zone", 0, ARG_INT, OPT_READ, CFG(read.zone), "N",

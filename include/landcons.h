@@ -47,6 +47,8 @@ void lc_ctx_free(lc_ctx *ctx);
 const char *lc_ctx_errmsg(const lc_ctx *ctx);
 /* Records a usage error (bad or missing option) on ctx; returns LC_EINPUT. */
 lc_status lc_error_usage(lc_ctx *ctx, const char *message);
+/* 1: report the time of each phase on stderr. */
+void lc_ctx_set_verbose(lc_ctx *ctx, int verbose);
 /* Cancellation: a flag a signal handler sets; long loops poll it. */
 void lc_ctx_set_cancel_flag(lc_ctx *ctx, volatile const int *flag);
 

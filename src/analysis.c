@@ -70,11 +70,15 @@ lc_status lc_analyze(lc_ctx *ctx, lc_parcels *p, const lc_analyze_opts *opts, lc
     ro.today = lc_today();
     lc_status rc = LC_OK;
     for (int i = 0; i < opts->n_maps && rc == LC_OK; i++) rc = lc_register_map_option(ctx, &ro, opts->maps[i]);
-    if (rc == LC_OK) rc = lc_register_read(ctx, opts->register_path, &ro, &a->qa, &a->reg);
-    if (rc == LC_OK) rc = lc_status_assign(ctx, a);
-    if (rc == LC_OK) rc = lc_blocks_build(ctx, a);
-    if (rc == LC_OK) rc = lc_footprints_build(ctx, a);
-    if (rc == LC_OK) rc = lc_enclaves_find(ctx, a);
+    double t = lc_clock();
+#define PHASE(call, name) \
+    if (rc == LC_OK) { rc = (call); lc_log_phase(ctx, name, t); t = lc_clock(); }
+    PHASE(lc_register_read(ctx, opts->register_path, &ro, &a->qa, &a->reg), "read register")
+    PHASE(lc_status_assign(ctx, a), "status as of date")
+    PHASE(lc_blocks_build(ctx, a), "blocks (adjacency)")
+    PHASE(lc_footprints_build(ctx, a), "footprints")
+    PHASE(lc_enclaves_find(ctx, a), "enclaves")
+#undef PHASE
     if (rc != LC_OK) {
         lc_analysis_free(a);
         return rc;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "lc_internal.h"
 #include "lc_version.h"
@@ -113,4 +114,18 @@ int lc_grow(lc_ctx *ctx, void **items, size_t *cap, size_t need, size_t size)
 lc_status lc_error_usage(lc_ctx *ctx, const char *message)
 {
     return lc_error(ctx, LC_EINPUT, "%s", message);
+}
+
+void lc_ctx_set_verbose(lc_ctx *ctx, int verbose) { ctx->verbose = verbose; }
+
+double lc_clock(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+void lc_log_phase(lc_ctx *ctx, const char *phase, double t0)
+{
+    if (ctx->verbose) fprintf(stderr, "landcons: %-28s %8.3f s\n", phase, lc_clock() - t0);
 }

@@ -723,6 +723,7 @@ lc_status lc_parcels_read(lc_ctx *ctx, const char *path, const lc_read_opts *opt
     r.p->geos = ctx->geos;
     r.p->key_index = -1;
 
+    double t0 = lc_clock();
     CPLPushErrorHandlerEx(gdal_error, &r);
     lc_status rc = open_dataset(&r, path);
     if (rc == LC_OK) rc = pick_layer(&r);
@@ -732,6 +733,7 @@ lc_status lc_parcels_read(lc_ctx *ctx, const char *path, const lc_read_opts *opt
     if (rc == LC_OK) rc = read_features(&r);
     if (rc == LC_OK) rc = mark_duplicate_keys(&r);
     CPLPopErrorHandler();
+    lc_log_phase(ctx, "read parcels", t0);
 
     if (r.ds) GDALClose(r.ds);
     lc_recoder_free(r.rec);

@@ -23,7 +23,13 @@ struct lc_ctx {
     char errmsg[LC_ERRMSG_MAX]; /* last failure, UTF-8 */
     char geos_msg[512];         /* last GEOS error or notice, for context */
     volatile const int *cancel; /* borrowed; non-zero asks to stop */
+    int verbose;                /* 1: phase timings on stderr */
 };
+
+/* Monotonic seconds, for phase timings. */
+double lc_clock(void);
+/* Reports on stderr that `phase` took since t0, when ctx->verbose. */
+void lc_log_phase(lc_ctx *ctx, const char *phase, double t0);
 
 /* Stores a message on ctx and returns `status` so callers can
 ** `return lc_error(ctx, LC_EINPUT, "...")`. */

@@ -560,6 +560,7 @@ lc_status lc_analysis_write(lc_ctx *ctx, const lc_analysis *a, const char *path,
     }
     close(fd);
 
+    double t0 = lc_clock();
     writer w;
     memset(&w, 0, sizeof w);
     w.ctx = ctx;
@@ -600,5 +601,6 @@ out:
                       strerror(errno));
     if (rc != LC_OK) unlink(tmp);
     free(tmp);
+    lc_log_phase(ctx, "write database", t0);
     return rc;
 }
