@@ -267,8 +267,9 @@ static lc_status read_rows(reg_reader *rr)
     rr->gdal_failures = 0;
     lc_status rc = LC_OK;
     while (rc == LC_OK && (f = OGR_L_GetNextFeature(rr->layer))) {
-        /* OGR numbers data rows from 1; the header is the file's first row */
-        int64_t line = OGR_F_GetFID(f) + 1;
+        /* OGR's CSV driver numbers data rows from 1 (the header is line 1);
+        ** its XLSX driver uses the spreadsheet row number itself */
+        int64_t line = OGR_F_GetFID(f) + (strcmp(r->format, "XLSX") ? 1 : 0);
         char where[300];
         snprintf(where, sizeof where, "%s:%lld", r->display, (long long)line);
         const char *key = OGR_F_IsFieldSetAndNotNull(f, rr->field[LC_COL_KEY])
