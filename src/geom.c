@@ -81,3 +81,12 @@ GEOSGeometry *lc_geom_to_multi(lc_ctx *ctx, const GEOSGeometry *g)
     if (!m) GEOSGeom_destroy_r(h, c);
     return m;
 }
+
+int lc_geom_point_on_surface(lc_ctx *ctx, const GEOSGeometry *g, double *x, double *y)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    GEOSGeometry *pt = g ? GEOSPointOnSurface_r(h, g) : NULL;
+    int ok = pt && GEOSisEmpty_r(h, pt) == 0 && GEOSGeomGetX_r(h, pt, x) && GEOSGeomGetY_r(h, pt, y);
+    if (pt) GEOSGeom_destroy_r(h, pt);
+    return ok;
+}

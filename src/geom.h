@@ -18,6 +18,9 @@ GEOSGeometry *lc_geom_make_valid_polygonal(lc_ctx *ctx, const GEOSGeometry *g);
 /* A MultiPolygon copy of a Polygon or MultiPolygon. */
 GEOSGeometry *lc_geom_to_multi(lc_ctx *ctx, const GEOSGeometry *g);
 
+/* The GEOS point-on-surface of g in *x, *y; 0 when it cannot be computed. */
+int lc_geom_point_on_surface(lc_ctx *ctx, const GEOSGeometry *g, double *x, double *y);
+
 /* Number of polygons and holes in a Polygon/MultiPolygon. */
 void lc_geom_count_parts(lc_ctx *ctx, const GEOSGeometry *g, int *polygons, int *holes);
 

@@ -623,9 +623,12 @@ static lc_status read_feature(reader *r, OGRFeatureH f)
     if (p->n == 0 || x1 > p->maxx) p->maxx = x1;
     if (p->n == 0 || y1 > p->maxy) p->maxy = y1;
     p->n++;
-    if (!key && p->key_index >= 0)
-        return lc_qa_add(ctx, &p->qa, LC_SEV_ERROR, "missing_key", NULL, r->where, 0, 0, 0,
+    if (!key && p->key_index >= 0) {
+        double x = 0, y = 0;
+        int has_point = lc_geom_point_on_surface(ctx, geom, &x, &y);
+        return lc_qa_add(ctx, &p->qa, LC_SEV_ERROR, "missing_key", NULL, r->where, has_point, x, y,
                          "%s is empty", p->key_field);
+    }
     return LC_OK;
 }
 
@@ -693,7 +696,9 @@ static lc_status mark_duplicate_keys(reader *r)
                 it->flags |= LC_PARCEL_DUPLICATE_KEY;
                 char where[320];
                 snprintf(where, sizeof where, "%s:FID %lld", p->layer, (long long)it->fid);
-                rc = lc_qa_add(ctx, &p->qa, LC_SEV_ERROR, "duplicate_key", it->key, where, 0, 0, 0,
+                double x = 0, y = 0;
+                int has_point = lc_geom_point_on_surface(ctx, it->geom, &x, &y);
+                rc = lc_qa_add(ctx, &p->qa, LC_SEV_ERROR, "duplicate_key", it->key, where, has_point, x, y,
                                "key %s is shared by %zu features; each is kept and counted",
                                it->key, j - i);
             }

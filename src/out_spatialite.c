@@ -585,6 +585,8 @@ lc_status lc_analysis_write(lc_ctx *ctx, const lc_analysis *a, const char *path,
     if (rc == LC_OK) rc = write_summary(&w);
     if (rc == LC_OK) rc = write_styles(&w);
     if (rc == LC_OK) rc = spatial_indexes(&w);
+    /* filled statistics spare QGIS writing them into the file on first open */
+    if (rc == LC_OK) rc = exec(&w, "SELECT UpdateLayerStatistics()");
     if (rc == LC_OK) rc = exec(&w, "COMMIT");
     if (rc == LC_OK && lc_cancelled(ctx)) rc = lc_error(ctx, LC_EINTERRUPTED, "interrupted");
 out:

@@ -9,6 +9,7 @@
 
 #include "analysis.h"
 #include "dates.h"
+#include "geom.h"
 
 const char *const lc_status_names[LC_STATUS_COUNT] = {"transferred", "pending", "refused",
                                                       "disputed", "unregistered"};
@@ -86,11 +87,15 @@ lc_status lc_status_assign(lc_ctx *ctx, lc_analysis *a)
         lc_sum_add(&total, it->planar_m2);
         char where[300];
         snprintf(where, sizeof where, "%s:FID %lld", p->layer, (long long)it->fid);
+        double x = 0, y = 0;
+        int has_point = 0;
         if (!e) {
-            if (it->key)
+            if (it->key) {
+                has_point = lc_geom_point_on_surface(ctx, it->geom, &x, &y);
                 rc = lc_qa_add(ctx, &a->qa, LC_SEV_WARNING, "parcel_without_register_row", it->key,
-                               where, 0, 0, 0, "no row of %s has this key: counted as unregistered",
-                               a->reg->display);
+                               where, has_point, x, y, "no row of %s has this key: counted as "
+                               "unregistered", a->reg->display);
+            }
             continue;
         }
         e->matched = 1;
@@ -98,7 +103,9 @@ lc_status lc_status_assign(lc_ctx *ctx, lc_analysis *a)
         if (!isnan(e->declared_mu) && fabs(e->declared_mu - mu) > a->opts.area_tolerance * mu) {
             char src[300];
             snprintf(src, sizeof src, "%s:%lld", a->reg->display, (long long)e->line);
-            rc = lc_qa_add(ctx, &a->qa, LC_SEV_WARNING, "declared_area_mismatch", it->key, src, 0, 0, 0,
+            has_point = lc_geom_point_on_surface(ctx, it->geom, &x, &y);
+            rc = lc_qa_add(ctx, &a->qa, LC_SEV_WARNING, "declared_area_mismatch", it->key, src,
+                           has_point, x, y,
                            "declared %.2f mu but the parcel measures %.2f mu (%+.1f%%, tolerance %.0f%%)",
                            e->declared_mu, mu, 100.0 * (e->declared_mu - mu) / mu,
                            100.0 * a->opts.area_tolerance);

@@ -185,7 +185,7 @@ static void point_renderer(buf *b)
            "enableorderby=\"0\">\n    <symbols>\n"
            "      <symbol name=\"0\" type=\"marker\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">\n"
            "        <layer class=\"SimpleMarker\" enabled=\"1\" locked=\"0\" pass=\"0\">\n"
-           "          <prop k=\"color\" v=\"228,26,28,255\"/>\n"
+           "          <prop k=\"color\" v=\"255,0,255,255\"/>\n"
            "          <prop k=\"name\" v=\"triangle\"/>\n"
            "          <prop k=\"outline_color\" v=\"0,0,0,255\"/>\n"
            "          <prop k=\"outline_width\" v=\"0.2\"/>\n"
@@ -219,7 +219,7 @@ static void block_labels(buf *b)
            ** block's centroid falls outside it */
            "      <placement placement=\"1\" centroidInside=\"1\" dist=\"0\" priority=\"9\" "
            "fitInPolygonOnly=\"0\"/>\n"
-           "      <rendering obstacle=\"0\" scaleVisibility=\"0\" displayAll=\"1\" upsidedownLabels=\"0\"/>\n"
+           "      <rendering obstacle=\"0\" scaleVisibility=\"0\" displayAll=\"0\" upsidedownLabels=\"0\"/>\n"
            "    </settings>\n  </labeling>\n");
 }
 

@@ -70,7 +70,7 @@ INPUT_ALIASES = {
 SINGLE = {
     "blocks": {"fill": (0, 0, 0, 0), "outline": (8, 81, 156, 255)},
     "enclaves": {"fill": (255, 127, 0, 180), "outline": (166, 54, 3, 255)},
-    "qa_issues": {"fill": (228, 26, 28, 255)},
+    "qa_issues": {"fill": (255, 0, 255, 255)},
 }
 BACKGROUND = (255, 255, 255)
 
