@@ -18,7 +18,7 @@ build/landcons info "$data/DK.shp"
 echo
 echo "== landcons analyze (as of 2019-05-01, gap 10 m)"
 build/landcons analyze "$data/DK.shp" --register "$data/DK_register.csv" \
-  --as-of 2019-05-01 -o "$out/shuangcheng.sqlite" --overwrite
+  --unit-names "$data/DK_units.csv" --as-of 2019-05-01 -o "$out/shuangcheng.sqlite" --overwrite
 echo
 echo "Results: $out/shuangcheng.sqlite (SpatiaLite; open it in QGIS: layers parcels,"
 echo "blocks, enclaves, qa_issues open styled; tables summary and layer_styles)."

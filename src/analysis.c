@@ -32,6 +32,7 @@ void lc_analysis_free(lc_analysis *a)
     free(a->enclaves);
     free(a->state);
     lc_register_free(a->reg);
+    lc_units_release(&a->units);
     lc_qa_release(&a->qa);
     lc_arena_release(&a->strings);
     free(a);
@@ -73,6 +74,7 @@ lc_status lc_analyze(lc_ctx *ctx, lc_parcels *p, const lc_analyze_opts *opts, lc
     double t = lc_clock();
 #define PHASE(call, name) \
     if (rc == LC_OK) { rc = (call); lc_log_phase(ctx, name, t); t = lc_clock(); }
+    if (opts->unit_names_path) PHASE(lc_units_read(ctx, opts->unit_names_path, &a->units), "read unit names")
     PHASE(lc_register_read(ctx, opts->register_path, &ro, &a->qa, &a->reg), "read register")
     PHASE(lc_status_assign(ctx, a), "status as of date")
     PHASE(lc_blocks_build(ctx, a), "blocks (adjacency)")

@@ -10,6 +10,7 @@
 
 #include "parcels.h"
 #include "register.h"
+#include "units.h"
 
 typedef enum lc_parcel_status {
     LC_ST_TRANSFERRED = 0,
@@ -71,6 +72,7 @@ struct lc_analysis {
     lc_status_totals totals;
     double total_m2;
     int target_met;
+    lc_units units;              /* --unit-names; empty when not given */
     lc_qa qa;                    /* register and analysis findings */
     lc_arena strings;
 };

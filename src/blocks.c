@@ -148,7 +148,8 @@ static lc_status unit_lists(lc_ctx *ctx, lc_analysis *a, lc_block *b)
         for (size_t m = 0; m < b->n_members; m++) {
             const lc_parcel_state *st = &a->state[b->members[m]];
             const char *code = pass ? st->township : st->village;
-            if (code) v[n++] = code;
+            const char *name = lc_units_name(&a->units, code);
+            if (code) v[n++] = name ? name : code;
         }
         char *list = distinct_list(ctx, &a->strings, v, n);
         if (!list) {

@@ -112,8 +112,9 @@ static lc_status bind_multipolygon(writer *w, sqlite3_stmt *st, int i, const GEO
 /* ---- schema --------------------------------------------------------------- */
 
 static const char *const parcel_columns[] = {
-    "fid", "key", "township", "village", "holder", "status", "signed_on", "planar_m2", "planar_mu",
-    "ellipsoidal_m2", "ellipsoidal_mu", "declared_mu", "block_id", "enclave_of", "source_fid", "geom",
+    "fid", "key", "township", "village", "township_name", "village_name", "holder", "status",
+    "signed_on", "planar_m2", "planar_mu", "ellipsoidal_m2", "ellipsoidal_mu", "declared_mu",
+    "block_id", "enclave_of", "source_fid", "geom",
 };
 #define N_PARCEL_COLUMNS (sizeof parcel_columns / sizeof parcel_columns[0])
 
@@ -169,7 +170,8 @@ static lc_status create_schema(writer *w)
     if (rc != LC_OK) return rc;
     sqlite3_str *s = sqlite3_str_new(w->db);
     sqlite3_str_appendf(s, "CREATE TABLE parcels (fid INTEGER PRIMARY KEY, key TEXT, township TEXT, "
-                           "village TEXT, holder TEXT, status TEXT NOT NULL, signed_on TEXT, "
+                           "village TEXT, township_name TEXT, village_name TEXT, holder TEXT, "
+                           "status TEXT NOT NULL, signed_on TEXT, "
                            "planar_m2 REAL, planar_mu REAL, ellipsoidal_m2 REAL, ellipsoidal_mu REAL, "
                            "declared_mu REAL, block_id INTEGER, enclave_of INTEGER, source_fid INTEGER");
     for (size_t j = 0; j < p->n_fields; j++)
@@ -233,20 +235,22 @@ static lc_status write_parcels(writer *w)
         bind_text(st, 2, it->key);
         bind_text(st, 3, ps->township);
         bind_text(st, 4, ps->village);
-        bind_text(st, 5, holder_of(a, i, holder_field));
-        bind_text(st, 6, lc_parcel_status_name(ps->status));
+        bind_text(st, 5, lc_units_name(&a->units, ps->township));
+        bind_text(st, 6, lc_units_name(&a->units, ps->village));
+        bind_text(st, 7, holder_of(a, i, holder_field));
+        bind_text(st, 8, lc_parcel_status_name(ps->status));
         if (e && e->signed_on != LC_NO_DATE) {
             lc_date_format(e->signed_on, date);
-            sqlite3_bind_text(st, 7, date, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(st, 9, date, -1, SQLITE_TRANSIENT);
         }
-        bind_real(st, 8, it->planar_m2);
-        bind_real(st, 9, lc_mu_from_m2(it->planar_m2));
-        bind_real(st, 10, it->ellipsoidal_m2);
-        bind_real(st, 11, lc_mu_from_m2(it->ellipsoidal_m2));
-        if (e) bind_real(st, 12, e->declared_mu);
-        if (ps->block_id) sqlite3_bind_int(st, 13, ps->block_id);
-        if (ps->enclave_of) sqlite3_bind_int(st, 14, ps->enclave_of);
-        sqlite3_bind_int64(st, 15, (sqlite3_int64)it->fid);
+        bind_real(st, 10, it->planar_m2);
+        bind_real(st, 11, lc_mu_from_m2(it->planar_m2));
+        bind_real(st, 12, it->ellipsoidal_m2);
+        bind_real(st, 13, lc_mu_from_m2(it->ellipsoidal_m2));
+        if (e) bind_real(st, 14, e->declared_mu);
+        if (ps->block_id) sqlite3_bind_int(st, 15, ps->block_id);
+        if (ps->enclave_of) sqlite3_bind_int(st, 16, ps->enclave_of);
+        sqlite3_bind_int64(st, 17, (sqlite3_int64)it->fid);
         const lc_value *v = lc_parcel_values(p, i);
         for (size_t j = 0; j < p->n_fields; j++) {
             int col = first_input + (int)j;

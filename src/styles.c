@@ -26,6 +26,8 @@ static const struct { const char *table, *field, *alias; } aliases[] = {
     {"parcels", "key", "地块编码"},
     {"parcels", "township", "乡镇"},
     {"parcels", "village", "村"},
+    {"parcels", "township_name", "乡镇名称"},
+    {"parcels", "village_name", "村名称"},
     {"parcels", "holder", "承包方"},
     {"parcels", "status", "流转状态"},
     {"parcels", "signed_on", "签约日期"},

@@ -11,6 +11,8 @@ Then every figure of the landcons output database is compared.
 
 Usage: test_analyze_ref.py --landcons BIN --data-dir GIS_DATA [--gap M ...]"""
 import argparse
+import csv
+import json
 import math
 import os
 import sqlite3
@@ -48,15 +50,16 @@ FROM reg_rows GROUP BY key;
 """
 
 
-def run_landcons(landcons, shp, register, out, gap):
+def run_landcons(landcons, shp, register, out, gap, units):
     r = subprocess.run([landcons, "analyze", shp, "--register", register, "-o", out, "--as-of", AS_OF,
-                        "--gap", repr(gap), "--json", "-q"], capture_output=True, text=True)
+                        "--gap", repr(gap), "--unit-names", units, "--json", "-q"],
+                       capture_output=True, text=True)
     if r.returncode != 0:
         raise SystemExit(f"landcons analyze failed ({r.returncode}): {r.stderr}")
-    return r
+    return json.loads(r.stdout)
 
 
-def compare_gap(t, pg, db, gap):
+def compare_gap(t, pg, db, gap, summary_json):
     tag = f"gap {gap:g} m"
     con = sqlite3.connect(db)
     pg.execute("DROP TABLE IF EXISTS cl, clsum, fp, fpoly, encl, holes")
@@ -129,6 +132,18 @@ def compare_gap(t, pg, db, gap):
     for (b, a), (rb, ra) in zip(mine_gaps, gaps):
         t.eq(b, rb, f"{tag}: gap enclave block")
         t.rel(a, ra, FOOTPRINT_REL, f"{tag}: gap enclave area")
+    # the --json summary tells the same story
+    j = summary_json
+    t.eq(j["block_count"], len(ref), f"{tag}: JSON block count")
+    if ref:
+        r1 = rank[1]
+        t.eq(j["largest_block"]["parcel_count"], r1[2], f"{tag}: JSON largest block parcels")
+        t.rel(j["largest_block"]["parcel_mu"], r1[3] * 15 / 10000, AREA_REL, f"{tag}: JSON largest block mu")
+        t.rel(j["largest_block"]["footprint_mu"], fp_area[r1[1]] * 15 / 10000, FOOTPRINT_REL,
+              f"{tag}: JSON largest footprint mu")
+        t.eq(j["target"]["met"], r1[3] * 15 / 10000 >= j["target"]["mu"], f"{tag}: JSON target met")
+    t.eq(j["enclaves"]["parcels"], len(ref_encl), f"{tag}: JSON parcel enclaves")
+    t.eq(j["enclaves"]["gaps"], len(gaps), f"{tag}: JSON gap enclaves")
     print(f"{tag}: {len(mine)} blocks, largest {blocks[0][1] if blocks else 0} parcels; "
           f"{len(mine_encl)} parcel enclaves, {len(mine_gaps)} gap enclaves; "
           f"worst footprint difference {worst_fp:.2e}")
@@ -147,6 +162,9 @@ def main():
     gaps = a.gap or [10.0, 3.0, 0.0]
     shp = os.path.abspath(os.path.join(a.data_dir, "shuangcheng", "DK.shp"))
     register = os.path.abspath(os.path.join(a.data_dir, "shuangcheng", "DK_register.csv"))
+    units = os.path.abspath(os.path.join(a.data_dir, "shuangcheng", "DK_units.csv"))
+    with open(units, encoding="utf-8-sig") as f:
+        unit_names = {r["code"]: r["name"] for r in csv.DictReader(f)}
     t = lctest.Checker("analyze vs PostGIS")
     with tempfile.TemporaryDirectory() as tmp, PostGIS() as pg:
         pg.load(shp, "dk", extra=("-oo", "ENCODING=CP936"))
@@ -166,7 +184,7 @@ def main():
         # statuses: per parcel and per class (count and area)
         for gap in gaps:
             db = os.path.join(tmp, f"out_{gap:g}.sqlite")
-            run_landcons(a.landcons, shp, register, db, gap)
+            summary_json = run_landcons(a.landcons, shp, register, db, gap, units)
             con = sqlite3.connect(db)
             if gap == gaps[0]:
                 mine = dict(con.execute("SELECT source_fid, status FROM parcels"))
@@ -182,9 +200,17 @@ def main():
                 ref_area = dict(pg.query("SELECT fid, ST_Area(geom) FROM st"))
                 for fid, m2 in con.execute("SELECT source_fid, planar_m2 FROM parcels"):
                     t.rel(m2, ref_area[fid], AREA_REL, f"planar area FID {fid}")
+                for s in ("transferred", "pending", "refused", "disputed", "unregistered"):
+                    n, m2 = ref_tot.get(s, (0, 0.0))
+                    t.eq(summary_json["by_status"][s]["count"], n, f"JSON {s} count")
+                    t.rel(summary_json["by_status"][s]["m2"], m2, AREA_REL, f"JSON {s} m2", 1e-6)
+                names = con.execute("SELECT key, township, village, township_name, village_name FROM parcels")
+                for key, tw, vi, twn, vin in names:
+                    t.eq((tw, vi), (key[:9], key[:12]), f"{key}: unit codes from the key")
+                    t.eq((twn, vin), (unit_names.get(key[:9]), unit_names.get(key[:12])), f"{key}: unit names")
                 print(f"statuses: {dict((s, v[0]) for s, v in ref_tot.items())}")
             con.close()
-            compare_gap(t, pg, db, gap)
+            compare_gap(t, pg, db, gap, summary_json)
     t.done()
 
 
