@@ -32,7 +32,10 @@ typedef struct cli_command {
 } cli_command;
 
 /* Option groups */
-enum { OPT_COMMON = 1u << 0, OPT_READ = 1u << 1, OPT_ANALYZE = 1u << 2, OPT_OUTPUT = 1u << 3 };
+enum {
+    OPT_COMMON = 1u << 0, OPT_READ = 1u << 1, OPT_ANALYZE = 1u << 2, OPT_OUTPUT = 1u << 3,
+    OPT_SITES = 1u << 4
+};
 
 /* Parses argv after the command name; LC_EINPUT with a message on stderr. */
 lc_status cli_parse(const cli_command *cmd, int argc, char **argv, cli_config *cfg);
@@ -43,5 +46,6 @@ void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 lc_status cmd_info(lc_ctx *ctx, const cli_config *cfg);
 lc_status cmd_analyze(lc_ctx *ctx, const cli_config *cfg);
+lc_status cmd_verify(lc_ctx *ctx, const cli_config *cfg);
 
 #endif

@@ -66,6 +66,10 @@ static void print_json(const cli_config *cfg, const lc_layer_info *in, const lc_
     json_number(&j, "mu", s->target_mu);
     json_bool(&j, "met", s->target_met);
     json_object_end(&j);
+    json_object_begin(&j, "sites");
+    json_int(&j, "count", s->sites);
+    json_int(&j, "ready", s->sites_ready);
+    json_object_end(&j);
     json_object_begin(&j, "qa");
     json_int(&j, "errors", s->qa_errors);
     json_int(&j, "warnings", s->qa_warnings);
@@ -93,6 +97,7 @@ static void print_text(const cli_config *cfg, const lc_layer_info *in, const lc_
     printf("Enclaves:    %lld (%lld parcels, %lld gaps), %.2f mu\n", (long long)s->enclaves,
            (long long)s->parcel_enclaves, (long long)s->gap_enclaves, mu(s->enclave_m2));
     printf("Target:      %.2f mu — %s\n", s->target_mu, s->target_met ? "met" : "not met");
+    if (s->sites) printf("Sites:       %lld, %lld ready\n", (long long)s->sites, (long long)s->sites_ready);
     printf("QA:          %lld errors, %lld warnings\n", (long long)s->qa_errors, (long long)s->qa_warnings);
     printf("Output:      %s\n", cfg->output);
 }
@@ -106,8 +111,13 @@ lc_status cmd_analyze(lc_ctx *ctx, const cli_config *cfg)
     ro.require_key = 1;
     lc_parcels *p = NULL;
     lc_analysis *a = NULL;
-    const char *inputs[] = {cfg->parcels, cfg->analyze.register_path};
-    lc_status rc = lc_output_check(ctx, cfg->output, cfg->overwrite, inputs, 2);
+    const char *inputs[2 + 2 * LC_MAX_LAYERS];
+    size_t n_inputs = 0;
+    inputs[n_inputs++] = cfg->parcels;
+    inputs[n_inputs++] = cfg->analyze.register_path;
+    for (int i = 0; i < cfg->analyze.n_sites; i++) inputs[n_inputs++] = cfg->analyze.sites[i];
+    for (int i = 0; i < cfg->analyze.n_constraints; i++) inputs[n_inputs++] = cfg->analyze.constraints[i];
+    lc_status rc = lc_output_check(ctx, cfg->output, cfg->overwrite, inputs, n_inputs);
     if (rc == LC_OK) rc = lc_parcels_read(ctx, cfg->parcels, &ro, &p);
     if (rc == LC_OK) rc = lc_analyze(ctx, p, &cfg->analyze, &a);
     if (rc == LC_OK) rc = lc_analysis_write(ctx, a, cfg->output, cfg->overwrite);

@@ -38,7 +38,14 @@ static const cli_command commands[] = {
      "The main job: status of every parcel as of a date, contiguous blocks of\n"
      "transferred parcels with their footprints, hold-out enclaves, QA, written to a\n"
      "SpatiaLite database that opens styled in QGIS.",
-     OPT_READ | OPT_ANALYZE | OPT_OUTPUT, cmd_analyze},
+     OPT_READ | OPT_ANALYZE | OPT_OUTPUT | OPT_SITES, cmd_analyze},
+    {"verify", "landcons verify PARCELS --register REG --site SITE... [--as-of D] [--json] [options]",
+     "The sign-off before groundbreaking: for each project site, READY or NOT READY,\n"
+     "how much of it is transferred, and every parcel under it that is not\n"
+     "transferred (key, village, holder, status, overlap), largest first; constraint\n"
+     "layers under the sites as warnings. Exit 0 when every site is ready, 1 when any\n"
+     "is not, 2 on bad input.",
+     OPT_READ | OPT_ANALYZE | OPT_SITES, cmd_verify},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 

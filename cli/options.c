@@ -12,7 +12,7 @@
 
 #include "cli.h"
 
-typedef enum arg_kind { ARG_FLAG, ARG_STRING, ARG_INT, ARG_DOUBLE, ARG_MAP, ARG_ELLIPSOIDAL } arg_kind;
+typedef enum arg_kind { ARG_FLAG, ARG_STRING, ARG_INT, ARG_DOUBLE, ARG_LIST, ARG_ELLIPSOIDAL } arg_kind;
 
 typedef struct cli_option {
     const char *name;      /* without the leading dashes */
@@ -22,6 +22,8 @@ typedef struct cli_option {
     size_t offset;         /* into cli_config */
     const char *meta;
     const char *help;
+    size_t count_offset;   /* ARG_LIST: the int count of the array at offset */
+    int capacity;          /* ARG_LIST: entries the array holds */
 } cli_option;
 
 #define CFG(field) offsetof(cli_config, field)
@@ -31,6 +33,9 @@ static const cli_option options[] = {
      "declared vs measured area tolerance reported in QA (default 0.05 = 5%)"},
     {"as-of", 0, ARG_STRING, OPT_ANALYZE, CFG(analyze.as_of), "YYYY-MM-DD",
      "status as of this day (default today)"},
+    {"constraint", 0, ARG_LIST, OPT_SITES, CFG(analyze.constraints), "FILE",
+     "constraint layer (basic farmland, red line) to report under the sites; repeatable",
+     CFG(analyze.n_constraints), LC_MAX_LAYERS},
     {"ellipsoidal", 0, ARG_ELLIPSOIDAL, OPT_READ, CFG(read.ellipsoidal), "geodesic|tdt",
      "ellipsoidal area method: GeographicLib geodesic (default) or the land-survey formula"},
     {"encoding", 0, ARG_STRING, OPT_READ, CFG(read.encoding), "NAME",
@@ -40,8 +45,11 @@ static const cli_option options[] = {
     {"help", 'h', ARG_FLAG, OPT_COMMON, CFG(help), NULL, "show this help"},
     {"json", 0, ARG_FLAG, OPT_COMMON, CFG(json), NULL, "print one JSON document on stdout"},
     {"key", 0, ARG_STRING, OPT_READ, CFG(read.key_field), "FIELD", "parcel key field (default DKBM)"},
-    {"map", 0, ARG_MAP, OPT_ANALYZE, CFG(analyze), "ROLE=HEADER",
-     "register column for ROLE (key, status, date, area, holder, transferee); repeatable"},
+    {"map", 0, ARG_LIST, OPT_ANALYZE, CFG(analyze.maps), "ROLE=HEADER",
+     "register column for ROLE (key, status, date, area, holder, transferee); repeatable",
+     CFG(analyze.n_maps), LC_MAX_MAPS},
+    {"min-overlap", 0, ARG_DOUBLE, OPT_SITES, CFG(analyze.min_overlap_m2), "M2",
+     "a site is ready when no untransferred parcel overlaps it by more (default 1 m²)"},
     {"layer", 0, ARG_STRING, OPT_READ, CFG(read.layer), "NAME", "layer to read from PARCELS"},
     {"no-repair", 0, ARG_FLAG, OPT_READ, CFG(read.no_repair), NULL,
      "keep invalid geometries as they are instead of repairing them with MakeValid"},
@@ -54,6 +62,10 @@ static const cli_option options[] = {
      "text encoding of a CSV register (default: detected)"},
     {"s-srs", 0, ARG_STRING, OPT_READ, CFG(read.s_srs), "CRS",
      "CRS of PARCELS (EPSG:4530, WKT, PROJ string); overrides the .prj"},
+    {"site", 0, ARG_LIST, OPT_SITES, CFG(analyze.sites), "FILE",
+     "project site layer (any OGR polygon layer); repeatable", CFG(analyze.n_sites), LC_MAX_LAYERS},
+    {"site-name-field", 0, ARG_STRING, OPT_SITES, CFG(analyze.site_name_field), "FIELD",
+     "site name field (default: the first text field)"},
     {"target-mu", 0, ARG_DOUBLE, OPT_ANALYZE, CFG(analyze.target_mu), "N",
      "contiguous area target of the largest block in mu (default 100000)"},
     {"township-field", 0, ARG_STRING, OPT_ANALYZE, CFG(analyze.township_field), "FIELD",
@@ -113,13 +125,13 @@ static lc_status set_value(const cli_command *cmd, const cli_option *o, const ch
         *(double *)base = v;
         return LC_OK;
     }
-    case ARG_MAP: {
-        lc_analyze_opts *ao = (lc_analyze_opts *)base;
-        if (ao->n_maps == LC_MAX_MAPS) {
-            cli_err("landcons %s: too many --%s options", cmd->name, o->name);
+    case ARG_LIST: {
+        int *count = (int *)((char *)cfg + o->count_offset);
+        if (*count >= o->capacity) {
+            cli_err("landcons %s: at most %d --%s options", cmd->name, o->capacity, o->name);
             return LC_EINPUT;
         }
-        ao->maps[ao->n_maps++] = value;
+        ((const char **)base)[(*count)++] = value;
         return LC_OK;
     }
     case ARG_ELLIPSOIDAL:

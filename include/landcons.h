@@ -68,6 +68,8 @@ typedef struct lc_read_opts {
     int zone;               /* 0: none; Gauss-Kruger zone for unprefixed eastings */
     const char *work_srs;   /* NULL: chosen from the source CRS */
     int no_repair;          /* 1: keep invalid geometries as they are */
+    int key_is_name;        /* sites: the key is a name, default the first text field;
+                            ** no duplicate or missing key findings */
     lc_ellipsoidal_method ellipsoidal;
 } lc_read_opts;
 
@@ -174,6 +176,7 @@ const char *lc_severity_name(lc_severity s);
 /* ---- the analysis (landcons analyze) ----------------------------------- */
 
 #define LC_MAX_MAPS 8
+#define LC_MAX_LAYERS 16
 
 typedef struct lc_analyze_opts {
     const char *register_path;
@@ -187,6 +190,13 @@ typedef struct lc_analyze_opts {
     const char *township_field;     /* NULL: first 9 characters of the key */
     const char *village_field;      /* NULL: first 12 characters of the key */
     const char *unit_names_path;    /* CSV code,name; NULL: none */
+    const char *sites[LC_MAX_LAYERS];       /* project site layers */
+    int n_sites;
+    const char *constraints[LC_MAX_LAYERS]; /* constraint layers (basic farmland, ...) */
+    int n_constraints;
+    const char *site_name_field;    /* NULL: the first text field */
+    double min_overlap_m2;          /* a site is ready when no other parcel overlaps more; 1 m² */
+    int sites_only;                 /* verify: statuses and sites, no blocks */
 } lc_analyze_opts;
 
 void lc_analyze_opts_init(lc_analyze_opts *o);
@@ -218,10 +228,44 @@ typedef struct lc_analysis_summary {
     int64_t enclaves, parcel_enclaves, gap_enclaves;
     double enclave_m2;
     int target_met;
+    int64_t sites, sites_ready;
     int64_t qa_errors, qa_warnings, qa_infos;  /* reading, register and analysis */
 } lc_analysis_summary;
 
 void lc_analysis_summarize(const lc_analysis *a, lc_analysis_summary *s);
+
+/* Project sites, in the order of the --site layers and their features. */
+typedef struct lc_site_info {
+    int id;
+    const char *name;               /* borrowed, NULL when unnamed */
+    const char *layer_path;
+    double area_m2;
+    double status_m2[LC_STATUS_COUNT]; /* overlaps with parcels by status */
+    double no_parcel_m2;            /* site area under no parcel */
+    int ready;
+    size_t n_overlaps, n_blocking;
+} lc_site_info;
+
+typedef struct lc_site_parcel {
+    const char *key, *village, *village_name, *holder, *status; /* borrowed */
+    double overlap_m2, share_of_parcel, share_of_site;
+    int blocking;                   /* not transferred, overlap above --min-overlap */
+} lc_site_parcel;
+
+typedef struct lc_constraint_info {
+    int site_id;
+    const char *layer_path;
+    int64_t fid;
+    const char *name;               /* first text field of the feature, or NULL */
+    double overlap_m2;
+} lc_constraint_info;
+
+size_t lc_analysis_site_count(const lc_analysis *a);
+void lc_analysis_site(const lc_analysis *a, size_t i, lc_site_info *out);
+/* Overlap k of site i, largest first. */
+void lc_analysis_site_parcel(const lc_analysis *a, size_t i, size_t k, lc_site_parcel *out);
+size_t lc_analysis_constraint_count(const lc_analysis *a);
+void lc_analysis_constraint(const lc_analysis *a, size_t k, lc_constraint_info *out);
 
 /*
 ** Writes the SpatiaLite database of SPEC §4 to `path` through a temporary

@@ -16,6 +16,7 @@ void lc_analyze_opts_init(lc_analyze_opts *o)
     o->gap_m = 10.0;
     o->target_mu = 100000.0;
     o->area_tolerance = 0.05;
+    o->min_overlap_m2 = 1.0;
 }
 
 void lc_analysis_free(lc_analysis *a)
@@ -30,6 +31,15 @@ void lc_analysis_free(lc_analysis *a)
     for (size_t e = 0; e < a->n_enclaves; e++)
         if (a->enclaves[e].geom) GEOSGeom_destroy_r(h, a->enclaves[e].geom);
     free(a->enclaves);
+    for (size_t k = 0; k < a->n_overlaps; k++) GEOSGeom_destroy_r(h, a->overlaps[k].geom);
+    free(a->overlaps);
+    for (size_t k = 0; k < a->n_constraint_hits; k++) GEOSGeom_destroy_r(h, a->constraint_hits[k].geom);
+    free(a->constraint_hits);
+    free(a->sites);
+    for (size_t k = 0; k < a->n_site_sets; k++) lc_parcels_free(a->site_sets[k]);
+    free(a->site_sets);
+    for (size_t k = 0; k < a->n_constraint_sets; k++) lc_parcels_free(a->constraint_sets[k]);
+    free(a->constraint_sets);
     free(a->state);
     lc_register_free(a->reg);
     lc_units_release(&a->units);
@@ -46,6 +56,7 @@ lc_status lc_analyze(lc_ctx *ctx, lc_parcels *p, const lc_analyze_opts *opts, lc
         return lc_error(ctx, LC_EINPUT, "--gap %g: must be a distance of 0 m or more", opts->gap_m);
     if (!(opts->target_mu >= 0)) return lc_error(ctx, LC_EINPUT, "--target-mu must not be negative");
     if (!(opts->area_tolerance >= 0)) return lc_error(ctx, LC_EINPUT, "--area-tolerance must not be negative");
+    if (!(opts->min_overlap_m2 >= 0)) return lc_error(ctx, LC_EINPUT, "--min-overlap must not be negative");
     if (p->key_index < 0)
         return lc_error(ctx, LC_EINPUT, "%s: the parcel layer has no key field to join the register on",
                         p->path);
@@ -76,10 +87,14 @@ lc_status lc_analyze(lc_ctx *ctx, lc_parcels *p, const lc_analyze_opts *opts, lc
     if (rc == LC_OK) { rc = (call); lc_log_phase(ctx, name, t); t = lc_clock(); }
     if (opts->unit_names_path) PHASE(lc_units_read(ctx, opts->unit_names_path, &a->units), "read unit names")
     PHASE(lc_register_read(ctx, opts->register_path, &ro, &a->qa, &a->reg), "read register")
+    PHASE(lc_sites_read(ctx, a), "read sites and constraints")
     PHASE(lc_status_assign(ctx, a), "status as of date")
-    PHASE(lc_blocks_build(ctx, a), "blocks (adjacency)")
-    PHASE(lc_footprints_build(ctx, a), "footprints")
-    PHASE(lc_enclaves_find(ctx, a), "enclaves")
+    if (!opts->sites_only) {
+        PHASE(lc_blocks_build(ctx, a), "blocks (adjacency)")
+        PHASE(lc_footprints_build(ctx, a), "footprints")
+        PHASE(lc_enclaves_find(ctx, a), "enclaves")
+    }
+    PHASE(lc_sites_overlay(ctx, a), "site overlaps")
 #undef PHASE
     if (rc != LC_OK) {
         lc_analysis_free(a);
@@ -122,10 +137,84 @@ void lc_analysis_summarize(const lc_analysis *a, lc_analysis_summary *s)
     }
     s->enclave_m2 = lc_sum_value(&em);
     s->target_met = a->target_met;
-    const lc_qa *lists[2] = {&a->parcels->qa, &a->qa};
-    for (int k = 0; k < 2; k++) {
-        s->qa_errors += (int64_t)lc_qa_count(lists[k], LC_SEV_ERROR);
-        s->qa_warnings += (int64_t)lc_qa_count(lists[k], LC_SEV_WARNING);
-        s->qa_infos += (int64_t)lc_qa_count(lists[k], LC_SEV_INFO);
+    s->sites = (int64_t)a->n_sites;
+    for (size_t k = 0; k < a->n_sites; k++) s->sites_ready += a->sites[k].ready;
+    for (size_t k = 0; k < lc_analysis_qa_list_count(a); k++) {
+        const lc_qa *q = lc_analysis_qa_list(a, k);
+        s->qa_errors += (int64_t)lc_qa_count(q, LC_SEV_ERROR);
+        s->qa_warnings += (int64_t)lc_qa_count(q, LC_SEV_WARNING);
+        s->qa_infos += (int64_t)lc_qa_count(q, LC_SEV_INFO);
     }
+}
+
+size_t lc_analysis_qa_list_count(const lc_analysis *a)
+{
+    return 2 + a->n_site_sets + a->n_constraint_sets;
+}
+
+const lc_qa *lc_analysis_qa_list(const lc_analysis *a, size_t k)
+{
+    if (k == 0) return &a->parcels->qa;
+    if (k == 1) return &a->qa;
+    k -= 2;
+    if (k < a->n_site_sets) return &a->site_sets[k]->qa;
+    return &a->constraint_sets[k - a->n_site_sets]->qa;
+}
+
+size_t lc_analysis_site_count(const lc_analysis *a) { return a->n_sites; }
+
+void lc_analysis_site(const lc_analysis *a, size_t i, lc_site_info *out)
+{
+    const lc_site *s = &a->sites[i];
+    memset(out, 0, sizeof *out);
+    out->id = s->id;
+    out->name = s->name;
+    out->layer_path = s->set->path;
+    out->area_m2 = s->area_m2;
+    for (int k = 0; k < LC_ST_N; k++) out->status_m2[k] = s->status_m2[k];
+    out->no_parcel_m2 = s->no_parcel_m2;
+    out->ready = s->ready;
+    out->n_overlaps = s->n_overlaps;
+    out->n_blocking = s->n_blocking;
+}
+
+const char *lc_analysis_holder(const lc_analysis *a, size_t parcel)
+{
+    const lc_reg_entry *e = a->state[parcel].entry;
+    if (e && e->holder) return e->holder;
+    int f = lc_parcels_field_index(a->parcels, "CBFMC");
+    return f >= 0 ? lc_parcel_text(a->parcels, parcel, (size_t)f) : NULL;
+}
+
+void lc_analysis_site_parcel(const lc_analysis *a, size_t i, size_t k, lc_site_parcel *out)
+{
+    const lc_site *s = &a->sites[i];
+    const lc_overlap *o = &a->overlaps[s->first_overlap + k];
+    const lc_parcel_state *st = &a->state[o->parcel];
+    const lc_parcel *it = &a->parcels->items[o->parcel];
+    memset(out, 0, sizeof *out);
+    out->key = it->key;
+    out->village = st->village;
+    out->village_name = lc_units_name(&a->units, st->village);
+    out->holder = lc_analysis_holder(a, o->parcel);
+    out->status = lc_parcel_status_name(st->status);
+    out->overlap_m2 = o->m2;
+    out->share_of_parcel = it->planar_m2 > 0 ? o->m2 / it->planar_m2 : 0;
+    out->share_of_site = s->area_m2 > 0 ? o->m2 / s->area_m2 : 0;
+    out->blocking = st->status != LC_ST_TRANSFERRED && o->m2 > a->opts.min_overlap_m2;
+}
+
+size_t lc_analysis_constraint_count(const lc_analysis *a) { return a->n_constraint_hits; }
+
+void lc_analysis_constraint(const lc_analysis *a, size_t k, lc_constraint_info *out)
+{
+    const lc_constraint_hit *c = &a->constraint_hits[k];
+    const lc_parcels *cs = a->constraint_sets[c->layer];
+    memset(out, 0, sizeof *out);
+    out->site_id = c->site_id;
+    out->layer_path = cs->path;
+    out->fid = c->fid;
+    for (size_t i = 0; i < cs->n; i++)
+        if (cs->items[i].fid == c->fid) out->name = cs->items[i].key;
+    out->overlap_m2 = c->m2;
 }

@@ -54,6 +54,36 @@ typedef struct lc_enclave {
     double area_m2;
 } lc_enclave;
 
+/* A project site (SPEC §2 site overlap): its figures by parcel status. */
+typedef struct lc_site {
+    int32_t id;                  /* 1.. across all site layers, in order */
+    const lc_parcels *set;       /* borrowed: the site layer it came from */
+    size_t index;                /* feature in that set */
+    const char *name;            /* borrowed; NULL when the layer has no text field */
+    double area_m2;
+    double status_m2[LC_ST_N];   /* overlaps by parcel status */
+    double covered_m2;           /* area of site ∩ union of all parcels */
+    double no_parcel_m2;
+    int ready;
+    size_t first_overlap, n_overlaps; /* into lc_analysis.overlaps */
+    size_t n_blocking;
+} lc_site;
+
+typedef struct lc_overlap {
+    int32_t site_id;
+    size_t parcel;
+    GEOSGeometry *geom;          /* owned: site ∩ parcel */
+    double m2;
+} lc_overlap;
+
+typedef struct lc_constraint_hit {
+    int32_t site_id;
+    size_t layer;                /* index into constraint_sets */
+    int64_t fid;
+    GEOSGeometry *geom;          /* owned */
+    double m2;
+} lc_constraint_hit;
+
 typedef struct lc_status_totals {
     size_t count[LC_ST_N];
     double m2[LC_ST_N];
@@ -73,6 +103,16 @@ struct lc_analysis {
     double total_m2;
     int target_met;
     lc_units units;              /* --unit-names; empty when not given */
+    lc_parcels **site_sets;      /* owned, one per --site */
+    size_t n_site_sets;
+    lc_parcels **constraint_sets;/* owned, one per --constraint */
+    size_t n_constraint_sets;
+    lc_site *sites;
+    size_t n_sites;
+    lc_overlap *overlaps;        /* by site, then largest first */
+    size_t n_overlaps;
+    lc_constraint_hit *constraint_hits;
+    size_t n_constraint_hits;
     lc_qa qa;                    /* register and analysis findings */
     lc_arena strings;
 };
@@ -82,5 +122,12 @@ lc_status lc_status_assign(lc_ctx *ctx, lc_analysis *a);
 lc_status lc_blocks_build(lc_ctx *ctx, lc_analysis *a);
 lc_status lc_footprints_build(lc_ctx *ctx, lc_analysis *a);
 lc_status lc_enclaves_find(lc_ctx *ctx, lc_analysis *a);
+lc_status lc_sites_read(lc_ctx *ctx, lc_analysis *a);
+/* QA lists of every input: parcels, register/analysis, sites, constraints. */
+size_t lc_analysis_qa_list_count(const lc_analysis *a);
+const lc_qa *lc_analysis_qa_list(const lc_analysis *a, size_t k);
+/* The register's holder of a parcel, else its CBFMC attribute. */
+const char *lc_analysis_holder(const lc_analysis *a, size_t parcel);
+lc_status lc_sites_overlay(lc_ctx *ctx, lc_analysis *a);
 
 #endif

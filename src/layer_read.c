@@ -157,8 +157,8 @@ static lc_status pick_layer(reader *r)
     snprintf(r->p->layer, sizeof r->p->layer, "%s", OGR_L_GetName(r->layer));
     const char *kind = geometry_kind(OGR_L_GetGeomType(r->layer));
     if (kind)
-        return lc_error(ctx, LC_EINPUT, "%s: layer %s holds %s; landcons needs polygons "
-                        "(parcel boundaries)", path, r->p->layer, kind);
+        return lc_error(ctx, LC_EINPUT, "%s: layer %s holds %s; landcons needs polygons",
+                        path, r->p->layer, kind);
     r->p->n_features = OGR_L_GetFeatureCount(r->layer, TRUE);
     if (r->p->n_features == 0)
         return lc_error(ctx, LC_EINPUT, "%s: layer %s is empty (no features)", path, r->p->layer);
@@ -301,6 +301,9 @@ static lc_status read_fields(reader *r)
     p->null_stride = ((size_t)n + 7) / 8;
     const char *key = r->opts->key_field ? r->opts->key_field : "DKBM";
     p->key_index = lc_parcels_field_index(p, key);
+    if (p->key_index < 0 && r->opts->key_is_name && !r->opts->key_field)
+        for (size_t j = 0; j < p->n_fields && p->key_index < 0; j++)
+            if (p->fields[j].type == LC_FIELD_TEXT) p->key_index = (int)j;
     if (p->key_index >= 0) {
         snprintf(p->key_field, sizeof p->key_field, "%s", p->fields[p->key_index].name);
     } else if (r->opts->require_key || r->opts->key_field) {
@@ -623,7 +626,7 @@ static lc_status read_feature(reader *r, OGRFeatureH f)
     if (p->n == 0 || x1 > p->maxx) p->maxx = x1;
     if (p->n == 0 || y1 > p->maxy) p->maxy = y1;
     p->n++;
-    if (!key && p->key_index >= 0) {
+    if (!key && p->key_index >= 0 && !r->opts->key_is_name) {
         double x = 0, y = 0;
         int has_point = lc_geom_point_on_surface(ctx, geom, &x, &y);
         return lc_qa_add(ctx, &p->qa, LC_SEV_ERROR, "missing_key", NULL, r->where, has_point, x, y,
@@ -736,7 +739,7 @@ lc_status lc_parcels_read(lc_ctx *ctx, const char *path, const lc_read_opts *opt
     if (rc == LC_OK) rc = setup_encoding(&r);
     if (rc == LC_OK) rc = read_fields(&r);
     if (rc == LC_OK) rc = read_features(&r);
-    if (rc == LC_OK) rc = mark_duplicate_keys(&r);
+    if (rc == LC_OK && !opts->key_is_name) rc = mark_duplicate_keys(&r);
     CPLPopErrorHandler();
     lc_log_phase(ctx, "read parcels", t0);
 

@@ -196,19 +196,26 @@ static lc_status create_schema(writer *w)
         rc = exec(w, "CREATE TABLE qa_issues (fid INTEGER PRIMARY KEY, severity TEXT NOT NULL, "
                      "kind TEXT NOT NULL, key TEXT, source TEXT, detail TEXT)");
     if (rc == LC_OK) rc = add_geometry(w, "qa_issues", "POINT");
+    if (rc == LC_OK)
+        rc = exec(w, "CREATE TABLE sites (site_id INTEGER PRIMARY KEY, name TEXT, area_m2 REAL, "
+                     "area_mu REAL, transferred_mu REAL, pending_mu REAL, refused_mu REAL, "
+                     "disputed_mu REAL, unregistered_mu REAL, no_parcel_mu REAL, ready INTEGER, "
+                     "blocking_count INTEGER, layer TEXT, source_fid INTEGER)");
+    if (rc == LC_OK) rc = add_geometry(w, "sites", "MULTIPOLYGON");
+    if (rc == LC_OK)
+        rc = exec(w, "CREATE TABLE site_overlaps (fid INTEGER PRIMARY KEY, site_id INTEGER, key TEXT, "
+                     "status TEXT, overlap_m2 REAL, overlap_mu REAL, share_of_parcel REAL, "
+                     "share_of_site REAL, blocking INTEGER, village TEXT, holder TEXT)");
+    if (rc == LC_OK) rc = add_geometry(w, "site_overlaps", "MULTIPOLYGON");
+    if (rc == LC_OK)
+        rc = exec(w, "CREATE TABLE constraint_overlaps (fid INTEGER PRIMARY KEY, site_id INTEGER, "
+                     "layer TEXT, feature_id INTEGER, name TEXT, overlap_m2 REAL, overlap_mu REAL)");
+    if (rc == LC_OK) rc = add_geometry(w, "constraint_overlaps", "MULTIPOLYGON");
     if (rc == LC_OK) rc = exec(w, "CREATE TABLE summary (name TEXT PRIMARY KEY, value TEXT)");
     return rc;
 }
 
 /* ---- layers --------------------------------------------------------------- */
-
-static const char *holder_of(const lc_analysis *a, size_t i, int holder_field)
-{
-    const lc_reg_entry *e = a->state[i].entry;
-    if (e && e->holder) return e->holder;
-    if (holder_field >= 0) return lc_parcel_text(a->parcels, i, (size_t)holder_field);
-    return NULL;
-}
 
 static lc_status write_parcels(writer *w)
 {
@@ -224,7 +231,6 @@ static lc_status write_parcels(writer *w)
     sqlite3_stmt *st = NULL;
     lc_status rc = prepare(w, sql, &st);
     sqlite3_free(sql);
-    int holder_field = lc_parcels_field_index(p, "CBFMC");
     const int first_input = (int)N_PARCEL_COLUMNS; /* 1-based index of the first input column */
     for (size_t i = 0; i < p->n && rc == LC_OK; i++) {
         const lc_parcel *it = &p->items[i];
@@ -237,7 +243,7 @@ static lc_status write_parcels(writer *w)
         bind_text(st, 4, ps->village);
         bind_text(st, 5, lc_units_name(&a->units, ps->township));
         bind_text(st, 6, lc_units_name(&a->units, ps->village));
-        bind_text(st, 7, holder_of(a, i, holder_field));
+        bind_text(st, 7, lc_analysis_holder(a, i));
         bind_text(st, 8, lc_parcel_status_name(ps->status));
         if (e && e->signed_on != LC_NO_DATE) {
             lc_date_format(e->signed_on, date);
@@ -301,7 +307,6 @@ static lc_status write_enclaves(writer *w)
 {
     const lc_analysis *a = w->a;
     const lc_parcels *p = a->parcels;
-    int holder_field = lc_parcels_field_index(p, "CBFMC");
     sqlite3_stmt *st = NULL;
     lc_status rc = prepare(w, "INSERT INTO enclaves VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
                               "GeomFromWKB(?9, ?10))", &st);
@@ -313,7 +318,7 @@ static lc_status write_enclaves(writer *w)
         bind_text(st, 3, gap ? NULL : p->items[e->parcel].key);
         bind_text(st, 4, gap ? "gap" : "parcel");
         bind_text(st, 5, gap ? NULL : lc_parcel_status_name(a->state[e->parcel].status));
-        bind_text(st, 6, gap ? NULL : holder_of(a, e->parcel, holder_field));
+        bind_text(st, 6, gap ? NULL : lc_analysis_holder(a, e->parcel));
         bind_real(st, 7, e->area_m2);
         bind_real(st, 8, lc_mu_from_m2(e->area_m2));
         sqlite3_bind_int(st, 10, w->srid);
@@ -324,16 +329,87 @@ static lc_status write_enclaves(writer *w)
     return rc;
 }
 
+static lc_status write_sites(writer *w)
+{
+    const lc_analysis *a = w->a;
+    sqlite3_stmt *st = NULL;
+    lc_status rc = prepare(w, "INSERT INTO sites VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+                              "?12, ?13, ?14, GeomFromWKB(?15, ?16))", &st);
+    for (size_t k = 0; k < a->n_sites && rc == LC_OK; k++) {
+        const lc_site *s = &a->sites[k];
+        sqlite3_bind_int(st, 1, s->id);
+        bind_text(st, 2, s->name);
+        bind_real(st, 3, s->area_m2);
+        bind_real(st, 4, lc_mu_from_m2(s->area_m2));
+        for (int c = 0; c < LC_ST_N; c++) bind_real(st, 5 + c, lc_mu_from_m2(s->status_m2[c]));
+        bind_real(st, 10, lc_mu_from_m2(s->no_parcel_m2));
+        sqlite3_bind_int(st, 11, s->ready);
+        sqlite3_bind_int64(st, 12, (sqlite3_int64)s->n_blocking);
+        bind_text(st, 13, s->set->path);
+        sqlite3_bind_int64(st, 14, (sqlite3_int64)s->set->items[s->index].fid);
+        sqlite3_bind_int(st, 16, w->srid);
+        rc = bind_multipolygon(w, st, 15, s->set->items[s->index].geom);
+        if (rc == LC_OK) rc = step(w, st, "sites");
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (rc == LC_OK)
+        rc = prepare(w, "INSERT INTO site_overlaps VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+                        "GeomFromWKB(?12, ?13))", &st);
+    sqlite3_int64 fid = 0;
+    for (size_t k = 0; k < a->n_sites && rc == LC_OK; k++)
+        for (size_t j = 0; j < a->sites[k].n_overlaps && rc == LC_OK; j++) {
+            lc_site_parcel sp;
+            lc_analysis_site_parcel(a, k, j, &sp);
+            const lc_overlap *o = &a->overlaps[a->sites[k].first_overlap + j];
+            sqlite3_bind_int64(st, 1, ++fid);
+            sqlite3_bind_int(st, 2, a->sites[k].id);
+            bind_text(st, 3, sp.key);
+            bind_text(st, 4, sp.status);
+            bind_real(st, 5, sp.overlap_m2);
+            bind_real(st, 6, lc_mu_from_m2(sp.overlap_m2));
+            bind_real(st, 7, sp.share_of_parcel);
+            bind_real(st, 8, sp.share_of_site);
+            sqlite3_bind_int(st, 9, sp.blocking);
+            bind_text(st, 10, sp.village_name ? sp.village_name : sp.village);
+            bind_text(st, 11, sp.holder);
+            sqlite3_bind_int(st, 13, w->srid);
+            rc = bind_multipolygon(w, st, 12, o->geom);
+            if (rc == LC_OK) rc = step(w, st, "site_overlaps");
+        }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (rc == LC_OK)
+        rc = prepare(w, "INSERT INTO constraint_overlaps VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+                        "GeomFromWKB(?8, ?9))", &st);
+    for (size_t k = 0; k < a->n_constraint_hits && rc == LC_OK; k++) {
+        lc_constraint_info ci;
+        lc_analysis_constraint(a, k, &ci);
+        sqlite3_bind_int64(st, 1, (sqlite3_int64)(k + 1));
+        sqlite3_bind_int(st, 2, ci.site_id);
+        bind_text(st, 3, ci.layer_path);
+        sqlite3_bind_int64(st, 4, (sqlite3_int64)ci.fid);
+        bind_text(st, 5, ci.name);
+        bind_real(st, 6, ci.overlap_m2);
+        bind_real(st, 7, lc_mu_from_m2(ci.overlap_m2));
+        sqlite3_bind_int(st, 9, w->srid);
+        rc = bind_multipolygon(w, st, 8, a->constraint_hits[k].geom);
+        if (rc == LC_OK) rc = step(w, st, "constraint_overlaps");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 static lc_status write_qa(writer *w)
 {
     sqlite3_stmt *st = NULL;
     lc_status rc = prepare(w, "INSERT INTO qa_issues VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
                               "MakePoint(?7, ?8, ?9))", &st);
-    const lc_qa *lists[2] = {&w->a->parcels->qa, &w->a->qa};
     sqlite3_int64 id = 0;
-    for (int l = 0; l < 2 && rc == LC_OK; l++)
-        for (size_t k = 0; k < lists[l]->n && rc == LC_OK; k++) {
-            const lc_qa_item *q = &lists[l]->items[k];
+    for (size_t l = 0; l < lc_analysis_qa_list_count(w->a) && rc == LC_OK; l++) {
+        const lc_qa *list = lc_analysis_qa_list(w->a, l);
+        for (size_t k = 0; k < list->n && rc == LC_OK; k++) {
+            const lc_qa_item *q = &list->items[k];
             sqlite3_bind_int64(st, 1, ++id);
             bind_text(st, 2, lc_severity_name(q->severity));
             bind_text(st, 3, q->kind);
@@ -347,6 +423,7 @@ static lc_status write_qa(writer *w)
             }
             rc = step(w, st, "qa_issues");
         }
+    }
     sqlite3_finalize(st);
     return rc;
 }
@@ -412,6 +489,9 @@ static lc_status write_summary(writer *w)
     ROW("enclave_count", "%lld", (long long)s.enclaves);
     ROW("enclave_mu", "%.17g", lc_mu_from_m2(s.enclave_m2));
     ROW("target_met", "%d", s.target_met);
+    ROW("site_count", "%lld", (long long)s.sites);
+    ROW("sites_ready", "%lld", (long long)s.sites_ready);
+    ROW("min_overlap_m2", "%.17g", a->opts.min_overlap_m2);
     ROW("qa_errors", "%lld", (long long)s.qa_errors);
     ROW("qa_warnings", "%lld", (long long)s.qa_warnings);
 #undef ROW
@@ -469,7 +549,8 @@ static lc_status write_styles(writer *w)
 
 static lc_status spatial_indexes(writer *w)
 {
-    static const char *const tables[] = {"parcels", "blocks", "enclaves", "qa_issues"};
+    static const char *const tables[] = {"parcels", "blocks", "enclaves", "qa_issues", "sites",
+                                         "site_overlaps", "constraint_overlaps"};
     lc_status rc = LC_OK;
     for (size_t i = 0; i < sizeof tables / sizeof tables[0] && rc == LC_OK; i++)
         rc = execf(w, "SELECT CreateSpatialIndex('%q', 'geom')", tables[i]);
@@ -585,6 +666,7 @@ lc_status lc_analysis_write(lc_ctx *ctx, const lc_analysis *a, const char *path,
     if (rc == LC_OK) rc = write_parcels(&w);
     if (rc == LC_OK) rc = write_blocks(&w);
     if (rc == LC_OK) rc = write_enclaves(&w);
+    if (rc == LC_OK) rc = write_sites(&w);
     if (rc == LC_OK) rc = write_qa(&w);
     if (rc == LC_OK) rc = write_summary(&w);
     if (rc == LC_OK) rc = write_styles(&w);

@@ -16,6 +16,9 @@ static const lc_style styles[] = {
     {"blocks", "landcons blocks", "连片地块 — contiguous blocks labelled with their area in mu"},
     {"enclaves", "landcons enclaves", "插花地 — hold-out parcels and gaps inside blocks"},
     {"qa_issues", "landcons QA", "质检问题 — quality findings"},
+    {"sites", "landcons sites", "项目用地 — project sites, green when ready to break ground"},
+    {"site_overlaps", "landcons site overlaps", "用地压占地块 — parcels under each site, blocking ones in red"},
+    {"constraint_overlaps", "landcons constraint overlaps", "压占限制区 — sites over constraint layers"},
 };
 
 size_t lc_style_count(void) { return sizeof styles / sizeof styles[0]; }
@@ -58,6 +61,35 @@ static const struct { const char *table, *field, *alias; } aliases[] = {
     {"enclaves", "holder", "承包方"},
     {"enclaves", "area_m2", "面积(平方米)"},
     {"enclaves", "area_mu", "面积(亩)"},
+    {"sites", "site_id", "用地编号"},
+    {"sites", "name", "用地名称"},
+    {"sites", "area_m2", "用地面积(平方米)"},
+    {"sites", "area_mu", "用地面积(亩)"},
+    {"sites", "transferred_mu", "已流转(亩)"},
+    {"sites", "pending_mu", "未签约(亩)"},
+    {"sites", "refused_mu", "拒签(亩)"},
+    {"sites", "disputed_mu", "争议(亩)"},
+    {"sites", "unregistered_mu", "未登记(亩)"},
+    {"sites", "no_parcel_mu", "无地块(亩)"},
+    {"sites", "ready", "可否开工"},
+    {"sites", "blocking_count", "阻碍地块数"},
+    {"sites", "layer", "图层"},
+    {"site_overlaps", "site_id", "用地编号"},
+    {"site_overlaps", "key", "地块编码"},
+    {"site_overlaps", "status", "流转状态"},
+    {"site_overlaps", "overlap_m2", "压占面积(平方米)"},
+    {"site_overlaps", "overlap_mu", "压占面积(亩)"},
+    {"site_overlaps", "share_of_parcel", "占地块比例"},
+    {"site_overlaps", "share_of_site", "占用地比例"},
+    {"site_overlaps", "blocking", "阻碍开工"},
+    {"site_overlaps", "village", "村"},
+    {"site_overlaps", "holder", "承包方"},
+    {"constraint_overlaps", "site_id", "用地编号"},
+    {"constraint_overlaps", "layer", "限制图层"},
+    {"constraint_overlaps", "feature_id", "要素号"},
+    {"constraint_overlaps", "name", "名称"},
+    {"constraint_overlaps", "overlap_m2", "压占面积(平方米)"},
+    {"constraint_overlaps", "overlap_mu", "压占面积(亩)"},
     {"qa_issues", "severity", "严重程度"},
     {"qa_issues", "kind", "问题类型"},
     {"qa_issues", "key", "地块编码"},
@@ -146,31 +178,47 @@ static void fill_symbol(buf *b, const char *name, const char *color, const char 
            "      </symbol>\n", name, color, outline, width, style);
 }
 
+typedef struct category { const char *value, *label, *color, *outline, *width; } category;
+
 /* Status colours: a sequential reading of how far each parcel is from
 ** being available to the project. */
-static const struct { const char *value, *label, *color; } status_classes[] = {
-    {"transferred", "已流转 transferred", "77,175,74,255"},
-    {"pending", "未签约 pending", "255,217,47,255"},
-    {"refused", "拒签 refused", "228,26,28,255"},
-    {"disputed", "争议 disputed", "152,78,163,255"},
-    {"unregistered", "未登记 unregistered", "189,189,189,255"},
+static const category status_classes[] = {
+    {"transferred", "已流转 transferred", "77,175,74,255", "90,90,90,255", "0.06"},
+    {"pending", "未签约 pending", "255,217,47,255", "90,90,90,255", "0.06"},
+    {"refused", "拒签 refused", "228,26,28,255", "90,90,90,255", "0.06"},
+    {"disputed", "争议 disputed", "152,78,163,255", "90,90,90,255", "0.06"},
+    {"unregistered", "未登记 unregistered", "189,189,189,255", "90,90,90,255", "0.06"},
 };
 
-static void parcels_renderer(buf *b)
+/* Sites: ready to break ground or not */
+static const category ready_classes[] = {
+    {"1", "可以开工 ready", "77,175,74,70", "0,109,44,255", "0.8"},
+    {"0", "不能开工 not ready", "228,26,28,70", "165,15,21,255", "0.8"},
+};
+
+/* Parcels under a site: the ones that block the sign-off stand out */
+static const category blocking_classes[] = {
+    {"1", "阻碍开工 blocking", "228,26,28,220", "103,0,13,255", "0.4"},
+    {"0", "已流转 clear", "199,233,192,160", "116,196,118,255", "0.1"},
+};
+
+static void categorized_renderer(buf *b, const char *attr, const category *c, size_t n)
 {
-    put(b, "  <renderer-v2 type=\"categorizedSymbol\" attr=\"status\" forceraster=\"0\" "
-           "symbollevels=\"0\" enableorderby=\"0\">\n    <categories>\n");
-    for (size_t i = 0; i < sizeof status_classes / sizeof status_classes[0]; i++)
+    put(b, "  <renderer-v2 type=\"categorizedSymbol\" attr=\"%s\" forceraster=\"0\" "
+           "symbollevels=\"0\" enableorderby=\"0\">\n    <categories>\n", attr);
+    for (size_t i = 0; i < n; i++)
         put(b, "      <category render=\"true\" symbol=\"%zu\" value=\"%s\" label=\"%s\"/>\n", i,
-            status_classes[i].value, status_classes[i].label);
+            c[i].value, c[i].label);
     put(b, "    </categories>\n    <symbols>\n");
-    for (size_t i = 0; i < sizeof status_classes / sizeof status_classes[0]; i++) {
+    for (size_t i = 0; i < n; i++) {
         char name[8];
         snprintf(name, sizeof name, "%zu", i);
-        fill_symbol(b, name, status_classes[i].color, "90,90,90,255", "0.06", "solid");
+        fill_symbol(b, name, c[i].color, c[i].outline, c[i].width, "solid");
     }
     put(b, "    </symbols>\n  </renderer-v2>\n");
 }
+
+#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
 static void single_fill_renderer(buf *b, const char *color, const char *outline, const char *width,
                                  const char *style)
@@ -250,7 +298,12 @@ char *lc_style_qml(const lc_style *s, const lc_parcels *p)
     put(&b, "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
             "<qgis version=\"3.22.16-Białowieża\" styleCategories=\"AllStyleCategories\" "
             "labelsEnabled=\"%d\" hasScaleBasedVisibilityFlag=\"0\">\n", labels);
-    if (!strcmp(s->table, "parcels")) parcels_renderer(&b);
+    if (!strcmp(s->table, "parcels")) categorized_renderer(&b, "status", status_classes, N_OF(status_classes));
+    else if (!strcmp(s->table, "sites")) categorized_renderer(&b, "ready", ready_classes, N_OF(ready_classes));
+    else if (!strcmp(s->table, "site_overlaps"))
+        categorized_renderer(&b, "blocking", blocking_classes, N_OF(blocking_classes));
+    else if (!strcmp(s->table, "constraint_overlaps"))
+        single_fill_renderer(&b, "152,78,163,110", "84,39,143,255", "0.5", "solid");
     else if (!strcmp(s->table, "blocks")) single_fill_renderer(&b, "0,0,0,0", "8,81,156,255", "0.7", "no");
     else if (!strcmp(s->table, "enclaves"))
         single_fill_renderer(&b, "255,127,0,180", "166,54,3,255", "0.4", "solid");

@@ -1,0 +1,160 @@
+/* landcons verify: the sign-off before groundbreaking (SPEC §3). */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli.h"
+#include "json_out.h"
+
+static double mu(double m2) { return lc_mu_from_m2(m2); }
+
+static const char *or_dash(const char *s) { return s && *s ? s : "-"; }
+
+/* Prints s left-aligned in `width` terminal columns: CJK characters take
+** two columns, so byte counts of printf would misalign the table. */
+static void cell(const char *s, int width)
+{
+    int cols = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p & 0xC0) == 0x80) continue;           /* continuation byte */
+        cols += *p >= 0xE0 ? 2 : 1;                  /* 3- and 4-byte sequences: wide */
+    }
+    fputs(s, stdout);
+    for (; cols < width; cols++) putchar(' ');
+    putchar(' ');
+}
+
+static void print_text(const lc_analysis *a, const lc_analysis_summary *s)
+{
+    printf("As of %s: %lld of %lld sites ready\n", s->as_of, (long long)s->sites_ready, (long long)s->sites);
+    for (size_t i = 0; i < lc_analysis_site_count(a); i++) {
+        lc_site_info si;
+        lc_analysis_site(a, i, &si);
+        double other = 0;
+        for (int k = 1; k < LC_STATUS_COUNT; k++) other += si.status_m2[k];
+        printf("\nSite %d %s (%s): %s\n", si.id, or_dash(si.name), si.layer_path,
+               si.ready ? "READY" : "NOT READY");
+        printf("  area %.2f mu (%.2f m²); transferred %.2f mu (%.1f%%); not transferred %.2f mu "
+               "(pending %.2f, refused %.2f, disputed %.2f, unregistered %.2f); under no parcel %.2f mu\n",
+               mu(si.area_m2), si.area_m2, mu(si.status_m2[0]),
+               si.area_m2 > 0 ? 100.0 * si.status_m2[0] / si.area_m2 : 0.0, mu(other), mu(si.status_m2[1]),
+               mu(si.status_m2[2]), mu(si.status_m2[3]), mu(si.status_m2[4]), mu(si.no_parcel_m2));
+        if (si.n_blocking) {
+            printf("  blocking parcels (%zu):\n", si.n_blocking);
+            printf("    ");
+            cell("key", 21);
+            cell("village", 12);
+            cell("holder", 10);
+            cell("status", 12);
+            printf("%12s %10s\n", "overlap m2", "overlap mu");
+            for (size_t k = 0; k < si.n_overlaps; k++) {
+                lc_site_parcel sp;
+                lc_analysis_site_parcel(a, i, k, &sp);
+                if (!sp.blocking) continue;
+                printf("    ");
+                cell(or_dash(sp.key), 21);
+                cell(or_dash(sp.village_name ? sp.village_name : sp.village), 12);
+                cell(or_dash(sp.holder), 10);
+                cell(sp.status, 12);
+                printf("%12.2f %10.2f\n", sp.overlap_m2, mu(sp.overlap_m2));
+            }
+        }
+        for (size_t k = 0; k < lc_analysis_constraint_count(a); k++) {
+            lc_constraint_info ci;
+            lc_analysis_constraint(a, k, &ci);
+            if (ci.site_id != si.id) continue;
+            printf("  warning: overlaps constraint %s feature %lld%s%s%s by %.2f m² (%.2f mu)\n",
+                   ci.layer_path, (long long)ci.fid, ci.name ? " (" : "", ci.name ? ci.name : "",
+                   ci.name ? ")" : "", ci.overlap_m2, mu(ci.overlap_m2));
+        }
+    }
+}
+
+static void print_json(const lc_analysis *a, const lc_analysis_summary *s)
+{
+    json_out j;
+    json_init(&j, stdout);
+    json_object_begin(&j, NULL);
+    json_string(&j, "as_of", s->as_of);
+    json_bool(&j, "all_ready", s->sites_ready == s->sites);
+    json_int(&j, "sites_ready", s->sites_ready);
+    json_array_begin(&j, "sites");
+    for (size_t i = 0; i < lc_analysis_site_count(a); i++) {
+        lc_site_info si;
+        lc_analysis_site(a, i, &si);
+        json_object_begin(&j, NULL);
+        json_int(&j, "site_id", si.id);
+        json_string(&j, "name", si.name);
+        json_string(&j, "layer", si.layer_path);
+        json_bool(&j, "ready", si.ready);
+        json_number(&j, "area_m2", si.area_m2);
+        json_number(&j, "area_mu", mu(si.area_m2));
+        json_object_begin(&j, "by_status_m2");
+        for (int k = 0; k < LC_STATUS_COUNT; k++) json_number(&j, lc_status_names[k], si.status_m2[k]);
+        json_object_end(&j);
+        json_number(&j, "transferred_mu", mu(si.status_m2[0]));
+        json_number(&j, "no_parcel_m2", si.no_parcel_m2);
+        json_number(&j, "no_parcel_mu", mu(si.no_parcel_m2));
+        json_array_begin(&j, "blocking");
+        for (size_t k = 0; k < si.n_overlaps; k++) {
+            lc_site_parcel sp;
+            lc_analysis_site_parcel(a, i, k, &sp);
+            if (!sp.blocking) continue;
+            json_object_begin(&j, NULL);
+            json_string(&j, "key", sp.key);
+            json_string(&j, "village", sp.village);
+            json_string(&j, "village_name", sp.village_name);
+            json_string(&j, "holder", sp.holder);
+            json_string(&j, "status", sp.status);
+            json_number(&j, "overlap_m2", sp.overlap_m2);
+            json_number(&j, "overlap_mu", mu(sp.overlap_m2));
+            json_object_end(&j);
+        }
+        json_array_end(&j);
+        json_array_begin(&j, "constraints");
+        for (size_t k = 0; k < lc_analysis_constraint_count(a); k++) {
+            lc_constraint_info ci;
+            lc_analysis_constraint(a, k, &ci);
+            if (ci.site_id != si.id) continue;
+            json_object_begin(&j, NULL);
+            json_string(&j, "layer", ci.layer_path);
+            json_int(&j, "feature_id", ci.fid);
+            json_string(&j, "name", ci.name);
+            json_number(&j, "overlap_m2", ci.overlap_m2);
+            json_number(&j, "overlap_mu", mu(ci.overlap_m2));
+            json_object_end(&j);
+        }
+        json_array_end(&j);
+        json_object_end(&j);
+    }
+    json_array_end(&j);
+    json_object_end(&j);
+    json_finish(&j);
+}
+
+lc_status cmd_verify(lc_ctx *ctx, const cli_config *cfg)
+{
+    if (!cfg->analyze.register_path)
+        return lc_error_usage(ctx, "the transfer register is missing (--register REG)");
+    if (cfg->analyze.n_sites == 0) return lc_error_usage(ctx, "no project site given (--site FILE)");
+    lc_read_opts ro = cfg->read;
+    ro.require_key = 1;
+    lc_analyze_opts ao = cfg->analyze;
+    ao.sites_only = 1;
+    lc_parcels *p = NULL;
+    lc_analysis *a = NULL;
+    lc_status rc = lc_parcels_read(ctx, cfg->parcels, &ro, &p);
+    if (rc == LC_OK) rc = lc_analyze(ctx, p, &ao, &a);
+    if (rc == LC_OK) {
+        lc_analysis_summary s;
+        lc_analysis_summarize(a, &s);
+        if (s.sites == 0) rc = lc_error_usage(ctx, "the site layers hold no usable polygon");
+        else {
+            if (cfg->json) print_json(a, &s);
+            else print_text(a, &s);
+            rc = s.sites_ready == s.sites ? LC_OK : LC_FAILED;
+        }
+    }
+    lc_analysis_free(a);
+    lc_parcels_free(p);
+    return rc;
+}
