@@ -204,6 +204,13 @@ static lc_status setup_crs(reader *r)
 
     char *wkt = NULL;
     OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(r->layer);
+    if (!srs && r->is_shapefile && lc_is_shp_path(r->p->path) && !r->opts->s_srs) {
+        /* a .prj GDAL could not parse must not silently turn into an inferred CRS */
+        char prj[1400];
+        if (lc_shp_companion(r->p->path, ".prj", prj, sizeof prj))
+            return lc_error(ctx, LC_EINPUT, "%s: the CRS in it cannot be read (give the CRS with "
+                            "--s-srs)", prj);
+    }
     if (srs) {
         const char *wkt_opts[] = {"FORMAT=WKT2_2019", NULL};
         if (OSRExportToWktEx(srs, &wkt, wkt_opts) != OGRERR_NONE) {

@@ -61,6 +61,18 @@ def fixture(name, d):
     shp = os.path.join(d, "dk.shp")
     if name == "-":
         return
+    if name.startswith("site_"):
+        write_strips(shp)
+        write_register(d)
+        if name == "site_points":
+            fixture("points", d)
+        elif name == "site_empty":
+            fixture("empty", d)
+        elif name == "site_badprj":
+            write_strips(os.path.join(d, "site.shp"), n=1)
+            with open(os.path.join(d, "site.prj"), "w") as f:
+                f.write("PROJCS[this is not a CRS\n")
+        return
     if name.startswith("reg_"):
         write_strips(shp)
         if name in ("reg_good", "reg_existing"):

@@ -30,7 +30,13 @@ from collections import Counter
 
 import lctest
 
-LAYERS = ("parcels", "blocks", "enclaves", "qa_issues")
+LAYERS = ("parcels", "blocks", "enclaves", "qa_issues", "sites", "site_overlaps", "constraint_overlaps")
+
+# Categorized layers besides parcels: attribute and colour (r, g, b, a) per value.
+CATEGORIZED = {
+    "sites": ("ready", {"1": (77, 175, 74, 70), "0": (228, 26, 28, 70)}),
+    "site_overlaps": ("blocking", {"1": (228, 26, 28, 220), "0": (199, 233, 192, 160)}),
+}
 STATUSES = ("transferred", "pending", "refused", "disputed", "unregistered")
 
 # The Chinese aliases the default styles give (src/styles.c, table aliases[];
@@ -42,6 +48,7 @@ ALIASES = {
         "planar_mu": "平面面积(亩)", "ellipsoidal_m2": "椭球面积(平方米)",
         "ellipsoidal_mu": "椭球面积(亩)", "declared_mu": "合同面积(亩)", "block_id": "连片编号",
         "enclave_of": "所在连片(插花地)", "source_fid": "原要素号",
+        "township_name": "乡镇名称", "village_name": "村名称",
     },
     "blocks": {
         "block_id": "连片编号", "parcel_count": "地块数", "parcel_m2": "地块面积(平方米)",
@@ -57,6 +64,21 @@ ALIASES = {
     "qa_issues": {
         "severity": "严重程度", "kind": "问题类型", "key": "地块编码", "source": "位置", "detail": "说明",
     },
+    "sites": {
+        "site_id": "用地编号", "name": "用地名称", "area_m2": "用地面积(平方米)", "area_mu": "用地面积(亩)",
+        "transferred_mu": "已流转(亩)", "pending_mu": "未签约(亩)", "refused_mu": "拒签(亩)",
+        "disputed_mu": "争议(亩)", "unregistered_mu": "未登记(亩)", "no_parcel_mu": "无地块(亩)",
+        "ready": "可否开工", "blocking_count": "阻碍地块数", "layer": "图层",
+    },
+    "site_overlaps": {
+        "site_id": "用地编号", "key": "地块编码", "status": "流转状态", "overlap_m2": "压占面积(平方米)",
+        "overlap_mu": "压占面积(亩)", "share_of_parcel": "占地块比例", "share_of_site": "占用地比例",
+        "blocking": "阻碍开工", "village": "村", "holder": "承包方",
+    },
+    "constraint_overlaps": {
+        "site_id": "用地编号", "layer": "限制图层", "feature_id": "要素号", "name": "名称",
+        "overlap_m2": "压占面积(平方米)", "overlap_mu": "压占面积(亩)",
+    },
 }
 INPUT_ALIASES = {
     "DKBM": "地块编码", "DKMC": "地块名称", "SYQXZ": "所有权性质", "DKLB": "地块类别",
@@ -71,6 +93,7 @@ SINGLE = {
     "blocks": {"fill": (0, 0, 0, 0), "outline": (8, 81, 156, 255)},
     "enclaves": {"fill": (255, 127, 0, 180), "outline": (166, 54, 3, 255)},
     "qa_issues": {"fill": (255, 0, 255, 255)},
+    "constraint_overlaps": {"fill": (152, 78, 163, 110), "outline": (84, 39, 143, 255)},
 }
 BACKGROUND = (255, 255, 255)
 
@@ -163,8 +186,10 @@ def main():
     c = lctest.Checker("test_qgis")
     tmp = tempfile.mkdtemp(prefix="landcons-qgis-")
     db = os.path.join(tmp, "shuangcheng.sqlite")
-    r = lctest.run([args.landcons, "analyze", shp, "--register", reg, "-o", db,
-                    "--as-of", "2019-05-01", "-q"])
+    sites = os.path.join(os.path.dirname(shp), "DK_sites.geojson")
+    # the sites serve as their own constraint layer, so constraint_overlaps has rows
+    r = lctest.run([args.landcons, "analyze", shp, "--register", reg, "--site", sites,
+                    "--constraint", sites, "-o", db, "--as-of", "2019-05-01", "-q"])
     if not c.check(r.returncode == 0 and os.path.exists(db),
                    f"landcons analyze failed ({r.returncode}): {r.stderr.strip()}"):
         shutil.rmtree(tmp, ignore_errors=True)
@@ -264,6 +289,12 @@ def main():
                     c.check(all(cat.renderState() for cat in rnd.categories()),
                             f"{what}: a category is switched off")
                     status_colour = status_colour or cats
+            elif name in CATEGORIZED:
+                attr, want = CATEGORIZED[name]
+                if c.check(isinstance(rnd, QgsCategorizedSymbolRenderer) and rnd.classAttribute() == attr,
+                           f"{what}: renderer {type(rnd).__name__}, want categorized on {attr!r}"):
+                    cats = {str(cat.value()): rgba(cat.symbol().color()) for cat in rnd.categories()}
+                    c.eq(cats, want, f"{what}: categories and colours")
             else:
                 want = SINGLE[name]
                 if c.check(isinstance(rnd, QgsSingleSymbolRenderer),
@@ -330,7 +361,7 @@ def main():
                 keep[name] = layer
             else:
                 del layer
-        summary.append(f"{provider}: 4 layers valid, {want_authid}, counts, default style "
+        summary.append(f"{provider}: {len(LAYERS)} layers valid, {want_authid}, counts, default style "
                        "from layer_styles, aliases")
 
     # The plain constructor (PyQGIS, iface.addVectorLayer) styles on its own.
