@@ -47,5 +47,6 @@ void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 lc_status cmd_info(lc_ctx *ctx, const cli_config *cfg);
 lc_status cmd_analyze(lc_ctx *ctx, const cli_config *cfg);
 lc_status cmd_verify(lc_ctx *ctx, const cli_config *cfg);
+lc_status cmd_check(lc_ctx *ctx, const cli_config *cfg);
 
 #endif

@@ -33,6 +33,13 @@ static const cli_command commands[] = {
      "inferred), text encoding, extent, total planar and ellipsoidal area in m² and\n"
      "mu, and counts of invalid, empty, non-areal and multipart geometries.",
      OPT_READ, cmd_info},
+    {"check", "landcons check PARCELS [--register REG] [-o qa.sqlite] [--json] [options]",
+     "Quality checks: invalid (with GEOS's reason and place), empty, non-areal,\n"
+     "multipart, tiny or huge geometries, parcels far from the rest, overlapping\n"
+     "parcel pairs (area counted twice), duplicate, missing or malformed keys,\n"
+     "SCMJM/SCMJ off the measured area; with --register, the register's checks.\n"
+     "Exit 1 when any error-severity finding exists.",
+     OPT_READ | OPT_ANALYZE | OPT_OUTPUT, cmd_check},
     {"analyze", "landcons analyze PARCELS --register REG -o OUT.sqlite [--as-of D] [--gap M] "
                 "[--target-mu N] [--json] [options]",
      "The main job: status of every parcel as of a date, contiguous blocks of\n"

@@ -197,6 +197,7 @@ typedef struct lc_analyze_opts {
     const char *site_name_field;    /* NULL: the first text field */
     double min_overlap_m2;          /* a site is ready when no other parcel overlaps more; 1 m² */
     int sites_only;                 /* verify: statuses and sites, no blocks */
+    int check_only;                 /* check: quality checks (and the register's when given) */
 } lc_analyze_opts;
 
 void lc_analyze_opts_init(lc_analyze_opts *o);
@@ -229,6 +230,8 @@ typedef struct lc_analysis_summary {
     double enclave_m2;
     int target_met;
     int64_t sites, sites_ready;
+    int64_t overlap_pairs;
+    double double_counted_m2;
     int64_t qa_errors, qa_warnings, qa_infos;  /* reading, register and analysis */
 } lc_analysis_summary;
 
@@ -259,6 +262,10 @@ typedef struct lc_constraint_info {
     const char *name;               /* first text field of the feature, or NULL */
     double overlap_m2;
 } lc_constraint_info;
+
+/* Every QA finding of the run: reading, register, checks, sites. */
+size_t lc_analysis_finding_count(const lc_analysis *a);
+void lc_analysis_finding(const lc_analysis *a, size_t i, lc_finding *out);
 
 size_t lc_analysis_site_count(const lc_analysis *a);
 void lc_analysis_site(const lc_analysis *a, size_t i, lc_site_info *out);

@@ -36,6 +36,8 @@ void lc_analysis_free(lc_analysis *a)
     for (size_t k = 0; k < a->n_constraint_hits; k++) GEOSGeom_destroy_r(h, a->constraint_hits[k].geom);
     free(a->constraint_hits);
     free(a->sites);
+    for (size_t k = 0; k < a->n_overlap_pairs; k++) GEOSGeom_destroy_r(h, a->overlap_pairs[k].geom);
+    free(a->overlap_pairs);
     for (size_t k = 0; k < a->n_site_sets; k++) lc_parcels_free(a->site_sets[k]);
     free(a->site_sets);
     for (size_t k = 0; k < a->n_constraint_sets; k++) lc_parcels_free(a->constraint_sets[k]);
@@ -51,13 +53,14 @@ void lc_analysis_free(lc_analysis *a)
 lc_status lc_analyze(lc_ctx *ctx, lc_parcels *p, const lc_analyze_opts *opts, lc_analysis **out)
 {
     *out = NULL;
-    if (!opts->register_path) return lc_error(ctx, LC_EINPUT, "the transfer register is missing (--register FILE)");
+    if (!opts->register_path && !opts->check_only)
+        return lc_error(ctx, LC_EINPUT, "the transfer register is missing (--register FILE)");
     if (!(opts->gap_m >= 0) || !isfinite(opts->gap_m))
         return lc_error(ctx, LC_EINPUT, "--gap %g: must be a distance of 0 m or more", opts->gap_m);
     if (!(opts->target_mu >= 0)) return lc_error(ctx, LC_EINPUT, "--target-mu must not be negative");
     if (!(opts->area_tolerance >= 0)) return lc_error(ctx, LC_EINPUT, "--area-tolerance must not be negative");
     if (!(opts->min_overlap_m2 >= 0)) return lc_error(ctx, LC_EINPUT, "--min-overlap must not be negative");
-    if (p->key_index < 0)
+    if (p->key_index < 0 && opts->register_path)
         return lc_error(ctx, LC_EINPUT, "%s: the parcel layer has no key field to join the register on",
                         p->path);
     lc_analysis *a = lc_calloc(ctx, 1, sizeof *a);
@@ -86,10 +89,11 @@ lc_status lc_analyze(lc_ctx *ctx, lc_parcels *p, const lc_analyze_opts *opts, lc
 #define PHASE(call, name) \
     if (rc == LC_OK) { rc = (call); lc_log_phase(ctx, name, t); t = lc_clock(); }
     if (opts->unit_names_path) PHASE(lc_units_read(ctx, opts->unit_names_path, &a->units), "read unit names")
-    PHASE(lc_register_read(ctx, opts->register_path, &ro, &a->qa, &a->reg), "read register")
+    if (opts->register_path) PHASE(lc_register_read(ctx, opts->register_path, &ro, &a->qa, &a->reg), "read register")
     PHASE(lc_sites_read(ctx, a), "read sites and constraints")
     PHASE(lc_status_assign(ctx, a), "status as of date")
-    if (!opts->sites_only) {
+    if (!opts->sites_only) PHASE(lc_checks_run(ctx, a), "quality checks")
+    if (!opts->sites_only && !opts->check_only) {
         PHASE(lc_blocks_build(ctx, a), "blocks (adjacency)")
         PHASE(lc_footprints_build(ctx, a), "footprints")
         PHASE(lc_enclaves_find(ctx, a), "enclaves")
@@ -116,9 +120,14 @@ void lc_analysis_summarize(const lc_analysis *a, lc_analysis_summary *s)
         s->status_count[k] = (int64_t)a->totals.count[k];
         s->status_m2[k] = a->totals.m2[k];
     }
-    s->register_rows = (int64_t)a->reg->n_rows;
-    s->register_keys = (int64_t)a->reg->n_entries;
-    for (size_t e = 0; e < a->reg->n_entries; e++) s->register_keys_without_parcel += !a->reg->entries[e].matched;
+    if (a->reg) {
+        s->register_rows = (int64_t)a->reg->n_rows;
+        s->register_keys = (int64_t)a->reg->n_entries;
+        for (size_t e = 0; e < a->reg->n_entries; e++)
+            s->register_keys_without_parcel += !a->reg->entries[e].matched;
+    }
+    s->overlap_pairs = (int64_t)a->n_overlap_pairs;
+    s->double_counted_m2 = a->double_counted_m2;
     s->parcels_without_row = (int64_t)a->totals.count[LC_ST_UNREGISTERED];
     s->blocks = (int64_t)a->n_blocks;
     if (a->n_blocks) {
@@ -159,6 +168,29 @@ const lc_qa *lc_analysis_qa_list(const lc_analysis *a, size_t k)
     k -= 2;
     if (k < a->n_site_sets) return &a->site_sets[k]->qa;
     return &a->constraint_sets[k - a->n_site_sets]->qa;
+}
+
+size_t lc_analysis_finding_count(const lc_analysis *a)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < lc_analysis_qa_list_count(a); k++) n += lc_analysis_qa_list(a, k)->n;
+    return n;
+}
+
+void lc_analysis_finding(const lc_analysis *a, size_t i, lc_finding *out)
+{
+    for (size_t k = 0; k < lc_analysis_qa_list_count(a); k++) {
+        const lc_qa *q = lc_analysis_qa_list(a, k);
+        if (i >= q->n) {
+            i -= q->n;
+            continue;
+        }
+        const lc_qa_item *it = &q->items[i];
+        *out = (lc_finding){it->severity, it->kind, it->key, it->source, it->detail, it->has_point,
+                            it->x, it->y};
+        return;
+    }
+    memset(out, 0, sizeof *out);
 }
 
 size_t lc_analysis_site_count(const lc_analysis *a) { return a->n_sites; }

@@ -84,6 +84,13 @@ typedef struct lc_constraint_hit {
     double m2;
 } lc_constraint_hit;
 
+/* Two parcels whose interiors overlap by more than 1 m² (double counting). */
+typedef struct lc_overlap_pair {
+    size_t a, b;                 /* parcel indices, a < b */
+    GEOSGeometry *geom;          /* owned: the overlap */
+    double m2;
+} lc_overlap_pair;
+
 typedef struct lc_status_totals {
     size_t count[LC_ST_N];
     double m2[LC_ST_N];
@@ -113,6 +120,9 @@ struct lc_analysis {
     size_t n_overlaps;
     lc_constraint_hit *constraint_hits;
     size_t n_constraint_hits;
+    lc_overlap_pair *overlap_pairs;
+    size_t n_overlap_pairs;
+    double double_counted_m2;    /* sum of the pairs' overlaps */
     lc_qa qa;                    /* register and analysis findings */
     lc_arena strings;
 };
@@ -123,6 +133,7 @@ lc_status lc_blocks_build(lc_ctx *ctx, lc_analysis *a);
 lc_status lc_footprints_build(lc_ctx *ctx, lc_analysis *a);
 lc_status lc_enclaves_find(lc_ctx *ctx, lc_analysis *a);
 lc_status lc_sites_read(lc_ctx *ctx, lc_analysis *a);
+lc_status lc_checks_run(lc_ctx *ctx, lc_analysis *a);
 /* QA lists of every input: parcels, register/analysis, sites, constraints. */
 size_t lc_analysis_qa_list_count(const lc_analysis *a);
 const lc_qa *lc_analysis_qa_list(const lc_analysis *a, size_t k);

@@ -182,6 +182,7 @@ static lc_status create_schema(writer *w)
     rc = exec(w, sql);
     sqlite3_free(sql);
     if (rc == LC_OK) rc = add_geometry(w, "parcels", "MULTIPOLYGON");
+    if (rc == LC_OK && w->a->opts.check_only) goto qa_tables;
     if (rc == LC_OK)
         rc = exec(w, "CREATE TABLE blocks (block_id INTEGER PRIMARY KEY, parcel_count INTEGER, "
                      "parcel_m2 REAL, parcel_mu REAL, footprint_m2 REAL, footprint_mu REAL, "
@@ -192,25 +193,30 @@ static lc_status create_schema(writer *w)
         rc = exec(w, "CREATE TABLE enclaves (fid INTEGER PRIMARY KEY, block_id INTEGER, key TEXT, "
                      "kind TEXT NOT NULL, status TEXT, holder TEXT, area_m2 REAL, area_mu REAL)");
     if (rc == LC_OK) rc = add_geometry(w, "enclaves", "MULTIPOLYGON");
+qa_tables:
     if (rc == LC_OK)
         rc = exec(w, "CREATE TABLE qa_issues (fid INTEGER PRIMARY KEY, severity TEXT NOT NULL, "
                      "kind TEXT NOT NULL, key TEXT, source TEXT, detail TEXT)");
     if (rc == LC_OK) rc = add_geometry(w, "qa_issues", "POINT");
-    if (rc == LC_OK)
+    if (rc == LC_OK && !w->a->opts.check_only)
         rc = exec(w, "CREATE TABLE sites (site_id INTEGER PRIMARY KEY, name TEXT, area_m2 REAL, "
                      "area_mu REAL, transferred_mu REAL, pending_mu REAL, refused_mu REAL, "
                      "disputed_mu REAL, unregistered_mu REAL, no_parcel_mu REAL, ready INTEGER, "
                      "blocking_count INTEGER, layer TEXT, source_fid INTEGER)");
-    if (rc == LC_OK) rc = add_geometry(w, "sites", "MULTIPOLYGON");
-    if (rc == LC_OK)
+    if (rc == LC_OK && !w->a->opts.check_only) rc = add_geometry(w, "sites", "MULTIPOLYGON");
+    if (rc == LC_OK && !w->a->opts.check_only)
         rc = exec(w, "CREATE TABLE site_overlaps (fid INTEGER PRIMARY KEY, site_id INTEGER, key TEXT, "
                      "status TEXT, overlap_m2 REAL, overlap_mu REAL, share_of_parcel REAL, "
                      "share_of_site REAL, blocking INTEGER, village TEXT, holder TEXT)");
-    if (rc == LC_OK) rc = add_geometry(w, "site_overlaps", "MULTIPOLYGON");
-    if (rc == LC_OK)
+    if (rc == LC_OK && !w->a->opts.check_only) rc = add_geometry(w, "site_overlaps", "MULTIPOLYGON");
+    if (rc == LC_OK && !w->a->opts.check_only)
         rc = exec(w, "CREATE TABLE constraint_overlaps (fid INTEGER PRIMARY KEY, site_id INTEGER, "
                      "layer TEXT, feature_id INTEGER, name TEXT, overlap_m2 REAL, overlap_mu REAL)");
-    if (rc == LC_OK) rc = add_geometry(w, "constraint_overlaps", "MULTIPOLYGON");
+    if (rc == LC_OK && !w->a->opts.check_only) rc = add_geometry(w, "constraint_overlaps", "MULTIPOLYGON");
+    if (rc == LC_OK)
+        rc = exec(w, "CREATE TABLE qa_overlaps (fid INTEGER PRIMARY KEY, key_a TEXT, key_b TEXT, "
+                     "fid_a INTEGER, fid_b INTEGER, overlap_m2 REAL, overlap_mu REAL)");
+    if (rc == LC_OK) rc = add_geometry(w, "qa_overlaps", "MULTIPOLYGON");
     if (rc == LC_OK) rc = exec(w, "CREATE TABLE summary (name TEXT PRIMARY KEY, value TEXT)");
     return rc;
 }
@@ -400,6 +406,30 @@ static lc_status write_sites(writer *w)
     return rc;
 }
 
+static lc_status write_qa_overlaps(writer *w)
+{
+    const lc_analysis *a = w->a;
+    const lc_parcels *p = a->parcels;
+    sqlite3_stmt *st = NULL;
+    lc_status rc = prepare(w, "INSERT INTO qa_overlaps VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+                              "GeomFromWKB(?8, ?9))", &st);
+    for (size_t k = 0; k < a->n_overlap_pairs && rc == LC_OK; k++) {
+        const lc_overlap_pair *o = &a->overlap_pairs[k];
+        sqlite3_bind_int64(st, 1, (sqlite3_int64)(k + 1));
+        bind_text(st, 2, p->items[o->a].key);
+        bind_text(st, 3, p->items[o->b].key);
+        sqlite3_bind_int64(st, 4, (sqlite3_int64)p->items[o->a].fid);
+        sqlite3_bind_int64(st, 5, (sqlite3_int64)p->items[o->b].fid);
+        bind_real(st, 6, o->m2);
+        bind_real(st, 7, lc_mu_from_m2(o->m2));
+        sqlite3_bind_int(st, 9, w->srid);
+        rc = bind_multipolygon(w, st, 8, o->geom);
+        if (rc == LC_OK) rc = step(w, st, "qa_overlaps");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 static lc_status write_qa(writer *w)
 {
     sqlite3_stmt *st = NULL;
@@ -457,8 +487,10 @@ static lc_status write_summary(writer *w)
     ROW("parcels_layer", "%s", p->layer);
     ROW("parcels_driver", "%s", p->driver);
     ROW("parcels_encoding", "%s (%s)", p->encoding.name, p->encoding.source);
-    ROW("register_path", "%s", a->reg->path);
-    ROW("register_encoding", "%s (%s)", a->reg->encoding.name, a->reg->encoding.source);
+    if (a->reg) {
+        ROW("register_path", "%s", a->reg->path);
+        ROW("register_encoding", "%s (%s)", a->reg->encoding.name, a->reg->encoding.source);
+    }
     ROW("source_crs", "%s %s", p->crs.source_desc.id, p->crs.source_desc.name);
     ROW("source_crs_origin", "%s", lc_crs_origin_name(p->crs.source_origin));
     ROW("crs_inferred", "%d", p->crs.source_origin == LC_CRS_INFERRED_GK ||
@@ -492,6 +524,8 @@ static lc_status write_summary(writer *w)
     ROW("site_count", "%lld", (long long)s.sites);
     ROW("sites_ready", "%lld", (long long)s.sites_ready);
     ROW("min_overlap_m2", "%.17g", a->opts.min_overlap_m2);
+    ROW("overlap_pairs", "%lld", (long long)s.overlap_pairs);
+    ROW("double_counted_m2", "%.17g", s.double_counted_m2);
     ROW("qa_errors", "%lld", (long long)s.qa_errors);
     ROW("qa_warnings", "%lld", (long long)s.qa_warnings);
 #undef ROW
@@ -514,6 +548,7 @@ static lc_status write_styles(writer *w)
                         "NULL, ?7)", &st);
     for (size_t k = 0; k < lc_style_count() && rc == LC_OK; k++) {
         const lc_style *s = lc_style_get(k);
+        if (w->a->opts.check_only && strcmp(s->table, "parcels") && strncmp(s->table, "qa_", 3)) continue;
         char *qml = lc_style_qml(s, w->a->parcels);
         if (!qml) {
             rc = lc_error(w->ctx, LC_ENOMEM, "out of memory");
@@ -549,10 +584,11 @@ static lc_status write_styles(writer *w)
 
 static lc_status spatial_indexes(writer *w)
 {
-    static const char *const tables[] = {"parcels", "blocks", "enclaves", "qa_issues", "sites",
-                                         "site_overlaps", "constraint_overlaps"};
+    static const char *const tables[] = {"parcels", "qa_issues", "qa_overlaps", "blocks", "enclaves",
+                                         "sites", "site_overlaps", "constraint_overlaps"};
+    size_t n = w->a->opts.check_only ? 3 : sizeof tables / sizeof tables[0];
     lc_status rc = LC_OK;
-    for (size_t i = 0; i < sizeof tables / sizeof tables[0] && rc == LC_OK; i++)
+    for (size_t i = 0; i < n && rc == LC_OK; i++)
         rc = execf(w, "SELECT CreateSpatialIndex('%q', 'geom')", tables[i]);
     return rc;
 }
@@ -630,8 +666,13 @@ lc_status lc_output_check(lc_ctx *ctx, const char *path, int overwrite, const ch
 
 lc_status lc_analysis_write(lc_ctx *ctx, const lc_analysis *a, const char *path, int overwrite)
 {
-    const char *inputs[] = {a->parcels->path, a->reg->path};
-    lc_status rc = lc_output_check(ctx, path, overwrite, inputs, 2);
+    const char *inputs[2 + 2 * LC_MAX_LAYERS];
+    size_t n_inputs = 0;
+    inputs[n_inputs++] = a->parcels->path;
+    if (a->reg) inputs[n_inputs++] = a->reg->path;
+    for (size_t k = 0; k < a->n_site_sets; k++) inputs[n_inputs++] = a->site_sets[k]->path;
+    for (size_t k = 0; k < a->n_constraint_sets; k++) inputs[n_inputs++] = a->constraint_sets[k]->path;
+    lc_status rc = lc_output_check(ctx, path, overwrite, inputs, n_inputs);
     if (rc != LC_OK) return rc;
     size_t len = strlen(path);
     char *tmp = lc_malloc(ctx, len + 16);
@@ -664,10 +705,11 @@ lc_status lc_analysis_write(lc_ctx *ctx, const lc_analysis *a, const char *path,
     if (rc == LC_OK) rc = register_srid(&w);
     if (rc == LC_OK) rc = create_schema(&w);
     if (rc == LC_OK) rc = write_parcels(&w);
-    if (rc == LC_OK) rc = write_blocks(&w);
-    if (rc == LC_OK) rc = write_enclaves(&w);
-    if (rc == LC_OK) rc = write_sites(&w);
+    if (rc == LC_OK && !a->opts.check_only) rc = write_blocks(&w);
+    if (rc == LC_OK && !a->opts.check_only) rc = write_enclaves(&w);
+    if (rc == LC_OK && !a->opts.check_only) rc = write_sites(&w);
     if (rc == LC_OK) rc = write_qa(&w);
+    if (rc == LC_OK) rc = write_qa_overlaps(&w);
     if (rc == LC_OK) rc = write_summary(&w);
     if (rc == LC_OK) rc = write_styles(&w);
     if (rc == LC_OK) rc = spatial_indexes(&w);

@@ -77,7 +77,7 @@ lc_status lc_status_assign(lc_ctx *ctx, lc_analysis *a)
     for (size_t i = 0; i < p->n && rc == LC_OK; i++) {
         const lc_parcel *it = &p->items[i];
         lc_parcel_state *st = &a->state[i];
-        lc_reg_entry *e = it->key ? lc_register_find(a->reg, it->key) : NULL;
+        lc_reg_entry *e = it->key && a->reg ? lc_register_find(a->reg, it->key) : NULL;
         st->entry = e;
         st->status = status_of(e, as_of);
         st->township = unit_code(a, i, tf, 9);
@@ -90,7 +90,7 @@ lc_status lc_status_assign(lc_ctx *ctx, lc_analysis *a)
         double x = 0, y = 0;
         int has_point = 0;
         if (!e) {
-            if (it->key) {
+            if (it->key && a->reg) {
                 has_point = lc_geom_point_on_surface(ctx, it->geom, &x, &y);
                 rc = lc_qa_add(ctx, &a->qa, LC_SEV_WARNING, "parcel_without_register_row", it->key,
                                where, has_point, x, y, "no row of %s has this key: counted as "
@@ -111,7 +111,7 @@ lc_status lc_status_assign(lc_ctx *ctx, lc_analysis *a)
                            100.0 * a->opts.area_tolerance);
         }
     }
-    for (size_t k = 0; k < a->reg->n_entries && rc == LC_OK; k++) {
+    for (size_t k = 0; a->reg && k < a->reg->n_entries && rc == LC_OK; k++) {
         const lc_reg_entry *e = &a->reg->entries[k];
         if (e->matched) continue;
         char src[300];

@@ -19,6 +19,7 @@ static const lc_style styles[] = {
     {"sites", "landcons sites", "项目用地 — project sites, green when ready to break ground"},
     {"site_overlaps", "landcons site overlaps", "用地压占地块 — parcels under each site, blocking ones in red"},
     {"constraint_overlaps", "landcons constraint overlaps", "压占限制区 — sites over constraint layers"},
+    {"qa_overlaps", "landcons overlapping parcels", "重叠地块 — area counted twice"},
 };
 
 size_t lc_style_count(void) { return sizeof styles / sizeof styles[0]; }
@@ -90,6 +91,12 @@ static const struct { const char *table, *field, *alias; } aliases[] = {
     {"constraint_overlaps", "name", "名称"},
     {"constraint_overlaps", "overlap_m2", "压占面积(平方米)"},
     {"constraint_overlaps", "overlap_mu", "压占面积(亩)"},
+    {"qa_overlaps", "key_a", "地块编码A"},
+    {"qa_overlaps", "key_b", "地块编码B"},
+    {"qa_overlaps", "fid_a", "要素号A"},
+    {"qa_overlaps", "fid_b", "要素号B"},
+    {"qa_overlaps", "overlap_m2", "重叠面积(平方米)"},
+    {"qa_overlaps", "overlap_mu", "重叠面积(亩)"},
     {"qa_issues", "severity", "严重程度"},
     {"qa_issues", "kind", "问题类型"},
     {"qa_issues", "key", "地块编码"},
@@ -302,6 +309,8 @@ char *lc_style_qml(const lc_style *s, const lc_parcels *p)
     else if (!strcmp(s->table, "sites")) categorized_renderer(&b, "ready", ready_classes, N_OF(ready_classes));
     else if (!strcmp(s->table, "site_overlaps"))
         categorized_renderer(&b, "blocking", blocking_classes, N_OF(blocking_classes));
+    else if (!strcmp(s->table, "qa_overlaps"))
+        single_fill_renderer(&b, "255,0,255,160", "120,0,120,255", "0.4", "solid");
     else if (!strcmp(s->table, "constraint_overlaps"))
         single_fill_renderer(&b, "152,78,163,110", "84,39,143,255", "0.5", "solid");
     else if (!strcmp(s->table, "blocks")) single_fill_renderer(&b, "0,0,0,0", "8,81,156,255", "0.7", "no");

@@ -1,0 +1,131 @@
+/* landcons check: geometry, topology and attribute QA (SPEC §3, §5). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "json_out.h"
+
+typedef struct kind_count {
+    const char *kind;
+    lc_severity severity;
+    long long n;
+} kind_count;
+
+static int cmp_kinds(const void *pa, const void *pb)
+{
+    const kind_count *a = pa, *b = pb;
+    if (a->severity != b->severity) return a->severity < b->severity ? -1 : 1;
+    if (a->n != b->n) return a->n > b->n ? -1 : 1;
+    return strcmp(a->kind, b->kind);
+}
+
+/* Counts of findings per kind, errors first. Caller frees. */
+static kind_count *count_kinds(const lc_finding *f, size_t n, size_t *nk)
+{
+    kind_count *k = calloc(n ? n : 1, sizeof *k);
+    *nk = 0;
+    if (!k) return NULL;
+    for (size_t i = 0; i < n; i++) {
+        size_t j = 0;
+        while (j < *nk && (strcmp(k[j].kind, f[i].kind) || k[j].severity != f[i].severity)) j++;
+        if (j == *nk) k[(*nk)++] = (kind_count){f[i].kind, f[i].severity, 0};
+        k[j].n++;
+    }
+    qsort(k, *nk, sizeof *k, cmp_kinds);
+    return k;
+}
+
+lc_status cmd_check(lc_ctx *ctx, const cli_config *cfg)
+{
+    lc_read_opts ro = cfg->read;
+    lc_analyze_opts ao = cfg->analyze;
+    ao.check_only = 1;
+    ao.n_sites = ao.n_constraints = 0;
+    lc_parcels *p = NULL;
+    lc_analysis *a = NULL;
+    lc_finding *f = NULL;
+    kind_count *kinds = NULL;
+    lc_status rc = LC_OK;
+    if (cfg->output) {
+        const char *inputs[] = {cfg->parcels, ao.register_path};
+        rc = lc_output_check(ctx, cfg->output, cfg->overwrite, inputs, 2);
+    }
+    if (rc == LC_OK) rc = lc_parcels_read(ctx, cfg->parcels, &ro, &p);
+    if (rc == LC_OK) rc = lc_analyze(ctx, p, &ao, &a);
+    if (rc == LC_OK && cfg->output) rc = lc_analysis_write(ctx, a, cfg->output, cfg->overwrite);
+    if (rc != LC_OK) goto out;
+
+    size_t n = lc_analysis_finding_count(a);
+    f = calloc(n ? n : 1, sizeof *f);
+    if (!f) {
+        rc = lc_error_usage(ctx, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) lc_analysis_finding(a, i, &f[i]);
+    size_t nk = 0;
+    kinds = count_kinds(f, n, &nk);
+    lc_analysis_summary s;
+    lc_analysis_summarize(a, &s);
+    if (cfg->json) {
+        json_out j;
+        json_init(&j, stdout);
+        json_object_begin(&j, NULL);
+        json_string(&j, "parcels", cfg->parcels);
+        json_string(&j, "register", ao.register_path);
+        json_int(&j, "parcel_count", s.parcels);
+        json_int(&j, "errors", s.qa_errors);
+        json_int(&j, "warnings", s.qa_warnings);
+        json_int(&j, "infos", s.qa_infos);
+        json_int(&j, "overlap_pairs", s.overlap_pairs);
+        json_number(&j, "double_counted_m2", s.double_counted_m2);
+        json_number(&j, "double_counted_mu", lc_mu_from_m2(s.double_counted_m2));
+        json_object_begin(&j, "by_kind");
+        for (size_t k = 0; k < nk; k++) json_int(&j, kinds[k].kind, kinds[k].n);
+        json_object_end(&j);
+        json_array_begin(&j, "findings");
+        for (size_t i = 0; i < n; i++) {
+            json_object_begin(&j, NULL);
+            json_string(&j, "severity", lc_severity_name(f[i].severity));
+            json_string(&j, "kind", f[i].kind);
+            json_string(&j, "key", f[i].key);
+            json_string(&j, "source", f[i].source);
+            json_string(&j, "detail", f[i].detail);
+            if (f[i].has_point) {
+                json_array_begin(&j, "point");
+                json_number(&j, NULL, f[i].x);
+                json_number(&j, NULL, f[i].y);
+                json_array_end(&j);
+            }
+            json_object_end(&j);
+        }
+        json_array_end(&j);
+        json_object_end(&j);
+        json_finish(&j);
+    } else {
+        printf("%s: %lld parcels; %lld errors, %lld warnings, %lld notes\n", cfg->parcels,
+               (long long)s.parcels, (long long)s.qa_errors, (long long)s.qa_warnings,
+               (long long)s.qa_infos);
+        if (s.overlap_pairs)
+            printf("overlapping parcels: %lld pairs, %.2f m² (%.2f mu) counted twice\n",
+                   (long long)s.overlap_pairs, s.double_counted_m2, lc_mu_from_m2(s.double_counted_m2));
+        for (size_t k = 0; k < nk; k++)
+            printf("  %-8s %-32s %lld\n", lc_severity_name(kinds[k].severity), kinds[k].kind, kinds[k].n);
+        size_t shown = 0;
+        for (int sev = LC_SEV_ERROR; sev <= LC_SEV_WARNING && shown < 10; sev++)
+            for (size_t i = 0; i < n && shown < 10; i++) {
+                if ((int)f[i].severity != sev) continue;
+                if (!shown++) printf("first findings:\n");
+                printf("  %s %s %s: %s\n", lc_severity_name(f[i].severity), f[i].source,
+                       f[i].key ? f[i].key : "", f[i].detail);
+            }
+        if (cfg->output) printf("QA layers written to %s (qa_issues, qa_overlaps)\n", cfg->output);
+    }
+    rc = s.qa_errors ? LC_FAILED : LC_OK;
+out:
+    free(kinds);
+    free(f);
+    lc_analysis_free(a);
+    lc_parcels_free(p);
+    return rc;
+}

@@ -1,0 +1,251 @@
+/*
+** Quality checks of the parcel layer beyond what reading finds (SPEC §5):
+** overlapping parcels (pairs found with the STRtree, never all pairs;
+** touching neighbours skipped with a prepared Touches test before any
+** intersection is computed), implausible sizes, parcels far from the rest,
+** keys that do not follow the DKBM structure, and measured-area fields off
+** the computed area. Findings go to the analysis QA list; overlapping pairs,
+** with their overlap polygons, to a list of their own.
+*/
+#include <ctype.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "analysis.h"
+#include "area.h"
+#include "geom.h"
+
+/* A pair counts as overlapping above this (SPEC §5: 1 m²): smaller
+** intersections are digitising noise along shared edges. */
+#define LC_OVERLAP_MIN_M2 1.0
+/* Parcel sizes that are not contracted farmland: under 1 m² a sliver,
+** over 1 km² (1500 mu) a whole farm or a unit error. */
+#define LC_PARCEL_MIN_M2 1.0
+#define LC_PARCEL_MAX_M2 1.0e6
+/* Far from the cluster: beyond 5 times the 95th-percentile distance from
+** the median centre, and at least 5 km (a wrong zone prefix or swapped
+** coordinates lands hundreds of km away). */
+#define LC_OUTLIER_FACTOR 5.0
+#define LC_OUTLIER_MIN_M 5000.0
+/* NY/T 2539-2016: county 6 + township 3 + village 3 + group 2 + parcel 5 */
+#define LC_DKBM_LENGTH 19
+
+typedef struct hits {
+    size_t *items;
+    size_t n, cap;
+    int oom;
+} hits;
+
+static void collect(void *item, void *userdata)
+{
+    hits *c = userdata;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 64;
+        size_t *p = realloc(c->items, cap * sizeof *p);
+        if (!p) {
+            c->oom = 1;
+            return;
+        }
+        c->items = p;
+        c->cap = cap;
+    }
+    c->items[c->n++] = (size_t)(uintptr_t)item;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static void where_of(const lc_parcels *p, size_t i, char *buf, size_t cap)
+{
+    snprintf(buf, cap, "%s:FID %lld", p->layer, (long long)p->items[i].fid);
+}
+
+static lc_status find_overlaps(lc_ctx *ctx, lc_analysis *a)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    const lc_parcels *p = a->parcels;
+    GEOSSTRtree *tree = GEOSSTRtree_create_r(h, 10);
+    if (!tree) return lc_error(ctx, LC_EINTERNAL, "GEOS: cannot create an STRtree");
+    for (size_t i = 0; i < p->n; i++) GEOSSTRtree_insert_r(h, tree, p->items[i].geom, (void *)(uintptr_t)i);
+    lc_area_calc calc;
+    lc_area_calc_init(&calc, ctx, p->crs.to_geographic, p->crs.a, p->crs.inv_f, p->ellipsoidal_method);
+    hits c = {0};
+    size_t cap = 0;
+    lc_sum doubled = {0, 0};
+    lc_status rc = LC_OK;
+    for (size_t i = 0; i < p->n && rc == LC_OK; i++) {
+        const GEOSGeometry *g = p->items[i].geom;
+        c.n = 0;
+        GEOSSTRtree_query_r(h, tree, g, collect, &c);
+        if (c.oom) {
+            rc = lc_error(ctx, LC_ENOMEM, "out of memory");
+            break;
+        }
+        qsort(c.items, c.n, sizeof *c.items, cmp_size);
+        const GEOSPreparedGeometry *prep = NULL;
+        for (size_t k = 0; k < c.n && rc == LC_OK; k++) {
+            size_t j = c.items[k];
+            if (j <= i) continue;
+            if (!prep && !(prep = GEOSPrepare_r(h, g))) {
+                rc = lc_error(ctx, LC_EINTERNAL, "GEOS: %s", ctx->geos_msg);
+                break;
+            }
+            const GEOSGeometry *other = p->items[j].geom;
+            if (GEOSPreparedIntersects_r(h, prep, other) != 1) continue;
+            if (GEOSPreparedTouches_r(h, prep, other) == 1) continue;   /* shared edge only */
+            GEOSGeometry *x = GEOSIntersection_r(h, g, other);
+            GEOSGeometry *poly = x ? lc_geom_polygonal_part(ctx, x) : NULL;
+            if (x) GEOSGeom_destroy_r(h, x);
+            if (!poly) {
+                rc = lc_error(ctx, LC_EINTERNAL, "GEOS intersection failed: %s", ctx->geos_msg);
+                break;
+            }
+            double m2 = 0;
+            rc = lc_area_of(&calc, poly, &m2, NULL);
+            if (rc != LC_OK || m2 <= LC_OVERLAP_MIN_M2 ||
+                lc_grow(ctx, (void **)&a->overlap_pairs, &cap, a->n_overlap_pairs + 1,
+                        sizeof *a->overlap_pairs)) {
+                GEOSGeom_destroy_r(h, poly);
+                continue;
+            }
+            a->overlap_pairs[a->n_overlap_pairs++] = (lc_overlap_pair){i, j, poly, m2};
+            lc_sum_add(&doubled, m2);
+            double x0 = 0, y0 = 0;
+            int has_point = lc_geom_point_on_surface(ctx, poly, &x0, &y0);
+            char where[320];
+            where_of(p, i, where, sizeof where);
+            const char *kb = p->items[j].key;
+            rc = lc_qa_add(ctx, &a->qa, LC_SEV_ERROR, "overlapping_parcels", p->items[i].key, where,
+                           has_point, x0, y0, "overlaps %s (FID %lld) by %.2f m² (%.4f mu): that area "
+                           "is counted twice", kb ? kb : "a parcel without key",
+                           (long long)p->items[j].fid, m2, lc_mu_from_m2(m2));
+        }
+        if (prep) GEOSPreparedGeom_destroy_r(h, prep);
+        if ((i & 1023) == 0 && lc_cancelled(ctx)) rc = lc_error(ctx, LC_EINTERRUPTED, "interrupted");
+    }
+    a->double_counted_m2 = lc_sum_value(&doubled);
+    free(c.items);
+    lc_area_calc_release(&calc);
+    GEOSSTRtree_destroy_r(h, tree);
+    return rc;
+}
+
+/* Parcels far from the median centre of the layer. */
+static lc_status find_outliers(lc_ctx *ctx, lc_analysis *a)
+{
+    const lc_parcels *p = a->parcels;
+    if (p->n < 3) return LC_OK;
+    double *x = lc_malloc(ctx, p->n * sizeof *x), *y = lc_malloc(ctx, p->n * sizeof *y);
+    double *d = lc_malloc(ctx, p->n * sizeof *d), *sx = lc_malloc(ctx, p->n * sizeof *sx);
+    lc_status rc = x && y && d && sx ? LC_OK : LC_ENOMEM;
+    for (size_t i = 0; i < p->n && rc == LC_OK; i++)
+        if (!lc_geom_point_on_surface(ctx, p->items[i].geom, &x[i], &y[i]))
+            rc = lc_error(ctx, LC_EINTERNAL, "GEOS point on surface: %s", ctx->geos_msg);
+    if (rc == LC_OK) {
+        memcpy(sx, x, p->n * sizeof *sx);
+        qsort(sx, p->n, sizeof *sx, cmp_double);
+        double mx = sx[p->n / 2];
+        memcpy(sx, y, p->n * sizeof *sx);
+        qsort(sx, p->n, sizeof *sx, cmp_double);
+        double my = sx[p->n / 2];
+        for (size_t i = 0; i < p->n; i++) d[i] = hypot(x[i] - mx, y[i] - my);
+        memcpy(sx, d, p->n * sizeof *sx);
+        qsort(sx, p->n, sizeof *sx, cmp_double);
+        double p95 = sx[(size_t)(0.95 * (double)(p->n - 1))];
+        double limit = fmax(LC_OUTLIER_FACTOR * p95, LC_OUTLIER_MIN_M);
+        for (size_t i = 0; i < p->n && rc == LC_OK; i++) {
+            if (d[i] <= limit) continue;
+            char where[320];
+            where_of(p, i, where, sizeof where);
+            rc = lc_qa_add(ctx, &a->qa, LC_SEV_WARNING, "far_from_cluster", p->items[i].key, where, 1,
+                           x[i], y[i], "%.1f km from the layer's median centre, where 95%% of the "
+                           "parcels lie within %.1f km: a wrong coordinate or zone?", d[i] / 1000,
+                           p95 / 1000);
+        }
+    }
+    free(x);
+    free(y);
+    free(d);
+    free(sx);
+    return rc;
+}
+
+static int dkbm_shaped(const char *key)
+{
+    if (strlen(key) != LC_DKBM_LENGTH) return 0;
+    for (const char *c = key; *c; c++)
+        if (!isdigit((unsigned char)*c)) return 0;
+    return 1;
+}
+
+/* Per parcel: size, key structure, measured-area fields, multipart. */
+static lc_status per_parcel(lc_ctx *ctx, lc_analysis *a)
+{
+    const lc_parcels *p = a->parcels;
+    int scmjm = lc_parcels_field_index(p, "SCMJM"), scmj = lc_parcels_field_index(p, "SCMJ");
+    int check_dkbm = p->key_index >= 0 && !strcasecmp(p->key_field, "DKBM");
+    double tol = a->opts.area_tolerance;
+    lc_status rc = LC_OK;
+    for (size_t i = 0; i < p->n && rc == LC_OK; i++) {
+        const lc_parcel *it = &p->items[i];
+        char where[320];
+        where_of(p, i, where, sizeof where);
+        double x = 0, y = 0;
+        int hp = lc_geom_point_on_surface(ctx, it->geom, &x, &y);
+        if (it->planar_m2 < LC_PARCEL_MIN_M2)
+            rc = lc_qa_add(ctx, &a->qa, LC_SEV_WARNING, "tiny_parcel", it->key, where, hp, x, y,
+                           "area %.3f m² is below %.0f m²: a sliver rather than a parcel",
+                           it->planar_m2, LC_PARCEL_MIN_M2);
+        else if (it->planar_m2 > LC_PARCEL_MAX_M2)
+            rc = lc_qa_add(ctx, &a->qa, LC_SEV_WARNING, "huge_parcel", it->key, where, hp, x, y,
+                           "area %.0f m² (%.0f mu) is above %.0f m²: check the unit or the geometry",
+                           it->planar_m2, lc_mu_from_m2(it->planar_m2), LC_PARCEL_MAX_M2);
+        if (rc == LC_OK && check_dkbm && it->key && !dkbm_shaped(it->key))
+            rc = lc_qa_add(ctx, &a->qa, LC_SEV_WARNING, "malformed_key", it->key, where, hp, x, y,
+                           "%s \"%s\" is not 19 digits (county 6, township 3, village 3, group 2, "
+                           "parcel 5)", p->key_field, it->key);
+        if (rc == LC_OK && (it->flags & LC_PARCEL_MULTIPART))
+            rc = lc_qa_add(ctx, &a->qa, LC_SEV_INFO, "multipart_parcel", it->key, where, hp, x, y,
+                           "one parcel in several separate parts");
+        const int fields[2] = {scmjm, scmj};
+        const double scale[2] = {15.0 / 10000.0, 1.0};
+        for (int k = 0; k < 2 && rc == LC_OK; k++) {
+            int f = fields[k];
+            if (f < 0 || lc_parcel_is_null(p, i, (size_t)f)) continue;
+            const lc_value *v = &lc_parcel_values(p, i)[f];
+            double declared = p->fields[f].type == LC_FIELD_REAL ? v->d
+                              : p->fields[f].type == LC_FIELD_INT ? (double)v->i
+                              : v->s ? strtod(v->s, NULL) : NAN;
+            double measured = it->planar_m2 * scale[k];
+            if (!isfinite(declared) || fabs(declared - measured) <= tol * measured) continue;
+            rc = lc_qa_add(ctx, &a->qa, LC_SEV_WARNING, "measured_area_mismatch", it->key, where, hp, x,
+                           y, "%s says %.2f %s, the geometry measures %.2f (%+.1f%%, tolerance %.0f%%)",
+                           p->fields[f].name, declared, k == 0 ? "mu" : "m²", measured,
+                           100.0 * (declared - measured) / measured, 100.0 * tol);
+            break; /* one finding per parcel: SCMJM and SCMJ usually disagree together */
+        }
+        if ((i & 4095) == 0 && lc_cancelled(ctx)) rc = lc_error(ctx, LC_EINTERRUPTED, "interrupted");
+    }
+    return rc;
+}
+
+lc_status lc_checks_run(lc_ctx *ctx, lc_analysis *a)
+{
+    lc_status rc = per_parcel(ctx, a);
+    if (rc == LC_OK) rc = find_outliers(ctx, a);
+    if (rc == LC_OK) rc = find_overlaps(ctx, a);
+    return rc;
+}
