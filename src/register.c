@@ -262,6 +262,7 @@ static lc_status read_rows(reg_reader *rr)
     lc_ctx *ctx = rr->ctx;
     lc_register *r = rr->r;
     size_t cap = 0;
+    int64_t last_line = 1;       /* the header */
     OGRFeatureH f;
     OGR_L_ResetReading(rr->layer);
     rr->gdal_failures = 0;
@@ -270,6 +271,7 @@ static lc_status read_rows(reg_reader *rr)
         /* OGR's CSV driver numbers data rows from 1 (the header is line 1);
         ** its XLSX driver uses the spreadsheet row number itself */
         int64_t line = OGR_F_GetFID(f) + (strcmp(r->format, "XLSX") ? 1 : 0);
+        last_line = line;
         char where[300];
         snprintf(where, sizeof where, "%s:%lld", r->display, (long long)line);
         const char *key = OGR_F_IsFieldSetAndNotNull(f, rr->field[LC_COL_KEY])
@@ -336,8 +338,8 @@ static lc_status read_rows(reg_reader *rr)
             return lc_error(ctx, LC_EINTERRUPTED, "interrupted");
     }
     if (rc == LC_OK && rr->gdal_failures)
-        rc = lc_error(ctx, LC_EINPUT, "%s: reading failed after %zu rows: %s", r->display, r->n_rows,
-                      rr->gdal_msg);
+        rc = lc_error(ctx, LC_EINPUT, "%s row %lld: cannot be read: %s", r->display,
+                      (long long)last_line + 1, rr->gdal_msg);
     if (rc == LC_OK && r->n_rows == 0)
         rc = lc_error(ctx, LC_EINPUT, "%s: the register has no data rows", r->display);
     return rc;

@@ -93,11 +93,17 @@ def fixture(name, d):
                 f.write(bytes((i * 7919 + 13) % 256 for i in range(20000)))
         elif name == "reg_dat":
             write_register(d, name="reg.dat")
+        elif name == "reg_hugeline":
+            # a 100 MB field on the fourth data row (file row 5)
+            write_register(d, rows=REG_ROWS + ["2301131012010100004,已签约,2019-03-05,9.0,"
+                                                + "x" * 100_000_000 + "\n"])
         elif name == "reg_empty":
             open(os.path.join(d, "reg.csv"), "w").close()
         return
-    if name in ("good", "truncated_shp", "zero_shp", "missing_dbf", "missing_shx", "mismatch"):
+    if name in ("good", "truncated_shp", "zero_shp", "missing_dbf", "missing_shx", "mismatch", "zero_dbf"):
         write_strips(shp)
+    if name == "zero_dbf":
+        open(os.path.join(d, "dk.dbf"), "w").close()
     if name == "truncated_shp":
         size = os.path.getsize(shp)
         with open(shp, "r+b") as f:
@@ -137,8 +143,8 @@ def fixture(name, d):
         write_strips(os.path.join(d, "empty.shp"), n=0)
     elif name == "unprefixed":
         write_strips(os.path.join(d, "bare.shp"), epsg=None, dx=-42000000.0)
-    elif name in ("nan", "absurd"):
-        bad = "nan" if name == "nan" else "1e30"
+    elif name in ("nan", "absurd", "inf"):
+        bad = {"nan": "nan", "absurd": "1e30", "inf": "1e999"}[name]
         path = os.path.join(d, name + ".geojson")
         with open(path, "w") as f:
             x = E0
@@ -181,7 +187,17 @@ def main():
         with tempfile.TemporaryDirectory() as d:
             fixture(fix, d)
             before = snapshot(d)
-            argv = [a.landcons] + [x.replace("{dir}", d) for x in shlex.split(args)]
+            # a folder nobody may write to: as root, permissions do not stop
+            # writes, so /proc (where no file can be created) stands in
+            readonly = os.path.join(d, "ro")
+            if "{readonly}" in args:
+                if os.geteuid() == 0:
+                    readonly = "/proc"
+                else:
+                    os.mkdir(readonly)
+                    os.chmod(readonly, 0o555)
+            argv = [a.landcons] + [x.replace("{dir}", d).replace("{readonly}", readonly)
+                                   for x in shlex.split(args)]
             r = subprocess.run(argv, capture_output=True, text=True, cwd=d)
             after = snapshot(d)
             t.eq(r.returncode, int(code), f"{name}: exit code (stderr: {r.stderr.strip()})")

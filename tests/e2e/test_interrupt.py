@@ -1,0 +1,61 @@
+#!/usr/bin/python3
+"""Interrupting analyze (SIGINT, SIGTERM) at different phases — reading,
+computing, writing — leaves no output and no temporary file, exits 130
+(interrupted) and never crashes. Usage: test_interrupt.py --landcons BIN
+--generator scripts/gen_parcels.py"""
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import lctest  # noqa: E402
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--landcons", required=True)
+    ap.add_argument("--generator", required=True)
+    a = ap.parse_args()
+    t = lctest.Checker("interrupt")
+    with tempfile.TemporaryDirectory() as tmp:
+        data = os.path.join(tmp, "data")
+        subprocess.run(["/usr/bin/python3", a.generator, "--parcels", "30000", "--seed", "7",
+                        "--canal-every", "8-14", "--out", data, "--name", "DK", "--no-sites"],
+                       check=True, capture_output=True)
+        args = [a.landcons, "analyze", os.path.join(data, "DK.shp"), "--register",
+                os.path.join(data, "DK_register.csv"), "--as-of", "2019-05-01", "--gap", "12", "-q", "-v"]
+        # the full run, for its length and phase times
+        out = os.path.join(tmp, "full.sqlite")
+        t0 = time.monotonic()
+        r = subprocess.run(args + ["-o", out], capture_output=True, text=True)
+        full = time.monotonic() - t0
+        t.eq(r.returncode, 0, f"uninterrupted run ({r.stderr.strip()[-200:]})")
+        print(f"uninterrupted: {full:.2f} s\n{r.stderr.strip()}")
+        interrupted = 0
+        for k, frac in enumerate((0.1, 0.4, 0.7, 0.9)):
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                out = os.path.join(tmp, f"cut{k}_{sig.name}.sqlite")
+                p = subprocess.Popen(args + ["-o", out], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     text=True)
+                time.sleep(full * frac)
+                p.send_signal(sig)
+                _, err = p.communicate(timeout=120)
+                left = [f for f in os.listdir(tmp) if f.startswith(f"cut{k}_{sig.name}")]
+                what = f"{sig.name} at {frac:.0%} of the run"
+                if p.returncode == 0:
+                    t.eq(left, [os.path.basename(out)], f"{what}: finished before the signal, complete output")
+                    continue
+                interrupted += 1
+                t.eq(p.returncode, 130, f"{what}: exit code ({err.strip()[-200:]})")
+                t.check("interrupted; no output written" in err, f"{what}: says so: {err.strip()[-120:]}")
+                t.eq(left, [], f"{what}: no output and no temporary file left")
+        t.check(interrupted >= 4, f"{interrupted} of 8 runs were interrupted")
+    t.done()
+
+
+if __name__ == "__main__":
+    main()
