@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs the whole test suite with ctest:
-# first the normal build, then the AddressSanitizer + UBSan build.
+# the normal build, the libFuzzer targets for a bounded time (clang), then
+# the whole suite again under AddressSanitizer + UBSan.
 # usage: scripts/test.sh [--no-sanitize | --sanitize-only]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +21,12 @@ run_suite() {  # build-dir cmake-args...
 if [ "$mode" != --sanitize-only ]; then
   echo "== test suite (build/)"
   run_suite build
+fi
+if [ "$mode" = all ]; then
+  echo "== fuzz targets (build-fuzz/, clang + libFuzzer)"
+  CC=clang cmake -S . -B build-fuzz -DLANDCONS_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake --build build-fuzz -j "$jobs" --target fuzz_register fuzz_geometry >/dev/null
+  (cd build-fuzz && ctest -L fuzz --output-on-failure -j "$jobs") || status=1
 fi
 if [ "$mode" != --no-sanitize ]; then
   echo "== test suite under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/)"
