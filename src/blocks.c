@@ -14,93 +14,19 @@
 
 #include "analysis.h"
 #include "area.h"
+#include "adjacency.h"
 #include "geom.h"
 #include "unionfind.h"
 
-typedef struct candidates {
-    size_t *items;
-    size_t n, cap;
-    int oom;
-} candidates;
-
-static void collect(void *item, void *userdata)
+static int already_joined(size_t i, size_t j, void *uf)
 {
-    candidates *c = userdata;
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? 2 * c->cap : 64;
-        size_t *p = realloc(c->items, cap * sizeof *p);
-        if (!p) {
-            c->oom = 1;
-            return;
-        }
-        c->items = p;
-        c->cap = cap;
-    }
-    c->items[c->n++] = (size_t)(uintptr_t)item;
+    return lc_uf_find(uf, i) == lc_uf_find(uf, j);
 }
 
-static int cmp_size(const void *a, const void *b)
+static lc_status join(size_t i, size_t j, void *uf)
 {
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    return (x > y) - (x < y);
-}
-
-/* Joins transferred parcels (local indices into `t`) closer than the gap. */
-static lc_status connect(lc_ctx *ctx, const lc_parcels *p, const size_t *t, size_t nt, double gap,
-                         lc_uf *uf)
-{
-    GEOSContextHandle_t h = ctx->geos;
-    GEOSSTRtree *tree = GEOSSTRtree_create_r(h, 10);
-    if (!tree) return lc_error(ctx, LC_EINTERNAL, "GEOS: cannot create an STRtree");
-    for (size_t k = 0; k < nt; k++)
-        GEOSSTRtree_insert_r(h, tree, p->items[t[k]].geom, (void *)(uintptr_t)k);
-    candidates c = {0};
-    lc_status rc = LC_OK;
-    for (size_t k = 0; k < nt && rc == LC_OK; k++) {
-        const GEOSGeometry *g = p->items[t[k]].geom;
-        double x0, y0, x1, y1;
-        GEOSGeom_getXMin_r(h, g, &x0);
-        GEOSGeom_getYMin_r(h, g, &y0);
-        GEOSGeom_getXMax_r(h, g, &x1);
-        GEOSGeom_getYMax_r(h, g, &y1);
-        GEOSGeometry *env = GEOSGeom_createRectangle_r(h, x0 - gap, y0 - gap, x1 + gap, y1 + gap);
-        if (!env) {
-            rc = lc_error(ctx, LC_EINTERNAL, "GEOS: %s", ctx->geos_msg);
-            break;
-        }
-        c.n = 0;
-        GEOSSTRtree_query_r(h, tree, env, collect, &c);
-        GEOSGeom_destroy_r(h, env);
-        if (c.oom) {
-            rc = lc_error(ctx, LC_ENOMEM, "out of memory");
-            break;
-        }
-        /* sorted candidates make the union order, hence the result, independent
-        ** of the tree's internal order */
-        qsort(c.items, c.n, sizeof *c.items, cmp_size);
-        const GEOSPreparedGeometry *prep = NULL;
-        for (size_t m = 0; m < c.n; m++) {
-            size_t j = c.items[m];
-            if (j <= k || lc_uf_find(uf, j) == lc_uf_find(uf, k)) continue;
-            if (!prep && !(prep = GEOSPrepare_r(h, g))) {
-                rc = lc_error(ctx, LC_EINTERNAL, "GEOS: %s", ctx->geos_msg);
-                break;
-            }
-            const GEOSGeometry *other = p->items[t[j]].geom;
-            char near = gap > 0 ? GEOSPreparedDistanceWithin_r(h, prep, other, gap)
-                                : GEOSPreparedIntersects_r(h, prep, other);
-            if (near == 2) {
-                rc = lc_error(ctx, LC_EINTERNAL, "GEOS adjacency test failed: %s", ctx->geos_msg);
-                break;
-            }
-            if (near) lc_uf_union(uf, k, j);
-        }
-        if (prep) GEOSPreparedGeom_destroy_r(h, prep);
-        if ((k & 1023) == 0 && lc_cancelled(ctx)) rc = lc_error(ctx, LC_EINTERRUPTED, "interrupted");
-    }
-    free(c.items);
-    GEOSSTRtree_destroy_r(h, tree);
-    return rc;
+    lc_uf_union(uf, i, j);
+    return LC_OK;
 }
 
 static int cmp_blocks(const void *pa, const void *pb)
@@ -171,6 +97,7 @@ lc_status lc_blocks_build(lc_ctx *ctx, lc_analysis *a)
     size_t *t = lc_malloc(ctx, nt * sizeof *t);
     size_t *root_block = lc_malloc(ctx, nt * sizeof *root_block);
     lc_uf uf = {0};
+    GEOSGeometry **geoms = NULL;
     lc_status rc = LC_OK;
     if (!t || !root_block || lc_uf_init(&uf, nt)) {
         rc = lc_error(ctx, LC_ENOMEM, "out of memory");
@@ -179,7 +106,13 @@ lc_status lc_blocks_build(lc_ctx *ctx, lc_analysis *a)
     size_t k = 0;
     for (size_t i = 0; i < p->n; i++)
         if (a->state[i].status == LC_ST_TRANSFERRED) t[k++] = i;
-    rc = connect(ctx, p, t, nt, a->opts.gap_m, &uf);
+    geoms = lc_malloc(ctx, nt * sizeof *geoms);
+    if (!geoms) {
+        rc = LC_ENOMEM;
+        goto out;
+    }
+    for (k = 0; k < nt; k++) geoms[k] = p->items[t[k]].geom;
+    rc = lc_adjacent_pairs(ctx, geoms, nt, a->opts.gap_m, already_joined, join, &uf);
     if (rc != LC_OK) goto out;
 
     /* one block per root, members in parcel order */
@@ -230,6 +163,7 @@ lc_status lc_blocks_build(lc_ctx *ctx, lc_analysis *a)
     a->target_met = nb > 0 && lc_mu_from_m2(a->blocks[0].parcel_m2) >= a->opts.target_mu;
 out:
     lc_uf_release(&uf);
+    free(geoms);
     free(t);
     free(root_block);
     return rc;
