@@ -16,6 +16,7 @@ typedef struct cli_config {
     lc_read_opts read;
     lc_analyze_opts analyze;
     const char *output;         /* -o */
+    const char *by;             /* progress --by township|village */
     int overwrite;
     int json;
     int quiet;
@@ -34,7 +35,7 @@ typedef struct cli_command {
 /* Option groups */
 enum {
     OPT_COMMON = 1u << 0, OPT_READ = 1u << 1, OPT_ANALYZE = 1u << 2, OPT_OUTPUT = 1u << 3,
-    OPT_SITES = 1u << 4
+    OPT_SITES = 1u << 4, OPT_PROGRESS = 1u << 5
 };
 
 /* Parses argv after the command name; LC_EINPUT with a message on stderr. */
@@ -48,5 +49,6 @@ lc_status cmd_info(lc_ctx *ctx, const cli_config *cfg);
 lc_status cmd_analyze(lc_ctx *ctx, const cli_config *cfg);
 lc_status cmd_verify(lc_ctx *ctx, const cli_config *cfg);
 lc_status cmd_check(lc_ctx *ctx, const cli_config *cfg);
+lc_status cmd_progress(lc_ctx *ctx, const cli_config *cfg);
 
 #endif

@@ -53,6 +53,11 @@ static const cli_command commands[] = {
      "layers under the sites as warnings. Exit 0 when every site is ready, 1 when any\n"
      "is not, 2 on bad input.",
      OPT_READ | OPT_ANALYZE | OPT_SITES, cmd_verify},
+    {"progress", "landcons progress PARCELS --register REG [--by township|village] [--json] [options]",
+     "The campaign day by day: area signed and cumulated, overall and per township or\n"
+     "village, the largest contiguous block's parcel area each day, and the date it\n"
+     "first reached --target-mu.",
+     OPT_READ | OPT_ANALYZE | OPT_PROGRESS, cmd_progress},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 

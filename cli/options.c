@@ -33,6 +33,7 @@ static const cli_option options[] = {
      "declared vs measured area tolerance reported in QA (default 0.05 = 5%)"},
     {"as-of", 0, ARG_STRING, OPT_ANALYZE, CFG(analyze.as_of), "YYYY-MM-DD",
      "status as of this day (default today)"},
+    {"by", 0, ARG_STRING, OPT_PROGRESS, CFG(by), "township|village", "also the series per unit"},
     {"constraint", 0, ARG_LIST, OPT_SITES, CFG(analyze.constraints), "FILE",
      "constraint layer (basic farmland, red line) to report under the sites; repeatable",
      CFG(analyze.n_constraints), LC_MAX_LAYERS},

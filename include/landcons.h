@@ -198,6 +198,7 @@ typedef struct lc_analyze_opts {
     double min_overlap_m2;          /* a site is ready when no other parcel overlaps more; 1 m² */
     int sites_only;                 /* verify: statuses and sites, no blocks */
     int check_only;                 /* check: quality checks (and the register's when given) */
+    int progress_only;              /* progress: statuses and the day-by-day series */
 } lc_analyze_opts;
 
 void lc_analyze_opts_init(lc_analyze_opts *o);
@@ -230,6 +231,7 @@ typedef struct lc_analysis_summary {
     double enclave_m2;
     int target_met;
     int64_t sites, sites_ready;
+    char target_reached_on[11];     /* "" when not reached */
     int64_t overlap_pairs;
     double double_counted_m2;
     int64_t qa_errors, qa_warnings, qa_infos;  /* reading, register and analysis */
@@ -271,6 +273,25 @@ size_t lc_analysis_site_count(const lc_analysis *a);
 void lc_analysis_site(const lc_analysis *a, size_t i, lc_site_info *out);
 /* Overlap k of site i, largest first. */
 void lc_analysis_site_parcel(const lc_analysis *a, size_t i, size_t k, lc_site_parcel *out);
+/* The campaign by day (analyze and progress). Dates are YYYY-MM-DD. */
+typedef struct lc_progress_row {
+    char date[11];
+    const char *unit_kind;          /* "all", "township" or "village" */
+    const char *unit_code;          /* NULL on "all" rows */
+    const char *unit_name;          /* from --unit-names, or NULL */
+    double signed_m2, cumulative_m2;
+    double unit_total_m2;           /* all parcels of the unit (of the layer on "all" rows) */
+    double largest_block_m2;        /* "all" rows only, else NaN */
+} lc_progress_row;
+
+/* "all" rows come first, one per day from the first signing to the last;
+** then township rows and village rows, for the days a unit signed. */
+size_t lc_analysis_progress_count(const lc_analysis *a);
+void lc_analysis_progress(const lc_analysis *a, size_t i, lc_progress_row *out);
+/* The first day the largest block's parcel area reached --target-mu, or
+** "" when it never did; returns 1 when reached. */
+int lc_analysis_target_date(const lc_analysis *a, char out[11]);
+
 size_t lc_analysis_constraint_count(const lc_analysis *a);
 void lc_analysis_constraint(const lc_analysis *a, size_t k, lc_constraint_info *out);
 

@@ -36,6 +36,8 @@ void lc_analysis_free(lc_analysis *a)
     for (size_t k = 0; k < a->n_constraint_hits; k++) GEOSGeom_destroy_r(h, a->constraint_hits[k].geom);
     free(a->constraint_hits);
     free(a->sites);
+    free(a->days);
+    free(a->unit_days);
     for (size_t k = 0; k < a->n_overlap_pairs; k++) GEOSGeom_destroy_r(h, a->overlap_pairs[k].geom);
     free(a->overlap_pairs);
     for (size_t k = 0; k < a->n_site_sets; k++) lc_parcels_free(a->site_sets[k]);
@@ -65,6 +67,7 @@ lc_status lc_analyze(lc_ctx *ctx, lc_parcels *p, const lc_analyze_opts *opts, lc
                         p->path);
     lc_analysis *a = lc_calloc(ctx, 1, sizeof *a);
     if (!a) return LC_ENOMEM;
+    a->target_day = LC_NO_DATE;
     a->parcels = p;
     a->opts = *opts;
     if (!opts->as_of) {
@@ -92,8 +95,9 @@ lc_status lc_analyze(lc_ctx *ctx, lc_parcels *p, const lc_analyze_opts *opts, lc
     if (opts->register_path) PHASE(lc_register_read(ctx, opts->register_path, &ro, &a->qa, &a->reg), "read register")
     PHASE(lc_sites_read(ctx, a), "read sites and constraints")
     PHASE(lc_status_assign(ctx, a), "status as of date")
-    if (!opts->sites_only) PHASE(lc_checks_run(ctx, a), "quality checks")
-    if (!opts->sites_only && !opts->check_only) {
+    if (!opts->sites_only && !opts->progress_only) PHASE(lc_checks_run(ctx, a), "quality checks")
+    if (!opts->sites_only && !opts->check_only) PHASE(lc_progress_build(ctx, a), "progress by day")
+    if (!opts->sites_only && !opts->check_only && !opts->progress_only) {
         PHASE(lc_blocks_build(ctx, a), "blocks (adjacency)")
         PHASE(lc_footprints_build(ctx, a), "footprints")
         PHASE(lc_enclaves_find(ctx, a), "enclaves")
@@ -147,6 +151,7 @@ void lc_analysis_summarize(const lc_analysis *a, lc_analysis_summary *s)
     s->enclave_m2 = lc_sum_value(&em);
     s->target_met = a->target_met;
     s->sites = (int64_t)a->n_sites;
+    lc_analysis_target_date(a, s->target_reached_on);
     for (size_t k = 0; k < a->n_sites; k++) s->sites_ready += a->sites[k].ready;
     for (size_t k = 0; k < lc_analysis_qa_list_count(a); k++) {
         const lc_qa *q = lc_analysis_qa_list(a, k);
@@ -234,6 +239,40 @@ void lc_analysis_site_parcel(const lc_analysis *a, size_t i, size_t k, lc_site_p
     out->share_of_parcel = it->planar_m2 > 0 ? o->m2 / it->planar_m2 : 0;
     out->share_of_site = s->area_m2 > 0 ? o->m2 / s->area_m2 : 0;
     out->blocking = st->status != LC_ST_TRANSFERRED && o->m2 > a->opts.min_overlap_m2;
+}
+
+size_t lc_analysis_progress_count(const lc_analysis *a) { return a->n_days + a->n_unit_days; }
+
+void lc_analysis_progress(const lc_analysis *a, size_t i, lc_progress_row *out)
+{
+    memset(out, 0, sizeof *out);
+    if (i < a->n_days) {
+        const lc_progress_day *d = &a->days[i];
+        lc_date_format(d->day, out->date);
+        out->unit_kind = "all";
+        out->signed_m2 = d->signed_m2;
+        out->cumulative_m2 = d->cumulative_m2;
+        out->unit_total_m2 = a->total_m2;
+        out->largest_block_m2 = d->largest_block_m2;
+        return;
+    }
+    const lc_progress_unit *u = &a->unit_days[i - a->n_days];
+    lc_date_format(u->day, out->date);
+    out->unit_kind = u->kind == LC_UNIT_TOWNSHIP ? "township" : "village";
+    out->unit_code = u->code;
+    out->unit_name = lc_units_name(&a->units, u->code);
+    out->signed_m2 = u->signed_m2;
+    out->cumulative_m2 = u->cumulative_m2;
+    out->unit_total_m2 = u->total_m2;
+    out->largest_block_m2 = NAN;
+}
+
+int lc_analysis_target_date(const lc_analysis *a, char out[11])
+{
+    out[0] = '\0';
+    if (a->target_day == LC_NO_DATE) return 0;
+    lc_date_format(a->target_day, out);
+    return 1;
 }
 
 size_t lc_analysis_constraint_count(const lc_analysis *a) { return a->n_constraint_hits; }

@@ -91,6 +91,21 @@ typedef struct lc_overlap_pair {
     double m2;
 } lc_overlap_pair;
 
+/* The campaign day by day (SPEC §3 progress): all parcels, and per unit. */
+typedef struct lc_progress_day {
+    int32_t day;
+    double signed_m2, cumulative_m2, largest_block_m2;
+} lc_progress_day;
+
+typedef enum lc_unit_kind { LC_UNIT_TOWNSHIP = 1, LC_UNIT_VILLAGE = 2 } lc_unit_kind;
+
+typedef struct lc_progress_unit {
+    int32_t day;
+    lc_unit_kind kind;
+    const char *code;            /* borrowed */
+    double signed_m2, cumulative_m2, total_m2;  /* total: the unit's parcels, any status */
+} lc_progress_unit;
+
 typedef struct lc_status_totals {
     size_t count[LC_ST_N];
     double m2[LC_ST_N];
@@ -123,6 +138,11 @@ struct lc_analysis {
     lc_overlap_pair *overlap_pairs;
     size_t n_overlap_pairs;
     double double_counted_m2;    /* sum of the pairs' overlaps */
+    lc_progress_day *days;       /* every day from the first signing to the last (<= as-of) */
+    size_t n_days;
+    lc_progress_unit *unit_days; /* per township, then village: days with signings */
+    size_t n_unit_days;
+    int32_t target_day;          /* first day the largest block reached the target, or LC_NO_DATE */
     lc_qa qa;                    /* register and analysis findings */
     lc_arena strings;
 };
@@ -134,6 +154,7 @@ lc_status lc_footprints_build(lc_ctx *ctx, lc_analysis *a);
 lc_status lc_enclaves_find(lc_ctx *ctx, lc_analysis *a);
 lc_status lc_sites_read(lc_ctx *ctx, lc_analysis *a);
 lc_status lc_checks_run(lc_ctx *ctx, lc_analysis *a);
+lc_status lc_progress_build(lc_ctx *ctx, lc_analysis *a);
 /* QA lists of every input: parcels, register/analysis, sites, constraints. */
 size_t lc_analysis_qa_list_count(const lc_analysis *a);
 const lc_qa *lc_analysis_qa_list(const lc_analysis *a, size_t k);

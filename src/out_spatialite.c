@@ -213,6 +213,11 @@ qa_tables:
         rc = exec(w, "CREATE TABLE constraint_overlaps (fid INTEGER PRIMARY KEY, site_id INTEGER, "
                      "layer TEXT, feature_id INTEGER, name TEXT, overlap_m2 REAL, overlap_mu REAL)");
     if (rc == LC_OK && !w->a->opts.check_only) rc = add_geometry(w, "constraint_overlaps", "MULTIPOLYGON");
+    if (rc == LC_OK && !w->a->opts.check_only)
+        rc = exec(w, "CREATE TABLE progress (id INTEGER PRIMARY KEY, date TEXT NOT NULL, "
+                     "unit_kind TEXT NOT NULL, unit_code TEXT, unit_name TEXT, signed_m2 REAL, "
+                     "signed_mu REAL, cumulative_m2 REAL, cumulative_mu REAL, unit_total_mu REAL, "
+                     "share REAL, largest_block_m2 REAL, largest_block_mu REAL)");
     if (rc == LC_OK)
         rc = exec(w, "CREATE TABLE qa_overlaps (fid INTEGER PRIMARY KEY, key_a TEXT, key_b TEXT, "
                      "fid_a INTEGER, fid_b INTEGER, overlap_m2 REAL, overlap_mu REAL)");
@@ -430,6 +435,34 @@ static lc_status write_qa_overlaps(writer *w)
     return rc;
 }
 
+static lc_status write_progress(writer *w)
+{
+    const lc_analysis *a = w->a;
+    sqlite3_stmt *st = NULL;
+    lc_status rc = prepare(w, "INSERT INTO progress VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+                              "?11, ?12, ?13)", &st);
+    for (size_t i = 0; i < lc_analysis_progress_count(a) && rc == LC_OK; i++) {
+        lc_progress_row r;
+        lc_analysis_progress(a, i, &r);
+        sqlite3_bind_int64(st, 1, (sqlite3_int64)(i + 1));
+        sqlite3_bind_text(st, 2, r.date, -1, SQLITE_TRANSIENT);
+        bind_text(st, 3, r.unit_kind);
+        bind_text(st, 4, r.unit_code);
+        bind_text(st, 5, r.unit_name);
+        bind_real(st, 6, r.signed_m2);
+        bind_real(st, 7, lc_mu_from_m2(r.signed_m2));
+        bind_real(st, 8, r.cumulative_m2);
+        bind_real(st, 9, lc_mu_from_m2(r.cumulative_m2));
+        bind_real(st, 10, lc_mu_from_m2(r.unit_total_m2));
+        bind_real(st, 11, r.unit_total_m2 > 0 ? r.cumulative_m2 / r.unit_total_m2 : NAN);
+        bind_real(st, 12, r.largest_block_m2);
+        bind_real(st, 13, lc_mu_from_m2(r.largest_block_m2));
+        rc = step(w, st, "progress");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 static lc_status write_qa(writer *w)
 {
     sqlite3_stmt *st = NULL;
@@ -521,6 +554,7 @@ static lc_status write_summary(writer *w)
     ROW("enclave_count", "%lld", (long long)s.enclaves);
     ROW("enclave_mu", "%.17g", lc_mu_from_m2(s.enclave_m2));
     ROW("target_met", "%d", s.target_met);
+    ROW("target_reached_on", "%s", s.target_reached_on);
     ROW("site_count", "%lld", (long long)s.sites);
     ROW("sites_ready", "%lld", (long long)s.sites_ready);
     ROW("min_overlap_m2", "%.17g", a->opts.min_overlap_m2);
@@ -708,6 +742,7 @@ lc_status lc_analysis_write(lc_ctx *ctx, const lc_analysis *a, const char *path,
     if (rc == LC_OK && !a->opts.check_only) rc = write_blocks(&w);
     if (rc == LC_OK && !a->opts.check_only) rc = write_enclaves(&w);
     if (rc == LC_OK && !a->opts.check_only) rc = write_sites(&w);
+    if (rc == LC_OK && !a->opts.check_only) rc = write_progress(&w);
     if (rc == LC_OK) rc = write_qa(&w);
     if (rc == LC_OK) rc = write_qa_overlaps(&w);
     if (rc == LC_OK) rc = write_summary(&w);
