@@ -17,6 +17,7 @@ typedef struct cli_config {
     lc_analyze_opts analyze;
     const char *output;         /* -o */
     const char *by;             /* progress --by township|village */
+    const char *report;         /* analyze --report OUT.html */
     int overwrite;
     int json;
     int quiet;

@@ -16,6 +16,7 @@ static void print_json(const cli_config *cfg, const lc_layer_info *in, const lc_
     json_string(&j, "layer", in->layer);
     json_string(&j, "register", cfg->analyze.register_path);
     json_string(&j, "output", cfg->output);
+    json_string(&j, "report", cfg->report);
     json_object_end(&j);
     json_object_begin(&j, "crs");
     json_string(&j, "source", in->source_crs.id[0] ? in->source_crs.id : in->source_crs.name);
@@ -100,6 +101,7 @@ static void print_text(const cli_config *cfg, const lc_layer_info *in, const lc_
     if (s->sites) printf("Sites:       %lld, %lld ready\n", (long long)s->sites, (long long)s->sites_ready);
     printf("QA:          %lld errors, %lld warnings\n", (long long)s->qa_errors, (long long)s->qa_warnings);
     printf("Output:      %s\n", cfg->output);
+    if (cfg->report) printf("Report:      %s\n", cfg->report);
 }
 
 lc_status cmd_analyze(lc_ctx *ctx, const cli_config *cfg)
@@ -118,9 +120,14 @@ lc_status cmd_analyze(lc_ctx *ctx, const cli_config *cfg)
     for (int i = 0; i < cfg->analyze.n_sites; i++) inputs[n_inputs++] = cfg->analyze.sites[i];
     for (int i = 0; i < cfg->analyze.n_constraints; i++) inputs[n_inputs++] = cfg->analyze.constraints[i];
     lc_status rc = lc_output_check(ctx, cfg->output, cfg->overwrite, inputs, n_inputs);
+    if (rc == LC_OK && cfg->report) rc = lc_output_check(ctx, cfg->report, cfg->overwrite, inputs, n_inputs);
     if (rc == LC_OK) rc = lc_parcels_read(ctx, cfg->parcels, &ro, &p);
     if (rc == LC_OK) rc = lc_analyze(ctx, p, &cfg->analyze, &a);
     if (rc == LC_OK) rc = lc_analysis_write(ctx, a, cfg->output, cfg->overwrite);
+    if (rc == LC_OK && cfg->report) {
+        rc = lc_report_write(ctx, a, cfg->report, cfg->overwrite);
+        if (rc != LC_OK) remove(cfg->output); /* all outputs or none */
+    }
     if (rc == LC_OK) {
         lc_layer_info info;
         lc_analysis_summary s;

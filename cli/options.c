@@ -61,6 +61,8 @@ static const cli_option options[] = {
      "transfer register (CSV or XLSX)"},
     {"register-encoding", 0, ARG_STRING, OPT_ANALYZE, CFG(analyze.register_encoding), "NAME",
      "text encoding of a CSV register (default: detected)"},
+    {"report", 0, ARG_STRING, OPT_OUTPUT, CFG(report), "OUT.html",
+     "also write a self-contained HTML report (map, progress chart, tables)"},
     {"s-srs", 0, ARG_STRING, OPT_READ, CFG(read.s_srs), "CRS",
      "CRS of PARCELS (EPSG:4530, WKT, PROJ string); overrides the .prj"},
     {"site", 0, ARG_LIST, OPT_SITES, CFG(analyze.sites), "FILE",

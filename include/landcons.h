@@ -302,6 +302,15 @@ void lc_analysis_constraint(const lc_analysis *a, size_t k, lc_constraint_info *
 */
 lc_status lc_analysis_write(lc_ctx *ctx, const lc_analysis *a, const char *path, int overwrite);
 
+/*
+** Writes the self-contained HTML report of an analysis (headline figures, a
+** map as inline SVG, the progress chart, tables by township and village,
+** the blocking parcels of each site, the inputs and settings) to `path`,
+** through a temporary file renamed at the end; an existing file is refused
+** unless overwrite.
+*/
+lc_status lc_report_write(lc_ctx *ctx, const lc_analysis *a, const char *path, int overwrite);
+
 /* Checks before any work that `path` can be written: not one of the
 ** inputs, not existing unless overwrite, in an existing writable folder. */
 lc_status lc_output_check(lc_ctx *ctx, const char *path, int overwrite, const char *const *inputs,
