@@ -1,0 +1,115 @@
+#!/usr/bin/python3
+"""The progress series (SPEC §3 progress, §4 progress table) against a per-day
+recomputation from scratch in PostGIS: for every day of the campaign, the
+area signed that day, the cumulative transferred area, the cumulative area
+per township and per village, and the largest block's parcel area by
+ST_ClusterDBSCAN over the parcels transferred by that day. Then a target
+placed between two days' largest-block areas must be reported reached on
+the later day. Sums agree to 1e-12 (only the summation order differs).
+Usage: test_progress_ref.py --landcons BIN --data-dir GIS_DATA"""
+import argparse
+import datetime
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import lctest  # noqa: E402
+from pgref import PostGIS  # noqa: E402
+from test_analyze_ref import REGISTER_SQL  # noqa: E402
+
+AS_OF = "2019-05-01"
+GAP = 10.0
+REL = 1e-12
+MU = 15 / 10000
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--landcons", required=True)
+    ap.add_argument("--data-dir", required=True)
+    a = ap.parse_args()
+    if not PostGIS.available():
+        print("SKIP:", PostGIS.why_unavailable())
+        sys.exit(lctest.SKIP)
+    d = os.path.abspath(os.path.join(a.data_dir, "shuangcheng"))
+    shp, reg, units = (os.path.join(d, n) for n in ("DK.shp", "DK_register.csv", "DK_units.csv"))
+    t = lctest.Checker("progress vs PostGIS")
+    base = [a.landcons, "progress", shp, "--register", reg, "--as-of", AS_OF, "--gap", repr(GAP),
+            "--unit-names", units, "--json"]
+    r = subprocess.run(base + ["--by", "village"], capture_output=True, text=True)
+    t.eq(r.returncode, 0, f"progress runs ({r.stderr.strip()})")
+    prog = json.loads(r.stdout)
+    days = prog["days"]
+    with tempfile.TemporaryDirectory() as tmp, PostGIS() as pg:
+        db = os.path.join(tmp, "out.sqlite")
+        r = subprocess.run([a.landcons, "analyze", shp, "--register", reg, "--as-of", AS_OF, "--gap", repr(GAP),
+                            "--unit-names", units, "-o", db, "-q"], capture_output=True, text=True)
+        t.eq(r.returncode, 0, f"analyze runs ({r.stderr.strip()})")
+        pg.load(shp, "dk", extra=("-oo", "ENCODING=CP936"))
+        pg.load_csv(reg, "reg_raw")
+        pg.execute(REGISTER_SQL)
+        pg.execute(f"""CREATE TABLE tr AS
+            SELECT p.fid, p.dkbm AS key, p.geom, r.signed_on, ST_Area(p.geom) AS m2
+            FROM dk p JOIN reg r ON r.key = p.dkbm
+            WHERE r.class = 'signed' AND r.signed_on <= DATE '{AS_OF}';
+            CREATE INDEX ON tr USING gist (geom); ANALYZE tr""")
+        first, last = pg.query("SELECT min(signed_on), max(signed_on) FROM tr")[0]
+        n_days = (last - first).days + 1
+        t.eq(len(days), n_days, "one row per day from the first signing to the last")
+        for k in range(n_days):
+            day = first + datetime.timedelta(days=k)
+            ds = day.isoformat()
+            row = days[k] if k < len(days) else {}
+            t.eq(row.get("date"), ds, f"day {k}: date")
+            signed, cum = pg.query("SELECT coalesce(sum(m2) FILTER (WHERE signed_on = %s), 0), "
+                                   "coalesce(sum(m2), 0) FROM tr WHERE signed_on <= %s", (day, day))[0]
+            largest = pg.query(f"""SELECT coalesce(max(s), 0) FROM (
+                SELECT sum(m2) AS s FROM (SELECT m2, ST_ClusterDBSCAN(geom, eps := {GAP!r}, minpoints := 1)
+                OVER () AS c FROM tr WHERE signed_on <= %s) x GROUP BY c) y""", (day,))[0][0]
+            t.rel(row.get("signed_m2", -1), signed, REL, f"{ds}: signed that day", 1e-9)
+            t.rel(row.get("cumulative_m2", -1), cum, REL, f"{ds}: cumulative")
+            t.rel(row.get("largest_block_m2", -1), largest, REL, f"{ds}: largest block by ST_ClusterDBSCAN")
+        # per village: cumulative on each signing day, and the unit's total (all parcels)
+        ref = {(v, str(dd)): c for v, dd, c in pg.query("""
+            SELECT substr(key, 1, 12), signed_on,
+                   sum(sum(m2)) OVER (PARTITION BY substr(key, 1, 12) ORDER BY signed_on)
+            FROM tr GROUP BY 1, 2""")}
+        totals = dict(pg.query("SELECT substr(dkbm, 1, 12), sum(ST_Area(geom)) FROM dk GROUP BY 1"))
+        got = {}
+        for u in prog["units"]:
+            t.rel(u["total_mu"], totals[u["code"]] * MU, REL, f"village {u['code']}: total")
+            for dd in u["days"]:
+                got[(u["code"], dd["date"])] = dd["cumulative_mu"] / MU
+        t.eq(sorted(got), sorted(ref), "village x signing-day rows")
+        for key, c in ref.items():
+            if key in got:
+                t.rel(got[key], c, 1e-9, f"village {key}: cumulative")
+        # the database's progress table says the same
+        con = sqlite3.connect(db)
+        rows = con.execute("SELECT date, cumulative_m2, largest_block_m2 FROM progress "
+                           "WHERE unit_kind = 'all' ORDER BY date").fetchall()
+        n_town = con.execute("SELECT count(*) FROM progress WHERE unit_kind = 'township'").fetchone()[0]
+        con.close()
+        t.eq([(x["date"], x["cumulative_m2"], x["largest_block_m2"]) for x in days], rows,
+             "progress table equals the progress command")
+        t.check(n_town > 0, "township rows present")
+        # a target between two days' largest-block areas is reached on the later day
+        grow = [k for k in range(1, len(days)) if days[k]["largest_block_m2"] > days[k - 1]["largest_block_m2"]]
+        k = grow[len(grow) // 2]
+        target_mu = (days[k - 1]["largest_block_m2"] + days[k]["largest_block_m2"]) / 2 * MU
+        r = subprocess.run(base + ["--target-mu", repr(target_mu)], capture_output=True, text=True)
+        t.eq(json.loads(r.stdout)["target_reached_on"], days[k]["date"],
+             f"target {target_mu:.2f} mu reached on the day the largest block passed it")
+        r = subprocess.run(base + ["--target-mu", repr(days[-1]["largest_block_m2"] * MU * 1.01)],
+                           capture_output=True, text=True)
+        t.eq(json.loads(r.stdout)["target_reached_on"], None, "a target above the final block: not reached")
+        print(f"{n_days} days from {first} to {last}; target case: {days[k]['date']}")
+    t.done()
+
+
+if __name__ == "__main__":
+    main()
