@@ -22,6 +22,7 @@ typedef struct cli_config {
     int json;
     int quiet;
     int verbose;
+    int threads;
     int help;
 } cli_config;
 

@@ -114,6 +114,12 @@ int main(int argc, char **argv)
     }
     lc_ctx_set_cancel_flag(ctx, &g_interrupted);
     lc_ctx_set_verbose(ctx, cfg.verbose);
+    if (cfg.threads < 0) {
+        cli_err("landcons %s: --threads must be 0 (one per CPU) or more", cmd->name);
+        lc_ctx_free(ctx);
+        return 2;
+    }
+    lc_ctx_set_threads(ctx, cfg.threads);
     lc_status rc = cmd->run(ctx, &cfg);
     int code;
     switch (rc) {

@@ -71,6 +71,8 @@ static const cli_option options[] = {
      "site name field (default: the first text field)"},
     {"target-mu", 0, ARG_DOUBLE, OPT_ANALYZE, CFG(analyze.target_mu), "N",
      "contiguous area target of the largest block in mu (default 100000)"},
+    {"threads", 'j', ARG_INT, OPT_COMMON, CFG(threads), "N",
+     "threads for the parallel phases (default: one per CPU); results do not depend on it"},
     {"township-field", 0, ARG_STRING, OPT_ANALYZE, CFG(analyze.township_field), "FIELD",
      "township code field (default: first 9 characters of the key)"},
     {"unit-names", 0, ARG_STRING, OPT_ANALYZE, CFG(analyze.unit_names_path), "FILE",

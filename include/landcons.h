@@ -47,6 +47,9 @@ void lc_ctx_free(lc_ctx *ctx);
 const char *lc_ctx_errmsg(const lc_ctx *ctx);
 /* Records a usage error (bad or missing option) on ctx; returns LC_EINPUT. */
 lc_status lc_error_usage(lc_ctx *ctx, const char *message);
+/* Threads for the parallel phases; 0 (default): one per online CPU. The
+** results do not depend on it. */
+void lc_ctx_set_threads(lc_ctx *ctx, int threads);
 /* 1: report the time of each phase on stderr. */
 void lc_ctx_set_verbose(lc_ctx *ctx, int verbose);
 /* Cancellation: a flag a signal handler sets; long loops poll it. */

@@ -62,7 +62,7 @@ lc_status lc_adjacent_pairs(lc_ctx *ctx, GEOSGeometry *const *geoms, size_t n, d
         }
         /* sorted candidates: the callbacks see pairs in an order independent
         ** of the tree's internals, so results are reproducible */
-        qsort(c.items, c.n, sizeof *c.items, cmp_size);
+        lc_sort(c.items, c.n, sizeof *c.items, cmp_size);
         const GEOSPreparedGeometry *prep = NULL;
         for (size_t m = 0; m < c.n && rc == LC_OK; m++) {
             size_t j = c.items[m];

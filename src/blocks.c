@@ -16,6 +16,7 @@
 #include "area.h"
 #include "adjacency.h"
 #include "geom.h"
+#include "parallel.h"
 #include "unionfind.h"
 
 static int already_joined(size_t i, size_t j, void *uf)
@@ -45,7 +46,7 @@ static int cmp_str(const void *a, const void *b)
 /* "code1,code2,..." of the distinct non-NULL values, sorted. */
 static char *distinct_list(lc_ctx *ctx, lc_arena *arena, const char **values, size_t n)
 {
-    qsort(values, n, sizeof *values, cmp_str);
+    lc_sort(values, n, sizeof *values, cmp_str);
     size_t len = 1;
     for (size_t i = 0; i < n; i++) len += strlen(values[i]) + 1;
     char *buf = lc_malloc(ctx, len);
@@ -153,7 +154,7 @@ lc_status lc_blocks_build(lc_ctx *ctx, lc_analysis *a)
         blk->parcel_m2 = lc_sum_value(&s);
         blk->parcel_ellipsoidal_m2 = lc_sum_value(&se);
     }
-    qsort(a->blocks, nb, sizeof *a->blocks, cmp_blocks);
+    lc_sort(a->blocks, nb, sizeof *a->blocks, cmp_blocks);
     for (size_t b = 0; b < nb && rc == LC_OK; b++) {
         a->blocks[b].id = (int32_t)(b + 1);
         for (size_t m = 0; m < a->blocks[b].n_members; m++)
@@ -179,10 +180,14 @@ static GEOSGeometry *footprint_of(lc_ctx *ctx, const lc_parcels *p, const lc_blo
     size_t n = 0;
     GEOSGeometry *result = NULL;
     for (size_t m = 0; m < b->n_members; m++) {
-        const GEOSGeometry *g = p->items[b->members[m]].geom;
-        GEOSGeometry *part = gap > 0 ? GEOSBufferWithStyle_r(h, g, gap / 2, 8, GEOSBUF_CAP_ROUND,
-                                                             GEOSBUF_JOIN_ROUND, 5.0)
-                                     : GEOSGeom_clone_r(h, g);
+        /* this thread's own copy: see lc_geom_copy_to */
+        GEOSGeometry *own = lc_geom_copy_to(ctx, p->items[b->members[m]].geom);
+        if (!own) goto fail;
+        GEOSGeometry *part = own;
+        if (gap > 0) {
+            part = GEOSBufferWithStyle_r(h, own, gap / 2, 8, GEOSBUF_CAP_ROUND, GEOSBUF_JOIN_ROUND, 5.0);
+            GEOSGeom_destroy_r(h, own);
+        }
         if (!part) goto fail;
         parts[n++] = part;
     }
@@ -220,22 +225,51 @@ fail:
     return NULL;
 }
 
+/* Per-thread state of the footprint loop: the thread's own inverse
+** projection (PJ objects belong to one PROJ context) and area scratch. */
+typedef struct footprint_thread {
+    PJ *to_geographic;
+    lc_area_calc calc;
+} footprint_thread;
+
+static lc_status footprint_thread_init(lc_ctx *tctx, void *state, void *userdata)
+{
+    const lc_analysis *a = userdata;
+    const lc_parcels *p = a->parcels;
+    footprint_thread *ft = state;
+    ft->to_geographic = proj_clone(tctx->proj, p->crs.to_geographic);
+    if (!ft->to_geographic) return lc_error(tctx, LC_EINTERNAL, "cannot clone the inverse projection");
+    lc_area_calc_init(&ft->calc, tctx, ft->to_geographic, p->crs.a, p->crs.inv_f, p->ellipsoidal_method);
+    return LC_OK;
+}
+
+static lc_status footprint_thread_done(lc_ctx *tctx, void *state, void *userdata)
+{
+    (void)tctx;
+    (void)userdata;
+    footprint_thread *ft = state;
+    lc_area_calc_release(&ft->calc);
+    proj_destroy(ft->to_geographic);
+    return LC_OK;
+}
+
+/* Blocks are independent: each is closed and measured on its own thread. */
+static lc_status footprint_item(lc_ctx *tctx, size_t b, void *userdata)
+{
+    lc_analysis *a = userdata;
+    footprint_thread *ft = lc_thread_state(tctx);
+    lc_block *blk = &a->blocks[b];
+    blk->footprint = footprint_of(tctx, a->parcels, blk, a->opts.gap_m);
+    if (!blk->footprint) return LC_EINTERNAL;
+    lc_status rc = lc_area_of(&ft->calc, blk->footprint, &blk->footprint_m2, &blk->footprint_ellipsoidal_m2);
+    if (rc == LC_OK && lc_cancelled(tctx)) rc = lc_error(tctx, LC_EINTERRUPTED, "interrupted");
+    return rc;
+}
+
 lc_status lc_footprints_build(lc_ctx *ctx, lc_analysis *a)
 {
-    const lc_parcels *p = a->parcels;
-    lc_area_calc calc;
-    lc_area_calc_init(&calc, ctx, p->crs.to_geographic, p->crs.a, p->crs.inv_f, p->ellipsoidal_method);
-    lc_status rc = LC_OK;
-    for (size_t b = 0; b < a->n_blocks && rc == LC_OK; b++) {
-        lc_block *blk = &a->blocks[b];
-        blk->footprint = footprint_of(ctx, p, blk, a->opts.gap_m);
-        if (!blk->footprint) {
-            rc = LC_EINTERNAL;
-            break;
-        }
-        rc = lc_area_of(&calc, blk->footprint, &blk->footprint_m2, &blk->footprint_ellipsoidal_m2);
-        if (lc_cancelled(ctx)) rc = lc_error(ctx, LC_EINTERRUPTED, "interrupted");
-    }
-    lc_area_calc_release(&calc);
-    return rc;
+    /* blocks come largest first, so the long unions start first */
+    lc_parallel job = {footprint_item, footprint_thread_init, footprint_thread_done,
+                       sizeof(footprint_thread), a};
+    return lc_parallel_for(ctx, a->n_blocks, &job);
 }

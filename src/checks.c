@@ -94,7 +94,7 @@ static lc_status find_overlaps(lc_ctx *ctx, lc_analysis *a)
             rc = lc_error(ctx, LC_ENOMEM, "out of memory");
             break;
         }
-        qsort(c.items, c.n, sizeof *c.items, cmp_size);
+        lc_sort(c.items, c.n, sizeof *c.items, cmp_size);
         const GEOSPreparedGeometry *prep = NULL;
         for (size_t k = 0; k < c.n && rc == LC_OK; k++) {
             size_t j = c.items[k];
@@ -156,14 +156,14 @@ static lc_status find_outliers(lc_ctx *ctx, lc_analysis *a)
             rc = lc_error(ctx, LC_EINTERNAL, "GEOS point on surface: %s", ctx->geos_msg);
     if (rc == LC_OK) {
         memcpy(sx, x, p->n * sizeof *sx);
-        qsort(sx, p->n, sizeof *sx, cmp_double);
+        lc_sort(sx, p->n, sizeof *sx, cmp_double);
         double mx = sx[p->n / 2];
         memcpy(sx, y, p->n * sizeof *sx);
-        qsort(sx, p->n, sizeof *sx, cmp_double);
+        lc_sort(sx, p->n, sizeof *sx, cmp_double);
         double my = sx[p->n / 2];
         for (size_t i = 0; i < p->n; i++) d[i] = hypot(x[i] - mx, y[i] - my);
         memcpy(sx, d, p->n * sizeof *sx);
-        qsort(sx, p->n, sizeof *sx, cmp_double);
+        lc_sort(sx, p->n, sizeof *sx, cmp_double);
         double p95 = sx[(size_t)(0.95 * (double)(p->n - 1))];
         double limit = fmax(LC_OUTLIER_FACTOR * p95, LC_OUTLIER_MIN_M);
         for (size_t i = 0; i < p->n && rc == LC_OK; i++) {

@@ -129,3 +129,5 @@ void lc_log_phase(lc_ctx *ctx, const char *phase, double t0)
 {
     if (ctx->verbose) fprintf(stderr, "landcons: %-28s %8.3f s\n", phase, lc_clock() - t0);
 }
+
+void lc_ctx_set_threads(lc_ctx *ctx, int threads) { ctx->threads = threads > 0 ? threads : 0; }

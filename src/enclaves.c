@@ -178,7 +178,7 @@ lc_status lc_enclaves_find(lc_ctx *ctx, lc_analysis *a)
     lc_area_calc_release(&calc);
     if (rc != LC_OK) goto out;
 
-    qsort(a->enclaves, a->n_enclaves, sizeof *a->enclaves, cmp_enclaves);
+    lc_sort(a->enclaves, a->n_enclaves, sizeof *a->enclaves, cmp_enclaves);
     for (size_t e = 0; e < a->n_enclaves; e++) {
         lc_block *blk = &a->blocks[a->enclaves[e].block_id - 1];
         blk->enclave_count++;

@@ -90,3 +90,60 @@ int lc_geom_point_on_surface(lc_ctx *ctx, const GEOSGeometry *g, double *x, doub
     if (pt) GEOSGeom_destroy_r(h, pt);
     return ok;
 }
+
+static GEOSGeometry *copy_ring(lc_ctx *ctx, const GEOSGeometry *ring)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r(h, ring);
+    unsigned int n = 0;
+    if (!seq || !GEOSCoordSeq_getSize_r(h, seq, &n)) return NULL;
+    double *buf = lc_malloc(ctx, 2 * (size_t)(n ? n : 1) * sizeof *buf);
+    if (!buf) return NULL;
+    GEOSGeometry *r = NULL;
+    if (n == 0 || GEOSCoordSeq_copyToBuffer_r(h, seq, buf, 0, 0)) {
+        GEOSCoordSequence *copy = GEOSCoordSeq_copyFromBuffer_r(h, buf, n, 0, 0);
+        r = copy ? GEOSGeom_createLinearRing_r(h, copy) : NULL;
+    }
+    free(buf);
+    return r;
+}
+
+static GEOSGeometry *copy_polygon(lc_ctx *ctx, const GEOSGeometry *poly)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    if (GEOSisEmpty_r(h, poly) == 1) return GEOSGeom_createEmptyPolygon_r(h);
+    int nh = GEOSGetNumInteriorRings_r(h, poly);
+    GEOSGeometry *shell = copy_ring(ctx, GEOSGetExteriorRing_r(h, poly));
+    GEOSGeometry **holes = lc_calloc(ctx, (size_t)(nh > 0 ? nh : 1), sizeof *holes);
+    int ok = shell && holes;
+    for (int i = 0; ok && i < nh; i++) ok = (holes[i] = copy_ring(ctx, GEOSGetInteriorRingN_r(h, poly, i))) != NULL;
+    GEOSGeometry *r = ok ? GEOSGeom_createPolygon_r(h, shell, holes, (unsigned)nh) : NULL;
+    if (!r) {
+        if (shell) GEOSGeom_destroy_r(h, shell);
+        for (int i = 0; holes && i < nh; i++)
+            if (holes[i]) GEOSGeom_destroy_r(h, holes[i]);
+    }
+    free(holes);
+    return r;
+}
+
+GEOSGeometry *lc_geom_copy_to(lc_ctx *ctx, const GEOSGeometry *g)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    int type = GEOSGeomTypeId_r(h, g);
+    if (type == GEOS_POLYGON) return copy_polygon(ctx, g);
+    if (type != GEOS_MULTIPOLYGON) {
+        lc_error(ctx, LC_EINTERNAL, "lc_geom_copy_to: not a polygon");
+        return NULL;
+    }
+    int n = GEOSGetNumGeometries_r(h, g);
+    GEOSGeometry **parts = lc_calloc(ctx, (size_t)(n > 0 ? n : 1), sizeof *parts);
+    int ok = parts != NULL;
+    for (int i = 0; ok && i < n; i++) ok = (parts[i] = copy_polygon(ctx, GEOSGetGeometryN_r(h, g, i))) != NULL;
+    GEOSGeometry *r = ok ? GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts, (unsigned)n) : NULL;
+    if (!r)
+        for (int i = 0; parts && i < n; i++)
+            if (parts[i]) GEOSGeom_destroy_r(h, parts[i]);
+    free(parts);
+    return r;
+}

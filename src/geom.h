@@ -18,6 +18,15 @@ GEOSGeometry *lc_geom_make_valid_polygonal(lc_ctx *ctx, const GEOSGeometry *g);
 /* A MultiPolygon copy of a Polygon or MultiPolygon. */
 GEOSGeometry *lc_geom_to_multi(lc_ctx *ctx, const GEOSGeometry *g);
 
+/*
+** A copy of a Polygon or MultiPolygon built from its coordinates with ctx's
+** own GEOS handle. GEOS 3.11 counts references to a geometry's factory
+** without atomics, so a worker thread must never clone or operate on
+** geometries of another thread's factory: it reads their coordinates (no
+** reference taken) and builds its own.
+*/
+GEOSGeometry *lc_geom_copy_to(lc_ctx *ctx, const GEOSGeometry *g);
+
 /* The GEOS point-on-surface of g in *x, *y; 0 when it cannot be computed. */
 int lc_geom_point_on_surface(lc_ctx *ctx, const GEOSGeometry *g, double *x, double *y);
 

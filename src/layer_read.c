@@ -695,7 +695,7 @@ static lc_status mark_duplicate_keys(reader *r)
     if (!refs) return LC_ENOMEM;
     for (size_t i = 0; i < p->n; i++)
         if (p->items[i].key) refs[n++] = (key_ref){p->items[i].key, p->items[i].fid, i};
-    qsort(refs, n, sizeof *refs, cmp_key_ref);
+    lc_sort(refs, n, sizeof *refs, cmp_key_ref);
     lc_status rc = LC_OK;
     for (size_t i = 0; i < n && rc == LC_OK;) {
         size_t j = i + 1;

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include <geos_c.h>
 #include <proj.h>
@@ -24,6 +25,8 @@ struct lc_ctx {
     char geos_msg[512];         /* last GEOS error or notice, for context */
     volatile const int *cancel; /* borrowed; non-zero asks to stop */
     int verbose;                /* 1: phase timings on stderr */
+    int threads;                /* worker threads; 0: one per online CPU */
+    void *thread_state;         /* borrowed: the parallel loop's per-thread state */
 };
 
 /* Monotonic seconds, for phase timings. */
@@ -47,6 +50,13 @@ char *lc_strdup(lc_ctx *ctx, const char *s);
 
 /* Grows *items (of *cap elements of `size` bytes) to hold at least `need`. */
 int lc_grow(lc_ctx *ctx, void **items, size_t *cap, size_t need, size_t size);
+
+/* qsort that accepts an empty (possibly NULL) array, which qsort itself
+** must not be given. */
+static inline void lc_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+    if (n > 1) qsort(base, n, size, cmp);
+}
 
 /* Neumaier compensated sum: order-stable to about one ulp of the total. */
 typedef struct lc_sum { double s, c; } lc_sum;

@@ -81,7 +81,7 @@ static lc_status unit_series(lc_ctx *ctx, lc_analysis *a, lc_unit_kind kind, siz
         /* untransferred parcels sort last (INT32_MAX) and only feed the unit total */
         all[n++] = (unit_ref){code, transferred ? a->state[i].entry->signed_on : INT32_MAX, i};
     }
-    qsort(all, n, sizeof *all, cmp_unit_ref);
+    lc_sort(all, n, sizeof *all, cmp_unit_ref);
     lc_status rc = LC_OK;
     for (size_t u = 0; u < n && rc == LC_OK;) {
         size_t v = u;
@@ -141,8 +141,8 @@ lc_status lc_progress_build(lc_ctx *ctx, lc_analysis *a)
     }
     rc = lc_adjacent_pairs(ctx, geoms, nt, a->opts.gap_m, NULL, add_edge, &edges);
     if (rc != LC_OK) goto out;
-    qsort(edges.items, edges.n, sizeof *edges.items, cmp_edge);
-    qsort(order, nt, sizeof *order, cmp_by_day);
+    lc_sort(edges.items, edges.n, sizeof *edges.items, cmp_edge);
+    lc_sort(order, nt, sizeof *order, cmp_by_day);
 
     int32_t first = order[0].day, last = order[nt - 1].day;
     a->n_days = (size_t)(last - first) + 1;

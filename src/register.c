@@ -372,7 +372,7 @@ static lc_status consolidate(reg_reader *rr)
 {
     lc_ctx *ctx = rr->ctx;
     lc_register *r = rr->r;
-    qsort(r->rows, r->n_rows, sizeof *r->rows, cmp_rows);
+    lc_sort(r->rows, r->n_rows, sizeof *r->rows, cmp_rows);
     r->entries = lc_calloc(ctx, r->n_rows, sizeof *r->entries);
     if (!r->entries) return LC_ENOMEM;
     lc_status rc = LC_OK;

@@ -116,7 +116,7 @@ static lc_status overlay_site(lc_ctx *ctx, lc_analysis *a, GEOSSTRtree *tree, lc
     hits c = {0};
     GEOSSTRtree_query_r(h, tree, g, collect, &c);
     if (c.oom) return lc_error(ctx, LC_ENOMEM, "out of memory");
-    qsort(c.items, c.n, sizeof *c.items, cmp_size);
+    lc_sort(c.items, c.n, sizeof *c.items, cmp_size);
     const GEOSPreparedGeometry *prep = GEOSPrepare_r(h, g);
     GEOSGeometry **pieces = lc_malloc(ctx, (c.n ? c.n : 1) * sizeof *pieces);
     size_t npieces = 0;
@@ -246,6 +246,6 @@ lc_status lc_sites_overlay(lc_ctx *ctx, lc_analysis *a)
     GEOSSTRtree_destroy_r(h, tree);
     if (rc != LC_OK) return rc;
     /* largest overlap first within each site, so the blocking parcels read in order */
-    qsort(a->overlaps, a->n_overlaps, sizeof *a->overlaps, cmp_overlaps);
+    lc_sort(a->overlaps, a->n_overlaps, sizeof *a->overlaps, cmp_overlaps);
     return LC_OK;
 }

@@ -92,7 +92,7 @@ lc_status lc_units_read(lc_ctx *ctx, const char *path, lc_units *out)
         lc_units_release(out);
         return rc;
     }
-    qsort(out->items, out->n, sizeof *out->items, cmp_unit);
+    lc_sort(out->items, out->n, sizeof *out->items, cmp_unit);
     return LC_OK;
 }
 

@@ -1,0 +1,36 @@
+/*
+** A parallel loop over independent items (blocks, parcels): worker threads,
+** each with its own lc_ctx (GEOS handle, PROJ context), take the next index
+** from a shared counter, so big items do not leave a thread idle. Results
+** must be written per item; the order of work never shows in the output.
+*/
+#ifndef LC_PARALLEL_H
+#define LC_PARALLEL_H
+
+#include "lc_internal.h"
+
+/* Work on item i with the thread's own context; returns an lc_status. */
+typedef lc_status (*lc_item_fn)(lc_ctx *tctx, size_t i, void *userdata);
+/* Called once per thread before and after its items (may be NULL), e.g. to
+** clone PJ objects into the thread's PROJ context. */
+typedef lc_status (*lc_thread_fn)(lc_ctx *tctx, void *thread_state, void *userdata);
+
+typedef struct lc_parallel {
+    lc_item_fn item;
+    lc_thread_fn thread_init, thread_done;
+    size_t thread_state_size;  /* bytes of per-thread state handed to the fns */
+    void *userdata;
+} lc_parallel;
+
+/* The number of threads to use: ctx's setting, else the online CPUs. */
+int lc_thread_count(const lc_ctx *ctx);
+
+/* Runs item(i) for i in [0, n) on up to lc_thread_count(ctx) threads (the
+** calling thread runs alone when n is small or one thread is asked for).
+** The first failure stops the others; its message lands on ctx. */
+lc_status lc_parallel_for(lc_ctx *ctx, size_t n, const lc_parallel *job);
+
+/* The per-thread state of the running thread, for item functions. */
+void *lc_thread_state(lc_ctx *tctx);
+
+#endif
