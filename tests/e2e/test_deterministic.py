@@ -1,7 +1,9 @@
 #!/usr/bin/python3
-"""Same input, same output: two analyze runs produce identical layer contents
-(every row of every table, geometries byte for byte), and the same JSON
-summary. Usage: test_deterministic.py --landcons BIN --data-dir GIS_DATA"""
+"""Same input, same output: analyze runs produce identical layer contents
+(every row of every table, geometries byte for byte) and the same JSON
+summary — run twice with the default threads, once single-threaded and once
+with four threads (more than the cores: work interleaves differently).
+Usage: test_deterministic.py --landcons BIN --data-dir GIS_DATA"""
 import argparse
 import json
 import os
@@ -13,7 +15,8 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import lctest  # noqa: E402
 
-TABLES = ["parcels", "blocks", "enclaves", "qa_issues", "summary", "layer_styles"]
+TABLES = ["parcels", "blocks", "enclaves", "qa_issues", "qa_overlaps", "sites", "site_overlaps",
+          "constraint_overlaps", "progress", "summary", "layer_styles"]
 
 
 def contents(db):
@@ -36,20 +39,28 @@ def main():
     d = os.path.join(a.data_dir, "shuangcheng")
     with tempfile.TemporaryDirectory() as tmp:
         runs = []
-        for k in range(2):
+        sites = os.path.join(d, "DK_sites.geojson")
+        for k, threads in enumerate((None, None, "1", "4")):
             out = os.path.join(tmp, f"run{k}.sqlite")
-            r = subprocess.run([a.landcons, "analyze", os.path.join(d, "DK.shp"), "--register",
-                                os.path.join(d, "DK_register.csv"), "-o", out, "--as-of", "2019-05-01",
-                                "--json"], capture_output=True, text=True)
+            args = [a.landcons, "analyze", os.path.join(d, "DK.shp"), "--register",
+                    os.path.join(d, "DK_register.csv"), "--site", sites, "--constraint", sites,
+                    "-o", out, "--as-of", "2019-05-01", "--json"]
+            if threads:
+                args += ["--threads", threads]
+            r = subprocess.run(args, capture_output=True, text=True)
             t.eq(r.returncode, 0, f"run {k}: {r.stderr}")
-            runs.append((contents(out), json.loads(r.stdout)))
-        (c0, j0), (c1, j1) = runs
+            runs.append((contents(out), json.loads(r.stdout), threads or "default"))
+        c0, j0, _ = runs[0]
+        j0["inputs"]["output"] = None
         for tab in TABLES:
-            t.eq(c0[tab][0], c1[tab][0], f"{tab}: columns")
-            t.check(len(c0[tab][1]) > 0, f"{tab}: has rows")
-            t.check(c0[tab][1] == c1[tab][1], f"{tab}: rows differ between runs")
-        j0["inputs"]["output"] = j1["inputs"]["output"] = None
-        t.eq(j0, j1, "JSON summary")
+            if tab != "qa_overlaps":  # the clean sample has no overlapping parcels
+                t.check(len(c0[tab][1]) > 0, f"{tab}: has rows")
+        for c1, j1, threads in runs[1:]:
+            for tab in TABLES:
+                t.eq(c0[tab][0], c1[tab][0], f"{tab}: columns")
+                t.check(c0[tab][1] == c1[tab][1], f"{tab}: rows differ (threads {threads} vs default)")
+            j1["inputs"]["output"] = None
+            t.eq(j0, j1, f"JSON summary (threads {threads})")
     t.done()
 
 
