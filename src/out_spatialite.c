@@ -627,6 +627,25 @@ static lc_status spatial_indexes(writer *w)
     return rc;
 }
 
+/* Row counts and extents in geometry_columns_statistics, so QGIS does not
+** write them into the file the first time it opens it. The MBR is read from
+** each blob's header; UpdateLayerStatistics() would also profile every
+** attribute column, which costs more than the rest of the writing. */
+static lc_status layer_statistics(writer *w)
+{
+    static const char *const tables[] = {"parcels", "qa_issues", "qa_overlaps", "blocks", "enclaves",
+                                         "sites", "site_overlaps", "constraint_overlaps"};
+    size_t n = w->a->opts.check_only ? 3 : sizeof tables / sizeof tables[0];
+    lc_status rc = LC_OK;
+    for (size_t i = 0; i < n && rc == LC_OK; i++)
+        rc = execf(w, "INSERT OR REPLACE INTO geometry_columns_statistics (f_table_name, "
+                      "f_geometry_column, last_verified, row_count, extent_min_x, extent_min_y, "
+                      "extent_max_x, extent_max_y) SELECT '%q', 'geom', strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', "
+                      "'now'), count(*), min(MbrMinX(geom)), min(MbrMinY(geom)), max(MbrMaxX(geom)), "
+                      "max(MbrMaxY(geom)) FROM \"%w\"", tables[i], tables[i]);
+    return rc;
+}
+
 /* Registers the working CRS in spatial_ref_sys: its EPSG code when it has
 ** one, otherwise a custom SRID with its WKT. */
 static lc_status register_srid(writer *w)
@@ -748,8 +767,7 @@ lc_status lc_analysis_write(lc_ctx *ctx, const lc_analysis *a, const char *path,
     if (rc == LC_OK) rc = write_summary(&w);
     if (rc == LC_OK) rc = write_styles(&w);
     if (rc == LC_OK) rc = spatial_indexes(&w);
-    /* filled statistics spare QGIS writing them into the file on first open */
-    if (rc == LC_OK) rc = exec(&w, "SELECT UpdateLayerStatistics()");
+    if (rc == LC_OK) rc = layer_statistics(&w);
     if (rc == LC_OK) rc = exec(&w, "COMMIT");
     if (rc == LC_OK && lc_cancelled(ctx)) rc = lc_error(ctx, LC_EINTERRUPTED, "interrupted");
 out:
