@@ -4,6 +4,8 @@
 ** failed, 2 bad usage or input); a failed write to stdout is an error too.
 */
 #include <signal.h>
+#include <time.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -25,6 +27,23 @@ void cli_err(const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
+}
+
+/* Progress on a terminal only: a line rewritten in place at most 10 times a
+** second, cleared at the end (stderr stays clean in logs and pipes). */
+typedef struct progress_line { double last; int shown; } progress_line;
+
+static void draw_progress(void *userdata, const char *phase, size_t done, size_t total)
+{
+    progress_line *pl = userdata;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    double now = (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+    if (done < total && now - pl->last < 0.1) return;
+    pl->last = now;
+    pl->shown = 1;
+    fprintf(stderr, "\r\033[K%s %zu/%zu (%.0f%%)", phase, done, total,
+            total ? 100.0 * (double)done / (double)total : 100.0);
 }
 
 static const cli_command commands[] = {
@@ -120,7 +139,10 @@ int main(int argc, char **argv)
         return 2;
     }
     lc_ctx_set_threads(ctx, cfg.threads);
+    progress_line pl = {0, 0};
+    if (!cfg.quiet && isatty(STDERR_FILENO)) lc_ctx_set_progress(ctx, draw_progress, &pl);
     lc_status rc = cmd->run(ctx, &cfg);
+    if (pl.shown) fputs("\r\033[K", stderr);
     int code;
     switch (rc) {
     case LC_OK: code = 0; break;

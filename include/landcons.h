@@ -47,6 +47,12 @@ void lc_ctx_free(lc_ctx *ctx);
 const char *lc_ctx_errmsg(const lc_ctx *ctx);
 /* Records a usage error (bad or missing option) on ctx; returns LC_EINPUT. */
 lc_status lc_error_usage(lc_ctx *ctx, const char *message);
+/* Progress of long phases (reading, adjacency, footprints, writing): the
+** callback gets the phase name and items done of total; the CLI draws it
+** on a terminal. */
+typedef void (*lc_progress_fn)(void *userdata, const char *phase, size_t done, size_t total);
+void lc_ctx_set_progress(lc_ctx *ctx, lc_progress_fn fn, void *userdata);
+
 /* Threads for the parallel phases; 0 (default): one per online CPU. The
 ** results do not depend on it. */
 void lc_ctx_set_threads(lc_ctx *ctx, int threads);

@@ -77,7 +77,10 @@ lc_status lc_adjacent_pairs(lc_ctx *ctx, GEOSGeometry *const *geoms, size_t n, d
             else if (near) rc = found(k, j, userdata);
         }
         if (prep) GEOSPreparedGeom_destroy_r(h, prep);
-        if ((k & 1023) == 0 && lc_cancelled(ctx)) rc = lc_error(ctx, LC_EINTERRUPTED, "interrupted");
+        if ((k & 1023) == 0) {
+            if (lc_cancelled(ctx)) rc = lc_error(ctx, LC_EINTERRUPTED, "interrupted");
+            lc_report_progress(ctx, "adjacency", k, n);
+        }
     }
     free(c.items);
     GEOSSTRtree_destroy_r(h, tree);

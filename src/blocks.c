@@ -270,6 +270,6 @@ lc_status lc_footprints_build(lc_ctx *ctx, lc_analysis *a)
 {
     /* blocks come largest first, so the long unions start first */
     lc_parallel job = {footprint_item, footprint_thread_init, footprint_thread_done,
-                       sizeof(footprint_thread), a};
+                       sizeof(footprint_thread), a, "footprints"};
     return lc_parallel_for(ctx, a->n_blocks, &job);
 }

@@ -131,3 +131,14 @@ void lc_log_phase(lc_ctx *ctx, const char *phase, double t0)
 }
 
 void lc_ctx_set_threads(lc_ctx *ctx, int threads) { ctx->threads = threads > 0 ? threads : 0; }
+
+void lc_ctx_set_progress(lc_ctx *ctx, lc_progress_fn fn, void *userdata)
+{
+    ctx->progress = fn;
+    ctx->progress_data = userdata;
+}
+
+void lc_report_progress(lc_ctx *ctx, const char *phase, size_t done, size_t total)
+{
+    if (ctx->progress) ctx->progress(ctx->progress_data, phase, done, total);
+}

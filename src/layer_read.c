@@ -662,8 +662,10 @@ static lc_status read_features(reader *r)
         rc = read_feature(r, f);
         OGR_F_Destroy(f);
         count++;
-        if ((count & 1023) == 0 && lc_cancelled(ctx))
-            rc = lc_error(ctx, LC_EINTERRUPTED, "interrupted");
+        if ((count & 1023) == 0) {
+            if (lc_cancelled(ctx)) rc = lc_error(ctx, LC_EINTERRUPTED, "interrupted");
+            lc_report_progress(ctx, "reading parcels", (size_t)count, (size_t)r->p->n_features);
+        }
     }
     if (rc == LC_OK && r->p->n == 0)
         rc = lc_error(ctx, LC_EINPUT, "%s: layer %s has no usable polygon among its %lld features",

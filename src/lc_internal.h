@@ -26,8 +26,14 @@ struct lc_ctx {
     volatile const int *cancel; /* borrowed; non-zero asks to stop */
     int verbose;                /* 1: phase timings on stderr */
     int threads;                /* worker threads; 0: one per online CPU */
+    lc_progress_fn progress;    /* borrowed; NULL: no progress reports */
+    void *progress_data;
     void *thread_state;         /* borrowed: the parallel loop's per-thread state */
 };
+
+/* Reports that `done` of `total` items of a phase are through, to the
+** progress callback (main thread only; rate-limited by the caller). */
+void lc_report_progress(lc_ctx *ctx, const char *phase, size_t done, size_t total);
 
 /* Monotonic seconds, for phase timings. */
 double lc_clock(void);

@@ -280,7 +280,10 @@ static lc_status write_parcels(writer *w)
         }
         rc = bind_multipolygon(w, st, first_input + (int)p->n_fields, it->geom);
         if (rc == LC_OK) rc = step(w, st, "parcels");
-        if ((i & 4095) == 0 && lc_cancelled(w->ctx)) rc = lc_error(w->ctx, LC_EINTERRUPTED, "interrupted");
+        if ((i & 4095) == 0) {
+            if (lc_cancelled(w->ctx)) rc = lc_error(w->ctx, LC_EINTERRUPTED, "interrupted");
+            lc_report_progress(w->ctx, "writing parcels", i, p->n);
+        }
     }
     sqlite3_finalize(st);
     return rc;

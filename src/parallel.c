@@ -11,6 +11,7 @@ typedef struct shared {
     const lc_parallel *job;
     size_t n;
     atomic_size_t next;
+    atomic_size_t done;
     atomic_int failed;
     lc_ctx *main;
     pthread_mutex_t lock;      /* guards the first error */
@@ -54,6 +55,9 @@ static void *run(void *arg)
         size_t i = atomic_fetch_add(&sh->next, 1);
         if (i >= sh->n) break;
         rc = job->item(w->ctx, i, job->userdata);
+        size_t done = atomic_fetch_add(&sh->done, 1) + 1;
+        /* only the calling thread reports: the callback is not thread-safe */
+        if (w->ctx == sh->main && job->phase) lc_report_progress(sh->main, job->phase, done, sh->n);
     }
     if (job->thread_done) {
         lc_status d = job->thread_done(w->ctx, w->state, job->userdata);
@@ -74,6 +78,7 @@ lc_status lc_parallel_for(lc_ctx *ctx, size_t n, const lc_parallel *job)
     sh.n = n;
     sh.main = ctx;
     atomic_init(&sh.next, 0);
+    atomic_init(&sh.done, 0);
     atomic_init(&sh.failed, 0);
     pthread_mutex_init(&sh.lock, NULL);
     worker *w = lc_calloc(ctx, (size_t)threads, sizeof *w);

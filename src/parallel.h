@@ -20,6 +20,7 @@ typedef struct lc_parallel {
     lc_thread_fn thread_init, thread_done;
     size_t thread_state_size;  /* bytes of per-thread state handed to the fns */
     void *userdata;
+    const char *phase;         /* progress label, NULL: none */
 } lc_parallel;
 
 /* The number of threads to use: ctx's setting, else the online CPUs. */

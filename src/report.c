@@ -1,0 +1,1590 @@
+/*
+** The HTML report of an analysis (analyze --report): one self-contained
+** UTF-8 file a person reads in any browser without GIS software or a
+** network — inline CSS and inline SVG only, no script, no external font.
+**
+** It holds the headline figures, a map (parcels coloured by status with the
+** QGIS style's colours, block outlines labelled in mu, enclaves, sites, a
+** scale bar and a grid-north arrow), the campaign chart, tables by township
+** and village, the blocking parcels of each site, the QA counts and every
+** input and setting needed to audit the numbers.
+**
+** Every figure comes from the analysis as computed; the map alone is
+** simplified, for display: coordinates are snapped to 0.1 px and each ring
+** is thinned by Douglas-Peucker within half a pixel, so a 30,000-parcel
+** county stays a few megabytes. Parcels of one status share one <path>
+** with relative moves, instead of one element per parcel.
+**
+** The file is written beside the target under a temporary name and renamed
+** when complete, so a failure or an interrupt never leaves a partial report.
+*/
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "analysis.h"
+#include "dates.h"
+
+/* ---- layout (SVG user units, shown 1:1 as CSS pixels) ---------------------- */
+
+#define MAP_MAX_W 1000.0   /* map frame; with the panel it fits a 1280 px page */
+#define MAP_MAX_H 980.0
+#define MAP_PAD 12.0       /* blank margin inside the frame */
+#define PANEL_W 240.0      /* legend, scale bar, north arrow */
+#define PANEL_MIN_H 700.0  /* the panel's content needs this much height */
+/* Display simplification: a vertex is dropped when the ring stays within
+** this distance of it; half a pixel is below what the eye resolves. */
+#define SIMPLIFY_PX 0.5
+/* Blocks smaller than this on screen are outlined only through their
+** parcels: a separate outline would just redraw the parcel's edge. */
+#define BLOCK_OUTLINE_MIN_PX2 64.0
+#define MAX_BLOCK_LABELS 12
+
+#define CHART_W 1200.0
+#define CHART_H 440.0
+#define CHART_L 84.0
+#define CHART_R 104.0
+#define CHART_T 52.0
+#define CHART_B 58.0
+/* The target is drawn on the chart unless it is so far above the curves
+** that they would be squashed into the bottom of the plot. */
+#define CHART_TARGET_MAX_RATIO 2.5
+
+/* The parcel colours of the QGIS style (src/styles.c), same order as
+** lc_parcel_status. */
+static const struct { const char *zh, *en, *fill; } status_style[LC_ST_N] = {
+    {"已流转", "transferred", "#4daf4a"},
+    {"未签约", "pending", "#ffd92f"},
+    {"拒签", "refused", "#e41a1c"},
+    {"争议", "disputed", "#984ea3"},
+    {"未登记", "unregistered", "#bdbdbd"},
+};
+#define BLOCK_STROKE "#08519c"      /* blocks outline, as in QGIS */
+#define ENCLAVE_STROKE "#d94801"
+#define ENCLAVE_FILL "#fd8d3c"
+#define SITE_READY_STROKE "#006d2c"
+#define SITE_READY_FILL "rgba(77,175,74,0.27)"
+#define SITE_BLOCKED_STROKE "#a50f15"
+#define SITE_BLOCKED_FILL "rgba(228,26,28,0.27)"
+#define CONSTRAINT_FILL "rgba(152,78,163,0.43)"
+#define CUMULATIVE_STROKE "#238b45"
+#define TARGET_STROKE "#d94801"
+
+typedef struct qpt { long x, y; } qpt;   /* tenths of a pixel */
+
+/* Scratch arrays for one ring, reused for every ring of the map. */
+typedef struct ring_buf {
+    double *xy;
+    size_t xy_cap;
+    qpt *pts;
+    size_t pts_cap;
+    unsigned char *keep;
+    size_t keep_cap;
+    size_t *idx;               /* DP stack, then the kept vertices */
+    size_t idx_cap;
+} ring_buf;
+
+typedef struct rep {
+    lc_ctx *ctx;
+    const lc_analysis *a;
+    lc_analysis_summary s;
+    FILE *f;
+    lc_status rc;              /* first failure; drawing stops after it */
+    /* map frame: px = MAP_PAD + (x - x0) * k, py = MAP_PAD + (y0 - y) * k */
+    double x0, y0, k;
+    double map_w, map_h;
+    ring_buf rb;
+    long cx, cy;               /* current point of the path being written */
+} rep;
+
+/* ---- output ------------------------------------------------------------- */
+
+static void put(rep *r, const char *s) { fputs(s, r->f); }
+
+static void putf(rep *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void putf(rep *r, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(r->f, fmt, ap);
+    va_end(ap);
+}
+
+/* Length of the valid UTF-8 sequence at s, 0 when it is not one (overlong
+** forms, surrogates and code points past U+10FFFF included). */
+static size_t utf8_len(const unsigned char *s)
+{
+    unsigned c = s[0];
+    size_t n;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) n = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        if (c == 0xE0) lo = 0xA0;
+        if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        if (c == 0xF0) lo = 0x90;
+        if (c == 0xF4) hi = 0x8F;
+    } else return 0;
+    if (s[1] < lo || s[1] > hi) return 0;
+    for (size_t i = 2; i < n; i++)
+        if ((s[i] & 0xC0) != 0x80) return 0;
+    return n;
+}
+
+/* Text as HTML: markup characters escaped, control characters dropped and
+** bytes that are not UTF-8 (a path from a GBK shell, say) replaced by
+** U+FFFD, so the file stays valid whatever the inputs were called. */
+static void put_esc(rep *r, const char *s)
+{
+    if (!s) return;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        unsigned c = *p;
+        if (c >= 0x80) {
+            size_t n = utf8_len(p);
+            if (n) fwrite(p, 1, n, r->f);
+            else put(r, "\xEF\xBF\xBD");
+            p += n ? n : 1;
+            continue;
+        }
+        switch (c) {
+        case '&': put(r, "&amp;"); break;
+        case '<': put(r, "&lt;"); break;
+        case '>': put(r, "&gt;"); break;
+        case '"': put(r, "&quot;"); break;
+        case '\'': put(r, "&#39;"); break;
+        default:
+            if (c >= 0x20 && c != 0x7F) fputc((int)c, r->f);
+            else if (c == '\t' || c == '\n') fputc(' ', r->f);
+        }
+        p++;
+    }
+}
+
+/* v with `decimals` decimals and a comma every three integer digits
+** ("12,345.67"); "—" when not a number. */
+static const char *fmt_num(char *out, size_t cap, double v, int decimals)
+{
+    char tmp[64];
+    if (!isfinite(v)) {
+        snprintf(out, cap, "—");
+        return out;
+    }
+    snprintf(tmp, sizeof tmp, "%.*f", decimals, v);
+    const char *digits = tmp[0] == '-' ? tmp + 1 : tmp;
+    size_t int_len = strcspn(digits, ".");
+    size_t o = 0;
+    if (digits != tmp && o + 1 < cap) out[o++] = '-';
+    for (size_t i = 0; digits[i] && o + 1 < cap; i++) {
+        if (i < int_len && i > 0 && (int_len - i) % 3 == 0 && o + 2 < cap) out[o++] = ',';
+        out[o++] = digits[i];
+    }
+    out[o] = '\0';
+    return out;
+}
+
+#define NUMBUF 64
+static const char *mu_text(char out[NUMBUF], double m2) { return fmt_num(out, NUMBUF, lc_mu_from_m2(m2), 2); }
+static const char *int_text(char out[NUMBUF], double n) { return fmt_num(out, NUMBUF, n, 0); }
+
+static const char *pct_text(char out[NUMBUF], double part, double whole)
+{
+    if (!(whole > 0)) snprintf(out, NUMBUF, "—");
+    else snprintf(out, NUMBUF, "%.1f%%", 100.0 * part / whole);
+    return out;
+}
+
+/* A unit's display name: its --unit-names name, else its code. */
+static const char *unit_label(const lc_analysis *a, const char *code)
+{
+    const char *name = lc_units_name(&a->units, code);
+    return name ? name : code;
+}
+
+static void fail(rep *r, lc_status st, const char *what)
+{
+    if (r->rc != LC_OK) return;
+    if (st == LC_ENOMEM) r->rc = lc_error(r->ctx, LC_ENOMEM, "out of memory (%s)", what);
+    else if (st == LC_EINTERRUPTED) r->rc = lc_error(r->ctx, LC_EINTERRUPTED, "interrupted");
+    else r->rc = lc_error(r->ctx, st, "writing the report (%s): %s", what, r->ctx->geos_msg);
+}
+
+/* ---- page ---------------------------------------------------------------- */
+
+static const char css[] =
+    ":root{--ink:#1d2b3a;--muted:#5a6878;--line:#d9dfe6;--bg:#eef1f5;--accent:#0b3d6e}\n"
+    "*{box-sizing:border-box}\n"
+    "body{margin:0;background:var(--bg);color:var(--ink);font:14px/1.55 \"Noto Sans CJK SC\","
+    "\"Source Han Sans SC\",\"Noto Sans SC\",\"Microsoft YaHei\",\"PingFang SC\",\"WenQuanYi Micro Hei\","
+    "\"Helvetica Neue\",Arial,sans-serif}\n"
+    "header{background:linear-gradient(100deg,#0b3d6e,#135f9e);color:#fff;padding:20px 32px 18px}\n"
+    "header h1{margin:0;font-size:27px;font-weight:700;letter-spacing:.04em}\n"
+    "header .en{font-size:15px;opacity:.88;margin-top:2px}\n"
+    "header .meta{font-size:13px;opacity:.92;margin-top:8px}\n"
+    "header .meta span{margin-right:18px;white-space:nowrap}\n"
+    "main{max-width:1320px;margin:0 auto;padding:18px 20px 36px}\n"
+    "section{background:#fff;border:1px solid var(--line);border-radius:8px;padding:16px 20px;"
+    "margin:0 0 16px;box-shadow:0 1px 2px rgba(16,24,40,.05)}\n"
+    "h2{font-size:18px;margin:0 0 12px;padding-left:10px;border-left:4px solid var(--accent)}\n"
+    "h2 small,h3 small{font-weight:400;color:var(--muted);font-size:13.5px;margin-left:8px}\n"
+    "h3{font-size:15.5px;margin:14px 0 6px}\n"
+    ".cards{display:grid;grid-template-columns:repeat(6,1fr);gap:10px}\n"
+    "@media(max-width:1100px){.cards{grid-template-columns:repeat(3,1fr)}}\n"
+    ".card{border:1px solid var(--line);border-radius:6px;padding:9px 12px;background:#f9fbfc}\n"
+    ".card .k{font-size:12.5px;color:var(--muted)}\n"
+    ".card .v{font-size:21px;font-weight:700;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
+    ".card .v small{font-size:13px;font-weight:400;color:var(--muted);margin-left:3px}\n"
+    ".card .s{font-size:12.5px;color:var(--muted)}\n"
+    ".badge{display:inline-block;padding:0 8px;border-radius:10px;font-size:12px;font-weight:700;"
+    "color:#fff;vertical-align:2px}\n"
+    ".ok{background:#2e7d32}.no{background:#c62828}\n"
+    ".map,.chart{display:block;width:100%;height:auto;margin:0 auto}\n"
+    "table{border-collapse:collapse;width:100%;font-size:13px}\n"
+    "th,td{padding:4px 8px;border-bottom:1px solid #e7ebf0;text-align:left;vertical-align:top}\n"
+    "thead th{background:#f1f4f8;font-weight:600;border-bottom:1px solid #cfd7e0}\n"
+    "th small{display:block;font-weight:400;color:var(--muted);font-size:11.5px}\n"
+    ".n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
+    "tfoot td{font-weight:700;border-top:2px solid #c5cdd6;border-bottom:none}\n"
+    "tbody tr:nth-child(even){background:#fafbfd}\n"
+    ".share{display:inline-block;width:64px;height:8px;background:#e6eaee;border-radius:4px;"
+    "margin-right:6px;vertical-align:middle;overflow:hidden}\n"
+    ".share i{display:block;height:100%;background:#4daf4a}\n"
+    ".chip{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:5px;"
+    "vertical-align:middle;border:1px solid rgba(0,0,0,.25)}\n"
+    ".note{color:var(--muted);font-size:12.5px}\n"
+    ".site{border-top:1px solid var(--line);padding-top:4px;margin-top:10px}\n"
+    ".site:first-of-type{border-top:none;margin-top:0}\n"
+    ".kv th{width:230px;background:none;color:var(--muted);font-weight:400}\n"
+    ".kv td{word-break:break-all}\n"
+    "code{font-family:\"DejaVu Sans Mono\",Consolas,monospace;font-size:12px}\n"
+    ".cols{display:grid;grid-template-columns:1fr 1fr;gap:16px}\n"
+    "footer{color:var(--muted);font-size:12px;text-align:center;padding:0 0 24px}\n"
+    "@media print{body{background:#fff}section{box-shadow:none;break-inside:avoid}"
+    "header{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n";
+
+static void page_head(rep *r)
+{
+    const lc_parcels *p = r->a->parcels;
+    put(r, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+           "<meta name=\"generator\" content=\"landcons ");
+    put_esc(r, lc_version());
+    put(r, "\">\n<title>土地连片流转分析报告 — ");
+    put_esc(r, p->layer);
+    putf(r, " — 截至 %s</title>\n<style>\n%s</style>\n</head>\n<body>\n", r->s.as_of, css);
+    put(r, "<header>\n<h1>土地连片流转分析报告</h1>\n"
+           "<div class=\"en\">Contiguous land transfer report — parcels, blocks, hold-outs and project sites</div>\n"
+           "<div class=\"meta\"><span>图层 Layer: ");
+    put_esc(r, p->layer);
+    putf(r, "</span><span>截至 As of: %s</span><span>工作坐标系 CRS: ", r->s.as_of);
+    put_esc(r, p->crs.work_desc.id[0] ? p->crs.work_desc.id : p->crs.work_desc.name);
+    put(r, "</span><span>landcons ");
+    put_esc(r, lc_version());
+    put(r, "</span></div>\n</header>\n<main>\n");
+}
+
+/* ---- headline figures ------------------------------------------------------ */
+
+static void card_begin(rep *r, const char *zh, const char *en)
+{
+    putf(r, "<div class=\"card\"><div class=\"k\">%s %s</div>", zh, en);
+}
+
+/* The figures the test compares with the database carry data-figure. */
+static void figures(rep *r)
+{
+    const lc_analysis_summary *s = &r->s;
+    char b1[NUMBUF], b2[NUMBUF], b3[NUMBUF];
+    double tr = s->status_m2[LC_ST_TRANSFERRED];
+    put(r, "<section id=\"figures\">\n<h2>主要指标<small>Headline figures</small></h2>\n<div class=\"cards\">\n");
+
+    card_begin(r, "地块", "Parcels");
+    putf(r, "<div class=\"v\">%s<small>块</small></div><div class=\"s\">总面积 total "
+            "<b data-figure=\"total_mu\">%s</b> 亩</div></div>\n",
+         int_text(b1, (double)s->parcels), mu_text(b2, s->total_m2));
+
+    card_begin(r, "已流转", "Transferred");
+    putf(r, "<div class=\"v\"><span data-figure=\"transferred_mu\">%s</span><small>亩</small></div>"
+            "<div class=\"s\">占 share %s · %s 块 parcels</div></div>\n",
+         mu_text(b1, tr), pct_text(b2, tr, s->total_m2),
+         int_text(b3, (double)s->status_count[LC_ST_TRANSFERRED]));
+
+    card_begin(r, "最大连片", "Largest block");
+    if (s->blocks) {
+        putf(r, "<div class=\"v\"><span data-figure=\"largest_block_mu\">%s</span><small>亩</small></div>",
+             mu_text(b1, s->largest_block_parcel_m2));
+        putf(r, "<div class=\"s\">连片范围 footprint %s 亩 · %s 块 parcels · 共 %s 个连片 blocks</div></div>\n",
+             mu_text(b1, s->largest_block_footprint_m2), int_text(b2, (double)s->largest_block_parcels),
+             int_text(b3, (double)s->blocks));
+    } else {
+        put(r, "<div class=\"v\">—</div><div class=\"s\">无连片 no block</div></div>\n");
+    }
+
+    card_begin(r, "目标", "Target");
+    putf(r, "<div class=\"v\">%s<small>亩</small></div><div class=\"s\">",
+         fmt_num(b1, sizeof b1, s->target_mu, 2));
+    if (s->target_met)
+        put(r, "<span class=\"badge ok\">已达成 MET</span> ");
+    else
+        put(r, "<span class=\"badge no\">未达成 NOT MET</span> ");
+    if (s->target_reached_on[0])
+        putf(r, "达标日 reached <b data-figure=\"target_date\">%s</b>", s->target_reached_on);
+    else
+        putf(r, "最大连片为目标的 %s", pct_text(b1, lc_mu_from_m2(s->largest_block_parcel_m2), s->target_mu));
+    put(r, "</div></div>\n");
+
+    card_begin(r, "项目用地", "Sites ready");
+    putf(r, "<div class=\"v\"><span data-figure=\"sites_ready\">%lld</span><small>/ %lld</small></div>"
+            "<div class=\"s\">", (long long)s->sites_ready, (long long)s->sites);
+    if (!s->sites) put(r, "未给出用地 no --site given");
+    else if (s->sites_ready == s->sites) put(r, "<span class=\"badge ok\">全部可开工 ALL READY</span>");
+    else put(r, "<span class=\"badge no\">尚不能全部开工 NOT ALL READY</span>");
+    put(r, "</div></div>\n");
+
+    card_begin(r, "插花地", "Enclaves");
+    putf(r, "<div class=\"v\">%s<small>处</small></div><div class=\"s\">%s 亩 · 地块 parcels %s · 空隙 gaps %s</div>"
+            "</div>\n",
+         int_text(b1, (double)s->enclaves), mu_text(b2, s->enclave_m2), int_text(b3, (double)s->parcel_enclaves),
+         int_text((char[NUMBUF]){0}, (double)s->gap_enclaves));
+    put(r, "</div>\n");
+    putf(r, "<p class=\"note\">面积为工作坐标系平面面积，1 亩 = 10000/15 m²；连片间距 gap %s m；"
+            "质检 QA: %lld 错误 errors, %lld 警告 warnings（详见数据库 qa_issues 图层）。</p>\n</section>\n",
+         fmt_num(b1, sizeof b1, s->gap_m, 2), (long long)s->qa_errors, (long long)s->qa_warnings);
+}
+
+/* ---- map geometry ---------------------------------------------------------- */
+
+static int grow(rep *r, void **items, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap) return 1;
+    if (lc_grow(r->ctx, items, cap, need, size)) {
+        fail(r, LC_ENOMEM, "map");
+        return 0;
+    }
+    return 1;
+}
+
+static double seg_dist2(qpt p, qpt a, qpt b)
+{
+    double dx = (double)(b.x - a.x), dy = (double)(b.y - a.y);
+    double px = (double)(p.x - a.x), py = (double)(p.y - a.y);
+    double len2 = dx * dx + dy * dy;
+    double t = len2 > 0 ? (px * dx + py * dy) / len2 : 0;
+    if (t < 0) t = 0;
+    if (t > 1) t = 1;
+    double ex = px - t * dx, ey = py - t * dy;
+    return ex * ex + ey * ey;
+}
+
+/* Douglas-Peucker over pts[0..m] (pts[m] == pts[0], the closed ring) with
+** an explicit stack, since a footprint ring can have 10⁵ vertices. The
+** ring is split at the vertex farthest from its start, so even a thin
+** strip keeps both long sides. Leaves the kept indices (< m) in rb->idx
+** and returns their count. */
+static size_t simplify_ring(ring_buf *rb, size_t m, double tol)
+{
+    qpt *p = rb->pts;
+    size_t far = 0;
+    double best = -1;
+    for (size_t i = 1; i < m; i++) {
+        double dx = (double)(p[i].x - p[0].x), dy = (double)(p[i].y - p[0].y);
+        if (dx * dx + dy * dy > best) {
+            best = dx * dx + dy * dy;
+            far = i;
+        }
+    }
+    memset(rb->keep, 0, m + 1);
+    rb->keep[0] = rb->keep[far] = rb->keep[m] = 1;
+    size_t *st = rb->idx, top = 0;
+    st[top++] = 0, st[top++] = far, st[top++] = far, st[top++] = m;
+    double tol2 = tol * tol;
+    while (top) {
+        size_t j = st[--top], i = st[--top];
+        if (j - i < 2) continue;
+        size_t imax = i;
+        double dmax = -1;
+        for (size_t q = i + 1; q < j; q++) {
+            double d = seg_dist2(p[q], p[i], p[j]);
+            if (d > dmax) dmax = d, imax = q;
+        }
+        if (dmax <= tol2) continue;
+        rb->keep[imax] = 1;
+        st[top++] = i, st[top++] = imax, st[top++] = imax, st[top++] = j;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < m; i++)
+        if (rb->keep[i]) rb->idx[n++] = i;
+    return n;
+}
+
+/* Writes a signed tenth-of-a-pixel value as an SVG number ("12.3",
+** "-4", ".5"); the minus sign doubles as the separator. */
+static void put_tenths(rep *r, long v, int sep)
+{
+    char buf[32], *q = buf + sizeof buf;
+    unsigned long a = v < 0 ? (unsigned long)-v : (unsigned long)v;
+    unsigned long ip = a / 10, fp = a % 10;
+    *--q = '\0';
+    if (fp) {
+        *--q = (char)('0' + fp);
+        *--q = '.';
+    }
+    if (ip || !fp) do {
+            *--q = (char)('0' + ip % 10);
+            ip /= 10;
+        } while (ip);
+    if (v < 0) *--q = '-';
+    else if (sep) *--q = ' ';
+    fputs(q, r->f);
+}
+
+/* Emits the n kept vertices as one relative subpath ("m dx dy dx dy … z"),
+** walked backwards when `reverse`; the current point becomes its start. */
+static void emit_ring(rep *r, const size_t *idx, size_t n, int reverse)
+{
+    const qpt *p = r->rb.pts;
+    qpt first = p[idx[reverse ? n - 1 : 0]], prev = first;
+    fputc('m', r->f);
+    put_tenths(r, first.x - r->cx, 0);
+    put_tenths(r, first.y - r->cy, 1);
+    for (size_t k = 1; k < n; k++) {
+        qpt c = p[idx[reverse ? n - 1 - k : k]];
+        put_tenths(r, c.x - prev.x, 1);
+        put_tenths(r, c.y - prev.y, 1);
+        prev = c;
+    }
+    fputc('z', r->f);
+    r->cx = first.x;
+    r->cy = first.y;
+}
+
+static void to_px(const rep *r, double x, double y, double *px, double *py)
+{
+    *px = MAP_PAD + (x - r->x0) * r->k;
+    *py = MAP_PAD + (r->y0 - y) * r->k;
+}
+
+/* Snaps the ring's coordinates to the 0.1 px grid, dropping repeats and
+** the closing point; returns the number of distinct vertices. */
+static size_t snap_ring(rep *r, const GEOSCoordSequence *seq)
+{
+    GEOSContextHandle_t h = r->ctx->geos;
+    ring_buf *rb = &r->rb;
+    unsigned int n = 0;
+    if (!GEOSCoordSeq_getSize_r(h, seq, &n) || n < 4) return 0;
+    if (!grow(r, (void **)&rb->xy, &rb->xy_cap, 2 * (size_t)n, sizeof *rb->xy) ||
+        !grow(r, (void **)&rb->pts, &rb->pts_cap, (size_t)n + 1, sizeof *rb->pts) ||
+        !grow(r, (void **)&rb->keep, &rb->keep_cap, (size_t)n + 1, 1) ||
+        !grow(r, (void **)&rb->idx, &rb->idx_cap, 4 * ((size_t)n + 2), sizeof *rb->idx))
+        return 0;
+    if (!GEOSCoordSeq_copyToBuffer_r(h, seq, rb->xy, 0, 0)) return 0;
+    size_t m = 0;
+    for (unsigned int i = 0; i < n; i++) {
+        double px, py;
+        to_px(r, rb->xy[2 * i], rb->xy[2 * i + 1], &px, &py);
+        qpt q = {lround(px * 10), lround(py * 10)};
+        if (m && q.x == rb->pts[m - 1].x && q.y == rb->pts[m - 1].y) continue;
+        rb->pts[m++] = q;
+    }
+    while (m > 1 && rb->pts[m - 1].x == rb->pts[0].x && rb->pts[m - 1].y == rb->pts[0].y) m--;
+    return m;
+}
+
+/* One ring into the current path: simplified for display, oriented so
+** that holes wind against their shell (nonzero fill then cuts the holes
+** and still fills where two parcels overlap). Rings thinner than the
+** tolerance keep their snapped vertices rather than vanish. */
+static void path_ring(rep *r, const GEOSGeometry *ring, int hole)
+{
+    const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r(r->ctx->geos, ring);
+    size_t m = seq ? snap_ring(r, seq) : 0;
+    if (m < 3) return;
+    ring_buf *rb = &r->rb;
+    rb->pts[m] = rb->pts[0];
+    size_t n = simplify_ring(rb, m, SIMPLIFY_PX * 10);
+    if (n < 3) {
+        for (size_t i = 0; i < m; i++) rb->idx[i] = i;
+        n = m;
+    }
+    double area2 = 0;
+    for (size_t k = 0; k < n; k++) {
+        qpt a = rb->pts[rb->idx[k]], b = rb->pts[rb->idx[(k + 1) % n]];
+        area2 += (double)a.x * (double)b.y - (double)b.x * (double)a.y;
+    }
+    if (area2 == 0) return;
+    emit_ring(r, rb->idx, n, (area2 > 0) == hole);
+}
+
+static void path_geom(rep *r, const GEOSGeometry *g)
+{
+    GEOSContextHandle_t h = r->ctx->geos;
+    if (!g || r->rc != LC_OK) return;
+    int type = GEOSGeomTypeId_r(h, g);
+    if (type == GEOS_POLYGON) {
+        path_ring(r, GEOSGetExteriorRing_r(h, g), 0);
+        int nh = GEOSGetNumInteriorRings_r(h, g);
+        for (int i = 0; i < nh; i++) path_ring(r, GEOSGetInteriorRingN_r(h, g, i), 1);
+    } else if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
+        int n = GEOSGetNumGeometries_r(h, g);
+        for (int i = 0; i < n; i++) path_geom(r, GEOSGetGeometryN_r(h, g, i));
+    }
+}
+
+/* Opens a <path> whose d the caller fills with path_geom; subpaths are
+** relative to one another, so the first starts from the origin. */
+static void path_open(rep *r, const char *attrs)
+{
+    putf(r, "<path %s d=\"", attrs);
+    r->cx = r->cy = 0;
+}
+
+static void path_close(rep *r) { put(r, "\"/>\n"); }
+
+static int cancelled_at(rep *r, size_t i)
+{
+    if ((i & 1023) == 0 && lc_cancelled(r->ctx)) fail(r, LC_EINTERRUPTED, "map");
+    return r->rc != LC_OK;
+}
+
+/* ---- map layers ------------------------------------------------------------ */
+
+static void frame_extent(rep *r, double *minx, double *miny, double *maxx, double *maxy)
+{
+    const lc_analysis *a = r->a;
+    const lc_parcels *p = a->parcels;
+    *minx = p->minx, *miny = p->miny, *maxx = p->maxx, *maxy = p->maxy;
+    /* sites may reach beyond the parcels; constraint layers (a county's red
+    ** line) are far bigger than the campaign and stay out of the frame */
+    for (size_t k = 0; k < a->n_site_sets; k++) {
+        const lc_parcels *s = a->site_sets[k];
+        if (!s->n) continue;
+        if (s->minx < *minx) *minx = s->minx;
+        if (s->miny < *miny) *miny = s->miny;
+        if (s->maxx > *maxx) *maxx = s->maxx;
+        if (s->maxy > *maxy) *maxy = s->maxy;
+    }
+}
+
+static void map_setup(rep *r)
+{
+    double minx, miny, maxx, maxy;
+    frame_extent(r, &minx, &miny, &maxx, &maxy);
+    double w = maxx - minx, hgt = maxy - miny;
+    if (!(w > 1)) w = 1;
+    if (!(hgt > 1)) hgt = 1;
+    double kx = (MAP_MAX_W - 2 * MAP_PAD) / w, ky = (MAP_MAX_H - 2 * MAP_PAD) / hgt;
+    r->k = kx < ky ? kx : ky;
+    r->x0 = minx;
+    r->y0 = maxy;
+    r->map_w = ceil(w * r->k + 2 * MAP_PAD);
+    r->map_h = ceil(hgt * r->k + 2 * MAP_PAD);
+}
+
+/* One path per status class: a handful of elements for the whole county. */
+static void map_parcels(rep *r)
+{
+    const lc_analysis *a = r->a;
+    const lc_parcels *p = a->parcels;
+    /* parcel edges help when parcels are several pixels wide; at county
+    ** scale the strips are a pixel or two and edges would grey the colours */
+    int edges = r->k >= 0.5;
+    for (int st = 0; st < LC_ST_N && r->rc == LC_OK; st++) {
+        if (!a->totals.count[st]) continue;
+        char attrs[160];
+        snprintf(attrs, sizeof attrs, "class=\"st-%s\" fill=\"%s\"%s", status_style[st].en, status_style[st].fill,
+                 edges ? " stroke=\"#5a5a5a\" stroke-opacity=\".55\" stroke-width=\".3\"" : "");
+        path_open(r, attrs);
+        for (size_t i = 0; i < p->n && !cancelled_at(r, i); i++)
+            if (a->state[i].status == (lc_parcel_status)st) path_geom(r, p->items[i].geom);
+        path_close(r);
+    }
+}
+
+static int block_outlined(const rep *r, const lc_block *b)
+{
+    return b->n_members > 1 && b->footprint && b->footprint_m2 * r->k * r->k >= BLOCK_OUTLINE_MIN_PX2;
+}
+
+static void map_blocks(rep *r)
+{
+    const lc_analysis *a = r->a;
+    if (!a->n_blocks) return;
+    path_open(r, "class=\"blocks\" fill=\"none\" stroke=\"" BLOCK_STROKE "\" stroke-width=\"1.1\" "
+                 "stroke-linejoin=\"round\"");
+    for (size_t b = 1; b < a->n_blocks && !cancelled_at(r, b); b++)
+        if (block_outlined(r, &a->blocks[b])) path_geom(r, a->blocks[b].footprint);
+    path_close(r);
+    /* the largest block, the one the target is about, stands out */
+    path_open(r, "class=\"block-1\" fill=\"rgba(8,81,156,0.07)\" stroke=\"" BLOCK_STROKE "\" stroke-width=\"2.6\" "
+                 "stroke-linejoin=\"round\"");
+    path_geom(r, a->blocks[0].footprint);
+    path_close(r);
+}
+
+static void map_enclaves(rep *r)
+{
+    const lc_analysis *a = r->a;
+    if (!a->n_enclaves) return;
+    path_open(r, "class=\"gap-enclaves\" fill=\"" ENCLAVE_FILL "\" fill-opacity=\".55\" stroke=\"" ENCLAVE_STROKE
+                 "\" stroke-width=\".8\" stroke-dasharray=\"2 1.5\"");
+    for (size_t e = 0; e < a->n_enclaves; e++)
+        if (a->enclaves[e].parcel == SIZE_MAX) path_geom(r, a->enclaves[e].geom);
+    path_close(r);
+    path_open(r, "class=\"enclaves\" fill=\"none\" stroke=\"" ENCLAVE_STROKE "\" stroke-width=\"1.6\" "
+                 "stroke-linejoin=\"round\"");
+    for (size_t e = 0; e < a->n_enclaves && !cancelled_at(r, e); e++)
+        if (a->enclaves[e].parcel != SIZE_MAX) path_geom(r, a->parcels->items[a->enclaves[e].parcel].geom);
+    path_close(r);
+}
+
+static void map_sites(rep *r)
+{
+    const lc_analysis *a = r->a;
+    if (a->n_constraint_hits) {
+        path_open(r, "class=\"constraints\" fill=\"" CONSTRAINT_FILL "\" stroke=\"#54278f\" stroke-width=\".8\"");
+        for (size_t k = 0; k < a->n_constraint_hits; k++) path_geom(r, a->constraint_hits[k].geom);
+        path_close(r);
+    }
+    for (int ready = 1; ready >= 0; ready--) {
+        char attrs[200];
+        snprintf(attrs, sizeof attrs, "class=\"sites-%s\" fill=\"%s\" stroke=\"%s\" stroke-width=\"2.4\" "
+                 "stroke-linejoin=\"round\"", ready ? "ready" : "blocked", ready ? SITE_READY_FILL : SITE_BLOCKED_FILL,
+                 ready ? SITE_READY_STROKE : SITE_BLOCKED_STROKE);
+        path_open(r, attrs);
+        for (size_t k = 0; k < a->n_sites; k++)
+            if (a->sites[k].ready == ready) path_geom(r, a->sites[k].set->items[a->sites[k].index].geom);
+        path_close(r);
+    }
+}
+
+/* Label boxes already placed, so labels do not pile on one another. */
+typedef struct label_box { double x0, y0, x1, y1; } label_box;
+
+static double text_width(const char *s, double size)
+{
+    double w = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p & 0xC0) == 0x80) continue;
+        w += *p >= 0xE0 ? size : size * 0.6;  /* CJK ideographs are square */
+    }
+    return w;
+}
+
+static int box_free(const label_box *boxes, size_t n, label_box b)
+{
+    for (size_t i = 0; i < n; i++)
+        if (b.x0 < boxes[i].x1 && boxes[i].x0 < b.x1 && b.y0 < boxes[i].y1 && boxes[i].y0 < b.y1) return 0;
+    return 1;
+}
+
+/* Two-line label with a white halo (paint-order draws the stroke first). */
+static void label2(rep *r, double x, double y, const char *l1, const char *l2, double size, const char *fill)
+{
+    putf(r, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%.0f\" text-anchor=\"middle\" fill=\"%s\" "
+            "stroke=\"#fff\" stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\" "
+            "font-weight=\"700\"><tspan x=\"%.1f\">", x, y - size * 0.15, size, fill, x);
+    put_esc(r, l1);
+    putf(r, "</tspan><tspan x=\"%.1f\" dy=\"%.1f\" font-weight=\"400\">", x, size * 1.15);
+    put_esc(r, l2);
+    put(r, "</tspan></text>\n");
+}
+
+static void map_block_labels(rep *r)
+{
+    const lc_analysis *a = r->a;
+    GEOSContextHandle_t h = r->ctx->geos;
+    label_box boxes[MAX_BLOCK_LABELS + 16];
+    size_t nb = 0;
+    /* the site labels were placed first: keep clear of them too */
+    for (size_t k = 0; k < a->n_sites && nb < 16; k++) {
+        double minx, miny, maxx, maxy;
+        const GEOSGeometry *g = a->sites[k].set->items[a->sites[k].index].geom;
+        if (!GEOSGeom_getXMin_r(h, g, &minx) || !GEOSGeom_getYMin_r(h, g, &miny) ||
+            !GEOSGeom_getXMax_r(h, g, &maxx) || !GEOSGeom_getYMax_r(h, g, &maxy))
+            continue;
+        double x0, y0, x1, y1;
+        to_px(r, minx, maxy, &x0, &y0);
+        to_px(r, maxx, miny, &x1, &y1);
+        boxes[nb++] = (label_box){x0 - 40, y0 - 40, x1 + 40, y0};
+    }
+    size_t labels = 0;
+    for (size_t b = 0; b < a->n_blocks && b < 80 && labels < MAX_BLOCK_LABELS; b++) {
+        const lc_block *blk = &a->blocks[b];
+        double size = b == 0 ? 15 : 12.5;
+        /* only blocks big enough on screen to hold a label are labelled */
+        if (b > 0 && blk->footprint_m2 * r->k * r->k < 900) break;
+        GEOSGeometry *pt = blk->footprint ? GEOSPointOnSurface_r(h, blk->footprint) : NULL;
+        double x, y, px, py;
+        int ok = pt && GEOSGeomGetX_r(h, pt, &x) && GEOSGeomGetY_r(h, pt, &y);
+        if (pt) GEOSGeom_destroy_r(h, pt);
+        if (!ok) continue;
+        to_px(r, x, y, &px, &py);
+        char l1[48], l2[NUMBUF + 8], num[NUMBUF];
+        snprintf(l1, sizeof l1, "连片 %d", blk->id);
+        snprintf(l2, sizeof l2, "%s 亩", mu_text(num, blk->parcel_m2));
+        double w = text_width(l2, size) + 8;
+        label_box lb = {px - w / 2, py - size * 1.2, px + w / 2, py + size * 1.3};
+        if (!box_free(boxes, nb, lb)) continue;
+        boxes[nb++] = lb;
+        label2(r, px, py, l1, l2, size, "#08306b");
+        labels++;
+    }
+}
+
+static void map_site_labels(rep *r)
+{
+    const lc_analysis *a = r->a;
+    GEOSContextHandle_t h = r->ctx->geos;
+    for (size_t k = 0; k < a->n_sites; k++) {
+        const lc_site *s = &a->sites[k];
+        double minx, maxx, maxy, x0, x1, y;
+        const GEOSGeometry *g = s->set->items[s->index].geom;
+        if (!GEOSGeom_getXMin_r(h, g, &minx) || !GEOSGeom_getXMax_r(h, g, &maxx) || !GEOSGeom_getYMax_r(h, g, &maxy))
+            continue;
+        to_px(r, minx, maxy, &x0, &y);
+        to_px(r, maxx, maxy, &x1, &y);
+        char l1[300];
+        snprintf(l1, sizeof l1, "用地 %d %s", s->id, s->name ? s->name : "");
+        double ly = y - 22 < 16 ? y + 18 : y - 22;
+        label2(r, (x0 + x1) / 2, ly, l1, s->ready ? "可以开工 READY" : "不能开工 NOT READY", 12.5,
+               s->ready ? SITE_READY_STROKE : SITE_BLOCKED_STROKE);
+    }
+}
+
+/* ---- legend, scale bar, north arrow ------------------------------------------ */
+
+/* The largest 1, 2 or 5 × 10^n not above x. */
+static double nice_floor(double x)
+{
+    double e = pow(10, floor(log10(x)));
+    double f = x / e;
+    return (f >= 5 ? 5 : f >= 2 ? 2 : 1) * e;
+}
+
+/* The smallest 1, 2, 2.5 or 5 × 10^n not below x, for axis steps. */
+static double nice_ceil(double x)
+{
+    double e = pow(10, floor(log10(x)));
+    double f = x / e;
+    return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10) * e;
+}
+
+static void distance_text(char *out, size_t cap, double m)
+{
+    if (m >= 1000) snprintf(out, cap, "%g km", m / 1000);
+    else snprintf(out, cap, "%g m", m);
+}
+
+static void legend_swatch(rep *r, double x, double y, const char *fill, const char *stroke, const char *extra)
+{
+    putf(r, "<rect x=\"%.1f\" y=\"%.1f\" width=\"22\" height=\"14\" rx=\"2\" fill=\"%s\" stroke=\"%s\"%s/>\n",
+         x, y - 11, fill, stroke, extra);
+}
+
+static void legend_text(rep *r, double x, double y, const char *zh, const char *en, const char *small)
+{
+    putf(r, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12.5\">%s <tspan fill=\"#5a6878\">%s</tspan></text>\n",
+         x, y, zh, en);
+    if (small) {
+        putf(r, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" fill=\"#5a6878\">", x, y + 14);
+        put_esc(r, small);
+        put(r, "</text>\n");
+    }
+}
+
+static double legend(rep *r, double x, double y)
+{
+    const lc_analysis *a = r->a;
+    char b1[NUMBUF], b2[NUMBUF], small[160];
+    putf(r, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"14\" font-weight=\"700\">图例 "
+            "<tspan font-weight=\"400\" fill=\"#5a6878\">Legend</tspan></text>\n", x, y);
+    y += 26;
+    for (int st = 0; st < LC_ST_N; st++) {
+        legend_swatch(r, x, y, status_style[st].fill, "#5a5a5a", "");
+        snprintf(small, sizeof small, "%s 块 · %s 亩", int_text(b1, (double)a->totals.count[st]),
+                 mu_text(b2, a->totals.m2[st]));
+        legend_text(r, x + 30, y, status_style[st].zh, status_style[st].en, small);
+        y += 33;
+    }
+    legend_swatch(r, x, y, "rgba(8,81,156,0.07)", BLOCK_STROKE, " stroke-width=\"2.6\"");
+    legend_text(r, x + 30, y, "最大连片", "largest block", NULL);
+    y += 22;
+    legend_swatch(r, x, y, "none", BLOCK_STROKE, " stroke-width=\"1.1\"");
+    snprintf(small, sizeof small, "≥ 2 块且 ≥ %s 亩 shown",
+             fmt_num(b1, sizeof b1, lc_mu_from_m2(BLOCK_OUTLINE_MIN_PX2 / (r->k * r->k)), 1));
+    legend_text(r, x + 30, y, "连片范围", "block footprint", small);
+    y += 33;
+    legend_swatch(r, x, y, "none", ENCLAVE_STROKE, " stroke-width=\"1.6\"");
+    legend_text(r, x + 30, y, "插花地块", "enclave parcel", NULL);
+    y += 22;
+    legend_swatch(r, x, y, ENCLAVE_FILL, ENCLAVE_STROKE, " fill-opacity=\".55\" stroke-dasharray=\"2 1.5\"");
+    legend_text(r, x + 30, y, "连片内空隙", "gap enclave", NULL);
+    y += 22;
+    legend_swatch(r, x, y, SITE_READY_FILL, SITE_READY_STROKE, " stroke-width=\"2\"");
+    legend_text(r, x + 30, y, "用地 可开工", "site ready", NULL);
+    y += 22;
+    legend_swatch(r, x, y, SITE_BLOCKED_FILL, SITE_BLOCKED_STROKE, " stroke-width=\"2\"");
+    legend_text(r, x + 30, y, "用地 不能开工", "site not ready", NULL);
+    y += 22;
+    if (a->n_constraint_hits) {
+        legend_swatch(r, x, y, CONSTRAINT_FILL, "#54278f", "");
+        legend_text(r, x + 30, y, "压占限制区", "constraint overlap", NULL);
+        y += 22;
+    }
+    return y;
+}
+
+/* A bar of a round length in the map's own scale: the SVG scales as a
+** whole, so the bar stays true at any zoom. */
+static double scale_bar(rep *r, double x, double y)
+{
+    double metres = nice_floor((PANEL_W - 60) / r->k);
+    double len = metres * r->k;
+    char t[32];
+    putf(r, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12.5\">比例尺 <tspan fill=\"#5a6878\">Scale</tspan></text>\n",
+         x, y);
+    y += 14;
+    for (int i = 0; i < 4; i++)
+        putf(r, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.2f\" height=\"6\" fill=\"%s\" stroke=\"#222\" "
+                "stroke-width=\".8\"/>\n", x + len * i / 4, y, len / 4, i % 2 ? "#fff" : "#222");
+    putf(r, "<g font-size=\"11\" text-anchor=\"middle\"><text x=\"%.1f\" y=\"%.1f\">0</text>", x, y + 20);
+    distance_text(t, sizeof t, metres / 2);
+    putf(r, "<text x=\"%.1f\" y=\"%.1f\">%s</text>", x + len / 2, y + 20, t);
+    distance_text(t, sizeof t, metres);
+    putf(r, "<text x=\"%.1f\" y=\"%.1f\">%s</text></g>\n", x + len, y + 20, t);
+    putf(r, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" fill=\"#5a6878\">1 px ≈ %.2f m（原始大小 at 100%%）</text>\n",
+         x, y + 36, 1 / r->k);
+    return y + 56;
+}
+
+/* Angle in degrees, clockwise, from grid north to true north at (x, y):
+** the meridian through the point, stepped 0.01° north and projected back. */
+static double grid_convergence(rep *r, double x, double y)
+{
+    PJ *op = r->a->parcels->crs.to_geographic;
+    if (!op) return NAN;
+    proj_errno_reset(op);
+    PJ_COORD g = proj_trans(op, PJ_FWD, proj_coord(x, y, 0, 0));
+    PJ_COORD g2 = g;
+    g2.xy.y += 0.01;
+    PJ_COORD w1 = proj_trans(op, PJ_INV, g), w2 = proj_trans(op, PJ_INV, g2);
+    int bad = proj_errno(op) != 0;
+    proj_errno_reset(op);
+    double dx = w2.xy.x - w1.xy.x, dy = w2.xy.y - w1.xy.y;
+    if (bad || !isfinite(dx) || !isfinite(dy) || (dx == 0 && dy == 0) || w1.xy.x == HUGE_VAL) return NAN;
+    return atan2(dx, dy) * 180 / LC_PI;
+}
+
+static double north_arrow(rep *r, double x, double y)
+{
+    const lc_crs *crs = &r->a->parcels->crs;
+    double cx = x + 22;
+    putf(r, "<g transform=\"translate(%.1f %.1f)\"><path d=\"M0 0l-11 30 11-8z\" fill=\"#222\"/>"
+            "<path d=\"M0 0l11 30-11-8z\" fill=\"#fff\" stroke=\"#222\" stroke-width=\"1\"/>"
+            "<text x=\"0\" y=\"-5\" font-size=\"15\" font-weight=\"700\" text-anchor=\"middle\">N</text></g>\n",
+         cx, y + 18);
+    putf(r, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12.5\">坐标北 <tspan fill=\"#5a6878\">grid north</tspan></text>\n",
+         x + 48, y + 26);
+    putf(r, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" fill=\"#5a6878\">", x + 48, y + 42);
+    put_esc(r, crs->work_desc.id[0] ? crs->work_desc.id : "working CRS");
+    put(r, "，图上方为北 up</text>\n");
+    double cvx = r->x0 + (r->map_w / 2 - MAP_PAD) / r->k, cvy = r->y0 - (r->map_h / 2 - MAP_PAD) / r->k;
+    double gamma = grid_convergence(r, cvx, cvy);
+    if (isfinite(gamma)) {
+        putf(r, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" fill=\"#5a6878\">真北偏%s %.2f° "
+                "true north %.2f° %s</text>\n", x, y + 62, gamma < 0 ? "西" : "东", fabs(gamma), fabs(gamma),
+             gamma < 0 ? "W of grid" : "E of grid");
+        y += 16;
+    }
+    return y + 66;
+}
+
+static void map_panel(rep *r)
+{
+    double x = r->map_w + 16, y = 24;
+    put(r, "<g class=\"panel\" fill=\"#1d2b3a\">\n");
+    y = legend(r, x, y);
+    y = scale_bar(r, x, y + 14);
+    north_arrow(r, x, y + 4);
+    put(r, "</g>\n");
+}
+
+static void map_section(rep *r)
+{
+    double total_h = r->map_h > PANEL_MIN_H ? r->map_h : PANEL_MIN_H;
+    double total_w = r->map_w + PANEL_W;
+    put(r, "<section id=\"map\">\n<h2>分布图<small>Map — parcels by transfer status, blocks, enclaves and sites</small></h2>\n");
+    putf(r, "<svg class=\"map\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" "
+            "height=\"%.0f\" style=\"max-width:%.0fpx\" role=\"img\" aria-label=\"地块流转状态分布图 map\" "
+            "font-family=\"inherit\">\n", total_w, total_h, total_w, total_h, total_w);
+    putf(r, "<rect x=\"0\" y=\"0\" width=\"%.0f\" height=\"%.0f\" fill=\"#fbfbf8\" stroke=\"#9aa5b1\"/>\n",
+         r->map_w, r->map_h);
+    putf(r, "<clipPath id=\"mapclip\"><rect width=\"%.0f\" height=\"%.0f\"/></clipPath>\n<g clip-path=\"url(#mapclip)\">\n",
+         r->map_w, r->map_h);
+    map_parcels(r);
+    map_enclaves(r);
+    map_blocks(r);
+    map_sites(r);
+    map_site_labels(r);
+    map_block_labels(r);
+    put(r, "</g>\n");
+    map_panel(r);
+    put(r, "</svg>\n");
+    putf(r, "<p class=\"note\">地图仅为示意：显示时几何已按约半个像素（约 %.1f m）简化，所有数字均由完整几何计算。"
+            "Geometry simplified for display only (about half a pixel, %.1f m); every figure is computed on the "
+            "full geometry.</p>\n</section>\n", SIMPLIFY_PX / r->k, SIMPLIFY_PX / r->k);
+}
+
+/* ---- chart ------------------------------------------------------------------- */
+
+typedef struct chart {
+    int32_t d0, d1;
+    double top;                /* mu at the top of the plot */
+    double pw, ph;
+} chart;
+
+static double cx_of(const chart *c, int32_t day)
+{
+    return CHART_L + c->pw * (double)(day - c->d0) / (double)(c->d1 - c->d0);
+}
+
+static double cy_of(const chart *c, double mu) { return CHART_T + c->ph * (1 - mu / c->top); }
+
+static void chart_y_axis(rep *r, const chart *c, double step)
+{
+    char b[NUMBUF];
+    put(r, "<g font-size=\"12\" fill=\"#5a6878\" text-anchor=\"end\">\n");
+    for (double v = 0; v <= c->top + step / 2; v += step) {
+        double y = cy_of(c, v);
+        putf(r, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>", CHART_L, CHART_L + c->pw,
+             y, y, v == 0 ? "#7a8795" : "#e3e8ee");
+        putf(r, "<text x=\"%.1f\" y=\"%.1f\">%s</text>\n", CHART_L - 8, y + 4, fmt_num(b, sizeof b, v, 0));
+    }
+    putf(r, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"start\">亩 mu</text>\n</g>\n", 12.0, CHART_T - 14);
+}
+
+/* Ticks every 1, 2, 7 or 14 days for short campaigns, otherwise on the
+** first of every 1, 2, 3, 6 or 12 months; at most about ten. */
+static void chart_x_axis(rep *r, const chart *c)
+{
+    static const int day_steps[] = {1, 2, 7, 14};
+    static const int month_steps[] = {1, 2, 3, 6, 12};
+    int32_t span = c->d1 - c->d0;
+    put(r, "<g font-size=\"12\" fill=\"#5a6878\" text-anchor=\"middle\">\n");
+    char date[11];
+    if (span <= 10 * 14) {
+        int step = 14;
+        for (size_t i = 0; i < sizeof day_steps / sizeof day_steps[0]; i++)
+            if (span / day_steps[i] <= 10) {
+                step = day_steps[i];
+                break;
+            }
+        for (int32_t d = c->d0; d <= c->d1; d += step) {
+            lc_date_format(d, date);
+            double x = cx_of(c, d);
+            putf(r, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#7a8795\"/>"
+                    "<text x=\"%.1f\" y=\"%.1f\">%s</text>\n", x, x, CHART_T + c->ph, CHART_T + c->ph + 5, x,
+                 CHART_T + c->ph + 20, date);
+        }
+    } else {
+        int step = 12;
+        for (size_t i = 0; i < sizeof month_steps / sizeof month_steps[0]; i++)
+            if (span / 30 / month_steps[i] <= 10) {
+                step = month_steps[i];
+                break;
+            }
+        int y, m, d;
+        lc_civil_from_days(c->d0, &y, &m, &d);
+        int months = y * 12 + (m - 1) + (d > 1);          /* the first 1st on or after d0 */
+        months = (months + step - 1) / step * step;
+        for (;; months += step) {
+            int32_t day = lc_days_from_civil(months / 12, months % 12 + 1, 1);
+            if (day > c->d1) break;
+            lc_date_format(day, date);
+            double x = cx_of(c, day);
+            putf(r, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#7a8795\"/>"
+                    "<text x=\"%.1f\" y=\"%.1f\">%s</text>\n", x, x, CHART_T + c->ph, CHART_T + c->ph + 5, x,
+                 CHART_T + c->ph + 20, date);
+        }
+    }
+    putf(r, "<text x=\"%.1f\" y=\"%.1f\">日期 date</text>\n</g>\n", CHART_L + c->pw / 2, CHART_H - 8);
+}
+
+/* A daily series as a polyline; `area` closes it down to zero. */
+static void chart_series(rep *r, const chart *c, int largest, int area, const char *attrs)
+{
+    const lc_analysis *a = r->a;
+    putf(r, "<path %s d=\"", attrs);
+    for (size_t i = 0; i < a->n_days; i++) {
+        const lc_progress_day *d = &a->days[i];
+        double v = lc_mu_from_m2(largest ? d->largest_block_m2 : d->cumulative_m2);
+        putf(r, "%c%.1f %.1f", i ? 'L' : 'M', cx_of(c, d->day), cy_of(c, v));
+    }
+    if (area)
+        putf(r, "L%.1f %.1fL%.1f %.1fZ", cx_of(c, a->days[a->n_days - 1].day), cy_of(c, 0), cx_of(c, a->days[0].day),
+             cy_of(c, 0));
+    put(r, "\"/>\n");
+}
+
+static void chart_end_label(rep *r, const chart *c, double mu, const char *fill, double dy)
+{
+    char b[NUMBUF];
+    const lc_progress_day *last = &r->a->days[r->a->n_days - 1];
+    putf(r, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" font-weight=\"700\" fill=\"%s\">%s</text>\n",
+         cx_of(c, last->day) + 6, cy_of(c, mu) + 4 + dy, fill, fmt_num(b, sizeof b, mu, 2));
+}
+
+static void chart_legend(rep *r, int show_target, double target)
+{
+    char b[NUMBUF];
+    double x = CHART_L;
+    put(r, "<g font-size=\"12.5\">\n");
+    putf(r, "<rect x=\"%.1f\" y=\"14\" width=\"22\" height=\"12\" fill=\"rgba(77,175,74,.28)\" stroke=\"%s\" "
+            "stroke-width=\"2\"/><text x=\"%.1f\" y=\"25\">累计流转面积 <tspan fill=\"#5a6878\">cumulative "
+            "transferred</tspan></text>\n", x, CUMULATIVE_STROKE, x + 30);
+    x += 300;
+    putf(r, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"20\" y2=\"20\" stroke=\"%s\" stroke-width=\"2.6\"/><text x=\"%.1f\" "
+            "y=\"25\">最大连片地块面积 <tspan fill=\"#5a6878\">largest block (parcel area)</tspan></text>\n",
+         x, x + 22, BLOCK_STROKE, x + 30);
+    x += 390;
+    putf(r, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"20\" y2=\"20\" stroke=\"%s\" stroke-width=\"2\" "
+            "stroke-dasharray=\"6 4\"/><text x=\"%.1f\" y=\"25\">目标 <tspan fill=\"#5a6878\">target</tspan> %s 亩%s"
+            "</text>\n</g>\n", x, x + 22, TARGET_STROKE, x + 30, fmt_num(b, sizeof b, target, 2),
+         show_target ? "" : "（高于图表范围 above the chart）");
+}
+
+static void chart_target(rep *r, const chart *c, double target)
+{
+    const lc_analysis *a = r->a;
+    double y = cy_of(c, target);
+    putf(r, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\" "
+            "stroke-dasharray=\"6 4\"/>\n", CHART_L, CHART_L + c->pw, y, y, TARGET_STROKE);
+    if (a->target_day == LC_NO_DATE) return;
+    char date[11];
+    lc_date_format(a->target_day, date);
+    double x = cx_of(c, a->target_day);
+    int right = x > CHART_L + c->pw * 0.7;
+    putf(r, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"1.4\" "
+            "stroke-dasharray=\"3 3\"/>\n<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"#fff\" stroke=\"%s\" "
+            "stroke-width=\"2.4\"/>\n", x, x, CHART_T, CHART_T + c->ph, TARGET_STROKE, x, y, TARGET_STROKE);
+    putf(r, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12.5\" font-weight=\"700\" fill=\"%s\" text-anchor=\"%s\" "
+            "stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">达标 target reached %s</text>\n",
+         right ? x - 8 : x + 8, CHART_T + 14, TARGET_STROKE, right ? "end" : "start", date);
+}
+
+static void chart_section(rep *r)
+{
+    const lc_analysis *a = r->a;
+    put(r, "<section id=\"progress\">\n<h2>流转进度<small>Campaign progress</small></h2>\n");
+    if (!a->n_days) {
+        putf(r, "<p>截至 %s 无签约记录。No signing up to %s.</p>\n</section>\n", r->s.as_of, r->s.as_of);
+        return;
+    }
+    chart c;
+    c.d0 = a->days[0].day;
+    c.d1 = a->days[a->n_days - 1].day;
+    if (c.d1 == c.d0) c.d0--, c.d1++;
+    c.pw = CHART_W - CHART_L - CHART_R;
+    c.ph = CHART_H - CHART_T - CHART_B;
+    double ymax = 0;
+    for (size_t i = 0; i < a->n_days; i++) {
+        double v = lc_mu_from_m2(fmax(a->days[i].cumulative_m2, a->days[i].largest_block_m2));
+        if (v > ymax) ymax = v;
+    }
+    double target = a->opts.target_mu;
+    int show_target = target > 0 && (ymax <= 0 || target <= CHART_TARGET_MAX_RATIO * ymax);
+    double top = fmax(ymax, show_target ? target : 0) * 1.04;
+    if (!(top > 0)) top = 1;
+    double step = nice_ceil(top / 6);
+    c.top = ceil(top / step) * step;
+    putf(r, "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" "
+            "height=\"%.0f\" style=\"max-width:%.0fpx\" role=\"img\" aria-label=\"流转进度图 progress chart\" "
+            "font-family=\"inherit\" fill=\"#1d2b3a\">\n", CHART_W, CHART_H, CHART_W, CHART_H, CHART_W);
+    chart_legend(r, show_target, target);
+    chart_y_axis(r, &c, step);
+    chart_x_axis(r, &c);
+    chart_series(r, &c, 0, 1, "fill=\"rgba(77,175,74,.22)\" stroke=\"none\"");
+    chart_series(r, &c, 0, 0, "fill=\"none\" stroke=\"" CUMULATIVE_STROKE "\" stroke-width=\"2.2\" "
+                              "stroke-linejoin=\"round\"");
+    chart_series(r, &c, 1, 0, "fill=\"none\" stroke=\"" BLOCK_STROKE "\" stroke-width=\"2.6\" stroke-linejoin=\"round\"");
+    if (show_target) chart_target(r, &c, target);
+    const lc_progress_day *last = &a->days[a->n_days - 1];
+    double cum = lc_mu_from_m2(last->cumulative_m2), big = lc_mu_from_m2(last->largest_block_m2);
+    /* end labels pushed apart when the two curves end close together */
+    double gap = (cy_of(&c, big) - cy_of(&c, cum)) < 16 ? 16 - (cy_of(&c, big) - cy_of(&c, cum)) : 0;
+    chart_end_label(r, &c, cum, CUMULATIVE_STROKE, -gap / 2);
+    chart_end_label(r, &c, big, BLOCK_STROKE, gap / 2);
+    put(r, "</svg>\n");
+    char b1[NUMBUF], b2[NUMBUF], d0[11], d1[11];
+    lc_date_format(a->days[0].day, d0);
+    lc_date_format(last->day, d1);
+    putf(r, "<p class=\"note\">首次签约 first signing %s，末次签约 last signing %s（截至 as of %s）；"
+            "累计流转 %s 亩，最大连片地块面积 %s 亩。</p>\n</section>\n", d0, d1, r->s.as_of,
+         fmt_num(b1, sizeof b1, cum, 2), fmt_num(b2, sizeof b2, big, 2));
+}
+
+/* ---- tables by township and village ------------------------------------------ */
+
+typedef struct unit_ref { const char *code; size_t parcel; } unit_ref;
+
+static int cmp_unit_ref(const void *pa, const void *pb)
+{
+    const unit_ref *a = pa, *b = pb;
+    if (!a->code || !b->code) {
+        if (a->code != b->code) return a->code ? -1 : 1;     /* unknown codes last */
+    } else {
+        int c = strcmp(a->code, b->code);
+        if (c) return c;
+    }
+    return (a->parcel > b->parcel) - (a->parcel < b->parcel);
+}
+
+typedef struct unit_row {
+    const char *code, *township;
+    size_t parcels, count[LC_ST_N], enclaves;
+    lc_sum total, transferred;
+} unit_row;
+
+static void unit_row_add(unit_row *u, const lc_analysis *a, size_t i)
+{
+    const lc_parcel_state *st = &a->state[i];
+    double m2 = a->parcels->items[i].planar_m2;
+    u->parcels++;
+    u->count[st->status]++;
+    u->enclaves += st->enclave_of != 0;
+    lc_sum_add(&u->total, m2);
+    if (st->status == LC_ST_TRANSFERRED) lc_sum_add(&u->transferred, m2);
+}
+
+static void share_cell(rep *r, double part, double whole)
+{
+    char b[NUMBUF];
+    double f = whole > 0 ? part / whole : 0;
+    putf(r, "<td class=\"n\"><span class=\"share\"><i style=\"width:%.0f%%\"></i></span>%s</td>",
+         100 * fmin(fmax(f, 0), 1), pct_text(b, part, whole));
+}
+
+static void unit_row_cells(rep *r, const unit_row *u)
+{
+    char b1[NUMBUF], b2[NUMBUF];
+    double total = lc_sum_value(&u->total), tr = lc_sum_value(&u->transferred);
+    putf(r, "<td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>",
+         int_text(b1, (double)u->parcels), mu_text(b2, total), mu_text((char[NUMBUF]){0}, tr));
+    share_cell(r, tr, total);
+    for (int st = LC_ST_PENDING; st < LC_ST_N; st++)
+        putf(r, "<td class=\"n\">%s</td>", int_text(b1, (double)u->count[st]));
+    putf(r, "<td class=\"n\">%s</td>", int_text(b1, (double)u->enclaves));
+}
+
+static void unit_table_head(rep *r, int village)
+{
+    put(r, "<table>\n<thead><tr>");
+    if (village) put(r, "<th>乡镇<small>township</small></th>");
+    putf(r, "<th>%s<small>%s</small></th><th>编码<small>code</small></th>", village ? "村" : "乡镇",
+         village ? "village" : "township");
+    put(r, "<th class=\"n\">地块<small>parcels</small></th><th class=\"n\">总面积 亩<small>total mu</small></th>"
+           "<th class=\"n\">已流转 亩<small>transferred mu</small></th><th class=\"n\">流转比例<small>share</small></th>");
+    for (int st = LC_ST_PENDING; st < LC_ST_N; st++)
+        putf(r, "<th class=\"n\"><span class=\"chip\" style=\"background:%s\"></span>%s<small>%s</small></th>",
+             status_style[st].fill, status_style[st].zh, status_style[st].en);
+    put(r, "<th class=\"n\">插花地<small>enclaves</small></th></tr></thead>\n<tbody>\n");
+}
+
+static void unit_table_row(rep *r, const unit_row *u, int village)
+{
+    const lc_analysis *a = r->a;
+    put(r, "<tr>");
+    if (village) {
+        put(r, "<td>");
+        put_esc(r, u->township ? unit_label(a, u->township) : "—");
+        put(r, "</td>");
+    }
+    put(r, "<td>");
+    put_esc(r, u->code ? (lc_units_name(&a->units, u->code) ? lc_units_name(&a->units, u->code) : "—")
+                       : "（无编码）unknown");
+    put(r, "</td><td><code>");
+    put_esc(r, u->code ? u->code : "—");
+    put(r, "</code></td>");
+    unit_row_cells(r, u);
+    put(r, "</tr>\n");
+}
+
+/* Groups the parcels by township or village code (sorted), one row each,
+** and a total row. */
+static void unit_table(rep *r, int village)
+{
+    const lc_analysis *a = r->a;
+    size_t n = a->parcels->n;
+    unit_ref *refs = lc_malloc(r->ctx, (n ? n : 1) * sizeof *refs);
+    if (!refs) {
+        fail(r, LC_ENOMEM, "tables");
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        refs[i] = (unit_ref){village ? a->state[i].village : a->state[i].township, i};
+    qsort(refs, n, sizeof *refs, cmp_unit_ref);
+    putf(r, "<h3>%s<small>%s</small></h3>\n", village ? "按村" : "按乡镇", village ? "By village" : "By township");
+    unit_table_head(r, village);
+    unit_row all;
+    memset(&all, 0, sizeof all);
+    for (size_t i = 0; i < n;) {
+        unit_row u;
+        memset(&u, 0, sizeof u);
+        u.code = refs[i].code;
+        u.township = a->state[refs[i].parcel].township;
+        size_t j = i;
+        for (; j < n && (refs[j].code == u.code || (refs[j].code && u.code && !strcmp(refs[j].code, u.code))); j++) {
+            unit_row_add(&u, a, refs[j].parcel);
+            unit_row_add(&all, a, refs[j].parcel);
+        }
+        unit_table_row(r, &u, village);
+        i = j;
+    }
+    putf(r, "</tbody>\n<tfoot><tr><td colspan=\"%d\">合计 total</td>", village ? 3 : 2);
+    unit_row_cells(r, &all);
+    put(r, "</tr></tfoot>\n</table>\n");
+    free(refs);
+}
+
+static void units_section(rep *r)
+{
+    put(r, "<section id=\"units\">\n<h2>分单位统计<small>By township and village</small></h2>\n"
+           "<p class=\"note\">未流转地块（钉子户 hold-outs）按状态计数；插花地 = 位于连片范围内的未流转地块。"
+           "Hold-outs are untransferred parcels counted by status; enclaves are those inside a block's footprint.");
+    if (!r->a->units.n) put(r, " 未提供单位名称（--unit-names），以编码显示。Codes shown: no --unit-names given.");
+    put(r, "</p>\n");
+    unit_table(r, 0);
+    if (r->rc == LC_OK) unit_table(r, 1);
+    put(r, "</section>\n");
+}
+
+/* ---- sites ------------------------------------------------------------------- */
+
+static void site_facts(rep *r, const lc_site_info *si)
+{
+    char b1[NUMBUF], b2[NUMBUF], b3[NUMBUF];
+    double other = 0;
+    for (int k = 1; k < LC_STATUS_COUNT; k++) other += si->status_m2[k];
+    putf(r, "<p>面积 area <b>%s 亩</b>（%s m²）· 已流转 transferred %s 亩（%s）· 未流转 not transferred "
+            "<b>%s 亩</b>", mu_text(b1, si->area_m2), fmt_num(b2, sizeof b2, si->area_m2, 2),
+         mu_text(b3, si->status_m2[0]), pct_text((char[NUMBUF]){0}, si->status_m2[0], si->area_m2),
+         mu_text((char[NUMBUF]){0}, other));
+    put(r, "（");
+    for (int k = 1; k < LC_STATUS_COUNT; k++)
+        putf(r, "%s%s %s", k > 1 ? "，" : "", status_style[k].zh, mu_text(b1, si->status_m2[k]));
+    putf(r, "）· 无地块 under no parcel %s 亩</p>\n", mu_text(b1, si->no_parcel_m2));
+}
+
+static void site_blocking(rep *r, size_t i, const lc_site_info *si)
+{
+    char b1[NUMBUF], b2[NUMBUF];
+    if (!si->n_blocking) {
+        putf(r, "<p class=\"note\">无阻碍地块：压占本用地超过 %s m² 的地块均已流转。No blocking parcel.</p>\n",
+             fmt_num(b1, sizeof b1, r->a->opts.min_overlap_m2, 2));
+        return;
+    }
+    put(r, "<table>\n<thead><tr><th class=\"n\">#</th><th>地块编码<small>key</small></th><th>村<small>village</small></th>"
+           "<th>承包方<small>holder</small></th><th>状态<small>status</small></th>"
+           "<th class=\"n\">压占 m²<small>overlap m²</small></th><th class=\"n\">压占 亩<small>overlap mu</small></th>"
+           "<th class=\"n\">占地块<small>of parcel</small></th></tr></thead>\n<tbody>\n");
+    size_t row = 0;
+    for (size_t k = 0; k < si->n_overlaps; k++) {
+        lc_site_parcel sp;
+        lc_analysis_site_parcel(r->a, i, k, &sp);
+        if (!sp.blocking) continue;
+        int st = 0;
+        while (st < LC_ST_N - 1 && strcmp(status_style[st].en, sp.status)) st++;
+        putf(r, "<tr><td class=\"n\">%zu</td><td><code>", ++row);
+        put_esc(r, sp.key ? sp.key : "—");
+        put(r, "</code></td><td>");
+        put_esc(r, sp.village_name ? sp.village_name : sp.village ? sp.village : "—");
+        put(r, "</td><td>");
+        put_esc(r, sp.holder ? sp.holder : "—");
+        putf(r, "</td><td><span class=\"chip\" style=\"background:%s\"></span>%s %s</td>", status_style[st].fill,
+             status_style[st].zh, status_style[st].en);
+        putf(r, "<td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%.1f%%</td></tr>\n",
+             fmt_num(b1, sizeof b1, sp.overlap_m2, 2), mu_text(b2, sp.overlap_m2), 100 * sp.share_of_parcel);
+    }
+    put(r, "</tbody>\n</table>\n");
+}
+
+static void site_constraints(rep *r, int site_id)
+{
+    char b1[NUMBUF], b2[NUMBUF];
+    for (size_t k = 0; k < lc_analysis_constraint_count(r->a); k++) {
+        lc_constraint_info ci;
+        lc_analysis_constraint(r->a, k, &ci);
+        if (ci.site_id != site_id) continue;
+        put(r, "<p class=\"note\">⚠ 压占限制图层 overlaps constraint <code>");
+        put_esc(r, ci.layer_path);
+        putf(r, "</code> 要素 feature %lld", (long long)ci.fid);
+        if (ci.name) {
+            put(r, "（");
+            put_esc(r, ci.name);
+            put(r, "）");
+        }
+        putf(r, "：%s m²（%s 亩）</p>\n", fmt_num(b1, sizeof b1, ci.overlap_m2, 2), mu_text(b2, ci.overlap_m2));
+    }
+}
+
+static void sites_section(rep *r)
+{
+    char b[NUMBUF];
+    size_t n = lc_analysis_site_count(r->a);
+    put(r, "<section id=\"sites\">\n<h2>项目用地开工核查<small>Project sites — sign-off before groundbreaking</small></h2>\n");
+    if (!n) {
+        put(r, "<p>未给出项目用地（--site）。No project site given.</p>\n</section>\n");
+        return;
+    }
+    putf(r, "<p class=\"note\">用地上所有压占超过 %s m² 的地块均已流转时方可开工；阻碍地块按压占面积从大到小列出。"
+            "A site is ready when no untransferred parcel overlaps it by more than %s m²; blocking parcels, "
+            "largest overlap first.</p>\n", fmt_num(b, sizeof b, r->a->opts.min_overlap_m2, 2),
+         fmt_num(b, sizeof b, r->a->opts.min_overlap_m2, 2));
+    for (size_t i = 0; i < n; i++) {
+        lc_site_info si;
+        lc_analysis_site(r->a, i, &si);
+        putf(r, "<div class=\"site\"><h3>用地 %d ", si.id);
+        put_esc(r, si.name ? si.name : "（未命名）");
+        putf(r, " <span class=\"badge %s\">%s</span><small>", si.ready ? "ok" : "no",
+             si.ready ? "可以开工 READY" : "不能开工 NOT READY");
+        if (!si.ready) putf(r, "%zu 块阻碍地块 blocking parcels · ", si.n_blocking);
+        put_esc(r, si.layer_path);
+        put(r, "</small></h3>\n");
+        site_facts(r, &si);
+        site_blocking(r, i, &si);
+        site_constraints(r, si.id);
+        put(r, "</div>\n");
+    }
+    put(r, "</section>\n");
+}
+
+/* ---- QA and audit -------------------------------------------------------------- */
+
+typedef struct kind_count { const char *kind; lc_severity sev; size_t n; } kind_count;
+
+static void qa_table(rep *r)
+{
+    size_t n = lc_analysis_finding_count(r->a), nk = 0, cap = 0;
+    kind_count *kinds = NULL;
+    for (size_t i = 0; i < n; i++) {
+        lc_finding f;
+        lc_analysis_finding(r->a, i, &f);
+        size_t k = 0;
+        while (k < nk && (kinds[k].sev != f.severity || strcmp(kinds[k].kind, f.kind))) k++;
+        if (k == nk) {
+            if (lc_grow(r->ctx, (void **)&kinds, &cap, nk + 1, sizeof *kinds)) {
+                fail(r, LC_ENOMEM, "QA table");
+                free(kinds);
+                return;
+            }
+            kinds[nk++] = (kind_count){f.kind ? f.kind : "?", f.severity, 0};
+        }
+        kinds[k].n++;
+    }
+    put(r, "<h3>质检<small>Quality findings (details: qa_issues in the database)</small></h3>\n");
+    if (!nk) put(r, "<p>无质检问题。No finding.</p>\n");
+    else {
+        put(r, "<table>\n<thead><tr><th>严重程度<small>severity</small></th><th>问题类型<small>kind</small></th>"
+               "<th class=\"n\">数量<small>count</small></th></tr></thead>\n<tbody>\n");
+        for (int sev = LC_SEV_ERROR; sev <= LC_SEV_INFO; sev++)
+            for (size_t k = 0; k < nk; k++) {
+                if (kinds[k].sev != (lc_severity)sev) continue;
+                putf(r, "<tr><td>%s</td><td><code>", lc_severity_name(kinds[k].sev));
+                put_esc(r, kinds[k].kind);
+                putf(r, "</code></td><td class=\"n\">%zu</td></tr>\n", kinds[k].n);
+            }
+        put(r, "</tbody>\n</table>\n");
+    }
+    free(kinds);
+}
+
+static void kv_row(rep *r, const char *zh, const char *en, const char *value)
+{
+    putf(r, "<tr><th>%s <small>%s</small></th><td>", zh, en);
+    put_esc(r, value);
+    put(r, "</td></tr>\n");
+}
+
+static void kv_rowf(rep *r, const char *zh, const char *en, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void kv_rowf(rep *r, const char *zh, const char *en, const char *fmt, ...)
+{
+    char v[2400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(v, sizeof v, fmt, ap);
+    va_end(ap);
+    kv_row(r, zh, en, v);
+}
+
+static int crs_inferred(lc_crs_origin o) { return o == LC_CRS_INFERRED_GK || o == LC_CRS_INFERRED_GEOGRAPHIC; }
+
+static void audit_inputs(rep *r)
+{
+    const lc_analysis *a = r->a;
+    const lc_parcels *p = a->parcels;
+    kv_rowf(r, "地块图层", "parcels", "%s（图层 layer %s，%s，编码 encoding %s：%s）", p->path, p->layer, p->driver,
+            p->encoding.name, p->encoding.source);
+    if (a->reg)
+        kv_rowf(r, "流转台账", "register", "%s（%s，编码 encoding %s：%s；%zu 行 rows，%zu 个编码 keys）", a->reg->path,
+                a->reg->format, a->reg->encoding.name, a->reg->encoding.source, a->reg->n_rows, a->reg->n_entries);
+    for (size_t k = 0; k < a->n_site_sets; k++)
+        kv_rowf(r, "项目用地", "site layer", "%s（%zu 个 features）", a->site_sets[k]->path, a->site_sets[k]->n);
+    for (size_t k = 0; k < a->n_constraint_sets; k++)
+        kv_rowf(r, "限制图层", "constraint layer", "%s", a->constraint_sets[k]->path);
+    kv_row(r, "单位名称", "unit names", a->opts.unit_names_path ? a->opts.unit_names_path : "—（未提供 none）");
+}
+
+static void audit_settings(rep *r)
+{
+    const lc_analysis *a = r->a;
+    const lc_crs *crs = &a->parcels->crs;
+    char b[NUMBUF];
+    kv_rowf(r, "源坐标系", "source CRS", "%s %s — %s；%s", crs->source_desc.id, crs->source_desc.name,
+            lc_crs_origin_name(crs->source_origin), crs_inferred(crs->source_origin) ? "推断 inferred" : "未推断 not inferred");
+    kv_rowf(r, "工作坐标系", "working CRS", "%s %s — %s", crs->work_desc.id, crs->work_desc.name,
+            lc_work_origin_name(crs->work_origin));
+    if (crs->inv_f > 0) kv_rowf(r, "椭球", "ellipsoid", "a = %.3f m，1/f = %.9f", crs->a, crs->inv_f);
+    else kv_rowf(r, "椭球", "ellipsoid", "a = %.3f m（球 sphere）", crs->a);
+    kv_row(r, "椭球面积方法", "ellipsoidal area",
+           a->parcels->ellipsoidal_method == LC_ELLIPSOIDAL_TDT
+               ? "tdt — 国土调查办发〔2008〕32号 椭球梯形公式 (land-survey trapezoid series)"
+               : "geodesic — GeographicLib geod_polygonarea（PostGIS ST_Area(geography) 同法）");
+    kv_row(r, "截至日期", "as of", r->s.as_of);
+    kv_rowf(r, "连片间距", "gap", "%s m", fmt_num(b, sizeof b, a->opts.gap_m, 2));
+    kv_rowf(r, "目标", "target", "%s 亩（最大连片的地块面积 largest block's parcel area）",
+            fmt_num(b, sizeof b, a->opts.target_mu, 2));
+    kv_rowf(r, "最小压占", "min overlap", "%s m²", fmt_num(b, sizeof b, a->opts.min_overlap_m2, 2));
+    kv_rowf(r, "面积容差", "area tolerance", "%.1f%%", 100 * a->opts.area_tolerance);
+    kv_row(r, "亩", "mu", "1 亩 = 10000/15 m²（666.67 m²）；面积以 m² 计算，仅在显示时取两位小数");
+    kv_row(r, "版本", "landcons version", lc_version());
+}
+
+static void audit_section(rep *r)
+{
+    put(r, "<section id=\"audit\">\n<h2>数据与参数<small>Inputs and settings, for audit</small></h2>\n"
+           "<table class=\"kv\">\n<tbody>\n");
+    audit_inputs(r);
+    audit_settings(r);
+    put(r, "</tbody>\n</table>\n");
+    qa_table(r);
+    put(r, "</section>\n");
+}
+
+static void page_tail(rep *r)
+{
+    put(r, "</main>\n<footer>landcons ");
+    put_esc(r, lc_version());
+    put(r, " · 本报告为离线单文件，无外部资源 — self-contained, no external resources</footer>\n</body>\n</html>\n");
+}
+
+/* ---- the file ------------------------------------------------------------------ */
+
+static void write_all(rep *r)
+{
+    page_head(r);
+    figures(r);
+    map_setup(r);
+    map_section(r);
+    if (r->rc == LC_OK) chart_section(r);
+    if (r->rc == LC_OK) units_section(r);
+    if (r->rc == LC_OK) sites_section(r);
+    if (r->rc == LC_OK) audit_section(r);
+    page_tail(r);
+}
+
+/* Creates the temporary file beside `path`. open(O_EXCL) with mode 0666
+** rather than mkstemp: the report is meant to be passed around, so it gets
+** the permissions the user's umask gives any new file, not mkstemp's 0600. */
+static FILE *open_temp(lc_ctx *ctx, const char *path, char **tmp_out, lc_status *rc)
+{
+    size_t cap = strlen(path) + 48;
+    char *tmp = lc_malloc(ctx, cap);
+    *tmp_out = NULL;
+    if (!tmp) {
+        *rc = LC_ENOMEM;
+        return NULL;
+    }
+    int fd = -1;
+    for (unsigned attempt = 0; attempt < 100 && fd < 0; attempt++) {
+        snprintf(tmp, cap, "%s.tmp-%ld-%lx", path, (long)getpid(),
+                 (unsigned long)(lc_clock() * 1e9) ^ (attempt * 2654435761u));
+        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
+        if (fd < 0 && errno != EEXIST) break;
+    }
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!f) {
+        *rc = lc_error(ctx, LC_EINPUT, "%s: cannot write here (%s)", path, strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            unlink(tmp);
+        }
+        free(tmp);
+        return NULL;
+    }
+    *tmp_out = tmp;
+    return f;
+}
+
+/* An existing SQLite file at `path` is most likely the output database
+** given twice; --overwrite is not meant to replace it with the report. */
+static lc_status refuse_database(lc_ctx *ctx, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return LC_OK;
+    char head[16] = {0};
+    size_t n = fread(head, 1, sizeof head, f);
+    fclose(f);
+    if (n == sizeof head && !memcmp(head, "SQLite format 3", 16))
+        return lc_error(ctx, LC_EINPUT, "%s is a SQLite database, not a report: refusing to replace it", path);
+    return LC_OK;
+}
+
+lc_status lc_report_write(lc_ctx *ctx, const lc_analysis *a, const char *path, int overwrite)
+{
+    const char *inputs[3 + 2 * LC_MAX_LAYERS];
+    size_t n_inputs = 0;
+    inputs[n_inputs++] = a->parcels->path;
+    if (a->reg) inputs[n_inputs++] = a->reg->path;
+    if (a->opts.unit_names_path) inputs[n_inputs++] = a->opts.unit_names_path;
+    for (size_t k = 0; k < a->n_site_sets; k++) inputs[n_inputs++] = a->site_sets[k]->path;
+    for (size_t k = 0; k < a->n_constraint_sets; k++) inputs[n_inputs++] = a->constraint_sets[k]->path;
+    lc_status rc = lc_output_check(ctx, path, overwrite, inputs, n_inputs);
+    if (rc == LC_OK) rc = refuse_database(ctx, path);
+    if (rc != LC_OK) return rc;
+
+    double t0 = lc_clock();
+    char *tmp = NULL;
+    FILE *f = open_temp(ctx, path, &tmp, &rc);
+    if (!f) return rc;
+    rep r;
+    memset(&r, 0, sizeof r);
+    r.ctx = ctx;
+    r.a = a;
+    r.f = f;
+    lc_analysis_summarize(a, &r.s);
+    write_all(&r);
+    rc = r.rc;
+    free(r.rb.xy);
+    free(r.rb.pts);
+    free(r.rb.keep);
+    free(r.rb.idx);
+    /* a full disk shows up here, at the latest when the buffer is flushed */
+    int werr = ferror(f) || fflush(f) != 0;
+    if (fclose(f) != 0) werr = 1;
+    if (rc == LC_OK && werr) rc = lc_error(ctx, LC_EINPUT, "%s: writing the report failed (%s)", path, strerror(errno));
+    if (rc == LC_OK && lc_cancelled(ctx)) rc = lc_error(ctx, LC_EINTERRUPTED, "interrupted");
+    if (rc == LC_OK && rename(tmp, path) != 0)
+        rc = lc_error(ctx, LC_EINPUT, "%s: cannot move the finished report into place (%s)", path, strerror(errno));
+    if (rc != LC_OK) unlink(tmp);
+    free(tmp);
+    lc_log_phase(ctx, "write report", t0);
+    return rc;
+}
