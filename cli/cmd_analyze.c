@@ -1,5 +1,6 @@
 /* landcons analyze: the main job (SPEC §3). */
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 #include "json_out.h"
@@ -119,6 +120,8 @@ lc_status cmd_analyze(lc_ctx *ctx, const cli_config *cfg)
     inputs[n_inputs++] = cfg->analyze.register_path;
     for (int i = 0; i < cfg->analyze.n_sites; i++) inputs[n_inputs++] = cfg->analyze.sites[i];
     for (int i = 0; i < cfg->analyze.n_constraints; i++) inputs[n_inputs++] = cfg->analyze.constraints[i];
+    if (cfg->report && !strcmp(cfg->report, cfg->output))
+        return lc_error_usage(ctx, "--report and -o name the same file");
     lc_status rc = lc_output_check(ctx, cfg->output, cfg->overwrite, inputs, n_inputs);
     if (rc == LC_OK && cfg->report) rc = lc_output_check(ctx, cfg->report, cfg->overwrite, inputs, n_inputs);
     if (rc == LC_OK) rc = lc_parcels_read(ctx, cfg->parcels, &ro, &p);

@@ -740,6 +740,10 @@ lc_status lc_analysis_write(lc_ctx *ctx, const lc_analysis *a, const char *path,
         free(tmp);
         return rc;
     }
+    /* mkstemp makes the file private (0600); give it the usual umask rights */
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
     close(fd);
 
     double t0 = lc_clock();

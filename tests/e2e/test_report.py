@@ -1,0 +1,415 @@
+#!/usr/bin/python3
+"""End-to-end: the HTML report of `landcons analyze --report` (SPEC §3).
+
+Runs analyze on the committed sample (gis-data/shuangcheng: DK.shp,
+DK_register.csv, DK_sites.geojson, DK_units.csv, --as-of 2019-05-01,
+--target-mu 2000 so the target is reached) with --report, then checks:
+
+1. the file: strict UTF-8, parses with html.parser with every element
+   closed in order (a tag stack; void and self-closing elements apart);
+2. self-contained: no src/href/xlink:href/... other than a #fragment, no
+   <script src>, no <link>, no url() other than url(#...), no @import or
+   @font-face, and no "http:"/"https:" anywhere in the file;
+3. the figures: total mu, transferred mu, largest block mu, sites ready and
+   the target date (elements with data-figure) equal the output database's
+   `summary` table, formatted as the report formats them ("12,345.67"), and
+   appear in the visible text; the target date also equals the first day of
+   the `progress` table on which the largest block reached the target; the
+   township and village tables match the `parcels` layer (counts exactly,
+   mu to the printed cent); each site's blocking parcels are those of
+   `site_overlaps` (blocking = 1), largest first;
+4. the page in headless Chromium with the network blocked: a screenshot
+   (kept, default ./report_screenshot.png) that is not blank — many
+   distinct colours, the parcel status colours of the QGIS style present
+   in quantity, not mostly white;
+5. no external request: Chromium loads the report once more with a NetLog
+   (--log-net-log, Chromium's structured JSON log of every request its
+   network service starts, kept as a stable tool for exactly this). The
+   browser's own background traffic (updater, accounts, time) shows up
+   there too, with no page behind it; a request the page makes carries the
+   page's site, file://, in its network isolation key. So: no
+   URL_REQUEST_START_JOB whose isolation key or site-for-cookies names
+   file://. A probe page with one external image and one @import is loaded
+   the same way first, and both of its requests must be found: the method
+   is proven to see what it is meant to see. (file:// loads themselves do
+   not go through the network service and never appear.) The dumped DOM of
+   the same run must hold the figures, so the log belongs to a real load.
+
+Prints the report size and the screenshot path. Exit 0 pass, 1 fail, 77
+skip (no chromium: the file checks still run and a failure there fails).
+"""
+import argparse
+import html.parser
+import json
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+
+import lctest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-quic",
+    # every host name resolves to nothing and every connection goes to a
+    # closed port: an external load fails instead of leaving the machine
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost",
+    "--proxy-server=127.0.0.1:9",
+]
+WINDOW = (1400, 2200)
+
+# Parcel colours of the QGIS style (src/styles.c), which the map reuses.
+STATUS_RGB = {
+    "transferred": (77, 175, 74), "pending": (255, 217, 47), "refused": (228, 26, 28),
+    "disputed": (152, 78, 163), "unregistered": (189, 189, 189),
+}
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+URL_ATTRS = {"src", "href", "xlink:href", "srcset", "data", "poster", "action", "formaction", "background",
+             "manifest", "ping", "cite", "longdesc", "codebase"}
+
+
+def parse_args():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--landcons", required=True)
+    ap.add_argument("--data-dir", required=True, help="gis-data folder with shuangcheng/")
+    ap.add_argument("--png", default="report_screenshot.png",
+                    help="where to keep the screenshot (default: ./report_screenshot.png)")
+    return ap.parse_args()
+
+
+class Page(html.parser.HTMLParser):
+    """Collects what the checks need in one pass over the report."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack = []            # open elements
+        self.problems = []         # structure and self-containment
+        self.figures = {}          # data-figure -> text
+        self._figure = None
+        self.text = []             # visible text
+        self._skip = 0             # inside <style>
+        self.units = []            # (kind, code, [cell texts])
+        self._units_kind = None
+        self._row = None
+        self._cell = None
+        self.site_keys = {}        # site id -> [keys of blocking parcels]
+        self._site = None
+        self._key = None
+        self.styles = []           # <style> contents and style="" values
+
+    def where(self):
+        line, col = self.getpos()
+        return f"line {line}:{col}"
+
+    def check_attrs(self, tag, attrs):
+        for name, value in attrs:
+            value = value or ""
+            if name in URL_ATTRS and value and not value.startswith("#"):
+                self.problems.append(f"{self.where()}: <{tag} {name}=\"{value[:60]}\"> refers outside the file")
+            if name == "style":
+                self.styles.append(value)
+            if re.search(r"url\(\s*['\"]?(?!#)", value):
+                self.problems.append(f"{self.where()}: <{tag} {name}> has a url() that is not a #fragment")
+        if tag == "script" and any(n == "src" for n, _ in attrs):
+            self.problems.append(f"{self.where()}: <script src>")
+        if tag == "link":
+            self.problems.append(f"{self.where()}: <link {dict(attrs)}> (stylesheets, fonts and icons must be inline)")
+
+    def handle_starttag(self, tag, attrs):
+        self.check_attrs(tag, attrs)
+        a = dict(attrs)
+        if "data-figure" in a:
+            self._figure = a["data-figure"]
+            self.figures[self._figure] = ""
+        if tag == "table":
+            self._units_kind = a.get("data-units")
+        if tag == "tr" and self._units_kind and "data-unit" in a:
+            self._row = (self._units_kind, a["data-unit"], [])
+        if tag == "td" and self._row is not None:
+            self._cell = []
+        if tag == "div" and "data-site" in a:
+            self._site = int(a["data-site"])
+            self.site_keys[self._site] = []
+        if tag == "td" and "key" in (a.get("class") or "").split() and self._site is not None:
+            self._key = []
+        if tag == "style":
+            self._skip += 1
+        if tag not in VOID:
+            self.stack.append((tag, self.where()))
+
+    def handle_startendtag(self, tag, attrs):
+        self.check_attrs(tag, attrs)
+
+    def handle_endtag(self, tag):
+        if tag in VOID:
+            return
+        if not self.stack:
+            self.problems.append(f"{self.where()}: </{tag}> closes nothing")
+            return
+        top, opened = self.stack.pop()
+        if top != tag:
+            self.problems.append(f"{self.where()}: </{tag}> closes <{top}> opened at {opened}")
+        if self._figure is not None and tag in ("span", "b"):
+            self._figure = None
+        if tag == "td" and self._cell is not None:
+            self._row[2].append("".join(self._cell).strip())
+            self._cell = None
+        if tag == "td" and self._key is not None:
+            self.site_keys[self._site].append("".join(self._key).strip())
+            self._key = None
+        if tag == "tr" and self._row is not None:
+            self.units.append(self._row)
+            self._row = None
+        if tag == "table":
+            self._units_kind = None
+        if tag == "style":
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if self._skip:
+            self.styles.append(data)
+            return
+        self.text.append(data)
+        if self._figure is not None:
+            self.figures[self._figure] += data
+        if self._cell is not None:
+            self._cell.append(data)
+        if self._key is not None:
+            self._key.append(data)
+
+
+def mu2(v):
+    return f"{v:,.2f}"
+
+
+def number(text):
+    return float(text.replace(",", "").replace("%", ""))
+
+
+def run_analyze(args, out_dir):
+    sample = os.path.join(args.data_dir, "shuangcheng")
+    db = os.path.join(out_dir, "out.sqlite")
+    report = os.path.join(out_dir, "report.html")
+    cmd = [args.landcons, "analyze", os.path.join(sample, "DK.shp"),
+           "--register", os.path.join(sample, "DK_register.csv"),
+           "--site", os.path.join(sample, "DK_sites.geojson"),
+           "--unit-names", os.path.join(sample, "DK_units.csv"),
+           "--as-of", "2019-05-01", "--target-mu", "2000", "-o", db, "--report", report, "-q"]
+    r = lctest.run(cmd)
+    if r.returncode != 0:
+        raise SystemExit(f"FAIL: landcons analyze exited {r.returncode}: {r.stderr.strip()}")
+    return db, report
+
+
+def check_file(c, raw, page):
+    try:
+        text = raw.decode("utf-8", errors="strict")
+    except UnicodeDecodeError as e:
+        c.check(False, f"the report is not UTF-8: {e}")
+        return None
+    c.check(text.startswith("<!DOCTYPE html>"), "the report starts with <!DOCTYPE html>")
+    c.check('<meta charset="utf-8">' in text[:400], "the charset is declared UTF-8 at the top")
+    page.feed(text)
+    page.close()
+    c.check(not page.stack, f"elements left open: {page.stack[:5]}")
+    for p in page.problems[:20]:
+        c.check(False, p)
+    c.check(not page.problems, f"{len(page.problems)} structure/self-containment problems")
+    for bad in ("http:", "https:"):
+        c.check(bad not in text, f"'{bad}' occurs in the report (at {text.find(bad)})")
+    css = "\n".join(page.styles)
+    c.check("@import" not in css, "@import in the CSS")
+    c.check("@font-face" not in css, "@font-face in the CSS (fonts must be the system's)")
+    c.check(not re.search(r"url\(\s*['\"]?(?!#)", css), "url() in the CSS other than a #fragment")
+    c.check(not re.search(r"""(?:src|href)\s*=\s*["']?//""", text), "a protocol-relative // reference")
+    return text
+
+
+def summary(db):
+    con = sqlite3.connect(db)
+    s = dict(con.execute("SELECT name, value FROM summary"))
+    con.close()
+    return s
+
+
+def check_figures(c, db, page):
+    s = summary(db)
+    visible = " ".join(page.text)
+    want = {
+        "total_mu": mu2(float(s["total_mu"])),
+        "transferred_mu": mu2(float(s["transferred_mu"])),
+        "largest_block_mu": mu2(float(s["largest_block_parcel_mu"])),
+        "sites_ready": str(int(s["sites_ready"])),
+        "target_date": s["target_reached_on"],
+    }
+    c.check(s["target_met"] == "1" and s["target_reached_on"], "the sample reaches --target-mu 2000")
+    for name, value in want.items():
+        c.eq(page.figures.get(name, "").strip(), value, f"figure {name} (data-figure) vs summary")
+        c.check(value in visible, f"{name} {value!r} in the visible text")
+    c.check(f"/ {int(s['site_count'])}" in visible, "sites ready shown as N / site count")
+
+    con = sqlite3.connect(db)
+    target_m2 = float(s["target_mu"]) * 10000 / 15
+    first = con.execute("SELECT min(date) FROM progress WHERE unit_kind = 'all' AND largest_block_m2 >= ?",
+                        (target_m2,)).fetchone()[0]
+    c.eq(s["target_reached_on"], first, "target date vs the progress table")
+    check_units(c, con, page)
+    check_sites(c, con, page)
+    con.close()
+    return s
+
+
+def check_units(c, con, page):
+    """Township and village tables against the parcels layer."""
+    for kind in ("township", "village"):
+        rows = {code: cells for k, code, cells in page.units if k == kind}
+        db = con.execute(f"""SELECT coalesce({kind}, ''), count(*), sum(planar_m2),
+                    total(CASE WHEN status = 'transferred' THEN planar_m2 END),
+                    sum(status = 'pending'), sum(status = 'refused'), sum(status = 'disputed'),
+                    sum(status = 'unregistered'), sum(enclave_of IS NOT NULL)
+                FROM parcels GROUP BY 1 ORDER BY 1""").fetchall()
+        c.eq(sorted(rows), [r[0] for r in db], f"{kind} codes in the table")
+        off = 1 if kind == "village" else 0     # the village table starts with its township
+        for code, n, total, tr, pend, ref, disp, unreg, encl in db:
+            cells = rows.get(code)
+            if not c.check(cells is not None and len(cells) == 11 + off, f"{kind} {code}: row {cells}"):
+                continue
+            cells = cells[off:]
+            c.eq(int(number(cells[2])), n, f"{kind} {code} parcels")
+            c.rel(number(cells[3]), total * 15 / 10000, 0, f"{kind} {code} total mu", abs_floor=0.0051)
+            c.rel(number(cells[4]), tr * 15 / 10000, 0, f"{kind} {code} transferred mu", abs_floor=0.0051)
+            holdouts = zip(("pending", "refused", "disputed", "unregistered", "enclaves"),
+                           (pend, ref, disp, unreg, encl))
+            for j, (what, want) in enumerate(holdouts):
+                c.eq(int(number(cells[6 + j])), want, f"{kind} {code} {what}")
+
+
+def check_sites(c, con, page):
+    for site_id, ready in con.execute("SELECT site_id, ready FROM sites ORDER BY site_id"):
+        keys = [k for (k,) in con.execute("SELECT key FROM site_overlaps WHERE site_id = ? AND blocking = 1 "
+                                          "ORDER BY overlap_m2 DESC", (site_id,))]
+        c.eq(page.site_keys.get(site_id), keys, f"site {site_id}: blocking parcels, largest first")
+        c.eq(ready, 0 if keys else 1, f"site {site_id}: ready flag vs blocking parcels")
+
+
+def chromium(args_list, timeout=180):
+    return subprocess.run([CHROMIUM, *CHROMIUM_FLAGS, *args_list], capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def page_requests(netlog):
+    """URLs of requests made on behalf of a file:// page, from a NetLog."""
+    with open(netlog, encoding="utf-8") as f:
+        log = json.load(f)
+    start = log["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"]
+    urls = []
+    for e in log["events"]:
+        p = e.get("params") or {}
+        if e.get("type") != start or "url" not in p:
+            continue
+        page_site = "file://" in p.get("network_isolation_key", "") or "file://" in p.get("site_for_cookies", "")
+        if page_site or p.get("initiator") == "null":
+            urls.append(p["url"])
+    return urls
+
+
+def check_screenshot(c, png, counts):
+    try:
+        from PIL import Image
+    except ImportError:
+        c.check(False, "python3-pil is needed to read the screenshot")
+        return
+    im = Image.open(png).convert("RGB")
+    c.eq(im.size, WINDOW, "screenshot size")
+    pixels = Counter(im.getdata())
+    total = im.size[0] * im.size[1]
+    c.check(len(pixels) >= 2000, f"only {len(pixels)} distinct colours: the page looks blank")
+    white = sum(n for col, n in pixels.items() if min(col) >= 250)
+    c.check(white / total < 0.75, f"{white / total:.0%} of the screenshot is white")
+    area = sum(counts.values())
+    for status, rgb in STATUS_RGB.items():
+        n = sum(k for col, k in pixels.items() if all(abs(a - b) <= 3 for a, b in zip(col, rgb)))
+        # a legend swatch alone is ~250 px; a class with a real share of the
+        # land must fill much more of the map than that
+        need = 2000 if counts.get(status, 0) >= 0.02 * area else 150 if counts.get(status, 0) else 0
+        c.check(n >= need, f"status colour {status} {rgb}: {n} px, want >= {need}")
+
+
+def check_browser(c, report, png, s):
+    tmp = tempfile.mkdtemp(prefix="lc_report_chromium_")
+    try:
+        shot = chromium([f"--user-data-dir={os.path.join(tmp, 'profile1')}",
+                         f"--window-size={WINDOW[0]},{WINDOW[1]}", f"--screenshot={png}",
+                         "file://" + os.path.abspath(report)])
+        if not c.check(shot.returncode == 0 and os.path.exists(png),
+                       f"chromium --screenshot failed ({shot.returncode}): {shot.stderr[-500:]}"):
+            return
+        con = sqlite3.connect(os.path.join(os.path.dirname(report), "out.sqlite"))
+        counts = {st: m2 for st, m2 in con.execute("SELECT status, sum(planar_m2) FROM parcels GROUP BY status")}
+        con.close()
+        check_screenshot(c, png, counts)
+
+        # positive control: the NetLog method must see a page's external loads
+        probe = os.path.join(tmp, "probe.html")
+        with open(probe, "w", encoding="utf-8") as f:
+            f.write('<!DOCTYPE html><html><head><meta charset="utf-8"><style>'
+                    '@import url("https://fonts.probe.invalid/x.css");</style></head>'
+                    '<body><img src="http://img.probe.invalid/x.png"><p>probe</p></body></html>')
+        log = os.path.join(tmp, "probe.netlog.json")
+        chromium([f"--user-data-dir={os.path.join(tmp, 'profile2')}", f"--log-net-log={log}",
+                  "--net-log-capture-mode=Everything", "--dump-dom", "file://" + probe])
+        seen = page_requests(log) if os.path.exists(log) else []
+        c.check(any("img.probe.invalid" in u for u in seen) and any("fonts.probe.invalid" in u for u in seen),
+                f"NetLog control: the probe page's two external loads were not seen ({seen})")
+
+        log = os.path.join(tmp, "report.netlog.json")
+        dom = chromium([f"--user-data-dir={os.path.join(tmp, 'profile3')}", f"--log-net-log={log}",
+                        "--net-log-capture-mode=Everything", "--dump-dom", "file://" + os.path.abspath(report)])
+        c.check(mu2(float(s["total_mu"])) in dom.stdout and "<svg" in dom.stdout,
+                "the DOM Chromium dumped holds the map and the total area")
+        if c.check(os.path.exists(log), "chromium wrote no NetLog"):
+            ext = page_requests(log)
+            c.check(not ext, f"the report made external requests: {ext[:5]}")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def main():
+    args = parse_args()
+    lctest.skip_unless(os.path.join(args.data_dir, "shuangcheng", "DK.shp"))
+    c = lctest.Checker("report")
+    out_dir = tempfile.mkdtemp(prefix="lc_report_")
+    try:
+        db, report = run_analyze(args, out_dir)
+        with open(report, "rb") as f:
+            raw = f.read()
+        left = [n for n in os.listdir(out_dir) if ".tmp-" in n]
+        c.check(not left, f"temporary files left beside the report: {left}")
+        page = Page()
+        if check_file(c, raw, page) is not None:
+            s = check_figures(c, db, page)
+        else:
+            s = summary(db)
+        png = os.path.abspath(args.png)
+        print(f"report: {len(raw)} bytes")
+        if not (os.path.exists(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+            if c.failures:
+                c.done()
+            print(f"SKIP: {CHROMIUM} is not installed (the file checks passed: {c.checks} checks)")
+            sys.exit(lctest.SKIP)
+        check_browser(c, report, png, s)
+        print(f"screenshot: {png}")
+    finally:
+        shutil.rmtree(out_dir, ignore_errors=True)
+    c.done()
+
+
+if __name__ == "__main__":
+    main()
