@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds landcons, and runs the main job on the
 # bundled Shuangcheng sample (gis-data/shuangcheng): layer description, then
-# analyze as of the end of the campaign. Prints where the results are.
+# analyze as of the end of the campaign with its two project sites and the
+# HTML report, then the groundbreaking sign-off. Prints where the results are.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,7 +19,14 @@ build/landcons info "$data/DK.shp"
 echo
 echo "== landcons analyze (as of 2019-05-01, gap 10 m)"
 build/landcons analyze "$data/DK.shp" --register "$data/DK_register.csv" \
-  --unit-names "$data/DK_units.csv" --as-of 2019-05-01 -o "$out/shuangcheng.sqlite" --overwrite
+  --site "$data/DK_sites.geojson" --unit-names "$data/DK_units.csv" --as-of 2019-05-01 \
+  --target-mu 2000 -o "$out/shuangcheng.sqlite" --report "$out/shuangcheng.html" --overwrite
 echo
-echo "Results: $out/shuangcheng.sqlite (SpatiaLite; open it in QGIS: layers parcels,"
-echo "blocks, enclaves, qa_issues open styled; tables summary and layer_styles)."
+echo "== landcons verify (the sign-off before groundbreaking)"
+build/landcons verify "$data/DK.shp" --register "$data/DK_register.csv" \
+  --site "$data/DK_sites.geojson" --unit-names "$data/DK_units.csv" --as-of 2019-05-01 || true
+echo
+echo "Results:"
+echo "  $out/shuangcheng.sqlite  SpatiaLite database; open it in QGIS: parcels, blocks, enclaves,"
+echo "                           sites, site_overlaps, qa_issues open styled (tables progress, summary)"
+echo "  $out/shuangcheng.html    report for reading without GIS software (open in a browser)"
