@@ -18,6 +18,7 @@
 #include "analysis.h"
 #include "area.h"
 #include "geom.h"
+#include "spindex.h"
 
 /* A pair counts as overlapping above this (SPEC §5: 1 m²): smaller
 ** intersections are digitising noise along shared edges. */
@@ -34,34 +35,6 @@
 /* NY/T 2539-2016: county 6 + township 3 + village 3 + group 2 + parcel 5 */
 #define LC_DKBM_LENGTH 19
 
-typedef struct hits {
-    size_t *items;
-    size_t n, cap;
-    int oom;
-} hits;
-
-static void collect(void *item, void *userdata)
-{
-    hits *c = userdata;
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? 2 * c->cap : 64;
-        size_t *p = realloc(c->items, cap * sizeof *p);
-        if (!p) {
-            c->oom = 1;
-            return;
-        }
-        c->items = p;
-        c->cap = cap;
-    }
-    c->items[c->n++] = (size_t)(uintptr_t)item;
-}
-
-static int cmp_size(const void *a, const void *b)
-{
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    return (x > y) - (x < y);
-}
-
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -77,27 +50,20 @@ static lc_status find_overlaps(lc_ctx *ctx, lc_analysis *a)
 {
     GEOSContextHandle_t h = ctx->geos;
     const lc_parcels *p = a->parcels;
-    GEOSSTRtree *tree = GEOSSTRtree_create_r(h, 10);
-    if (!tree) return lc_error(ctx, LC_EINTERNAL, "GEOS: cannot create an STRtree");
-    for (size_t i = 0; i < p->n; i++) GEOSSTRtree_insert_r(h, tree, p->items[i].geom, (void *)(uintptr_t)i);
+    lc_spindex ix;
+    lc_status rc = lc_spindex_init(ctx, &ix);
+    if (rc != LC_OK) return rc;
+    for (size_t i = 0; i < p->n; i++) lc_spindex_insert(ctx, &ix, p->items[i].geom, i);
     lc_area_calc calc;
     lc_area_calc_init(&calc, ctx, p->crs.to_geographic, p->crs.a, p->crs.inv_f, p->ellipsoidal_method);
-    hits c = {0};
     size_t cap = 0;
     lc_sum doubled = {0, 0};
-    lc_status rc = LC_OK;
     for (size_t i = 0; i < p->n && rc == LC_OK; i++) {
         const GEOSGeometry *g = p->items[i].geom;
-        c.n = 0;
-        GEOSSTRtree_query_r(h, tree, g, collect, &c);
-        if (c.oom) {
-            rc = lc_error(ctx, LC_ENOMEM, "out of memory");
-            break;
-        }
-        lc_sort(c.items, c.n, sizeof *c.items, cmp_size);
+        if ((rc = lc_spindex_query(ctx, &ix, g)) != LC_OK) break;
         const GEOSPreparedGeometry *prep = NULL;
-        for (size_t k = 0; k < c.n && rc == LC_OK; k++) {
-            size_t j = c.items[k];
+        for (size_t k = 0; k < ix.n_hits && rc == LC_OK; k++) {
+            size_t j = ix.hits[k];
             if (j <= i) continue;
             if (!prep && !(prep = GEOSPrepare_r(h, g))) {
                 rc = lc_error(ctx, LC_EINTERNAL, "GEOS: %s", ctx->geos_msg);
@@ -137,9 +103,8 @@ static lc_status find_overlaps(lc_ctx *ctx, lc_analysis *a)
         if ((i & 1023) == 0 && lc_cancelled(ctx)) rc = lc_error(ctx, LC_EINTERRUPTED, "interrupted");
     }
     a->double_counted_m2 = lc_sum_value(&doubled);
-    free(c.items);
     lc_area_calc_release(&calc);
-    GEOSSTRtree_destroy_r(h, tree);
+    lc_spindex_release(ctx, &ix);
     return rc;
 }
 

@@ -13,6 +13,7 @@
 #include "analysis.h"
 #include "area.h"
 #include "geom.h"
+#include "spindex.h"
 
 typedef struct shell {
     GEOSGeometry *filled;               /* owned: polygon of the exterior ring */
@@ -20,28 +21,6 @@ typedef struct shell {
     int32_t block_id;
     double area;
 } shell;
-
-typedef struct hits {
-    size_t *items;
-    size_t n, cap;
-    int oom;
-} hits;
-
-static void collect(void *item, void *userdata)
-{
-    hits *c = userdata;
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? 2 * c->cap : 16;
-        size_t *p = realloc(c->items, cap * sizeof *p);
-        if (!p) {
-            c->oom = 1;
-            return;
-        }
-        c->items = p;
-        c->cap = cap;
-    }
-    c->items[c->n++] = (size_t)(uintptr_t)item;
-}
 
 static GEOSGeometry *polygon_from_ring(GEOSContextHandle_t h, const GEOSGeometry *ring)
 {
@@ -67,8 +46,7 @@ lc_status lc_enclaves_find(lc_ctx *ctx, lc_analysis *a)
     lc_status rc = LC_OK;
     size_t nshell = 0, shell_cap = 0, enc_cap = 0;
     shell *shells = NULL;
-    hits c = {0};
-    GEOSSTRtree *tree = NULL, *parcel_tree = NULL;
+    lc_spindex shell_ix = {0}, pos_ix = {0};
     GEOSGeometry **pos = lc_calloc(ctx, p->n ? p->n : 1, sizeof *pos);
     if (!pos) return LC_ENOMEM;
 
@@ -93,13 +71,9 @@ lc_status lc_enclaves_find(lc_ctx *ctx, lc_analysis *a)
             nshell++;
         }
     }
-    tree = GEOSSTRtree_create_r(h, 10);
-    parcel_tree = GEOSSTRtree_create_r(h, 10);
-    if (!tree || !parcel_tree) {
-        rc = lc_error(ctx, LC_EINTERNAL, "GEOS: cannot create an STRtree");
+    if ((rc = lc_spindex_init(ctx, &shell_ix)) != LC_OK || (rc = lc_spindex_init(ctx, &pos_ix)) != LC_OK)
         goto out;
-    }
-    for (size_t s = 0; s < nshell; s++) GEOSSTRtree_insert_r(h, tree, shells[s].filled, (void *)(uintptr_t)s);
+    for (size_t s = 0; s < nshell; s++) lc_spindex_insert(ctx, &shell_ix, shells[s].filled, s);
 
     for (size_t i = 0; i < p->n && rc == LC_OK; i++) {
         pos[i] = GEOSPointOnSurface_r(h, p->items[i].geom);
@@ -107,17 +81,12 @@ lc_status lc_enclaves_find(lc_ctx *ctx, lc_analysis *a)
             rc = lc_error(ctx, LC_EINTERNAL, "GEOS point on surface: %s", ctx->geos_msg);
             break;
         }
-        GEOSSTRtree_insert_r(h, parcel_tree, pos[i], (void *)(uintptr_t)i);
+        lc_spindex_insert(ctx, &pos_ix, pos[i], i);
         if (a->state[i].status == LC_ST_TRANSFERRED || nshell == 0) continue;
-        c.n = 0;
-        GEOSSTRtree_query_r(h, tree, pos[i], collect, &c);
-        if (c.oom) {
-            rc = lc_error(ctx, LC_ENOMEM, "out of memory");
-            break;
-        }
+        if ((rc = lc_spindex_query(ctx, &shell_ix, pos[i])) != LC_OK) break;
         size_t best = SIZE_MAX;
-        for (size_t m = 0; m < c.n; m++) {
-            shell *s = &shells[c.items[m]];
+        for (size_t m = 0; m < shell_ix.n_hits; m++) {
+            shell *s = &shells[shell_ix.hits[m]];
             if (!s->prep && !(s->prep = GEOSPrepare_r(h, s->filled))) {
                 rc = lc_error(ctx, LC_EINTERNAL, "GEOS: %s", ctx->geos_msg);
                 break;
@@ -129,7 +98,7 @@ lc_status lc_enclaves_find(lc_ctx *ctx, lc_analysis *a)
             }
             if (in && (best == SIZE_MAX || s->area < shells[best].area ||
                        (s->area == shells[best].area && s->block_id < shells[best].block_id)))
-                best = c.items[m];
+                best = shell_ix.hits[m];
         }
         if (rc == LC_OK && best != SIZE_MAX) {
             a->state[i].enclave_of = shells[best].block_id;
@@ -155,12 +124,14 @@ lc_status lc_enclaves_find(lc_ctx *ctx, lc_analysis *a)
                     rc = lc_error(ctx, LC_EINTERNAL, "GEOS: %s", ctx->geos_msg);
                     break;
                 }
-                c.n = 0;
-                GEOSSTRtree_query_r(h, parcel_tree, hole, collect, &c);
-                const GEOSPreparedGeometry *prep = c.n ? GEOSPrepare_r(h, hole) : NULL;
+                if ((rc = lc_spindex_query(ctx, &pos_ix, hole)) != LC_OK) {
+                    GEOSGeom_destroy_r(h, hole);
+                    break;
+                }
+                const GEOSPreparedGeometry *prep = pos_ix.n_hits ? GEOSPrepare_r(h, hole) : NULL;
                 int occupied = 0;
-                for (size_t m = 0; m < c.n && !occupied; m++)
-                    occupied = GEOSPreparedContains_r(h, prep, pos[c.items[m]]) == 1;
+                for (size_t m = 0; m < pos_ix.n_hits && !occupied; m++)
+                    occupied = GEOSPreparedContains_r(h, prep, pos[pos_ix.hits[m]]) == 1;
                 if (prep) GEOSPreparedGeom_destroy_r(h, prep);
                 if (occupied) {
                     GEOSGeom_destroy_r(h, hole);
@@ -185,14 +156,13 @@ lc_status lc_enclaves_find(lc_ctx *ctx, lc_analysis *a)
         blk->enclave_m2 += a->enclaves[e].area_m2;
     }
 out:
-    free(c.items);
     for (size_t s = 0; s < nshell; s++) {
         if (shells[s].prep) GEOSPreparedGeom_destroy_r(h, shells[s].prep);
         GEOSGeom_destroy_r(h, shells[s].filled);
     }
     free(shells);
-    if (tree) GEOSSTRtree_destroy_r(h, tree);
-    if (parcel_tree) GEOSSTRtree_destroy_r(h, parcel_tree);
+    lc_spindex_release(ctx, &shell_ix);
+    lc_spindex_release(ctx, &pos_ix);
     for (size_t i = 0; i < p->n; i++)
         if (pos[i]) GEOSGeom_destroy_r(h, pos[i]);
     free(pos);

@@ -14,37 +14,10 @@
 #include "analysis.h"
 #include "area.h"
 #include "geom.h"
+#include "spindex.h"
 
 /* Overlaps smaller than this are slivers of numerically coincident edges. */
 #define LC_SLIVER_M2 0.01
-
-typedef struct hits {
-    size_t *items;
-    size_t n, cap;
-    int oom;
-} hits;
-
-static void collect(void *item, void *userdata)
-{
-    hits *c = userdata;
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? 2 * c->cap : 64;
-        size_t *p = realloc(c->items, cap * sizeof *p);
-        if (!p) {
-            c->oom = 1;
-            return;
-        }
-        c->items = p;
-        c->cap = cap;
-    }
-    c->items[c->n++] = (size_t)(uintptr_t)item;
-}
-
-static int cmp_size(const void *a, const void *b)
-{
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    return (x > y) - (x < y);
-}
 
 /* The working CRS of the parcels, as a string lc_parcels_read accepts. */
 static char *work_crs_string(lc_ctx *ctx, const lc_parcels *p)
@@ -108,24 +81,22 @@ static int cmp_overlaps(const void *pa, const void *pb)
     return (a->parcel > b->parcel) - (a->parcel < b->parcel);
 }
 
-static lc_status overlay_site(lc_ctx *ctx, lc_analysis *a, GEOSSTRtree *tree, lc_site *s,
+static lc_status overlay_site(lc_ctx *ctx, lc_analysis *a, lc_spindex *ix, lc_site *s,
                               const GEOSGeometry *g, lc_area_calc *calc, size_t *cap)
 {
     GEOSContextHandle_t h = ctx->geos;
     const lc_parcels *p = a->parcels;
-    hits c = {0};
-    GEOSSTRtree_query_r(h, tree, g, collect, &c);
-    if (c.oom) return lc_error(ctx, LC_ENOMEM, "out of memory");
-    lc_sort(c.items, c.n, sizeof *c.items, cmp_size);
+    lc_status rc = lc_spindex_query(ctx, ix, g);
+    if (rc != LC_OK) return rc;
     const GEOSPreparedGeometry *prep = GEOSPrepare_r(h, g);
-    GEOSGeometry **pieces = lc_malloc(ctx, (c.n ? c.n : 1) * sizeof *pieces);
+    GEOSGeometry **pieces = lc_malloc(ctx, (ix->n_hits ? ix->n_hits : 1) * sizeof *pieces);
     size_t npieces = 0;
-    lc_status rc = prep && pieces ? LC_OK : lc_error(ctx, LC_EINTERNAL, "GEOS: %s", ctx->geos_msg);
+    rc = prep && pieces ? LC_OK : lc_error(ctx, LC_EINTERNAL, "GEOS: %s", ctx->geos_msg);
     lc_sum by[LC_ST_N];
     memset(by, 0, sizeof by);
     s->first_overlap = a->n_overlaps;
-    for (size_t k = 0; k < c.n && rc == LC_OK; k++) {
-        size_t j = c.items[k];
+    for (size_t k = 0; k < ix->n_hits && rc == LC_OK; k++) {
+        size_t j = ix->hits[k];
         const lc_parcel *it = &p->items[j];
         char hit = GEOSPreparedIntersects_r(h, prep, it->geom);
         if (hit == 2) rc = lc_error(ctx, LC_EINTERNAL, "GEOS intersects failed: %s", ctx->geos_msg);
@@ -171,7 +142,6 @@ static lc_status overlay_site(lc_ctx *ctx, lc_analysis *a, GEOSSTRtree *tree, lc
     for (size_t k = 0; k < npieces; k++) GEOSGeom_destroy_r(h, pieces[k]);
     free(pieces);
     if (prep) GEOSPreparedGeom_destroy_r(h, prep);
-    free(c.items);
     s->no_parcel_m2 = s->area_m2 - s->covered_m2;
     if (s->no_parcel_m2 < 0) s->no_parcel_m2 = 0;
     s->ready = s->n_blocking == 0;
@@ -214,20 +184,19 @@ static lc_status overlay_constraints(lc_ctx *ctx, lc_analysis *a, const lc_site 
 
 lc_status lc_sites_overlay(lc_ctx *ctx, lc_analysis *a)
 {
-    GEOSContextHandle_t h = ctx->geos;
     const lc_parcels *p = a->parcels;
     size_t total = 0;
     for (size_t l = 0; l < a->n_site_sets; l++) total += a->site_sets[l]->n;
     if (!total) return LC_OK;
     a->sites = lc_calloc(ctx, total, sizeof *a->sites);
     if (!a->sites) return LC_ENOMEM;
-    GEOSSTRtree *tree = GEOSSTRtree_create_r(h, 10);
-    if (!tree) return lc_error(ctx, LC_EINTERNAL, "GEOS: cannot create an STRtree");
-    for (size_t i = 0; i < p->n; i++) GEOSSTRtree_insert_r(h, tree, p->items[i].geom, (void *)(uintptr_t)i);
+    lc_spindex ix;
+    lc_status rc = lc_spindex_init(ctx, &ix);
+    if (rc != LC_OK) return rc;
+    for (size_t i = 0; i < p->n; i++) lc_spindex_insert(ctx, &ix, p->items[i].geom, i);
     lc_area_calc calc;
     lc_area_calc_init(&calc, ctx, p->crs.to_geographic, p->crs.a, p->crs.inv_f, p->ellipsoidal_method);
     size_t ov_cap = 0, cons_cap = 0;
-    lc_status rc = LC_OK;
     for (size_t l = 0; l < a->n_site_sets && rc == LC_OK; l++) {
         const lc_parcels *set = a->site_sets[l];
         for (size_t k = 0; k < set->n && rc == LC_OK; k++) {
@@ -238,12 +207,12 @@ lc_status lc_sites_overlay(lc_ctx *ctx, lc_analysis *a)
             s->name = set->items[k].key;
             s->area_m2 = set->items[k].planar_m2;
             a->n_sites++;
-            rc = overlay_site(ctx, a, tree, s, set->items[k].geom, &calc, &ov_cap);
+            rc = overlay_site(ctx, a, &ix, s, set->items[k].geom, &calc, &ov_cap);
             if (rc == LC_OK) rc = overlay_constraints(ctx, a, s, set->items[k].geom, &calc, &cons_cap);
         }
     }
     lc_area_calc_release(&calc);
-    GEOSSTRtree_destroy_r(h, tree);
+    lc_spindex_release(ctx, &ix);
     if (rc != LC_OK) return rc;
     /* largest overlap first within each site, so the blocking parcels read in order */
     lc_sort(a->overlaps, a->n_overlaps, sizeof *a->overlaps, cmp_overlaps);
