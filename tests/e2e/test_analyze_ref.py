@@ -50,6 +50,25 @@ FROM reg_rows GROUP BY key;
 """
 
 
+def load_sample(pg, shp, register, as_of):
+    """Loads the GBK parcel shapefile (table dk) and the register (reg_raw),
+    resolves the register (reg) and computes every parcel's status as of the
+    date (table st: fid, key, geom, status, signed_on) — SPEC §1-§2 in SQL."""
+    pg.load(shp, "dk", extra=("-oo", "ENCODING=CP936"))
+    pg.execute("UPDATE dk SET geom = ST_Multi(ST_CollectionExtract(ST_MakeValid(geom), 3)) "
+               "WHERE NOT ST_IsValid(geom)")
+    pg.load_csv(register, "reg_raw")
+    pg.execute(REGISTER_SQL)
+    pg.execute(f"""CREATE TABLE st AS
+        SELECT p.fid, p.dkbm AS key, p.geom, r.signed_on,
+               CASE WHEN r.key IS NULL THEN 'unregistered'
+                    WHEN r.class = 'signed' AND r.signed_on <= DATE '{as_of}' THEN 'transferred'
+                    WHEN r.class = 'signed' THEN 'pending'
+                    ELSE r.class END AS status
+        FROM dk p LEFT JOIN reg r ON r.key = p.dkbm;
+        CREATE INDEX ON st USING gist (geom); ANALYZE st""")
+
+
 def run_landcons(landcons, shp, register, out, gap, units):
     r = subprocess.run([landcons, "analyze", shp, "--register", register, "-o", out, "--as-of", AS_OF,
                         "--gap", repr(gap), "--unit-names", units, "--json", "-q"],
@@ -167,19 +186,7 @@ def main():
         unit_names = {r["code"]: r["name"] for r in csv.DictReader(f)}
     t = lctest.Checker("analyze vs PostGIS")
     with tempfile.TemporaryDirectory() as tmp, PostGIS() as pg:
-        pg.load(shp, "dk", extra=("-oo", "ENCODING=CP936"))
-        pg.execute("UPDATE dk SET geom = ST_Multi(ST_CollectionExtract(ST_MakeValid(geom), 3)) "
-                   "WHERE NOT ST_IsValid(geom)")
-        pg.load_csv(register, "reg_raw")
-        pg.execute(REGISTER_SQL)
-        pg.execute(f"""CREATE TABLE st AS
-            SELECT p.fid, p.dkbm AS key, p.geom,
-                   CASE WHEN r.key IS NULL THEN 'unregistered'
-                        WHEN r.class = 'signed' AND r.signed_on <= DATE '{AS_OF}' THEN 'transferred'
-                        WHEN r.class = 'signed' THEN 'pending'
-                        ELSE r.class END AS status
-            FROM dk p LEFT JOIN reg r ON r.key = p.dkbm;
-            CREATE INDEX ON st USING gist (geom); ANALYZE st""")
+        load_sample(pg, shp, register, AS_OF)
 
         # statuses: per parcel and per class (count and area)
         for gap in gaps:

@@ -19,7 +19,7 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import lctest  # noqa: E402
 from pgref import PostGIS  # noqa: E402
-from test_analyze_ref import REGISTER_SQL  # noqa: E402
+from test_analyze_ref import load_sample  # noqa: E402
 
 AS_OF = "2019-05-01"
 GAP = 10.0
@@ -49,14 +49,10 @@ def main():
         r = subprocess.run([a.landcons, "analyze", shp, "--register", reg, "--as-of", AS_OF, "--gap", repr(GAP),
                             "--unit-names", units, "-o", db, "-q"], capture_output=True, text=True)
         t.eq(r.returncode, 0, f"analyze runs ({r.stderr.strip()})")
-        pg.load(shp, "dk", extra=("-oo", "ENCODING=CP936"))
-        pg.load_csv(reg, "reg_raw")
-        pg.execute(REGISTER_SQL)
-        pg.execute(f"""CREATE TABLE tr AS
-            SELECT p.fid, p.dkbm AS key, p.geom, r.signed_on, ST_Area(p.geom) AS m2
-            FROM dk p JOIN reg r ON r.key = p.dkbm
-            WHERE r.class = 'signed' AND r.signed_on <= DATE '{AS_OF}';
-            CREATE INDEX ON tr USING gist (geom); ANALYZE tr""")
+        load_sample(pg, shp, reg, AS_OF)
+        pg.execute("""CREATE TABLE tr AS SELECT fid, key, geom, signed_on, ST_Area(geom) AS m2
+                      FROM st WHERE status = 'transferred';
+                      CREATE INDEX ON tr USING gist (geom); ANALYZE tr""")
         first, last = pg.query("SELECT min(signed_on), max(signed_on) FROM tr")[0]
         n_days = (last - first).days + 1
         t.eq(len(days), n_days, "one row per day from the first signing to the last")

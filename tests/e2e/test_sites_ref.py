@@ -27,7 +27,7 @@ from osgeo import ogr, osr
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import lctest  # noqa: E402
 from pgref import PostGIS  # noqa: E402
-from test_analyze_ref import REGISTER_SQL  # noqa: E402
+from test_analyze_ref import load_sample  # noqa: E402
 
 ogr.UseExceptions()
 AS_OF = "2019-05-01"
@@ -120,16 +120,7 @@ def main():
     shp, reg, sites = (os.path.join(d, n) for n in ("DK.shp", "DK_register.csv", "DK_sites.geojson"))
     t = lctest.Checker("sites vs PostGIS")
     with tempfile.TemporaryDirectory() as tmp, PostGIS() as pg:
-        pg.load(shp, "dk", extra=("-oo", "ENCODING=CP936"))
-        pg.load_csv(reg, "reg_raw")
-        pg.execute(REGISTER_SQL)
-        pg.execute(f"""CREATE TABLE st AS
-            SELECT p.fid, p.dkbm AS key, p.geom,
-                   CASE WHEN r.key IS NULL THEN 'unregistered'
-                        WHEN r.class = 'signed' AND r.signed_on <= DATE '{AS_OF}' THEN 'transferred'
-                        WHEN r.class = 'signed' THEN 'pending' ELSE r.class END AS status
-            FROM dk p LEFT JOIN reg r ON r.key = p.dkbm;
-            CREATE INDEX ON st USING gist (geom); ANALYZE st""")
+        load_sample(pg, shp, reg, AS_OF)
 
         def analyze(tag, site_path, *extra):
             db = os.path.join(tmp, f"{tag}.sqlite")
