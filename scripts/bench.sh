@@ -6,16 +6,19 @@
 #
 # usage: scripts/bench.sh [--sizes 3000,30000] [--gaps 3,12] [--reps 3]
 #                         [--timeout 1800] [--data DIR] [--no-md] [--no-build]
+#                         [--landcons BIN]
 #   --sizes  parcel counts (default 3000,30000; 3000,30000,300000 for the full
 #            table); sizes >= 100000 run once per tool, the others --reps times
 #   --data   cache of generated data (default /tmp/landcons-bench/<n>)
 #   --no-md  print the table only, do not append it to docs/BENCHMARKS.md
+#   --no-build  use build-bench/landcons as it is; --landcons BIN: use BIN
 # Exit 0 when the three tools give the same results, 1 on a mismatch.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
 sizes=3000,30000 gaps=3,12 reps=3 timeout=1800 data=/tmp/landcons-bench md=1 build=1
+landcons=""
 cmdline="scripts/bench.sh $*"
 while [ $# -gt 0 ]; do
   case $1 in
@@ -26,7 +29,8 @@ while [ $# -gt 0 ]; do
     --data) data=$2; shift 2 ;;
     --no-md) md=0; shift ;;
     --no-build) build=0; shift ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    --landcons) landcons=$(realpath "$2"); build=0; shift 2 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -45,6 +49,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 # --- landcons, Release, in its own build folder
+[ -n "$landcons" ] || landcons=$root/build-bench/landcons
 if [ "$build" = 1 ]; then
   cmake -S "$root" -B "$root/build-bench" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
   make -C "$root/build-bench" -j"$(nproc)" >/dev/null
@@ -61,7 +66,7 @@ for n in "${size_list[@]}"; do
   fi
 done
 
-args=(--landcons "$root/build-bench/landcons" --data-root "$data" --sizes "$sizes" --gaps "$gaps"
+args=(--landcons "$landcons" --data-root "$data" --sizes "$sizes" --gaps "$gaps"
       --reps "$reps" --timeout "$timeout" --command "$cmdline")
 [ "$md" = 1 ] && args+=(--md "$root/docs/BENCHMARKS.md")
 exec /usr/bin/python3 "$root/scripts/bench/driver.py" "${args[@]}"

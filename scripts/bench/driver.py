@@ -112,7 +112,8 @@ def run_landcons(job):
 def spatialite_sql(gap):
     with open(os.path.join(HERE, "spatialite_job.sql"), encoding="utf-8") as f:
         sql = f.read()
-    return sql.replace("@HALF@", repr(gap / 2)).replace("@AS_OF@", AS_OF)
+    return (sql.replace("@GAP@", repr(float(gap))).replace("@HALF@", repr(gap / 2))
+            .replace("@AS_OF@", AS_OF))
 
 
 def run_spatialite(job):
@@ -400,6 +401,10 @@ def machine_info(pg):
             return "?"
     info["landcons"] = cmd([LANDCONS, "--version"])
     info["landcons_commit"] = cmd(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"])
+    dirty = subprocess.run(["git", "-C", ROOT, "diff", "--quiet", "HEAD", "--", "src", "cli",
+                            "include", "CMakeLists.txt"]).returncode
+    if dirty:
+        info["landcons_commit"] += " + uncommitted changes"
     info["gdal"] = cmd(["gdal-config", "--version"]) or cmd(["ogrinfo", "--version"])
     row = cmd(["spatialite", ":memory:",
                "SELECT spatialite_version(), sqlite_version(), geos_version(), proj_version();"])
