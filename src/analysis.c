@@ -37,6 +37,7 @@ void lc_analysis_free(lc_analysis *a)
     free(a->constraint_hits);
     free(a->sites);
     free(a->days);
+    free(a->adjacent);
     free(a->unit_days);
     for (size_t k = 0; k < a->n_overlap_pairs; k++) GEOSGeom_destroy_r(h, a->overlap_pairs[k].geom);
     free(a->overlap_pairs);

@@ -138,6 +138,11 @@ struct lc_analysis {
     lc_overlap_pair *overlap_pairs;
     size_t n_overlap_pairs;
     double double_counted_m2;    /* sum of the pairs' overlaps */
+    size_t (*adjacent)[2];       /* pairs of transferred parcels within the gap, as indices
+                                 ** into the transferred parcels in parcel order; set by the
+                                 ** progress pass and reused by the blocks */
+    size_t n_adjacent;
+    int have_adjacent;
     lc_progress_day *days;       /* every day from the first signing to the last (<= as-of) */
     size_t n_days;
     lc_progress_unit *unit_days; /* per township, then village: days with signings */

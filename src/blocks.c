@@ -107,14 +107,19 @@ lc_status lc_blocks_build(lc_ctx *ctx, lc_analysis *a)
     size_t k = 0;
     for (size_t i = 0; i < p->n; i++)
         if (a->state[i].status == LC_ST_TRANSFERRED) t[k++] = i;
-    geoms = lc_malloc(ctx, nt * sizeof *geoms);
-    if (!geoms) {
-        rc = LC_ENOMEM;
-        goto out;
+    if (a->have_adjacent) {
+        /* the progress pass found every adjacent pair already */
+        for (size_t e = 0; e < a->n_adjacent; e++) lc_uf_union(&uf, a->adjacent[e][0], a->adjacent[e][1]);
+    } else {
+        geoms = lc_malloc(ctx, nt * sizeof *geoms);
+        if (!geoms) {
+            rc = LC_ENOMEM;
+            goto out;
+        }
+        for (k = 0; k < nt; k++) geoms[k] = p->items[t[k]].geom;
+        rc = lc_adjacent_pairs(ctx, geoms, nt, a->opts.gap_m, already_joined, join, &uf);
+        if (rc != LC_OK) goto out;
     }
-    for (k = 0; k < nt; k++) geoms[k] = p->items[t[k]].geom;
-    rc = lc_adjacent_pairs(ctx, geoms, nt, a->opts.gap_m, already_joined, join, &uf);
-    if (rc != LC_OK) goto out;
 
     /* one block per root, members in parcel order */
     size_t nb = 0;

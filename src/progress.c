@@ -141,6 +141,18 @@ lc_status lc_progress_build(lc_ctx *ctx, lc_analysis *a)
     }
     rc = lc_adjacent_pairs(ctx, geoms, nt, a->opts.gap_m, NULL, add_edge, &edges);
     if (rc != LC_OK) goto out;
+    /* the blocks are the final components of the same graph: keep the pairs */
+    a->adjacent = lc_malloc(ctx, (edges.n ? edges.n : 1) * sizeof *a->adjacent);
+    if (!a->adjacent) {
+        rc = LC_ENOMEM;
+        goto out;
+    }
+    for (size_t e = 0; e < edges.n; e++) {
+        a->adjacent[e][0] = edges.items[e].a;
+        a->adjacent[e][1] = edges.items[e].b;
+    }
+    a->n_adjacent = edges.n;
+    a->have_adjacent = 1;
     lc_sort(edges.items, edges.n, sizeof *edges.items, cmp_edge);
     lc_sort(order, nt, sizeof *order, cmp_by_day);
 
