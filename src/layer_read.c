@@ -750,7 +750,9 @@ lc_status lc_parcels_read(lc_ctx *ctx, const char *path, const lc_read_opts *opt
     if (rc == LC_OK) rc = read_features(&r);
     if (rc == LC_OK && !opts->key_is_name) rc = mark_duplicate_keys(&r);
     CPLPopErrorHandler();
-    lc_log_phase(ctx, "read parcels", t0);
+    char phase[64];
+    snprintf(phase, sizeof phase, "read layer %.40s", r.p->layer);
+    lc_log_phase(ctx, phase, t0);
 
     if (r.ds) GDALClose(r.ds);
     lc_recoder_free(r.rec);
