@@ -142,14 +142,14 @@ void lc_analysis_summarize(const lc_analysis *a, lc_analysis_summary *s)
         s->largest_block_footprint_m2 = b->footprint_m2;
         s->largest_block_footprint_ellipsoidal_m2 = b->footprint_ellipsoidal_m2;
     }
-    lc_sum em = {0, 0};
+    lc_xsum em = {0};
     for (size_t e = 0; e < a->n_enclaves; e++) {
         s->enclaves++;
         if (a->enclaves[e].parcel == SIZE_MAX) s->gap_enclaves++;
         else s->parcel_enclaves++;
-        lc_sum_add(&em, a->enclaves[e].area_m2);
+        lc_xsum_add(&em, a->enclaves[e].area_m2);
     }
-    s->enclave_m2 = lc_sum_value(&em);
+    s->enclave_m2 = lc_xsum_value(&em);
     s->target_met = a->target_met;
     s->sites = (int64_t)a->n_sites;
     lc_analysis_target_date(a, s->target_reached_on);

@@ -149,15 +149,15 @@ lc_status lc_blocks_build(lc_ctx *ctx, lc_analysis *a)
     }
     for (size_t b = 0; b < nb; b++) {
         lc_block *blk = &a->blocks[b];
-        lc_sum s = {0, 0}, se = {0, 0};
+        lc_xsum s = {0}, se = {0};
         for (size_t m = 0; m < blk->n_members; m++) {
             const lc_parcel *it = &p->items[blk->members[m]];
-            lc_sum_add(&s, it->planar_m2);
-            lc_sum_add(&se, it->ellipsoidal_m2);
+            lc_xsum_add(&s, it->planar_m2);
+            lc_xsum_add(&se, it->ellipsoidal_m2);
             if (it->key && (!blk->min_key || strcmp(it->key, blk->min_key) < 0)) blk->min_key = it->key;
         }
-        blk->parcel_m2 = lc_sum_value(&s);
-        blk->parcel_ellipsoidal_m2 = lc_sum_value(&se);
+        blk->parcel_m2 = lc_xsum_value(&s);
+        blk->parcel_ellipsoidal_m2 = lc_xsum_value(&se);
     }
     lc_sort(a->blocks, nb, sizeof *a->blocks, cmp_blocks);
     for (size_t b = 0; b < nb && rc == LC_OK; b++) {

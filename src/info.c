@@ -49,18 +49,18 @@ void lc_parcels_describe(const lc_parcels *p, lc_layer_info *info)
     info->maxx = p->maxx;
     info->maxy = p->maxy;
     info->ellipsoidal_method = p->ellipsoidal_method;
-    lc_sum planar = {0, 0}, ell = {0, 0};
+    lc_xsum planar = {0}, ell = {0};
     for (size_t i = 0; i < p->n; i++) {
         const lc_parcel *it = &p->items[i];
-        lc_sum_add(&planar, it->planar_m2);
-        lc_sum_add(&ell, it->ellipsoidal_m2);
+        lc_xsum_add(&planar, it->planar_m2);
+        lc_xsum_add(&ell, it->ellipsoidal_m2);
         info->n_multipart += (it->flags & LC_PARCEL_MULTIPART) != 0;
         info->n_with_holes += (it->flags & LC_PARCEL_HAS_HOLES) != 0;
         info->n_duplicate_key += (it->flags & LC_PARCEL_DUPLICATE_KEY) != 0;
         info->n_missing_key += p->key_index >= 0 && !it->key;
     }
-    info->planar_m2 = lc_sum_value(&planar);
-    info->ellipsoidal_m2 = lc_sum_value(&ell);
+    info->planar_m2 = lc_xsum_value(&planar);
+    info->ellipsoidal_m2 = lc_xsum_value(&ell);
     info->n_invalid = p->n_invalid + p->n_skipped_invalid;
     info->n_repaired = p->n_repaired;
     info->n_empty = p->n_empty;

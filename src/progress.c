@@ -4,8 +4,9 @@
 ** Signings only ever merge blocks, so the whole series comes from one pass
 ** of union-find over the adjacency graph of the parcels transferred as of
 ** D: each edge becomes active on the later of its two signing days (a
-** Kruskal order), each component carries its area. Nothing is recomputed
-** per day.
+** Kruskal order), each component carries its area as an exact sum, so the
+** series equals, bit for bit, the blocks of an analysis as of any day.
+** Nothing is recomputed per day.
 */
 #include <stdlib.h>
 #include <string.h>
@@ -50,12 +51,6 @@ static int cmp_by_day(const void *pa, const void *pb)
     return (a->local > b->local) - (a->local < b->local);
 }
 
-static void sum_merge(lc_sum *into, const lc_sum *from)
-{
-    lc_sum_add(into, from->s);
-    lc_sum_add(into, from->c);
-}
-
 typedef struct unit_ref { const char *code; int32_t day; size_t parcel; } unit_ref;
 
 static int cmp_unit_ref(const void *pa, const void *pb)
@@ -85,23 +80,23 @@ static lc_status unit_series(lc_ctx *ctx, lc_analysis *a, lc_unit_kind kind, siz
     lc_status rc = LC_OK;
     for (size_t u = 0; u < n && rc == LC_OK;) {
         size_t v = u;
-        lc_sum total = {0, 0};
-        while (v < n && !strcmp(all[v].code, all[u].code)) lc_sum_add(&total, p->items[all[v++].parcel].planar_m2);
-        lc_sum cum = {0, 0};
+        lc_xsum total = {0};
+        while (v < n && !strcmp(all[v].code, all[u].code)) lc_xsum_add(&total, p->items[all[v++].parcel].planar_m2);
+        lc_xsum cum = {0};
         for (size_t k = u; k < v && all[k].day != INT32_MAX && rc == LC_OK;) {
             int32_t day = all[k].day;
-            lc_sum signed_today = {0, 0};
+            lc_xsum signed_today = {0};
             for (; k < v && all[k].day == day; k++) {
-                lc_sum_add(&signed_today, p->items[all[k].parcel].planar_m2);
-                lc_sum_add(&cum, p->items[all[k].parcel].planar_m2);
+                lc_xsum_add(&signed_today, p->items[all[k].parcel].planar_m2);
+                lc_xsum_add(&cum, p->items[all[k].parcel].planar_m2);
             }
             if (lc_grow(ctx, (void **)&a->unit_days, cap, a->n_unit_days + 1, sizeof *a->unit_days)) {
                 rc = LC_ENOMEM;
                 break;
             }
             a->unit_days[a->n_unit_days++] = (lc_progress_unit){day, kind, all[u].code,
-                                                                lc_sum_value(&signed_today),
-                                                                lc_sum_value(&cum), lc_sum_value(&total)};
+                                                                lc_xsum_value(&signed_today),
+                                                                lc_xsum_value(&cum), lc_xsum_value(&total)};
         }
         u = v;
     }
@@ -123,7 +118,7 @@ lc_status lc_progress_build(lc_ctx *ctx, lc_analysis *a)
     int32_t *day = lc_malloc(ctx, nt * sizeof *day);
     GEOSGeometry **geoms = lc_malloc(ctx, nt * sizeof *geoms);
     by_day *order = lc_malloc(ctx, nt * sizeof *order);
-    lc_sum *area = lc_calloc(ctx, nt, sizeof *area);
+    lc_xsum *area = lc_calloc(ctx, nt, sizeof *area);
     edge_list edges = {ctx, NULL, 0, 0, day};
     lc_uf uf = {0};
     if (!t || !day || !geoms || !order || !area || lc_uf_init(&uf, nt)) {
@@ -164,29 +159,29 @@ lc_status lc_progress_build(lc_ctx *ctx, lc_analysis *a)
         goto out;
     }
     double target_m2 = a->opts.target_mu * LC_M2_PER_MU;
-    lc_sum cum = {0, 0};
+    lc_xsum cum = {0};
     double largest = 0;
     size_t pi = 0, ei = 0;
     for (size_t d = 0; d < a->n_days; d++) {
         int32_t today = first + (int32_t)d;
-        lc_sum signed_today = {0, 0};
+        lc_xsum signed_today = {0};
         for (; pi < nt && order[pi].day == today; pi++) {
             size_t l = order[pi].local;
             double m2 = p->items[t[l]].planar_m2;
-            lc_sum_add(&area[l], m2);
-            lc_sum_add(&signed_today, m2);
-            lc_sum_add(&cum, m2);
-            if (lc_sum_value(&area[l]) > largest) largest = lc_sum_value(&area[l]);
+            lc_xsum_add(&area[l], m2);
+            lc_xsum_add(&signed_today, m2);
+            lc_xsum_add(&cum, m2);
+            if (lc_xsum_value(&area[l]) > largest) largest = lc_xsum_value(&area[l]);
         }
         for (; ei < edges.n && edges.items[ei].day == today; ei++) {
             size_t ra = lc_uf_find(&uf, edges.items[ei].a), rb = lc_uf_find(&uf, edges.items[ei].b);
             if (ra == rb) continue;
             size_t root = lc_uf_union(&uf, ra, rb);
             size_t other = root == ra ? rb : ra;
-            sum_merge(&area[root], &area[other]);
-            if (lc_sum_value(&area[root]) > largest) largest = lc_sum_value(&area[root]);
+            lc_xsum_merge(&area[root], &area[other]);
+            if (lc_xsum_value(&area[root]) > largest) largest = lc_xsum_value(&area[root]);
         }
-        a->days[d] = (lc_progress_day){today, lc_sum_value(&signed_today), lc_sum_value(&cum), largest};
+        a->days[d] = (lc_progress_day){today, lc_xsum_value(&signed_today), lc_xsum_value(&cum), largest};
         if (a->target_day == LC_NO_DATE && largest >= target_m2 && target_m2 > 0) a->target_day = today;
     }
 out:

@@ -92,7 +92,7 @@ static lc_status overlay_site(lc_ctx *ctx, lc_analysis *a, lc_spindex *ix, lc_si
     GEOSGeometry **pieces = lc_malloc(ctx, (ix->n_hits ? ix->n_hits : 1) * sizeof *pieces);
     size_t npieces = 0;
     rc = prep && pieces ? LC_OK : lc_error(ctx, LC_EINTERNAL, "GEOS: %s", ctx->geos_msg);
-    lc_sum by[LC_ST_N];
+    lc_xsum by[LC_ST_N];
     memset(by, 0, sizeof by);
     s->first_overlap = a->n_overlaps;
     for (size_t k = 0; k < ix->n_hits && rc == LC_OK; k++) {
@@ -122,11 +122,11 @@ static lc_status overlay_site(lc_ctx *ctx, lc_analysis *a, lc_spindex *ix, lc_si
         }
         a->overlaps[a->n_overlaps++] = (lc_overlap){s->id, j, own, m2};
         lc_parcel_status st = a->state[j].status;
-        lc_sum_add(&by[st], m2);
+        lc_xsum_add(&by[st], m2);
         if (st != LC_ST_TRANSFERRED && m2 > a->opts.min_overlap_m2) s->n_blocking++;
     }
     s->n_overlaps = a->n_overlaps - s->first_overlap;
-    for (int k = 0; k < LC_ST_N; k++) s->status_m2[k] = lc_sum_value(&by[k]);
+    for (int k = 0; k < LC_ST_N; k++) s->status_m2[k] = lc_xsum_value(&by[k]);
     /* the area under some parcel: a union, so overlapping parcels count once */
     if (rc == LC_OK && npieces) {
         GEOSGeometry *coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, pieces, (unsigned)npieces);

@@ -71,7 +71,7 @@ lc_status lc_status_assign(lc_ctx *ctx, lc_analysis *a)
                         a->opts.village_field);
     a->state = lc_calloc(ctx, p->n ? p->n : 1, sizeof *a->state);
     if (!a->state) return LC_ENOMEM;
-    lc_sum total = {0, 0}, by[LC_ST_N];
+    lc_xsum total = {0}, by[LC_ST_N];
     memset(by, 0, sizeof by);
     lc_status rc = LC_OK;
     for (size_t i = 0; i < p->n && rc == LC_OK; i++) {
@@ -83,8 +83,8 @@ lc_status lc_status_assign(lc_ctx *ctx, lc_analysis *a)
         st->township = unit_code(a, i, tf, 9);
         st->village = unit_code(a, i, vf, 12);
         a->totals.count[st->status]++;
-        lc_sum_add(&by[st->status], it->planar_m2);
-        lc_sum_add(&total, it->planar_m2);
+        lc_xsum_add(&by[st->status], it->planar_m2);
+        lc_xsum_add(&total, it->planar_m2);
         char where[300];
         snprintf(where, sizeof where, "%s:FID %lld", p->layer, (long long)it->fid);
         double x = 0, y = 0;
@@ -119,7 +119,7 @@ lc_status lc_status_assign(lc_ctx *ctx, lc_analysis *a)
         rc = lc_qa_add(ctx, &a->qa, LC_SEV_WARNING, "register_key_without_parcel", e->key, src, 0, 0, 0,
                        "no parcel of %s has this key", p->path);
     }
-    for (int s = 0; s < LC_ST_N; s++) a->totals.m2[s] = lc_sum_value(&by[s]);
-    a->total_m2 = lc_sum_value(&total);
+    for (int s = 0; s < LC_ST_N; s++) a->totals.m2[s] = lc_xsum_value(&by[s]);
+    a->total_m2 = lc_xsum_value(&total);
     return rc;
 }

@@ -3,13 +3,17 @@
 recomputation from scratch in PostGIS: for every day of the campaign, the
 area signed that day, the cumulative transferred area, the cumulative area
 per township and per village, and the largest block's parcel area by
-ST_ClusterDBSCAN over the parcels transferred by that day. Then a target
+ST_ClusterDBSCAN over the parcels transferred by that day. PostGIS's own
+ST_Area sums agree to 1e-12; the same per-day blocks summed exactly
+(math.fsum) over landcons's own parcel areas must equal the series bit for
+bit: landcons sums areas exactly, whatever the grouping. Then a target
 placed between two days' largest-block areas must be reported reached on
-the later day. Sums agree to 1e-12 (only the summation order differs).
+the later day.
 Usage: test_progress_ref.py --landcons BIN --data-dir GIS_DATA"""
 import argparse
 import datetime
 import json
+import math
 import os
 import sqlite3
 import subprocess
@@ -53,7 +57,11 @@ def main():
         pg.execute("""CREATE TABLE tr AS SELECT fid, key, geom, signed_on, ST_Area(geom) AS m2
                       FROM st WHERE status = 'transferred';
                       CREATE INDEX ON tr USING gist (geom); ANALYZE tr""")
+        con = sqlite3.connect(db)
+        own_m2 = dict(con.execute("SELECT source_fid, planar_m2 FROM parcels"))
+        con.close()
         first, last = pg.query("SELECT min(signed_on), max(signed_on) FROM tr")[0]
+        pg_m2 = dict(pg.query("SELECT fid, m2 FROM tr"))
         n_days = (last - first).days + 1
         t.eq(len(days), n_days, "one row per day from the first signing to the last")
         for k in range(n_days):
@@ -63,12 +71,19 @@ def main():
             t.eq(row.get("date"), ds, f"day {k}: date")
             signed, cum = pg.query("SELECT coalesce(sum(m2) FILTER (WHERE signed_on = %s), 0), "
                                    "coalesce(sum(m2), 0) FROM tr WHERE signed_on <= %s", (day, day))[0]
-            largest = pg.query(f"""SELECT coalesce(max(s), 0) FROM (
-                SELECT sum(m2) AS s FROM (SELECT m2, ST_ClusterDBSCAN(geom, eps := {GAP!r}, minpoints := 1)
-                OVER () AS c FROM tr WHERE signed_on <= %s) x GROUP BY c) y""", (day,))[0][0]
+            clusters = {}
+            for fid, c in pg.query(f"""SELECT fid, ST_ClusterDBSCAN(geom, eps := {GAP!r}, minpoints := 1)
+                                       OVER () FROM tr WHERE signed_on <= %s""", (day,)):
+                clusters.setdefault(c, []).append(fid)
+            largest = max((sum(pg_m2[f] for f in fids) for fids in clusters.values()), default=0.0)
             t.rel(row.get("signed_m2", -1), signed, REL, f"{ds}: signed that day", 1e-9)
             t.rel(row.get("cumulative_m2", -1), cum, REL, f"{ds}: cumulative")
             t.rel(row.get("largest_block_m2", -1), largest, REL, f"{ds}: largest block by ST_ClusterDBSCAN")
+            # exact: the same blocks, landcons's own parcel areas, an exact sum
+            exact_largest = max((math.fsum(own_m2[f] for f in fids) for fids in clusters.values()), default=0.0)
+            exact_cum = math.fsum(own_m2[f] for fids in clusters.values() for f in fids)
+            t.eq(row.get("largest_block_m2"), exact_largest, f"{ds}: largest block, exact")
+            t.eq(row.get("cumulative_m2"), exact_cum, f"{ds}: cumulative, exact")
         # per village: cumulative on each signing day, and the unit's total (all parcels)
         ref = {(v, str(dd)): c for v, dd, c in pg.query("""
             SELECT substr(key, 1, 12), signed_on,
@@ -93,6 +108,10 @@ def main():
         t.eq([(x["date"], x["cumulative_m2"], x["largest_block_m2"]) for x in days], rows,
              "progress table equals the progress command")
         t.check(n_town > 0, "township rows present")
+        con = sqlite3.connect(db)
+        block1 = con.execute("SELECT parcel_m2 FROM blocks WHERE block_id = 1").fetchone()[0]
+        con.close()
+        t.eq(days[-1]["largest_block_m2"], block1, "the last day's largest block is block 1, bit for bit")
         # a target between two days' largest-block areas is reached on the later day
         grow = [k for k in range(1, len(days)) if days[k]["largest_block_m2"] > days[k - 1]["largest_block_m2"]]
         k = grow[len(grow) // 2]
