@@ -285,8 +285,7 @@ void lc_analysis_constraint(const lc_analysis *a, size_t k, lc_constraint_info *
     memset(out, 0, sizeof *out);
     out->site_id = c->site_id;
     out->layer_path = cs->path;
-    out->fid = c->fid;
-    for (size_t i = 0; i < cs->n; i++)
-        if (cs->items[i].fid == c->fid) out->name = cs->items[i].key;
+    out->fid = cs->items[c->feature].fid;
+    out->name = cs->items[c->feature].key;
     out->overlap_m2 = c->m2;
 }

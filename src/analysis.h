@@ -79,7 +79,7 @@ typedef struct lc_overlap {
 typedef struct lc_constraint_hit {
     int32_t site_id;
     size_t layer;                /* index into constraint_sets */
-    int64_t fid;
+    size_t feature;              /* index into that set's items */
     GEOSGeometry *geom;          /* owned */
     double m2;
 } lc_constraint_hit;

@@ -175,7 +175,7 @@ static lc_status overlay_constraints(lc_ctx *ctx, lc_analysis *a, const lc_site 
                 continue;
             }
             a->constraint_hits[a->n_constraint_hits++] =
-                (lc_constraint_hit){s->id, l, cs->items[k].fid, piece, m2};
+                (lc_constraint_hit){s->id, l, k, piece, m2};
         }
     }
     GEOSPreparedGeom_destroy_r(h, prep);
