@@ -71,6 +71,7 @@ lc_status lc_analyze(lc_ctx *ctx, lc_parcels *p, const lc_analyze_opts *opts, lc
     a->target_day = LC_NO_DATE;
     a->parcels = p;
     a->opts = *opts;
+    a->holder_field = lc_parcels_field_index(p, "CBFMC");
     if (!opts->as_of) {
         lc_date_format(lc_today(), a->as_of_text);
         a->opts.as_of = a->as_of_text;
@@ -220,7 +221,7 @@ const char *lc_analysis_holder(const lc_analysis *a, size_t parcel)
 {
     const lc_reg_entry *e = a->state[parcel].entry;
     if (e && e->holder) return e->holder;
-    int f = lc_parcels_field_index(a->parcels, "CBFMC");
+    int f = a->holder_field;
     return f >= 0 ? lc_parcel_text(a->parcels, parcel, (size_t)f) : NULL;
 }
 

@@ -116,6 +116,7 @@ struct lc_analysis {
     lc_register *reg;            /* owned */
     lc_analyze_opts opts;        /* copy; strings borrowed from the caller */
     char as_of_text[11];         /* opts.as_of points here, normalised */
+    int holder_field;            /* the parcels' CBFMC field, -1 when absent */
     lc_parcel_state *state;      /* one per parcel */
     lc_block *blocks;
     size_t n_blocks;
