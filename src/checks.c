@@ -41,11 +41,6 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static void where_of(const lc_parcels *p, size_t i, char *buf, size_t cap)
-{
-    snprintf(buf, cap, "%s:FID %lld", p->layer, (long long)p->items[i].fid);
-}
-
 static lc_status find_overlaps(lc_ctx *ctx, lc_analysis *a)
 {
     GEOSContextHandle_t h = ctx->geos;
@@ -92,7 +87,7 @@ static lc_status find_overlaps(lc_ctx *ctx, lc_analysis *a)
             double x0 = 0, y0 = 0;
             int has_point = lc_geom_point_on_surface(ctx, poly, &x0, &y0);
             char where[320];
-            where_of(p, i, where, sizeof where);
+            lc_parcel_where(p, i, where, sizeof where);
             const char *kb = p->items[j].key;
             rc = lc_qa_add(ctx, &a->qa, LC_SEV_ERROR, "overlapping_parcels", p->items[i].key, where,
                            has_point, x0, y0, "overlaps %s (FID %lld) by %.2f m² (%.4f mu): that area "
@@ -134,7 +129,7 @@ static lc_status find_outliers(lc_ctx *ctx, lc_analysis *a)
         for (size_t i = 0; i < p->n && rc == LC_OK; i++) {
             if (d[i] <= limit) continue;
             char where[320];
-            where_of(p, i, where, sizeof where);
+            lc_parcel_where(p, i, where, sizeof where);
             rc = lc_qa_add(ctx, &a->qa, LC_SEV_WARNING, "far_from_cluster", p->items[i].key, where, 1,
                            x[i], y[i], "%.1f km from the layer's median centre, where 95%% of the "
                            "parcels lie within %.1f km: a wrong coordinate or zone?", d[i] / 1000,
@@ -167,7 +162,7 @@ static lc_status per_parcel(lc_ctx *ctx, lc_analysis *a)
     for (size_t i = 0; i < p->n && rc == LC_OK; i++) {
         const lc_parcel *it = &p->items[i];
         char where[320];
-        where_of(p, i, where, sizeof where);
+        lc_parcel_where(p, i, where, sizeof where);
         double x = 0, y = 0;
         int hp = lc_geom_point_on_surface(ctx, it->geom, &x, &y);
         if (it->planar_m2 < LC_PARCEL_MIN_M2)

@@ -707,7 +707,7 @@ static lc_status mark_duplicate_keys(reader *r)
                 lc_parcel *it = &p->items[refs[k].row];
                 it->flags |= LC_PARCEL_DUPLICATE_KEY;
                 char where[320];
-                snprintf(where, sizeof where, "%s:FID %lld", p->layer, (long long)it->fid);
+                lc_parcel_where(p, refs[k].row, where, sizeof where);
                 double x = 0, y = 0;
                 int has_point = lc_geom_point_on_surface(ctx, it->geom, &x, &y);
                 rc = lc_qa_add(ctx, &p->qa, LC_SEV_ERROR, "duplicate_key", it->key, where, has_point, x, y,

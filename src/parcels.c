@@ -1,4 +1,5 @@
 /* Parcel set storage and accessors. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
 
@@ -64,4 +65,9 @@ const char *lc_severity_name(lc_severity s)
     case LC_SEV_WARNING: return "warning";
     default: return "info";
     }
+}
+
+void lc_parcel_where(const lc_parcels *p, size_t i, char *buf, size_t cap)
+{
+    snprintf(buf, cap, "%s:FID %lld", p->layer, (long long)p->items[i].fid);
 }

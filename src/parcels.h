@@ -85,6 +85,9 @@ static inline int lc_parcel_is_null(const lc_parcels *p, size_t i, size_t field)
     return (p->nulls[i * p->null_stride + field / 8] >> (field % 8)) & 1;
 }
 
+/* "layer:FID n" of parcel i, the source of its findings. */
+void lc_parcel_where(const lc_parcels *p, size_t i, char *buf, size_t cap);
+
 /* Finds a field by name, ASCII case-insensitively; -1 when absent. */
 int lc_parcels_field_index(const lc_parcels *p, const char *name);
 

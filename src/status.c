@@ -86,7 +86,7 @@ lc_status lc_status_assign(lc_ctx *ctx, lc_analysis *a)
         lc_xsum_add(&by[st->status], it->planar_m2);
         lc_xsum_add(&total, it->planar_m2);
         char where[300];
-        snprintf(where, sizeof where, "%s:FID %lld", p->layer, (long long)it->fid);
+        lc_parcel_where(p, i, where, sizeof where);
         double x = 0, y = 0;
         int has_point = 0;
         if (!e) {

@@ -29,25 +29,9 @@ AREA_REL = 1e-9          # same coordinates, sums of the same parcel areas
 FOOTPRINT_REL = 0.005    # issue 3 acceptance: footprint area within 0.5 %
 
 # the register's resolution rules (SPEC §1) in SQL, on text columns
-REGISTER_SQL = r"""
-CREATE TABLE reg_rows AS
-SELECT trim(k) AS key,
-       CASE lower(trim(s))
-         WHEN 'signed' THEN 'signed' WHEN '已签约' THEN 'signed' WHEN '已流转' THEN 'signed'
-         WHEN 'pending' THEN 'pending' WHEN '未签约' THEN 'pending' WHEN '待签' THEN 'pending'
-         WHEN 'refused' THEN 'refused' WHEN '拒签' THEN 'refused' WHEN '不同意' THEN 'refused'
-         WHEN 'disputed' THEN 'disputed' WHEN '争议' THEN 'disputed' END AS class,
-       CASE WHEN d ~ '^\s*\d{4}\D+\d{1,2}\D+\d{1,2}' THEN
-         make_date((regexp_match(d, '(\d{4})\D+(\d{1,2})\D+(\d{1,2})'))[1]::int,
-                   (regexp_match(d, '(\d{4})\D+(\d{1,2})\D+(\d{1,2})'))[2]::int,
-                   (regexp_match(d, '(\d{4})\D+(\d{1,2})\D+(\d{1,2})'))[3]::int) END AS signed_on
-FROM (SELECT "地块编码" AS k, "流转状态" AS s, "签约日期" AS d FROM reg_raw) r
-WHERE trim(coalesce(k, '')) <> '';
-CREATE TABLE reg AS
-SELECT key, CASE WHEN count(DISTINCT class) > 1 THEN 'disputed' ELSE min(class) END AS class,
-       min(signed_on) AS signed_on
-FROM reg_rows GROUP BY key;
-"""
+# the register's rules in SQL, shared with the PostGIS benchmark job
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "register_rules.sql"), encoding="utf-8") as _f:
+    REGISTER_SQL = _f.read()
 
 
 def load_sample(pg, shp, register, as_of):
