@@ -22,7 +22,9 @@
 #include "analysis.h"
 #include "dates.h"
 #include "geom.h"
+#include "rtree_pack.h"
 #include "shp_check.h"
+#include "splite_blob.h"
 #include "styles.h"
 
 typedef struct writer {
@@ -30,7 +32,9 @@ typedef struct writer {
     const lc_analysis *a;
     sqlite3 *db;
     void *splite;              /* SpatiaLite connection cache */
-    GEOSWKBWriter *wkb;
+    lc_blob blob;              /* the geometry being bound */
+    char **triggers;           /* CREATE TRIGGER statements held back while loading */
+    size_t n_triggers, triggers_cap;
     int srid;
     char **input_names;        /* output column names of the input attributes */
 } writer;
@@ -93,19 +97,15 @@ static void bind_real(sqlite3_stmt *st, int i, double v)
     else sqlite3_bind_null(st, i);
 }
 
-/* Binds g as MULTIPOLYGON WKB (a Polygon is wrapped). */
+/* Binds g as a SpatiaLite MULTIPOLYGON blob (a Polygon is wrapped); NULL
+** when it is empty, as GeomFromWKB() would give. */
 static lc_status bind_multipolygon(writer *w, sqlite3_stmt *st, int i, const GEOSGeometry *g)
 {
-    GEOSContextHandle_t h = w->ctx->geos;
-    GEOSGeometry *multi = lc_geom_to_multi(w->ctx, g);
-    if (!multi) return lc_error(w->ctx, LC_EINTERNAL, "GEOS: %s", w->ctx->geos_msg);
-    size_t n = 0;
-    unsigned char *buf = GEOSWKBWriter_write_r(h, w->wkb, multi, &n);
-    GEOSGeom_destroy_r(h, multi);
-    if (!buf) return lc_error(w->ctx, LC_EINTERNAL, "GEOS WKB: %s", w->ctx->geos_msg);
-    /* SQLite copies the blob; GEOS's buffer is freed right after */
-    sqlite3_bind_blob(st, i, buf, (int)n, SQLITE_TRANSIENT);
-    GEOSFree_r(h, buf);
+    int r = lc_blob_multipolygon(w->ctx, &w->blob, g, w->srid);
+    if (r < 0) return LC_EINTERNAL;
+    /* step() resets the statement before the blob buffer is used again */
+    if (r == 0) sqlite3_bind_blob(st, i, w->blob.data, (int)w->blob.len, SQLITE_STATIC);
+    else sqlite3_bind_null(st, i);
     return LC_OK;
 }
 
@@ -157,9 +157,33 @@ static const char *sql_type(lc_field_type t)
     }
 }
 
+/* The geometry column and its spatial index, made while the table is empty.
+** SpatiaLite keeps the index in step with triggers; they are held back while
+** the rows go in (spatial_indexes() packs the index in one go and puts them
+** back), so no row pays for an R*Tree insertion. */
 static lc_status add_geometry(writer *w, const char *table, const char *type)
 {
     lc_status rc = execf(w, "SELECT AddGeometryColumn('%q', 'geom', %d, '%q', 'XY')", table, w->srid, type);
+    if (rc == LC_OK) rc = execf(w, "SELECT CreateSpatialIndex('%q', 'geom')", table);
+    sqlite3_stmt *st = NULL;
+    if (rc == LC_OK)
+        rc = prepare(w, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?1", &st);
+    if (rc != LC_OK) return rc;
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    int r;
+    while (rc == LC_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
+        char *sql = sqlite3_mprintf("%s", (const char *)sqlite3_column_text(st, 1));
+        if (!sql || lc_grow(w->ctx, (void **)&w->triggers, &w->triggers_cap, w->n_triggers + 1,
+                            sizeof *w->triggers)) {
+            sqlite3_free(sql);
+            rc = lc_error(w->ctx, LC_ENOMEM, "out of memory");
+            break;
+        }
+        w->triggers[w->n_triggers++] = sql;
+        rc = execf(w, "DROP TRIGGER \"%w\"", (const char *)sqlite3_column_text(st, 0));
+        sqlite3_reset(st); /* the schema changed under the query: start again */
+    }
+    sqlite3_finalize(st);
     return rc;
 }
 
@@ -236,7 +260,7 @@ static lc_status write_parcels(writer *w)
     sqlite3_str_appendf(s, "INSERT INTO parcels VALUES (?1");
     /* sqlite3 printf has no %zu */
     for (size_t c = 2; c <= N_PARCEL_COLUMNS - 1 + p->n_fields; c++) sqlite3_str_appendf(s, ", ?%d", (int)c);
-    sqlite3_str_appendf(s, ", GeomFromWKB(?%d, %d))", (int)(N_PARCEL_COLUMNS + p->n_fields), w->srid);
+    sqlite3_str_appendf(s, ", ?%d)", (int)(N_PARCEL_COLUMNS + p->n_fields));
     char *sql = sqlite3_str_finish(s);
     if (!sql) return lc_error(w->ctx, LC_ENOMEM, "out of memory");
     sqlite3_stmt *st = NULL;
@@ -294,7 +318,7 @@ static lc_status write_blocks(writer *w)
     const lc_analysis *a = w->a;
     sqlite3_stmt *st = NULL;
     lc_status rc = prepare(w, "INSERT INTO blocks VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-                              "?11, ?12, GeomFromWKB(?13, ?14))", &st);
+                              "?11, ?12, ?13)", &st);
     for (size_t b = 0; b < a->n_blocks && rc == LC_OK; b++) {
         const lc_block *blk = &a->blocks[b];
         sqlite3_bind_int(st, 1, blk->id);
@@ -309,7 +333,6 @@ static lc_status write_blocks(writer *w)
         bind_real(st, 10, lc_mu_from_m2(blk->enclave_m2));
         bind_text(st, 11, blk->villages);
         bind_text(st, 12, blk->townships);
-        sqlite3_bind_int(st, 14, w->srid);
         rc = bind_multipolygon(w, st, 13, blk->footprint);
         if (rc == LC_OK) rc = step(w, st, "blocks");
     }
@@ -323,7 +346,7 @@ static lc_status write_enclaves(writer *w)
     const lc_parcels *p = a->parcels;
     sqlite3_stmt *st = NULL;
     lc_status rc = prepare(w, "INSERT INTO enclaves VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-                              "GeomFromWKB(?9, ?10))", &st);
+                              "?9)", &st);
     for (size_t k = 0; k < a->n_enclaves && rc == LC_OK; k++) {
         const lc_enclave *e = &a->enclaves[k];
         int gap = e->parcel == SIZE_MAX;
@@ -335,7 +358,6 @@ static lc_status write_enclaves(writer *w)
         bind_text(st, 6, gap ? NULL : lc_analysis_holder(a, e->parcel));
         bind_real(st, 7, e->area_m2);
         bind_real(st, 8, lc_mu_from_m2(e->area_m2));
-        sqlite3_bind_int(st, 10, w->srid);
         rc = bind_multipolygon(w, st, 9, gap ? e->geom : p->items[e->parcel].geom);
         if (rc == LC_OK) rc = step(w, st, "enclaves");
     }
@@ -348,7 +370,7 @@ static lc_status write_sites(writer *w)
     const lc_analysis *a = w->a;
     sqlite3_stmt *st = NULL;
     lc_status rc = prepare(w, "INSERT INTO sites VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-                              "?12, ?13, ?14, GeomFromWKB(?15, ?16))", &st);
+                              "?12, ?13, ?14, ?15)", &st);
     for (size_t k = 0; k < a->n_sites && rc == LC_OK; k++) {
         const lc_site *s = &a->sites[k];
         sqlite3_bind_int(st, 1, s->id);
@@ -361,7 +383,6 @@ static lc_status write_sites(writer *w)
         sqlite3_bind_int64(st, 12, (sqlite3_int64)s->n_blocking);
         bind_text(st, 13, s->set->path);
         sqlite3_bind_int64(st, 14, (sqlite3_int64)s->set->items[s->index].fid);
-        sqlite3_bind_int(st, 16, w->srid);
         rc = bind_multipolygon(w, st, 15, s->set->items[s->index].geom);
         if (rc == LC_OK) rc = step(w, st, "sites");
     }
@@ -369,7 +390,7 @@ static lc_status write_sites(writer *w)
     st = NULL;
     if (rc == LC_OK)
         rc = prepare(w, "INSERT INTO site_overlaps VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-                        "GeomFromWKB(?12, ?13))", &st);
+                        "?12)", &st);
     sqlite3_int64 fid = 0;
     for (size_t k = 0; k < a->n_sites && rc == LC_OK; k++)
         for (size_t j = 0; j < a->sites[k].n_overlaps && rc == LC_OK; j++) {
@@ -387,7 +408,6 @@ static lc_status write_sites(writer *w)
             sqlite3_bind_int(st, 9, sp.blocking);
             bind_text(st, 10, sp.village_name ? sp.village_name : sp.village);
             bind_text(st, 11, sp.holder);
-            sqlite3_bind_int(st, 13, w->srid);
             rc = bind_multipolygon(w, st, 12, o->geom);
             if (rc == LC_OK) rc = step(w, st, "site_overlaps");
         }
@@ -395,7 +415,7 @@ static lc_status write_sites(writer *w)
     st = NULL;
     if (rc == LC_OK)
         rc = prepare(w, "INSERT INTO constraint_overlaps VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-                        "GeomFromWKB(?8, ?9))", &st);
+                        "?8)", &st);
     for (size_t k = 0; k < a->n_constraint_hits && rc == LC_OK; k++) {
         lc_constraint_info ci;
         lc_analysis_constraint(a, k, &ci);
@@ -406,7 +426,6 @@ static lc_status write_sites(writer *w)
         bind_text(st, 5, ci.name);
         bind_real(st, 6, ci.overlap_m2);
         bind_real(st, 7, lc_mu_from_m2(ci.overlap_m2));
-        sqlite3_bind_int(st, 9, w->srid);
         rc = bind_multipolygon(w, st, 8, a->constraint_hits[k].geom);
         if (rc == LC_OK) rc = step(w, st, "constraint_overlaps");
     }
@@ -420,7 +439,7 @@ static lc_status write_qa_overlaps(writer *w)
     const lc_parcels *p = a->parcels;
     sqlite3_stmt *st = NULL;
     lc_status rc = prepare(w, "INSERT INTO qa_overlaps VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-                              "GeomFromWKB(?8, ?9))", &st);
+                              "?8)", &st);
     for (size_t k = 0; k < a->n_overlap_pairs && rc == LC_OK; k++) {
         const lc_overlap_pair *o = &a->overlap_pairs[k];
         sqlite3_bind_int64(st, 1, (sqlite3_int64)(k + 1));
@@ -430,7 +449,6 @@ static lc_status write_qa_overlaps(writer *w)
         sqlite3_bind_int64(st, 5, (sqlite3_int64)p->items[o->b].fid);
         bind_real(st, 6, o->m2);
         bind_real(st, 7, lc_mu_from_m2(o->m2));
-        sqlite3_bind_int(st, 9, w->srid);
         rc = bind_multipolygon(w, st, 8, o->geom);
         if (rc == LC_OK) rc = step(w, st, "qa_overlaps");
     }
@@ -619,14 +637,23 @@ static lc_status write_styles(writer *w)
     return rc;
 }
 
+/* Packs each spatial index from its table's blob MBRs, then restores the
+** triggers that keep it current when the layer is edited (see add_geometry). */
 static lc_status spatial_indexes(writer *w)
 {
     static const char *const tables[] = {"parcels", "qa_issues", "qa_overlaps", "blocks", "enclaves",
                                          "sites", "site_overlaps", "constraint_overlaps"};
     size_t n = w->a->opts.check_only ? 3 : sizeof tables / sizeof tables[0];
     lc_status rc = LC_OK;
-    for (size_t i = 0; i < n && rc == LC_OK; i++)
-        rc = execf(w, "SELECT CreateSpatialIndex('%q', 'geom')", tables[i]);
+    for (size_t i = 0; i < n && rc == LC_OK; i++) {
+        char *index = sqlite3_mprintf("idx_%s_geom", tables[i]);
+        char *sql = sqlite3_mprintf("SELECT rowid, MbrMinX(geom), MbrMaxX(geom), MbrMinY(geom), MbrMaxY(geom) "
+                                    "FROM \"%w\" WHERE geom IS NOT NULL", tables[i]);
+        rc = index && sql ? lc_rtree_pack(w->ctx, w->db, index, sql) : lc_error(w->ctx, LC_ENOMEM, "out of memory");
+        sqlite3_free(index);
+        sqlite3_free(sql);
+    }
+    for (size_t i = 0; i < w->n_triggers && rc == LC_OK; i++) rc = exec(w, w->triggers[i]);
     return rc;
 }
 
@@ -751,7 +778,6 @@ lc_status lc_analysis_write(lc_ctx *ctx, const lc_analysis *a, const char *path,
     memset(&w, 0, sizeof w);
     w.ctx = ctx;
     w.a = a;
-    w.wkb = GEOSWKBWriter_create_r(ctx->geos);
     if (sqlite3_open_v2(tmp, &w.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
         rc = lc_error(ctx, LC_EINPUT, "%s: cannot create the database (%s)", path,
                       w.db ? sqlite3_errmsg(w.db) : "out of memory");
@@ -788,7 +814,9 @@ out:
     if (w.db && sqlite3_close(w.db) != SQLITE_OK && rc == LC_OK)
         rc = lc_error(ctx, LC_EINTERNAL, "closing the database failed");
     if (w.splite) spatialite_cleanup_ex(w.splite);
-    if (w.wkb) GEOSWKBWriter_destroy_r(ctx->geos, w.wkb);
+    lc_blob_release(&w.blob);
+    for (size_t i = 0; i < w.n_triggers; i++) sqlite3_free(w.triggers[i]);
+    free(w.triggers);
     if (rc == LC_OK && rename(tmp, path) != 0)
         rc = lc_error(ctx, LC_EINPUT, "%s: cannot move the finished database into place (%s)", path,
                       strerror(errno));

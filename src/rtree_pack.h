@@ -1,0 +1,23 @@
+/*
+** Bulk loading of an SQLite R*Tree. Inserting rows one by one into an
+** rtree virtual table costs a descent and often a node split each; here the
+** tree is packed bottom-up by Sort-Tile-Recursive (Leutenegger et al. 1997)
+** and its nodes written straight into the table's shadow tables (%_node,
+** %_rowid, %_parent), in the format SQLite's rtree module reads and keeps
+** updating afterwards. Full nodes, so queries touch few pages.
+*/
+#ifndef LC_RTREE_PACK_H
+#define LC_RTREE_PACK_H
+
+#include <sqlite3.h>
+
+#include "lc_internal.h"
+
+/* Fills the existing, empty 2-D rtree virtual table `rtree` (columns id,
+** minx, maxx, miny, maxy, 32-bit float coordinates) with the rows of
+** `select_sql`, which must return id, minx, maxx, miny, maxy; rows with a
+** NULL coordinate are skipped. Boxes are rounded outwards to floats as the
+** rtree module does. Returns LC_OK or an error on ctx. */
+lc_status lc_rtree_pack(lc_ctx *ctx, sqlite3 *db, const char *rtree, const char *select_sql);
+
+#endif
