@@ -51,9 +51,21 @@ void lc_area_calc_init(lc_area_calc *c, lc_ctx *ctx, PJ *to_geographic, double a
     geod_init(&c->geod, a, inv_f != 0 ? 1.0 / inv_f : 0.0);
 }
 
+lc_status lc_area_calc_init_thread(lc_area_calc *c, lc_ctx *tctx, const PJ *to_geographic, double a,
+                                   double inv_f, lc_ellipsoidal_method method)
+{
+    PJ *own = proj_clone(tctx->proj, to_geographic);
+    lc_area_calc_init(c, tctx, own, a, inv_f, method);
+    c->owns_pj = 1;
+    return own ? LC_OK : lc_error(tctx, LC_EINTERNAL, "cannot clone the inverse projection");
+}
+
 void lc_area_calc_release(lc_area_calc *c)
 {
     if (!c) return;
+    if (c->owns_pj && c->to_geographic) proj_destroy(c->to_geographic);
+    c->to_geographic = NULL;
+    c->owns_pj = 0;
     free(c->buf);
     free(c->dense);
     c->buf = c->dense = NULL;

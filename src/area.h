@@ -41,7 +41,8 @@ double lc_quadrangle_area_tdt(double a, double inv_f, double lat1, double lat2, 
 /* Per-thread scratch for area computation of GEOS geometries. */
 typedef struct lc_area_calc {
     lc_ctx *ctx;
-    PJ *to_geographic;          /* borrowed: work CRS -> lon/lat */
+    PJ *to_geographic;          /* work CRS -> lon/lat; borrowed unless owns_pj */
+    int owns_pj;
     struct geod_geodesic geod;
     double a, inv_f;
     lc_ellipsoidal_method method;
@@ -53,6 +54,10 @@ typedef struct lc_area_calc {
 
 void lc_area_calc_init(lc_area_calc *c, lc_ctx *ctx, PJ *to_geographic, double a, double inv_f,
                        lc_ellipsoidal_method method);
+/* The same for a worker thread: to_geographic is cloned into tctx's PROJ
+** context (a PJ belongs to one context) and released with c. */
+lc_status lc_area_calc_init_thread(lc_area_calc *c, lc_ctx *tctx, const PJ *to_geographic, double a,
+                                   double inv_f, lc_ellipsoidal_method method);
 void lc_area_calc_release(lc_area_calc *c);
 
 /* Planar and ellipsoidal area of a Polygon or MultiPolygon in the working

@@ -230,31 +230,19 @@ fail:
     return NULL;
 }
 
-/* Per-thread state of the footprint loop: the thread's own inverse
-** projection (PJ objects belong to one PROJ context) and area scratch. */
-typedef struct footprint_thread {
-    PJ *to_geographic;
-    lc_area_calc calc;
-} footprint_thread;
-
+/* Per-thread state of the footprint loop: the thread's own area calculator. */
 static lc_status footprint_thread_init(lc_ctx *tctx, void *state, void *userdata)
 {
-    const lc_analysis *a = userdata;
-    const lc_parcels *p = a->parcels;
-    footprint_thread *ft = state;
-    ft->to_geographic = proj_clone(tctx->proj, p->crs.to_geographic);
-    if (!ft->to_geographic) return lc_error(tctx, LC_EINTERNAL, "cannot clone the inverse projection");
-    lc_area_calc_init(&ft->calc, tctx, ft->to_geographic, p->crs.a, p->crs.inv_f, p->ellipsoidal_method);
-    return LC_OK;
+    const lc_parcels *p = ((const lc_analysis *)userdata)->parcels;
+    return lc_area_calc_init_thread(state, tctx, p->crs.to_geographic, p->crs.a, p->crs.inv_f,
+                                    p->ellipsoidal_method);
 }
 
 static lc_status footprint_thread_done(lc_ctx *tctx, void *state, void *userdata)
 {
     (void)tctx;
     (void)userdata;
-    footprint_thread *ft = state;
-    lc_area_calc_release(&ft->calc);
-    proj_destroy(ft->to_geographic);
+    lc_area_calc_release(state);
     return LC_OK;
 }
 
@@ -262,11 +250,11 @@ static lc_status footprint_thread_done(lc_ctx *tctx, void *state, void *userdata
 static lc_status footprint_item(lc_ctx *tctx, size_t b, void *userdata)
 {
     lc_analysis *a = userdata;
-    footprint_thread *ft = lc_thread_state(tctx);
+    lc_area_calc *calc = lc_thread_state(tctx);
     lc_block *blk = &a->blocks[b];
     blk->footprint = footprint_of(tctx, a->parcels, blk, a->opts.gap_m);
     if (!blk->footprint) return LC_EINTERNAL;
-    lc_status rc = lc_area_of(&ft->calc, blk->footprint, &blk->footprint_m2, &blk->footprint_ellipsoidal_m2);
+    lc_status rc = lc_area_of(calc, blk->footprint, &blk->footprint_m2, &blk->footprint_ellipsoidal_m2);
     if (rc == LC_OK && lc_cancelled(tctx)) rc = lc_error(tctx, LC_EINTERRUPTED, "interrupted");
     return rc;
 }
@@ -275,6 +263,6 @@ lc_status lc_footprints_build(lc_ctx *ctx, lc_analysis *a)
 {
     /* blocks come largest first, so the long unions start first */
     lc_parallel job = {footprint_item, footprint_thread_init, footprint_thread_done,
-                       sizeof(footprint_thread), a, "footprints"};
+                       sizeof(lc_area_calc), a, "footprints"};
     return lc_parallel_for(ctx, a->n_blocks, &job);
 }

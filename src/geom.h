@@ -20,10 +20,11 @@ GEOSGeometry *lc_geom_to_multi(lc_ctx *ctx, const GEOSGeometry *g);
 
 /*
 ** A copy of a Polygon or MultiPolygon built from its coordinates with ctx's
-** own GEOS handle. GEOS 3.11 counts references to a geometry's factory
-** without atomics, so a worker thread must never clone or operate on
-** geometries of another thread's factory: it reads their coordinates (no
-** reference taken) and builds its own.
+** own GEOS handle. GEOS geometries are not safe to share between threads:
+** GEOS 3.11 computes derived data such as the envelope lazily and caches it
+** in the geometry. A worker thread therefore never clones or operates on
+** another thread's geometries: it reads their coordinates (plain reads,
+** nothing cached) and builds its own.
 */
 GEOSGeometry *lc_geom_copy_to(lc_ctx *ctx, const GEOSGeometry *g);
 

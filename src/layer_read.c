@@ -24,6 +24,7 @@
 
 #include "area.h"
 #include "geom.h"
+#include "parallel.h"
 #include "parcels.h"
 #include "shp_check.h"
 
@@ -610,7 +611,6 @@ static lc_status read_feature(reader *r, OGRFeatureH f)
     }
     lc_parcel *it = &p->items[row];
     memset(it, 0, sizeof *it);
-    if (rc == LC_OK) rc = lc_area_of(&r->areas, geom, &it->planar_m2, &it->ellipsoidal_m2);
     if (rc != LC_OK) {
         GEOSGeom_destroy_r(ctx->geos, geom);
         return rc;
@@ -671,6 +671,49 @@ static lc_status read_features(reader *r)
         rc = lc_error(ctx, LC_EINPUT, "%s: layer %s has no usable polygon among its %lld features",
                       r->p->path, r->p->layer, (long long)count);
     return rc;
+}
+
+/* Areas, measured once every geometry is in, on all threads: a worker reads
+** the coordinates of the reader's geometries (it creates no GEOS object
+** from them) and projects with its own clone of the inverse projection. */
+enum { AREA_CHUNK = 256 };
+
+static lc_status area_thread_init(lc_ctx *tctx, void *state, void *userdata)
+{
+    const lc_parcels *p = userdata;
+    return lc_area_calc_init_thread(state, tctx, p->crs.to_geographic, p->crs.a, p->crs.inv_f,
+                                    p->ellipsoidal_method);
+}
+
+static lc_status area_thread_done(lc_ctx *tctx, void *state, void *userdata)
+{
+    (void)tctx;
+    (void)userdata;
+    lc_area_calc_release(state);
+    return LC_OK;
+}
+
+static lc_status area_chunk(lc_ctx *tctx, size_t chunk, void *userdata)
+{
+    lc_parcels *p = userdata;
+    lc_area_calc *calc = lc_thread_state(tctx);
+    size_t end = (chunk + 1) * AREA_CHUNK < p->n ? (chunk + 1) * AREA_CHUNK : p->n;
+    for (size_t i = chunk * AREA_CHUNK; i < end; i++) {
+        lc_parcel *it = &p->items[i];
+        if (lc_area_of(calc, it->geom, &it->planar_m2, &it->ellipsoidal_m2) != LC_OK) {
+            char where[128], msg[LC_ERRMSG_MAX];
+            lc_parcel_where(p, i, where, sizeof where);
+            snprintf(msg, sizeof msg, "%s", tctx->errmsg);
+            return lc_error(tctx, LC_EINPUT, "%s: %s: %s", p->path, where, msg);
+        }
+    }
+    return lc_cancelled(tctx) ? lc_error(tctx, LC_EINTERRUPTED, "interrupted") : LC_OK;
+}
+
+static lc_status measure_areas(reader *r)
+{
+    lc_parallel job = {area_chunk, area_thread_init, area_thread_done, sizeof(lc_area_calc), r->p, NULL};
+    return lc_parallel_for(r->ctx, (r->p->n + AREA_CHUNK - 1) / AREA_CHUNK, &job);
 }
 
 typedef struct key_ref {
@@ -748,6 +791,7 @@ lc_status lc_parcels_read(lc_ctx *ctx, const char *path, const lc_read_opts *opt
     if (rc == LC_OK) rc = setup_encoding(&r);
     if (rc == LC_OK) rc = read_fields(&r);
     if (rc == LC_OK) rc = read_features(&r);
+    if (rc == LC_OK) rc = measure_areas(&r);
     if (rc == LC_OK && !opts->key_is_name) rc = mark_duplicate_keys(&r);
     CPLPopErrorHandler();
     char phase[64];
