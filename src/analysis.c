@@ -106,6 +106,14 @@ lc_status lc_analyze(lc_ctx *ctx, lc_parcels *p, const lc_analyze_opts *opts, lc
     }
     PHASE(lc_sites_overlay(ctx, a), "site overlaps")
 #undef PHASE
+    if (rc == LC_OK) {
+        rc = lc_checks_finish(ctx, a);
+    } else {  /* the first failure's message is the one to show */
+        char first[LC_ERRMSG_MAX];
+        memcpy(first, ctx->errmsg, sizeof first);
+        lc_checks_finish(ctx, a);
+        memcpy(ctx->errmsg, first, sizeof first);
+    }
     if (rc != LC_OK) {
         lc_analysis_free(a);
         return rc;

@@ -89,6 +89,8 @@ typedef struct lc_overlap_pair {
     size_t a, b;                 /* parcel indices, a < b */
     GEOSGeometry *geom;          /* owned: the overlap */
     double m2;
+    int has_point;               /* a point of the overlap, for the finding */
+    double x, y;
 } lc_overlap_pair;
 
 /* The campaign day by day (SPEC §3 progress): all parcels, and per unit. */
@@ -139,6 +141,9 @@ struct lc_analysis {
     lc_overlap_pair *overlap_pairs;
     size_t n_overlap_pairs;
     double double_counted_m2;    /* sum of the pairs' overlaps */
+    struct lc_task *overlap_search;  /* running alongside the analysis until lc_checks_finish */
+    int overlaps_due;            /* the pairs' findings are still to be recorded */
+    double overlap_search_s;     /* how long the search took, for -v */
     size_t (*adjacent)[2];       /* pairs of transferred parcels within the gap, as indices
                                  ** into the transferred parcels in parcel order; set by the
                                  ** progress pass and reused by the blocks */
@@ -160,6 +165,9 @@ lc_status lc_footprints_build(lc_ctx *ctx, lc_analysis *a);
 lc_status lc_enclaves_find(lc_ctx *ctx, lc_analysis *a);
 lc_status lc_sites_read(lc_ctx *ctx, lc_analysis *a);
 lc_status lc_checks_run(lc_ctx *ctx, lc_analysis *a);
+/* Waits for the overlap search lc_checks_run leaves running and records its
+** findings; called once after the other phases, also when one failed. */
+lc_status lc_checks_finish(lc_ctx *ctx, lc_analysis *a);
 lc_status lc_progress_build(lc_ctx *ctx, lc_analysis *a);
 /* QA lists of every input: parcels, register/analysis, sites, constraints. */
 size_t lc_analysis_qa_list_count(const lc_analysis *a);

@@ -18,6 +18,7 @@
 #include "analysis.h"
 #include "area.h"
 #include "geom.h"
+#include "parallel.h"
 #include "spindex.h"
 
 /* A pair counts as overlapping above this (SPEC §5: 1 m²): smaller
@@ -41,20 +42,34 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static lc_status find_overlaps(lc_ctx *ctx, lc_analysis *a)
+/*
+** Overlapping pairs. The search runs as a task alongside the progress,
+** blocks and footprint phases, on its own copies of the parcels (see
+** lc_geom_copy_to), and stores the pairs only; lc_checks_finish records the
+** findings afterwards, in pair order, so the output is the same with one
+** thread or many.
+*/
+static lc_status overlap_search(lc_ctx *ctx, void *userdata)
 {
+    lc_analysis *a = userdata;
     GEOSContextHandle_t h = ctx->geos;
     const lc_parcels *p = a->parcels;
+    double t0 = lc_clock();
+    GEOSGeometry **own = lc_calloc(ctx, p->n ? p->n : 1, sizeof *own);
+    if (!own) return LC_ENOMEM;
     lc_spindex ix;
     lc_status rc = lc_spindex_init(ctx, &ix);
-    if (rc != LC_OK) return rc;
-    for (size_t i = 0; i < p->n; i++) lc_spindex_insert(ctx, &ix, p->items[i].geom, i);
+    for (size_t i = 0; i < p->n && rc == LC_OK; i++) {
+        if (!(own[i] = lc_geom_copy_to(ctx, p->items[i].geom))) rc = LC_EINTERNAL;
+        else lc_spindex_insert(ctx, &ix, own[i], i);
+    }
+    /* planar areas only: the calculator needs no projection */
     lc_area_calc calc;
-    lc_area_calc_init(&calc, ctx, p->crs.to_geographic, p->crs.a, p->crs.inv_f, p->ellipsoidal_method);
+    lc_area_calc_init(&calc, ctx, NULL, p->crs.a, p->crs.inv_f, p->ellipsoidal_method);
     size_t cap = 0;
     lc_sum doubled = {0, 0};
     for (size_t i = 0; i < p->n && rc == LC_OK; i++) {
-        const GEOSGeometry *g = p->items[i].geom;
+        const GEOSGeometry *g = own[i];
         if ((rc = lc_spindex_query(ctx, &ix, g)) != LC_OK) break;
         const GEOSPreparedGeometry *prep = NULL;
         for (size_t k = 0; k < ix.n_hits && rc == LC_OK; k++) {
@@ -64,7 +79,7 @@ static lc_status find_overlaps(lc_ctx *ctx, lc_analysis *a)
                 rc = lc_error(ctx, LC_EINTERNAL, "GEOS: %s", ctx->geos_msg);
                 break;
             }
-            const GEOSGeometry *other = p->items[j].geom;
+            const GEOSGeometry *other = own[j];
             if (GEOSPreparedIntersects_r(h, prep, other) != 1) continue;
             if (GEOSPreparedTouches_r(h, prep, other) == 1) continue;   /* shared edge only */
             GEOSGeometry *x = GEOSIntersection_r(h, g, other);
@@ -82,17 +97,10 @@ static lc_status find_overlaps(lc_ctx *ctx, lc_analysis *a)
                 GEOSGeom_destroy_r(h, poly);
                 continue;
             }
-            a->overlap_pairs[a->n_overlap_pairs++] = (lc_overlap_pair){i, j, poly, m2};
+            lc_overlap_pair *pair = &a->overlap_pairs[a->n_overlap_pairs++];
+            *pair = (lc_overlap_pair){i, j, poly, m2, 0, 0, 0};
+            pair->has_point = lc_geom_point_on_surface(ctx, poly, &pair->x, &pair->y);
             lc_sum_add(&doubled, m2);
-            double x0 = 0, y0 = 0;
-            int has_point = lc_geom_point_on_surface(ctx, poly, &x0, &y0);
-            char where[320];
-            lc_parcel_where(p, i, where, sizeof where);
-            const char *kb = p->items[j].key;
-            rc = lc_qa_add(ctx, &a->qa, LC_SEV_ERROR, "overlapping_parcels", p->items[i].key, where,
-                           has_point, x0, y0, "overlaps %s (FID %lld) by %.2f m² (%.4f mu): that area "
-                           "is counted twice", kb ? kb : "a parcel without key",
-                           (long long)p->items[j].fid, m2, lc_mu_from_m2(m2));
         }
         if (prep) GEOSPreparedGeom_destroy_r(h, prep);
         if ((i & 1023) == 0 && lc_cancelled(ctx)) rc = lc_error(ctx, LC_EINTERRUPTED, "interrupted");
@@ -100,6 +108,10 @@ static lc_status find_overlaps(lc_ctx *ctx, lc_analysis *a)
     a->double_counted_m2 = lc_sum_value(&doubled);
     lc_area_calc_release(&calc);
     lc_spindex_release(ctx, &ix);
+    for (size_t i = 0; i < p->n; i++)
+        if (own[i]) GEOSGeom_destroy_r(h, own[i]);
+    free(own);
+    a->overlap_search_s = lc_clock() - t0;
     return rc;
 }
 
@@ -206,6 +218,28 @@ lc_status lc_checks_run(lc_ctx *ctx, lc_analysis *a)
 {
     lc_status rc = per_parcel(ctx, a);
     if (rc == LC_OK) rc = find_outliers(ctx, a);
-    if (rc == LC_OK) rc = find_overlaps(ctx, a);
+    if (rc == LC_OK) rc = lc_task_start(ctx, overlap_search, a, &a->overlap_search);
+    a->overlaps_due = rc == LC_OK;
+    return rc;
+}
+
+lc_status lc_checks_finish(lc_ctx *ctx, lc_analysis *a)
+{
+    lc_status rc = lc_task_join(ctx, a->overlap_search);
+    a->overlap_search = NULL;
+    if (rc == LC_OK && a->overlaps_due && ctx->verbose)
+        lc_log_phase(ctx, "overlap search (alongside)", lc_clock() - a->overlap_search_s);
+    const lc_parcels *p = a->parcels;
+    for (size_t k = 0; k < a->n_overlap_pairs && rc == LC_OK && a->overlaps_due; k++) {
+        const lc_overlap_pair *o = &a->overlap_pairs[k];
+        char where[320];
+        lc_parcel_where(p, o->a, where, sizeof where);
+        const char *kb = p->items[o->b].key;
+        rc = lc_qa_add(ctx, &a->qa, LC_SEV_ERROR, "overlapping_parcels", p->items[o->a].key, where,
+                       o->has_point, o->x, o->y, "overlaps %s (FID %lld) by %.2f m² (%.4f mu): that area "
+                       "is counted twice", kb ? kb : "a parcel without key", (long long)p->items[o->b].fid,
+                       o->m2, lc_mu_from_m2(o->m2));
+    }
+    a->overlaps_due = 0;
     return rc;
 }

@@ -119,3 +119,48 @@ lc_status lc_parallel_for(lc_ctx *ctx, size_t n, const lc_parallel *job)
     pthread_mutex_destroy(&sh.lock);
     return rc;
 }
+
+struct lc_task {
+    pthread_t tid;
+    lc_ctx *tctx;
+    lc_task_fn fn;
+    void *userdata;
+    lc_status status;
+};
+
+static void *run_task(void *arg)
+{
+    lc_task *t = arg;
+    t->status = t->fn(t->tctx, t->userdata);
+    return NULL;
+}
+
+lc_status lc_task_start(lc_ctx *ctx, lc_task_fn fn, void *userdata, lc_task **out)
+{
+    *out = NULL;
+    lc_task *t = lc_thread_count(ctx) > 1 ? calloc(1, sizeof *t) : NULL;
+    lc_ctx *tctx = t ? lc_ctx_new() : NULL;
+    if (tctx) {
+        tctx->cancel = ctx->cancel;
+        tctx->threads = 1;
+        *t = (lc_task){.tctx = tctx, .fn = fn, .userdata = userdata};
+        if (pthread_create(&t->tid, NULL, run_task, t) == 0) {
+            *out = t;
+            return LC_OK;
+        }
+        lc_ctx_free(tctx);
+    }
+    free(t);
+    return fn(ctx, userdata);
+}
+
+lc_status lc_task_join(lc_ctx *ctx, lc_task *t)
+{
+    if (!t) return LC_OK;
+    pthread_join(t->tid, NULL);
+    lc_status rc = t->status;
+    if (rc != LC_OK) memcpy(ctx->errmsg, t->tctx->errmsg, sizeof ctx->errmsg);
+    lc_ctx_free(t->tctx);
+    free(t);
+    return rc;
+}

@@ -34,4 +34,21 @@ lc_status lc_parallel_for(lc_ctx *ctx, size_t n, const lc_parallel *job);
 /* The per-thread state of the running thread, for item functions. */
 void *lc_thread_state(lc_ctx *tctx);
 
+/*
+** One task run alongside the calling thread, on a worker with its own
+** context, from lc_task_start to lc_task_join. With one thread asked for
+** (or no thread to be had) it runs inside lc_task_start instead. The task
+** must touch nothing the caller uses meanwhile.
+*/
+typedef struct lc_task lc_task;
+typedef lc_status (*lc_task_fn)(lc_ctx *tctx, void *userdata);
+
+/* Starts fn; *out is the handle to join (NULL when fn already ran). Returns
+** fn's status when it ran here, else LC_OK or an allocation failure. */
+lc_status lc_task_start(lc_ctx *ctx, lc_task_fn fn, void *userdata, lc_task **out);
+
+/* Waits for the task and frees it (NULL: nothing to wait for); returns its
+** status, its message on ctx when it failed. */
+lc_status lc_task_join(lc_ctx *ctx, lc_task *t);
+
 #endif

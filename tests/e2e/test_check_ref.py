@@ -120,6 +120,20 @@ def main():
                 print(f"overlap {m2:.6f} m² (PostGIS {ref:.6f})")
         elif pairs:
             print("PostGIS unavailable: overlap area not compared")
+
+        # the overlap search runs alongside the other phases on a worker: one
+        # thread gives the same findings, in the same order, and the same layers
+        out1 = os.path.join(tmp, "qa1.sqlite")
+        code1, res1, err1 = check(a.landcons, gpkg, "-o", out1, "--threads", "1")
+        t.eq(code1, code, f"--threads 1: same exit ({err1.strip()})")
+        t.eq(res1, res, "--threads 1: same JSON findings, in the same order")
+        tables = {}
+        for path in (out, out1):
+            con = sqlite3.connect(path)
+            tables[path] = [con.execute(f"SELECT * FROM {tb} ORDER BY fid").fetchall()
+                            for tb in ("qa_issues", "qa_overlaps")]
+            con.close()
+        t.eq(tables[out1], tables[out], "--threads 1: same qa_issues and qa_overlaps rows")
     t.done()
 
 
