@@ -3,12 +3,12 @@
 
 The same `landcons analyze` job on the same generated data, done three ways,
 alternating the tools run by run:
-  landcons    build-bench/landcons analyze ... --gap G -q --json
-  spatialite  ogr2ogr (parcels, register) into a SpatiaLite file, then
+  landcons    build-bench/landcons analyze ... --site ... --gap G -q --json
+  spatialite  ogr2ogr (parcels, register, sites) into a SpatiaLite file, then
               scripts/bench/spatialite_job.sql through the spatialite CLI
-  postgis     ogr2ogr (parcels, register) into PostGIS 15, then
+  postgis     ogr2ogr (parcels, register, sites) into PostGIS 15, then
               scripts/bench/postgis_job.sql through psql
-Then the results are compared (partition, areas, enclaves) and a markdown
+Then the results are compared (partition, areas, enclaves, site overlaps) and a markdown
 table is printed and appended to docs/BENCHMARKS.md.
 
 Measures per run: wall time (monotonic clock around the whole job, loads
@@ -44,7 +44,8 @@ PARCEL_REL = 1e-9      # block parcel area: sums of the same parcel areas
 FOOTPRINT_REL = 1e-6   # block footprint area: buffers/unions by different code paths
 APPNAME = "landcons-bench"
 PG_TABLES = ("dk", "reg_raw", "reg_rows", "reg", "st", "cl", "clsum", "fp", "fpoly", "pos", "encl",
-             "holes", "gap_encl", "parcels_out", "enclaves", "blocks", "bench_backend")
+             "holes", "gap_encl", "parcels_out", "enclaves", "blocks", "site", "site_ov", "site_overlaps",
+             "bench_backend")
 
 
 class Timeout(Exception):
@@ -102,7 +103,7 @@ def steps_from(path):
 def run_landcons(job):
     out = os.path.join(job["dir"], "landcons.sqlite")
     js = os.path.join(job["dir"], "landcons.json")
-    r = run_timed([LANDCONS, "analyze", job["shp"], "--register", job["reg"], "-o", out,
+    r = run_timed([LANDCONS, "analyze", job["shp"], "--register", job["reg"], "--site", job["sites"], "-o", out,
                    "--overwrite", "--as-of", AS_OF, "--gap", fmt_gap(job["gap"]), "-q", "--json"],
                   job["timeout"], stdout=js)
     return {"wall": r["wall"], "cpu": r["user"] + r["sys"], "rss_kb": r["rss_kb"],
@@ -130,6 +131,8 @@ def run_spatialite(job):
                           "-nln", "dk", "-nlt", "PROMOTE_TO_MULTI", "-lco", "GEOMETRY_NAME=geom",
                           "-lco", "FID=fid", "-preserve_fid"], None),
         ("load register", ["ogr2ogr", "-update", db, job["reg"], "-nln", "reg_raw"], None),
+        ("load sites", ["ogr2ogr", "-update", db, job["sites"], "-nln", "site", "-nlt", "PROMOTE_TO_MULTI",
+                        "-lco", "GEOMETRY_NAME=geom", "-lco", "FID=fid", "-preserve_fid"], None),
         ("sql", ["spatialite", "-bail", db], sqlfile),
     ]
     res = {"wall": 0.0, "cpu": 0.0, "rss_kb": 0, "phases": {}, "detail": {}}
@@ -203,6 +206,9 @@ def run_postgis(job):
                           "-doo", closing.format("load parcels")]),
         ("load register", ["ogr2ogr", "-update", "-f", "PostgreSQL", dsn, job["reg"], "-nln",
                            "reg_raw", "-overwrite", "-doo", closing.format("load register")]),
+        ("load sites", ["ogr2ogr", "-update", "-f", "PostgreSQL", dsn, job["sites"], "-nln", "site",
+                        "-overwrite", "-nlt", "PROMOTE_TO_MULTI", "-lco", "GEOMETRY_NAME=geom",
+                        "-lco", "FID=fid", "-preserve_fid", "-doo", closing.format("load sites")]),
         ("sql", psql),
     ]
     res = {"wall": 0.0, "cpu": 0.0, "rss_kb": 0, "phases": {}, "detail": {}}
@@ -273,6 +279,8 @@ def read_rows(q, parcels_table):
         "SELECT block_id, parcel_count, parcel_m2, footprint_m2, footprint_ellipsoidal_mu FROM blocks")}
     res["encl_keys"] = sorted(k for (k,) in q("SELECT key FROM enclaves WHERE kind = 'parcel'"))
     res["gaps"] = sorted(q("SELECT block_id, area_m2 FROM enclaves WHERE kind = 'gap'"))
+    res["site_overlaps"] = {(sid, key): m2 for sid, key, m2 in q(
+        "SELECT site_id, key, overlap_m2 FROM site_overlaps")}
     return res
 
 
@@ -367,6 +375,15 @@ def compare(a, b, an, bn):
         gb = sorted(x[1] for x in b["gaps"])
         wg = max((rel(x, y) for x, y in zip(ga, gb)), default=0)
         info.append(f"{len(ga)} gap enclaves, worst area rel diff {wg:.1e}")
+    oa, ob = a["site_overlaps"], b["site_overlaps"]
+    if set(oa) != set(ob):
+        probs.append(f"site overlaps: {len(oa)} vs {len(ob)} (site, parcel) pairs; only in {an}: "
+                     f"{sorted(set(oa) - set(ob))[:4]}, only in {bn}: {sorted(set(ob) - set(oa))[:4]}")
+    else:
+        wo = max((abs(oa[k] - ob[k]) / max(abs(oa[k]), 1.0) for k in oa), default=0)
+        info.append(f"{len(oa)} site overlaps, worst area diff {wo:.1e} (relative, 1 m² floor)")
+        if not wo <= PARCEL_REL:
+            probs.append(f"site overlap areas differ (worst {wo:.2e})")
     return probs, info
 
 
@@ -457,8 +474,8 @@ def md_table(rows, sizes, gaps):
 
 
 def md_phases(rows, sizes, gaps):
-    order = ["load parcels", "load register", "prepare", "register+status", "clusters",
-             "footprints", "enclaves", "write"]
+    order = ["load parcels", "load register", "load sites", "prepare", "register+status", "clusters",
+             "footprints", "enclaves", "site overlaps", "write"]
     lines = ["| parcels | gap | tool | " + " | ".join(order) + " |",
              "|---:|---:|---|" + "---:|" * len(order)]
     for n in sizes:
@@ -519,10 +536,11 @@ def main():
             reps = a.reps if n < 100000 else a.reps_large
             shp = os.path.join(a.data_root, str(n), "DK.shp")
             reg = os.path.join(a.data_root, str(n), "DK_register.csv")
+            sites = os.path.join(a.data_root, str(n), "DK_sites.geojson")
             for g in gaps:
                 d = os.path.join(WORK, f"{n}_gap{g:g}")
                 os.makedirs(d, exist_ok=True)
-                job = {"shp": shp, "reg": reg, "gap": g, "dir": d, "timeout": a.timeout,
+                job = {"shp": shp, "reg": reg, "sites": sites, "gap": g, "dir": d, "timeout": a.timeout,
                        "pg": pg, "pm": pm if pg else None}
                 for t in tools:
                     rows[(n, g, t)] = {"runs": [], "timeout": False}
