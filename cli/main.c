@@ -36,6 +36,12 @@ typedef struct progress_line { double last; int shown; } progress_line;
 static void draw_progress(void *userdata, const char *phase, size_t done, size_t total)
 {
     progress_line *pl = userdata;
+    if (!phase) {  /* a log line follows: clear ours */
+        if (pl->shown) fputs("\r\033[K", stderr);
+        pl->shown = 0;
+        pl->last = 0;
+        return;
+    }
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     double now = (double)ts.tv_sec + ts.tv_nsec * 1e-9;

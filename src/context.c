@@ -127,7 +127,9 @@ double lc_clock(void)
 
 void lc_log_phase(lc_ctx *ctx, const char *phase, double t0)
 {
-    if (ctx->verbose) fprintf(stderr, "landcons: %-28s %8.3f s\n", phase, lc_clock() - t0);
+    if (!ctx->verbose) return;
+    if (ctx->progress) ctx->progress(ctx->progress_data, NULL, 0, 0);
+    fprintf(stderr, "landcons: %-28s %8.3f s\n", phase, lc_clock() - t0);
 }
 
 void lc_ctx_set_threads(lc_ctx *ctx, int threads) { ctx->threads = threads > 0 ? threads : 0; }

@@ -1,0 +1,93 @@
+#!/usr/bin/python3
+"""End-to-end: the progress line on a terminal (SPEC §7: progress shown on a
+terminal) and clean stderr elsewhere.
+
+Runs `landcons analyze -v` on the committed sample under a pseudo-terminal
+and replays what a terminal would show (carriage return, erase to end of
+line): progress was drawn for reading, adjacency, footprints and writing;
+every -v timing line starts at the left margin, never glued to a progress
+line; no progress line is left on the screen at the end. Then the same run
+with stderr on a pipe: no progress at all and no escape sequence.
+"""
+import argparse
+import os
+import pty
+import re
+import subprocess
+import tempfile
+
+import lctest
+
+
+def run_on_pty(cmd):
+    """Runs cmd with stdout and stderr on a new pseudo-terminal; returns (exit, bytes)."""
+    master, slave = pty.openpty()
+    p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=slave, stderr=slave, close_fds=True)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            b = os.read(master, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not b:
+            break
+        chunks.append(b)
+    os.close(master)
+    return p.wait(), b"".join(chunks).decode("utf-8", "replace")
+
+
+def screen_lines(raw):
+    """The lines a terminal shows: \\r returns to column 0, ESC[K erases to the end."""
+    shown = []
+    for line in raw.replace("\r\n", "\n").split("\n"):
+        cur, col = [], 0
+        for tok in re.split(r"(\r|\x1b\[K)", line):
+            if tok == "\r":
+                col = 0
+            elif tok == "\x1b[K":
+                del cur[col:]
+            else:
+                for ch in tok:
+                    if col < len(cur):
+                        cur[col] = ch
+                    else:
+                        cur.append(ch)
+                    col += 1
+        shown.append("".join(cur))
+    return shown
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--landcons", required=True)
+    ap.add_argument("--data-dir", required=True)
+    a = ap.parse_args()
+    t = lctest.Checker("terminal")
+    d = os.path.join(a.data_dir, "shuangcheng")
+    with tempfile.TemporaryDirectory() as tmp:
+        cmd = [a.landcons, "analyze", os.path.join(d, "DK.shp"), "--register", os.path.join(d, "DK_register.csv"),
+               "--as-of", "2019-05-01", "-o", os.path.join(tmp, "out.sqlite"), "-v"]
+        code, raw = run_on_pty(cmd)
+        t.eq(code, 0, "analyze on a terminal: exit")
+        for phase in ("reading parcels", "adjacency", "footprints", "writing parcels"):
+            t.check(re.search(re.escape(phase) + r" \d+/\d+ \(\d+%\)", raw) is not None,
+                    f"progress drawn for {phase}")
+        lines = screen_lines(raw)
+        timing = [ln for ln in lines if "landcons: " in ln and re.search(r"\d\.\d{3} s$", ln)]
+        t.check(len(timing) >= 8, f"-v timing lines on the screen: {len(timing)}")
+        glued = [ln for ln in timing if not ln.startswith("landcons: ")]
+        t.eq(glued, [], "every timing line starts at the left margin")
+        leftover = [ln for ln in lines if re.search(r"\d+/\d+ \(\d+%\)", ln)]
+        t.eq(leftover, [], "no progress line left on the screen")
+        t.check(any(ln.startswith("Blocks:") for ln in lines), "the summary is shown")
+
+        r = lctest.run(cmd[:-1] + ["--overwrite", "-v"])
+        t.eq(r.returncode, 0, "analyze with stderr on a pipe: exit")
+        t.check("\x1b" not in r.stderr and "\r" not in r.stderr, "no escape sequence or carriage return on a pipe")
+        t.check(re.search(r"\d+/\d+ \(\d+%\)", r.stderr) is None, "no progress on a pipe")
+    t.done()
+
+
+if __name__ == "__main__":
+    main()
