@@ -93,11 +93,13 @@ lc_status lc_analyze(lc_ctx *ctx, lc_parcels *p, const lc_analyze_opts *opts, lc
     double t = lc_clock();
 #define PHASE(call, name) \
     if (rc == LC_OK) { rc = (call); lc_log_phase(ctx, name, t); t = lc_clock(); }
+    int checks = !opts->sites_only && !opts->progress_only;
+    if (checks && rc == LC_OK) rc = lc_checks_start(ctx, a);
     if (opts->unit_names_path) PHASE(lc_units_read(ctx, opts->unit_names_path, &a->units), "read unit names")
     if (opts->register_path) PHASE(lc_register_read(ctx, opts->register_path, &ro, &a->qa, &a->reg), "read register")
     PHASE(lc_sites_read(ctx, a), "read sites and constraints")
     PHASE(lc_status_assign(ctx, a), "status as of date")
-    if (!opts->sites_only && !opts->progress_only) PHASE(lc_checks_run(ctx, a), "quality checks")
+    if (checks) PHASE(lc_checks_run(ctx, a), "quality checks")
     if (!opts->sites_only && !opts->check_only) PHASE(lc_progress_build(ctx, a), "progress by day")
     if (!opts->sites_only && !opts->check_only && !opts->progress_only) {
         PHASE(lc_blocks_build(ctx, a), "blocks (adjacency)")

@@ -164,8 +164,11 @@ lc_status lc_blocks_build(lc_ctx *ctx, lc_analysis *a);
 lc_status lc_footprints_build(lc_ctx *ctx, lc_analysis *a);
 lc_status lc_enclaves_find(lc_ctx *ctx, lc_analysis *a);
 lc_status lc_sites_read(lc_ctx *ctx, lc_analysis *a);
+/* Starts the search for overlapping parcels alongside the other phases. */
+lc_status lc_checks_start(lc_ctx *ctx, lc_analysis *a);
+/* The other quality checks (sizes, outliers, keys, declared areas). */
 lc_status lc_checks_run(lc_ctx *ctx, lc_analysis *a);
-/* Waits for the overlap search lc_checks_run leaves running and records its
+/* Waits for the overlap search and records its findings after all other
 ** findings; called once after the other phases, also when one failed. */
 lc_status lc_checks_finish(lc_ctx *ctx, lc_analysis *a);
 lc_status lc_progress_build(lc_ctx *ctx, lc_analysis *a);

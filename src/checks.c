@@ -43,8 +43,8 @@ static int cmp_double(const void *a, const void *b)
 }
 
 /*
-** Overlapping pairs. The search runs as a task alongside the progress,
-** blocks and footprint phases, on its own copies of the parcels (see
+** Overlapping pairs. The search needs the parcels only, so it runs as a task
+** alongside everything from the register on, on its own copies of the parcels (see
 ** lc_geom_copy_to), and stores the pairs only; lc_checks_finish records the
 ** findings afterwards, in pair order, so the output is the same with one
 ** thread or many.
@@ -214,12 +214,17 @@ static lc_status per_parcel(lc_ctx *ctx, lc_analysis *a)
     return rc;
 }
 
+lc_status lc_checks_start(lc_ctx *ctx, lc_analysis *a)
+{
+    lc_status rc = lc_task_start(ctx, overlap_search, a, &a->overlap_search);
+    a->overlaps_due = rc == LC_OK;
+    return rc;
+}
+
 lc_status lc_checks_run(lc_ctx *ctx, lc_analysis *a)
 {
     lc_status rc = per_parcel(ctx, a);
     if (rc == LC_OK) rc = find_outliers(ctx, a);
-    if (rc == LC_OK) rc = lc_task_start(ctx, overlap_search, a, &a->overlap_search);
-    a->overlaps_due = rc == LC_OK;
     return rc;
 }
 
