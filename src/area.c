@@ -60,6 +60,14 @@ lc_status lc_area_calc_init_thread(lc_area_calc *c, lc_ctx *tctx, const PJ *to_g
     return own ? LC_OK : lc_error(tctx, LC_EINTERNAL, "cannot clone the inverse projection");
 }
 
+lc_status lc_area_thread_done(lc_ctx *tctx, void *state, void *userdata)
+{
+    (void)tctx;
+    (void)userdata;
+    lc_area_calc_release(state);
+    return LC_OK;
+}
+
 void lc_area_calc_release(lc_area_calc *c)
 {
     if (!c) return;

@@ -59,6 +59,9 @@ void lc_area_calc_init(lc_area_calc *c, lc_ctx *ctx, PJ *to_geographic, double a
 lc_status lc_area_calc_init_thread(lc_area_calc *c, lc_ctx *tctx, const PJ *to_geographic, double a,
                                    double inv_f, lc_ellipsoidal_method method);
 void lc_area_calc_release(lc_area_calc *c);
+/* lc_parallel thread_done hook for loops whose thread state is an
+** lc_area_calc: releases it. */
+lc_status lc_area_thread_done(lc_ctx *tctx, void *state, void *userdata);
 
 /* Planar and ellipsoidal area of a Polygon or MultiPolygon in the working
 ** CRS: per polygon |shell| - sum |holes|. Either output may be NULL.

@@ -233,17 +233,7 @@ fail:
 /* Per-thread state of the footprint loop: the thread's own area calculator. */
 static lc_status footprint_thread_init(lc_ctx *tctx, void *state, void *userdata)
 {
-    const lc_parcels *p = ((const lc_analysis *)userdata)->parcels;
-    return lc_area_calc_init_thread(state, tctx, p->crs.to_geographic, p->crs.a, p->crs.inv_f,
-                                    p->ellipsoidal_method);
-}
-
-static lc_status footprint_thread_done(lc_ctx *tctx, void *state, void *userdata)
-{
-    (void)tctx;
-    (void)userdata;
-    lc_area_calc_release(state);
-    return LC_OK;
+    return lc_parcels_area_calc(tctx, ((const lc_analysis *)userdata)->parcels, state);
 }
 
 /* Blocks are independent: each is closed and measured on its own thread. */
@@ -262,7 +252,7 @@ static lc_status footprint_item(lc_ctx *tctx, size_t b, void *userdata)
 lc_status lc_footprints_build(lc_ctx *ctx, lc_analysis *a)
 {
     /* blocks come largest first, so the long unions start first */
-    lc_parallel job = {footprint_item, footprint_thread_init, footprint_thread_done,
+    lc_parallel job = {footprint_item, footprint_thread_init, lc_area_thread_done,
                        sizeof(lc_area_calc), a, "footprints"};
     return lc_parallel_for(ctx, a->n_blocks, &job);
 }

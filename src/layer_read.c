@@ -680,17 +680,7 @@ enum { AREA_CHUNK = 256 };
 
 static lc_status area_thread_init(lc_ctx *tctx, void *state, void *userdata)
 {
-    const lc_parcels *p = userdata;
-    return lc_area_calc_init_thread(state, tctx, p->crs.to_geographic, p->crs.a, p->crs.inv_f,
-                                    p->ellipsoidal_method);
-}
-
-static lc_status area_thread_done(lc_ctx *tctx, void *state, void *userdata)
-{
-    (void)tctx;
-    (void)userdata;
-    lc_area_calc_release(state);
-    return LC_OK;
+    return lc_parcels_area_calc(tctx, userdata, state);
 }
 
 static lc_status area_chunk(lc_ctx *tctx, size_t chunk, void *userdata)
@@ -712,7 +702,7 @@ static lc_status area_chunk(lc_ctx *tctx, size_t chunk, void *userdata)
 
 static lc_status measure_areas(reader *r)
 {
-    lc_parallel job = {area_chunk, area_thread_init, area_thread_done, sizeof(lc_area_calc), r->p, NULL};
+    lc_parallel job = {area_chunk, area_thread_init, lc_area_thread_done, sizeof(lc_area_calc), r->p, NULL};
     return lc_parallel_for(r->ctx, (r->p->n + AREA_CHUNK - 1) / AREA_CHUNK, &job);
 }
 

@@ -67,6 +67,12 @@ const char *lc_severity_name(lc_severity s)
     }
 }
 
+lc_status lc_parcels_area_calc(lc_ctx *tctx, const lc_parcels *p, lc_area_calc *calc)
+{
+    return lc_area_calc_init_thread(calc, tctx, p->crs.to_geographic, p->crs.a, p->crs.inv_f,
+                                    p->ellipsoidal_method);
+}
+
 void lc_parcel_where(const lc_parcels *p, size_t i, char *buf, size_t cap)
 {
     snprintf(buf, cap, "%s:FID %lld", p->layer, (long long)p->items[i].fid);

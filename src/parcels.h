@@ -10,6 +10,7 @@
 #define LC_PARCELS_H
 
 #include "arena.h"
+#include "area.h"
 #include "crs.h"
 #include "encoding.h"
 #include "lc_internal.h"
@@ -84,6 +85,10 @@ static inline int lc_parcel_is_null(const lc_parcels *p, size_t i, size_t field)
 {
     return (p->nulls[i * p->null_stride + field / 8] >> (field % 8)) & 1;
 }
+
+/* A worker thread's area calculator for p's working CRS and ellipsoidal
+** method (see lc_area_calc_init_thread); release with lc_area_calc_release. */
+lc_status lc_parcels_area_calc(lc_ctx *tctx, const lc_parcels *p, lc_area_calc *calc);
 
 /* "layer:FID n" of parcel i, the source of its findings. */
 void lc_parcel_where(const lc_parcels *p, size_t i, char *buf, size_t cap);
