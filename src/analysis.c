@@ -9,6 +9,7 @@
 
 #include "analysis.h"
 #include "dates.h"
+#include "geom.h"
 
 void lc_analyze_opts_init(lc_analyze_opts *o)
 {
@@ -41,6 +42,7 @@ void lc_analysis_free(lc_analysis *a)
     free(a->unit_days);
     for (size_t k = 0; k < a->n_overlap_pairs; k++) GEOSGeom_destroy_r(h, a->overlap_pairs[k].geom);
     free(a->overlap_pairs);
+    free(a->pos_xy);
     for (size_t k = 0; k < a->n_site_sets; k++) lc_parcels_free(a->site_sets[k]);
     free(a->site_sets);
     for (size_t k = 0; k < a->n_constraint_sets; k++) lc_parcels_free(a->constraint_sets[k]);
@@ -121,6 +123,23 @@ lc_status lc_analyze(lc_ctx *ctx, lc_parcels *p, const lc_analyze_opts *opts, lc
         return rc;
     }
     *out = a;
+    return LC_OK;
+}
+
+lc_status lc_analysis_points(lc_ctx *ctx, lc_analysis *a)
+{
+    if (a->pos_xy) return LC_OK;
+    const lc_parcels *p = a->parcels;
+    double *xy = lc_malloc(ctx, 2 * (p->n ? p->n : 1) * sizeof *xy);
+    if (!xy) return LC_ENOMEM;
+    for (size_t i = 0; i < p->n; i++)
+        if (!lc_geom_point_on_surface(ctx, p->items[i].geom, &xy[2 * i], &xy[2 * i + 1])) {
+            free(xy);
+            char where[320];
+            lc_parcel_where(p, i, where, sizeof where);
+            return lc_error(ctx, LC_EINTERNAL, "%s: GEOS point on surface: %s", where, ctx->geos_msg);
+        }
+    a->pos_xy = xy;
     return LC_OK;
 }
 

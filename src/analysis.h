@@ -141,6 +141,7 @@ struct lc_analysis {
     lc_overlap_pair *overlap_pairs;
     size_t n_overlap_pairs;
     double double_counted_m2;    /* sum of the pairs' overlaps */
+    double *pos_xy;              /* point-on-surface of every parcel (x, y), by lc_analysis_points */
     struct lc_task *overlap_search;  /* running alongside the analysis until lc_checks_finish */
     int overlaps_due;            /* the pairs' findings are still to be recorded */
     double overlap_search_s;     /* how long the search took, for -v */
@@ -164,6 +165,9 @@ lc_status lc_blocks_build(lc_ctx *ctx, lc_analysis *a);
 lc_status lc_footprints_build(lc_ctx *ctx, lc_analysis *a);
 lc_status lc_enclaves_find(lc_ctx *ctx, lc_analysis *a);
 lc_status lc_sites_read(lc_ctx *ctx, lc_analysis *a);
+/* Computes a->pos_xy once (the checks and the enclaves use it). */
+lc_status lc_analysis_points(lc_ctx *ctx, lc_analysis *a);
+
 /* Starts the search for overlapping parcels alongside the other phases. */
 lc_status lc_checks_start(lc_ctx *ctx, lc_analysis *a);
 /* The other quality checks (sizes, outliers, keys, declared areas). */

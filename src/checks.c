@@ -123,9 +123,11 @@ static lc_status find_outliers(lc_ctx *ctx, lc_analysis *a)
     double *x = lc_malloc(ctx, p->n * sizeof *x), *y = lc_malloc(ctx, p->n * sizeof *y);
     double *d = lc_malloc(ctx, p->n * sizeof *d), *sx = lc_malloc(ctx, p->n * sizeof *sx);
     lc_status rc = x && y && d && sx ? LC_OK : LC_ENOMEM;
-    for (size_t i = 0; i < p->n && rc == LC_OK; i++)
-        if (!lc_geom_point_on_surface(ctx, p->items[i].geom, &x[i], &y[i]))
-            rc = lc_error(ctx, LC_EINTERNAL, "GEOS point on surface: %s", ctx->geos_msg);
+    if (rc == LC_OK) rc = lc_analysis_points(ctx, a);
+    for (size_t i = 0; i < p->n && rc == LC_OK; i++) {
+        x[i] = a->pos_xy[2 * i];
+        y[i] = a->pos_xy[2 * i + 1];
+    }
     if (rc == LC_OK) {
         memcpy(sx, x, p->n * sizeof *sx);
         lc_sort(sx, p->n, sizeof *sx, cmp_double);
@@ -170,13 +172,13 @@ static lc_status per_parcel(lc_ctx *ctx, lc_analysis *a)
     int scmjm = lc_parcels_field_index(p, "SCMJM"), scmj = lc_parcels_field_index(p, "SCMJ");
     int check_dkbm = p->key_index >= 0 && !strcasecmp(p->key_field, "DKBM");
     double tol = a->opts.area_tolerance;
-    lc_status rc = LC_OK;
+    lc_status rc = lc_analysis_points(ctx, a);
     for (size_t i = 0; i < p->n && rc == LC_OK; i++) {
         const lc_parcel *it = &p->items[i];
         char where[320];
         lc_parcel_where(p, i, where, sizeof where);
-        double x = 0, y = 0;
-        int hp = lc_geom_point_on_surface(ctx, it->geom, &x, &y);
+        double x = a->pos_xy[2 * i], y = a->pos_xy[2 * i + 1];
+        const int hp = 1;
         if (it->planar_m2 < LC_PARCEL_MIN_M2)
             rc = lc_qa_add(ctx, &a->qa, LC_SEV_WARNING, "tiny_parcel", it->key, where, hp, x, y,
                            "area %.3f m² is below %.0f m²: a sliver rather than a parcel",

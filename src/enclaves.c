@@ -47,6 +47,7 @@ lc_status lc_enclaves_find(lc_ctx *ctx, lc_analysis *a)
     size_t nshell = 0, shell_cap = 0, enc_cap = 0;
     shell *shells = NULL;
     lc_spindex shell_ix = {0}, pos_ix = {0};
+    if ((rc = lc_analysis_points(ctx, a)) != LC_OK) return rc;
     GEOSGeometry **pos = lc_calloc(ctx, p->n ? p->n : 1, sizeof *pos);
     if (!pos) return LC_ENOMEM;
 
@@ -76,9 +77,9 @@ lc_status lc_enclaves_find(lc_ctx *ctx, lc_analysis *a)
     for (size_t s = 0; s < nshell; s++) lc_spindex_insert(ctx, &shell_ix, shells[s].filled, s);
 
     for (size_t i = 0; i < p->n && rc == LC_OK; i++) {
-        pos[i] = GEOSPointOnSurface_r(h, p->items[i].geom);
+        pos[i] = GEOSGeom_createPointFromXY_r(h, a->pos_xy[2 * i], a->pos_xy[2 * i + 1]);
         if (!pos[i]) {
-            rc = lc_error(ctx, LC_EINTERNAL, "GEOS point on surface: %s", ctx->geos_msg);
+            rc = lc_error(ctx, LC_EINTERNAL, "GEOS: %s", ctx->geos_msg);
             break;
         }
         lc_spindex_insert(ctx, &pos_ix, pos[i], i);
