@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs the whole test suite with ctest:
-# the normal build, the libFuzzer targets for a bounded time (clang), then
-# the whole suite again under AddressSanitizer + UBSan.
+# the normal build, the libFuzzer targets for a bounded time (clang), the
+# concurrent paths under ThreadSanitizer, then the whole suite again under
+# AddressSanitizer + UBSan.
 # usage: scripts/test.sh [--no-sanitize | --sanitize-only]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +28,12 @@ if [ "$mode" = all ]; then
   CC=clang cmake -S . -B build-fuzz -DLANDCONS_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
   cmake --build build-fuzz -j "$jobs" --target fuzz_register fuzz_geometry >/dev/null
   (cd build-fuzz && ctest -L fuzz --output-on-failure --no-tests=error -j "$jobs") || status=1
+fi
+if [ "$mode" != --no-sanitize ]; then
+  echo "== concurrent paths under ThreadSanitizer (build-tsan/)"
+  cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=ON -DLANDCONS_TSAN=ON >/dev/null
+  cmake --build build-tsan -j "$jobs" --target landcons_cli >/dev/null
+  (cd build-tsan && ctest -L tsan --output-on-failure --no-tests=error -j "$jobs") || status=1
 fi
 if [ "$mode" != --no-sanitize ]; then
   echo "== test suite under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/)"

@@ -10,6 +10,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -642,31 +643,161 @@ static lc_status read_feature(reader *r, OGRFeatureH f)
     return LC_OK;
 }
 
+/* Fetches the next feature; NULL at the end, or with *rc set when GDAL
+** reported a failure. */
+static OGRFeatureH next_feature(reader *r, lc_ctx *ctx, int64_t count, lc_status *rc)
+{
+    OGRFeatureH f = OGR_L_GetNextFeature(r->layer);
+    if (r->gdal_failures) {
+        *rc = lc_error(ctx, LC_EINPUT, "%s: reading failed after %lld features: %s", r->p->path,
+                       (long long)count, r->gdal_msg);
+        OGR_F_Destroy(f);
+        return NULL;
+    }
+    return f;
+}
+
+static lc_status fetch_progress(lc_ctx *ctx, const reader *r, int64_t count)
+{
+    if ((count & 1023) != 0) return LC_OK;
+    lc_report_progress(ctx, "reading parcels", (size_t)count, (size_t)r->p->n_features);
+    return lc_cancelled(ctx) ? lc_error(ctx, LC_EINTERRUPTED, "interrupted") : LC_OK;
+}
+
+/*
+** With a second thread at hand, reading runs in two stages: this thread
+** fetches features from OGR (one thread per layer handle) and hands them
+** over in batches, in order; a task turns them into parcels (attributes,
+** GEOS geometry, validity). The task owns the reader's parcel state while it
+** runs; this thread touches only the layer and its GDAL error record.
+*/
+enum { QUEUE_BATCH = 64, QUEUE_SLOTS = 8 };
+
+typedef struct feature_queue {
+    pthread_mutex_t lock;
+    pthread_cond_t filled, emptied;
+    OGRFeatureH batch[QUEUE_SLOTS][QUEUE_BATCH];
+    size_t len[QUEUE_SLOTS];
+    size_t put, taken, done;    /* batches handed over, started, finished */
+    int closed;                 /* no more batches will come */
+    int failed;                 /* the task stopped on an error */
+    reader *r;
+    reader sink;                /* GDAL errors raised on the task's thread */
+} feature_queue;
+
+static lc_status convert_features(lc_ctx *tctx, void *userdata)
+{
+    feature_queue *q = userdata;
+    reader *r = q->r;
+    r->ctx = tctx;
+    r->areas.ctx = tctx;
+    CPLPushErrorHandlerEx(gdal_error, &q->sink);
+    lc_status rc = LC_OK;
+    for (;;) {
+        pthread_mutex_lock(&q->lock);
+        while (q->taken == q->put && !q->closed) pthread_cond_wait(&q->filled, &q->lock);
+        if (q->taken == q->put) {
+            pthread_mutex_unlock(&q->lock);
+            break;
+        }
+        size_t slot = q->taken++ % QUEUE_SLOTS;
+        pthread_mutex_unlock(&q->lock);
+        /* the slot is ours until done moves past it; after a failure the
+        ** batches are only passed through */
+        for (size_t k = 0; k < q->len[slot] && rc == LC_OK; k++) rc = read_feature(r, q->batch[slot][k]);
+        pthread_mutex_lock(&q->lock);
+        q->done++;
+        if (rc != LC_OK) q->failed = 1;
+        pthread_cond_signal(&q->emptied);
+        pthread_mutex_unlock(&q->lock);
+    }
+    CPLPopErrorHandler();
+    if (rc == LC_OK && q->sink.gdal_failures)
+        rc = lc_error(tctx, LC_EINPUT, "%s: reading failed: %s", r->p->path, q->sink.gdal_msg);
+    return rc;
+}
+
+/* Hands a batch to the task; 0 (the batch destroyed) when the task has
+** stopped on an error. Features are destroyed here, on the thread that
+** made them, once the task is through with them: glibc frees much faster
+** into the arena a block came from. */
+static int hand_over(feature_queue *q, OGRFeatureH *batch, size_t n)
+{
+    pthread_mutex_lock(&q->lock);
+    while (q->put - q->done == QUEUE_SLOTS && !q->failed) pthread_cond_wait(&q->emptied, &q->lock);
+    int ok = !q->failed;
+    size_t slot = q->put % QUEUE_SLOTS;
+    pthread_mutex_unlock(&q->lock);
+    if (!ok) {
+        for (size_t k = 0; k < n; k++) OGR_F_Destroy(batch[k]);
+        return 0;
+    }
+    for (size_t k = 0; k < q->len[slot]; k++) OGR_F_Destroy(q->batch[slot][k]);
+    memcpy(q->batch[slot], batch, n * sizeof *batch);
+    q->len[slot] = n;
+    pthread_mutex_lock(&q->lock);
+    q->put++;
+    pthread_cond_signal(&q->filled);
+    pthread_mutex_unlock(&q->lock);
+    return 1;
+}
+
 static lc_status read_features(reader *r)
 {
     lc_ctx *ctx = r->ctx;
-    OGRFeatureH f;
     OGR_L_ResetReading(r->layer);
     r->gdal_failures = 0;
     int64_t count = 0;
     lc_status rc = LC_OK;
-    while (rc == LC_OK) {
-        f = OGR_L_GetNextFeature(r->layer);
-        if (r->gdal_failures) {
-            rc = lc_error(ctx, LC_EINPUT, "%s: reading failed after %lld features: %s", r->p->path,
-                          (long long)count, r->gdal_msg);
-            OGR_F_Destroy(f);
-            break;
+    feature_queue *q = lc_calloc(ctx, 1, sizeof *q);
+    if (!q) return LC_ENOMEM;
+    q->r = r;
+    pthread_mutex_init(&q->lock, NULL);
+    pthread_cond_init(&q->filled, NULL);
+    pthread_cond_init(&q->emptied, NULL);
+    lc_task *task = NULL;
+    lc_task_try_start(ctx, convert_features, q, &task);
+    if (task) {
+        /* from here on r->ctx is the task's: this thread uses ctx */
+        OGRFeatureH batch[QUEUE_BATCH];
+        size_t n = 0;
+        int task_ok = 1;
+        while (rc == LC_OK && task_ok) {
+            OGRFeatureH f = next_feature(r, ctx, count, &rc);
+            if (!f) break;
+            batch[n++] = f;
+            count++;
+            if (n == QUEUE_BATCH) {
+                task_ok = hand_over(q, batch, n);
+                n = 0;
+            }
+            if (rc == LC_OK) rc = fetch_progress(ctx, r, count);
         }
-        if (!f) break;
-        rc = read_feature(r, f);
-        OGR_F_Destroy(f);
-        count++;
-        if ((count & 1023) == 0) {
-            if (lc_cancelled(ctx)) rc = lc_error(ctx, LC_EINTERRUPTED, "interrupted");
-            lc_report_progress(ctx, "reading parcels", (size_t)count, (size_t)r->p->n_features);
+        if (n) hand_over(q, batch, n);
+        pthread_mutex_lock(&q->lock);
+        q->closed = 1;
+        pthread_cond_signal(&q->filled);
+        pthread_mutex_unlock(&q->lock);
+        lc_status converted = lc_task_join(ctx, task);  /* the task's message lands on ctx */
+        for (size_t slot = 0; slot < QUEUE_SLOTS; slot++)
+            for (size_t k = 0; k < q->len[slot]; k++) OGR_F_Destroy(q->batch[slot][k]);
+        r->ctx = ctx;
+        r->areas.ctx = ctx;
+        if (converted != LC_OK) rc = converted;
+    } else {
+        while (rc == LC_OK) {
+            OGRFeatureH f = next_feature(r, ctx, count, &rc);
+            if (!f) break;
+            rc = read_feature(r, f);
+            OGR_F_Destroy(f);
+            count++;
+            if (rc == LC_OK) rc = fetch_progress(ctx, r, count);
         }
     }
+    pthread_cond_destroy(&q->filled);
+    pthread_cond_destroy(&q->emptied);
+    pthread_mutex_destroy(&q->lock);
+    free(q);
     if (rc == LC_OK && r->p->n == 0)
         rc = lc_error(ctx, LC_EINPUT, "%s: layer %s has no usable polygon among its %lld features",
                       r->p->path, r->p->layer, (long long)count);

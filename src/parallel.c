@@ -135,7 +135,7 @@ static void *run_task(void *arg)
     return NULL;
 }
 
-lc_status lc_task_start(lc_ctx *ctx, lc_task_fn fn, void *userdata, lc_task **out)
+void lc_task_try_start(lc_ctx *ctx, lc_task_fn fn, void *userdata, lc_task **out)
 {
     *out = NULL;
     lc_task *t = lc_thread_count(ctx) > 1 ? calloc(1, sizeof *t) : NULL;
@@ -146,12 +146,17 @@ lc_status lc_task_start(lc_ctx *ctx, lc_task_fn fn, void *userdata, lc_task **ou
         *t = (lc_task){.tctx = tctx, .fn = fn, .userdata = userdata};
         if (pthread_create(&t->tid, NULL, run_task, t) == 0) {
             *out = t;
-            return LC_OK;
+            return;
         }
         lc_ctx_free(tctx);
     }
     free(t);
-    return fn(ctx, userdata);
+}
+
+lc_status lc_task_start(lc_ctx *ctx, lc_task_fn fn, void *userdata, lc_task **out)
+{
+    lc_task_try_start(ctx, fn, userdata, out);
+    return *out ? LC_OK : fn(ctx, userdata);
 }
 
 lc_status lc_task_join(lc_ctx *ctx, lc_task *t)
