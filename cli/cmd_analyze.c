@@ -125,7 +125,12 @@ lc_status cmd_analyze(lc_ctx *ctx, const cli_config *cfg)
     lc_status rc = lc_output_check(ctx, cfg->output, cfg->overwrite, inputs, n_inputs);
     if (rc == LC_OK && cfg->report) rc = lc_output_check(ctx, cfg->report, cfg->overwrite, inputs, n_inputs);
     if (rc == LC_OK) rc = lc_parcels_read(ctx, cfg->parcels, &ro, &p);
-    if (rc == LC_OK) rc = lc_analyze(ctx, p, &cfg->analyze, &a);
+    /* the database is begun during the analysis (its parcels layer is written
+    ** while the footprints are computed) and finished here */
+    lc_analyze_opts ao = cfg->analyze;
+    ao.output_path = cfg->output;
+    ao.overwrite = cfg->overwrite;
+    if (rc == LC_OK) rc = lc_analyze(ctx, p, &ao, &a);
     if (rc == LC_OK) rc = lc_analysis_write(ctx, a, cfg->output, cfg->overwrite);
     if (rc == LC_OK && cfg->report) {
         rc = lc_report_write(ctx, a, cfg->report, cfg->overwrite);

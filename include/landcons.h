@@ -209,6 +209,10 @@ typedef struct lc_analyze_opts {
     int sites_only;                 /* verify: statuses and sites, no blocks */
     int check_only;                 /* check: quality checks (and the register's when given) */
     int progress_only;              /* progress: statuses and the day-by-day series */
+    /* The database lc_analysis_write will write, when known in advance: its
+    ** parcels layer is then written while the footprints are computed. */
+    const char *output_path;
+    int overwrite;
 } lc_analyze_opts;
 
 void lc_analyze_opts_init(lc_analyze_opts *o);
@@ -308,9 +312,10 @@ void lc_analysis_constraint(const lc_analysis *a, size_t k, lc_constraint_info *
 /*
 ** Writes the SpatiaLite database of SPEC §4 to `path` through a temporary
 ** file renamed at the end; an existing file is refused unless overwrite.
-** Nothing is left at `path` or beside it when this fails.
+** Nothing is left at `path` or beside it when this fails. When `path` was
+** the analysis's opts.output_path, this completes what lc_analyze began.
 */
-lc_status lc_analysis_write(lc_ctx *ctx, const lc_analysis *a, const char *path, int overwrite);
+lc_status lc_analysis_write(lc_ctx *ctx, lc_analysis *a, const char *path, int overwrite);
 
 /*
 ** Writes the self-contained HTML report of an analysis (headline figures, a

@@ -23,6 +23,7 @@ void lc_analyze_opts_init(lc_analyze_opts *o)
 void lc_analysis_free(lc_analysis *a)
 {
     if (!a) return;
+    lc_output_discard(a);  /* first: its task reads the analysis */
     GEOSContextHandle_t h = a->parcels->geos;
     for (size_t b = 0; b < a->n_blocks; b++) {
         free(a->blocks[b].members);
@@ -105,6 +106,7 @@ lc_status lc_analyze(lc_ctx *ctx, lc_parcels *p, const lc_analyze_opts *opts, lc
     if (!opts->sites_only && !opts->check_only) PHASE(lc_progress_build(ctx, a), "progress by day")
     if (!opts->sites_only && !opts->check_only && !opts->progress_only) {
         PHASE(lc_blocks_build(ctx, a), "blocks (adjacency)")
+        PHASE(lc_output_start(ctx, a), "output opened")
         PHASE(lc_footprints_build(ctx, a), "footprints")
         PHASE(lc_enclaves_find(ctx, a), "enclaves")
     }

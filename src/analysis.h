@@ -142,6 +142,7 @@ struct lc_analysis {
     size_t n_overlap_pairs;
     double double_counted_m2;    /* sum of the pairs' overlaps */
     double *pos_xy;              /* point-on-surface of every parcel (x, y), by lc_analysis_points */
+    struct lc_output *output;    /* the database begun during the analysis (lc_output_start) */
     struct lc_task *overlap_search;  /* running alongside the analysis until lc_checks_finish */
     int overlaps_due;            /* the pairs' findings are still to be recorded */
     double overlap_search_s;     /* how long the search took, for -v */
@@ -165,6 +166,14 @@ lc_status lc_blocks_build(lc_ctx *ctx, lc_analysis *a);
 lc_status lc_footprints_build(lc_ctx *ctx, lc_analysis *a);
 lc_status lc_enclaves_find(lc_ctx *ctx, lc_analysis *a);
 lc_status lc_sites_read(lc_ctx *ctx, lc_analysis *a);
+/* The output database opened as soon as the blocks are known, its parcels
+** layer written on a task alongside the footprints (nothing without
+** opts.output_path or a second thread); lc_analysis_write finishes it. */
+typedef struct lc_output lc_output;
+lc_status lc_output_start(lc_ctx *ctx, lc_analysis *a);
+/* Drops a begun output: waits for its task, removes the temporary file. */
+void lc_output_discard(lc_analysis *a);
+
 /* Computes a->pos_xy once (the checks and the enclaves use it). */
 lc_status lc_analysis_points(lc_ctx *ctx, lc_analysis *a);
 

@@ -22,6 +22,7 @@
 #include "analysis.h"
 #include "dates.h"
 #include "geom.h"
+#include "parallel.h"
 #include "rtree_pack.h"
 #include "shp_check.h"
 #include "splite_blob.h"
@@ -33,6 +34,7 @@ typedef struct writer {
     sqlite3 *db;
     void *splite;              /* SpatiaLite connection cache */
     lc_blob blob;              /* the geometry being bound */
+    int enclaves_later;        /* parcels written before the enclaves: enclave_of by UPDATE */
     char **triggers;           /* CREATE TRIGGER statements held back while loading */
     size_t n_triggers, triggers_cap;
     int srid;
@@ -290,7 +292,8 @@ static lc_status write_parcels(writer *w)
         bind_real(st, 13, lc_mu_from_m2(it->ellipsoidal_m2));
         if (e) bind_real(st, 14, e->declared_mu);
         if (ps->block_id) sqlite3_bind_int(st, 15, ps->block_id);
-        if (ps->enclave_of) sqlite3_bind_int(st, 16, ps->enclave_of);
+        /* enclave_of is being computed meanwhile when the enclaves come later */
+        if (!w->enclaves_later && ps->enclave_of) sqlite3_bind_int(st, 16, ps->enclave_of);
         sqlite3_bind_int64(st, 17, (sqlite3_int64)it->fid);
         const lc_value *v = lc_parcel_values(p, i);
         for (size_t j = 0; j < p->n_fields; j++) {
@@ -747,8 +750,57 @@ lc_status lc_output_check(lc_ctx *ctx, const char *path, int overwrite, const ch
     return LC_OK;
 }
 
-lc_status lc_analysis_write(lc_ctx *ctx, const lc_analysis *a, const char *path, int overwrite)
+/*
+** The output in three steps: output_open (file, metadata, schema), the
+** layers, output_close (commit, rename or remove). lc_analyze may open it
+** as soon as the blocks are known and write the parcels layer on a task
+** alongside the footprints (lc_output_start); lc_analysis_write then
+** writes the rest. The parcels' enclave_of, known only after the
+** footprints, is then set by UPDATE.
+*/
+struct lc_output {
+    writer w;
+    char *path, *tmp;
+    int overwrite;
+    lc_task *parcels_task;      /* writing the parcels layer alongside */
+    int parcels_written;
+    double parcels_s;
+};
+
+static void output_free(lc_output *o)
 {
+    const lc_analysis *a = o->w.a;
+    if (o->w.input_names) {
+        for (size_t j = 0; j < a->parcels->n_fields; j++) sqlite3_free(o->w.input_names[j]);
+        free(o->w.input_names);
+    }
+    if (o->w.splite) spatialite_cleanup_ex(o->w.splite);
+    lc_blob_release(&o->w.blob);
+    for (size_t i = 0; i < o->w.n_triggers; i++) sqlite3_free(o->w.triggers[i]);
+    free(o->w.triggers);
+    free(o->path);
+    free(o->tmp);
+    free(o);
+}
+
+/* Closes the database; renames it onto the output path when rc is LC_OK,
+** else removes it. Frees o; returns rc or the failure of closing. */
+static lc_status output_close(lc_ctx *ctx, lc_output *o, lc_status rc)
+{
+    if (o->w.db && sqlite3_close(o->w.db) != SQLITE_OK && rc == LC_OK)
+        rc = lc_error(ctx, LC_EINTERNAL, "closing the database failed");
+    if (rc == LC_OK && rename(o->tmp, o->path) != 0)
+        rc = lc_error(ctx, LC_EINPUT, "%s: cannot move the finished database into place (%s)", o->path,
+                      strerror(errno));
+    if (rc != LC_OK) unlink(o->tmp);
+    output_free(o);
+    return rc;
+}
+
+static lc_status output_open(lc_ctx *ctx, const lc_analysis *a, const char *path, int overwrite,
+                             lc_output **out)
+{
+    *out = NULL;
     const char *inputs[2 + 2 * LC_MAX_LAYERS];
     size_t n_inputs = 0;
     inputs[n_inputs++] = a->parcels->path;
@@ -757,14 +809,24 @@ lc_status lc_analysis_write(lc_ctx *ctx, const lc_analysis *a, const char *path,
     for (size_t k = 0; k < a->n_constraint_sets; k++) inputs[n_inputs++] = a->constraint_sets[k]->path;
     lc_status rc = lc_output_check(ctx, path, overwrite, inputs, n_inputs);
     if (rc != LC_OK) return rc;
+    lc_output *o = lc_calloc(ctx, 1, sizeof *o);
     size_t len = strlen(path);
-    char *tmp = lc_malloc(ctx, len + 16);
-    if (!tmp) return LC_ENOMEM;
-    snprintf(tmp, len + 16, "%s.tmp-XXXXXX", path);
-    int fd = mkstemp(tmp);
+    if (o) {
+        o->path = lc_strdup(ctx, path);
+        o->tmp = lc_malloc(ctx, len + 16);
+    }
+    if (!o || !o->path || !o->tmp) {
+        if (o) output_free(o);
+        return LC_ENOMEM;
+    }
+    o->w.ctx = ctx;
+    o->w.a = a;
+    o->overwrite = overwrite;
+    snprintf(o->tmp, len + 16, "%s.tmp-XXXXXX", path);
+    int fd = mkstemp(o->tmp);
     if (fd < 0) {
         rc = lc_error(ctx, LC_EINPUT, "%s: cannot write here (%s)", path, strerror(errno));
-        free(tmp);
+        output_free(o);
         return rc;
     }
     /* mkstemp makes the file private (0600); give it the usual umask rights */
@@ -773,55 +835,126 @@ lc_status lc_analysis_write(lc_ctx *ctx, const lc_analysis *a, const char *path,
     fchmod(fd, 0666 & ~mask);
     close(fd);
 
-    double t0 = lc_clock();
-    writer w;
-    memset(&w, 0, sizeof w);
-    w.ctx = ctx;
-    w.a = a;
-    if (sqlite3_open_v2(tmp, &w.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-        rc = lc_error(ctx, LC_EINPUT, "%s: cannot create the database (%s)", path,
-                      w.db ? sqlite3_errmsg(w.db) : "out of memory");
-        goto out;
-    }
-    w.splite = spatialite_alloc_connection();
-    spatialite_init_ex(w.db, w.splite, 0);
+    writer *w = &o->w;
+    if (sqlite3_open_v2(o->tmp, &w->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+        return output_close(ctx, o, lc_error(ctx, LC_EINPUT, "%s: cannot create the database (%s)", path,
+                                             w->db ? sqlite3_errmsg(w->db) : "out of memory"));
+    w->splite = spatialite_alloc_connection();
+    spatialite_init_ex(w->db, w->splite, 0);
     /* a temporary file renamed at the end: no journal, no syncs; a large page
     ** cache keeps the R*Tree of the spatial indexes in memory while it is built */
-    rc = exec(&w, "PRAGMA page_size = 8192; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
-                  "PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY; PRAGMA encoding = 'UTF-8'");
-    if (rc == LC_OK) rc = exec(&w, "SELECT InitSpatialMetadata(1, 'NONE')");
-    if (rc == LC_OK) rc = exec(&w, "BEGIN");
-    if (rc == LC_OK) rc = register_srid(&w);
-    if (rc == LC_OK) rc = create_schema(&w);
-    if (rc == LC_OK) rc = write_parcels(&w);
-    if (rc == LC_OK && !a->opts.check_only) rc = write_blocks(&w);
-    if (rc == LC_OK && !a->opts.check_only) rc = write_enclaves(&w);
-    if (rc == LC_OK && !a->opts.check_only) rc = write_sites(&w);
-    if (rc == LC_OK && !a->opts.check_only) rc = write_progress(&w);
-    if (rc == LC_OK) rc = write_qa(&w);
-    if (rc == LC_OK) rc = write_qa_overlaps(&w);
-    if (rc == LC_OK) rc = write_summary(&w);
-    if (rc == LC_OK) rc = write_styles(&w);
-    if (rc == LC_OK) rc = spatial_indexes(&w);
-    if (rc == LC_OK) rc = layer_statistics(&w);
-    if (rc == LC_OK) rc = exec(&w, "COMMIT");
-    if (rc == LC_OK && lc_cancelled(ctx)) rc = lc_error(ctx, LC_EINTERRUPTED, "interrupted");
-out:
-    if (w.input_names) {
-        for (size_t j = 0; j < a->parcels->n_fields; j++) sqlite3_free(w.input_names[j]);
-        free(w.input_names);
+    rc = exec(w, "PRAGMA page_size = 8192; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
+                 "PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY; PRAGMA encoding = 'UTF-8'");
+    if (rc == LC_OK) rc = exec(w, "SELECT InitSpatialMetadata(1, 'NONE')");
+    if (rc == LC_OK) rc = exec(w, "BEGIN");
+    if (rc == LC_OK) rc = register_srid(w);
+    if (rc == LC_OK) rc = create_schema(w);
+    if (rc != LC_OK) return output_close(ctx, o, rc);
+    *out = o;
+    return LC_OK;
+}
+
+/* enclave_of of the parcels layer written before the enclaves were known */
+static lc_status update_enclaves(writer *w)
+{
+    const lc_analysis *a = w->a;
+    sqlite3_stmt *st = NULL;
+    lc_status rc = prepare(w, "UPDATE parcels SET enclave_of = ?1 WHERE fid = ?2", &st);
+    for (size_t e = 0; e < a->n_enclaves && rc == LC_OK; e++) {
+        size_t i = a->enclaves[e].parcel;
+        if (i == SIZE_MAX) continue;
+        sqlite3_bind_int(st, 1, a->state[i].enclave_of);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)(i + 1));
+        rc = step(w, st, "parcels");
     }
-    if (w.db && sqlite3_close(w.db) != SQLITE_OK && rc == LC_OK)
-        rc = lc_error(ctx, LC_EINTERNAL, "closing the database failed");
-    if (w.splite) spatialite_cleanup_ex(w.splite);
-    lc_blob_release(&w.blob);
-    for (size_t i = 0; i < w.n_triggers; i++) sqlite3_free(w.triggers[i]);
-    free(w.triggers);
-    if (rc == LC_OK && rename(tmp, path) != 0)
-        rc = lc_error(ctx, LC_EINPUT, "%s: cannot move the finished database into place (%s)", path,
-                      strerror(errno));
-    if (rc != LC_OK) unlink(tmp);
-    free(tmp);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* The layers after the parcels, the indexes, the statistics, the commit. */
+static lc_status output_rest(writer *w)
+{
+    const lc_analysis *a = w->a;
+    lc_status rc = LC_OK;
+    if (rc == LC_OK && !a->opts.check_only) rc = write_blocks(w);
+    if (rc == LC_OK && !a->opts.check_only) rc = write_enclaves(w);
+    if (rc == LC_OK && !a->opts.check_only) rc = write_sites(w);
+    if (rc == LC_OK && !a->opts.check_only) rc = write_progress(w);
+    if (rc == LC_OK) rc = write_qa(w);
+    if (rc == LC_OK) rc = write_qa_overlaps(w);
+    if (rc == LC_OK) rc = write_summary(w);
+    if (rc == LC_OK) rc = write_styles(w);
+    if (rc == LC_OK) rc = spatial_indexes(w);
+    if (rc == LC_OK) rc = layer_statistics(w);
+    if (rc == LC_OK) rc = exec(w, "COMMIT");
+    if (rc == LC_OK && lc_cancelled(w->ctx)) rc = lc_error(w->ctx, LC_EINTERRUPTED, "interrupted");
+    return rc;
+}
+
+static lc_status parcels_task(lc_ctx *tctx, void *userdata)
+{
+    lc_output *o = userdata;
+    double t0 = lc_clock();
+    o->w.ctx = tctx;
+    lc_status rc = write_parcels(&o->w);
+    o->parcels_s = lc_clock() - t0;
+    return rc;
+}
+
+lc_status lc_output_start(lc_ctx *ctx, lc_analysis *a)
+{
+    if (!a->opts.output_path || lc_thread_count(ctx) < 2) return LC_OK;
+    lc_output *o = NULL;
+    lc_status rc = output_open(ctx, a, a->opts.output_path, a->opts.overwrite, &o);
+    if (rc != LC_OK) return rc;
+    o->w.enclaves_later = 1;
+    a->output = o;
+    lc_task_try_start(ctx, parcels_task, o, &o->parcels_task);
+    return LC_OK;
+}
+
+/* Waits for the parcels task; returns its status. */
+static lc_status output_join(lc_ctx *ctx, lc_output *o)
+{
+    lc_status rc = LC_OK;
+    if (o->parcels_task) {
+        rc = lc_task_join(ctx, o->parcels_task);
+        o->parcels_task = NULL;
+        o->parcels_written = 1;
+    }
+    o->w.ctx = ctx;
+    return rc;
+}
+
+void lc_output_discard(lc_analysis *a)
+{
+    lc_output *o = a->output;
+    if (!o) return;
+    a->output = NULL;
+    if (o->parcels_task) lc_task_join(NULL, o->parcels_task);
+    if (o->w.db) sqlite3_close(o->w.db);
+    unlink(o->tmp);
+    output_free(o);
+}
+
+lc_status lc_analysis_write(lc_ctx *ctx, lc_analysis *a, const char *path, int overwrite)
+{
+    lc_output *o = a->output;
+    lc_status rc = LC_OK;
+    if (o && (strcmp(o->path, path) != 0 || o->overwrite != overwrite)) {
+        lc_output_discard(a);
+        o = NULL;
+    }
+    a->output = NULL;
+    double t0 = lc_clock();  /* with a begun output: the time of the rest */
+    if (!o) rc = output_open(ctx, a, path, overwrite, &o);
+    if (rc != LC_OK) return rc;
+    rc = output_join(ctx, o);
+    if (o->parcels_written && ctx->verbose) lc_log_phase(ctx, "write parcels (alongside)", lc_clock() - o->parcels_s);
+    if (rc == LC_OK && !o->parcels_written) rc = write_parcels(&o->w);
+    if (rc == LC_OK && o->w.enclaves_later) rc = update_enclaves(&o->w);
+    if (rc == LC_OK) rc = output_rest(&o->w);
+    rc = output_close(ctx, o, rc);
     lc_log_phase(ctx, "write database", t0);
     return rc;
 }

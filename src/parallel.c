@@ -164,7 +164,7 @@ lc_status lc_task_join(lc_ctx *ctx, lc_task *t)
     if (!t) return LC_OK;
     pthread_join(t->tid, NULL);
     lc_status rc = t->status;
-    if (rc != LC_OK) memcpy(ctx->errmsg, t->tctx->errmsg, sizeof ctx->errmsg);
+    if (rc != LC_OK && ctx) memcpy(ctx->errmsg, t->tctx->errmsg, sizeof ctx->errmsg);
     lc_ctx_free(t->tctx);
     free(t);
     return rc;

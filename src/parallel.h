@@ -52,7 +52,7 @@ lc_status lc_task_start(lc_ctx *ctx, lc_task_fn fn, void *userdata, lc_task **ou
 void lc_task_try_start(lc_ctx *ctx, lc_task_fn fn, void *userdata, lc_task **out);
 
 /* Waits for the task and frees it (NULL: nothing to wait for); returns its
-** status, its message on ctx when it failed. */
+** status, its message on ctx (when not NULL) when it failed. */
 lc_status lc_task_join(lc_ctx *ctx, lc_task *t);
 
 #endif

@@ -4,7 +4,8 @@ terminal) and clean stderr elsewhere.
 
 Runs `landcons analyze -v` on the committed sample under a pseudo-terminal
 and replays what a terminal would show (carriage return, erase to end of
-line): progress was drawn for reading, adjacency, footprints and writing;
+line): progress was drawn for reading, adjacency, footprints and (with one
+thread, when the parcels layer is not written alongside) writing;
 every -v timing line starts at the left margin, never glued to a progress
 line; no progress line is left on the screen at the end. Then the same run
 with stderr on a pipe: no progress at all and no escape sequence.
@@ -67,22 +68,27 @@ def main():
     d = os.path.join(a.data_dir, "shuangcheng")
     with tempfile.TemporaryDirectory() as tmp:
         cmd = [a.landcons, "analyze", os.path.join(d, "DK.shp"), "--register", os.path.join(d, "DK_register.csv"),
-               "--as-of", "2019-05-01", "-o", os.path.join(tmp, "out.sqlite"), "-v"]
-        code, raw = run_on_pty(cmd)
-        t.eq(code, 0, "analyze on a terminal: exit")
-        for phase in ("reading parcels", "adjacency", "footprints", "writing parcels"):
-            t.check(re.search(re.escape(phase) + r" \d+/\d+ \(\d+%\)", raw) is not None,
-                    f"progress drawn for {phase}")
-        lines = screen_lines(raw)
-        timing = [ln for ln in lines if "landcons: " in ln and re.search(r"\d\.\d{3} s$", ln)]
-        t.check(len(timing) >= 8, f"-v timing lines on the screen: {len(timing)}")
-        glued = [ln for ln in timing if not ln.startswith("landcons: ")]
-        t.eq(glued, [], "every timing line starts at the left margin")
-        leftover = [ln for ln in lines if re.search(r"\d+/\d+ \(\d+%\)", ln)]
-        t.eq(leftover, [], "no progress line left on the screen")
-        t.check(any(ln.startswith("Blocks:") for ln in lines), "the summary is shown")
+               "--as-of", "2019-05-01", "-o", os.path.join(tmp, "out.sqlite"), "--overwrite", "-v"]
+        # with two threads the parcels layer is written alongside the footprints
+        # (no line of its own); with one, after them
+        for extra, phases in (([], ("reading parcels", "adjacency", "footprints")),
+                              (["--threads", "1"], ("reading parcels", "adjacency", "footprints", "writing parcels"))):
+            label = " ".join(extra) or "default threads"
+            code, raw = run_on_pty(cmd + extra)
+            t.eq(code, 0, f"{label}: analyze on a terminal: exit")
+            for phase in phases:
+                t.check(re.search(re.escape(phase) + r" \d+/\d+ \(\d+%\)", raw) is not None,
+                        f"{label}: progress drawn for {phase}")
+            lines = screen_lines(raw)
+            timing = [ln for ln in lines if "landcons: " in ln and re.search(r"\d\.\d{3} s$", ln)]
+            t.check(len(timing) >= 8, f"{label}: -v timing lines on the screen: {len(timing)}")
+            glued = [ln for ln in timing if not ln.startswith("landcons: ")]
+            t.eq(glued, [], f"{label}: every timing line starts at the left margin")
+            leftover = [ln for ln in lines if re.search(r"\d+/\d+ \(\d+%\)", ln)]
+            t.eq(leftover, [], f"{label}: no progress line left on the screen")
+            t.check(any(ln.startswith("Blocks:") for ln in lines), f"{label}: the summary is shown")
 
-        r = lctest.run(cmd[:-1] + ["--overwrite", "-v"])
+        r = lctest.run(cmd)
         t.eq(r.returncode, 0, "analyze with stderr on a pipe: exit")
         t.check("\x1b" not in r.stderr and "\r" not in r.stderr, "no escape sequence or carriage return on a pipe")
         t.check(re.search(r"\d+/\d+ \(\d+%\)", r.stderr) is None, "no progress on a pipe")
