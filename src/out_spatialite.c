@@ -841,10 +841,11 @@ static lc_status output_open(lc_ctx *ctx, const lc_analysis *a, const char *path
                                              w->db ? sqlite3_errmsg(w->db) : "out of memory"));
     w->splite = spatialite_alloc_connection();
     spatialite_init_ex(w->db, w->splite, 0);
-    /* a temporary file renamed at the end: no journal, no syncs; a large page
-    ** cache keeps the R*Tree of the spatial indexes in memory while it is built */
+    /* a temporary file renamed at the end: no journal, no syncs. The R*Trees
+    ** are packed, not grown, so a modest page cache (64 MiB) is enough; it is
+    ** held while the footprints are computed, so it counts in the peak */
     rc = exec(w, "PRAGMA page_size = 8192; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
-                 "PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY; PRAGMA encoding = 'UTF-8'");
+                 "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA encoding = 'UTF-8'");
     if (rc == LC_OK) rc = exec(w, "SELECT InitSpatialMetadata(1, 'NONE')");
     if (rc == LC_OK) rc = exec(w, "BEGIN");
     if (rc == LC_OK) rc = register_srid(w);
