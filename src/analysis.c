@@ -223,9 +223,7 @@ void lc_analysis_finding(const lc_analysis *a, size_t i, lc_finding *out)
             i -= q->n;
             continue;
         }
-        const lc_qa_item *it = &q->items[i];
-        *out = (lc_finding){it->severity, it->kind, it->key, it->source, it->detail, it->has_point,
-                            it->x, it->y};
+        lc_qa_finding(&q->items[i], out);
         return;
     }
     memset(out, 0, sizeof *out);

@@ -120,22 +120,18 @@ static lc_status find_outliers(lc_ctx *ctx, lc_analysis *a)
 {
     const lc_parcels *p = a->parcels;
     if (p->n < 3) return LC_OK;
-    double *x = lc_malloc(ctx, p->n * sizeof *x), *y = lc_malloc(ctx, p->n * sizeof *y);
     double *d = lc_malloc(ctx, p->n * sizeof *d), *sx = lc_malloc(ctx, p->n * sizeof *sx);
-    lc_status rc = x && y && d && sx ? LC_OK : LC_ENOMEM;
+    lc_status rc = d && sx ? LC_OK : LC_ENOMEM;
     if (rc == LC_OK) rc = lc_analysis_points(ctx, a);
-    for (size_t i = 0; i < p->n && rc == LC_OK; i++) {
-        x[i] = a->pos_xy[2 * i];
-        y[i] = a->pos_xy[2 * i + 1];
-    }
     if (rc == LC_OK) {
-        memcpy(sx, x, p->n * sizeof *sx);
-        lc_sort(sx, p->n, sizeof *sx, cmp_double);
-        double mx = sx[p->n / 2];
-        memcpy(sx, y, p->n * sizeof *sx);
-        lc_sort(sx, p->n, sizeof *sx, cmp_double);
-        double my = sx[p->n / 2];
-        for (size_t i = 0; i < p->n; i++) d[i] = hypot(x[i] - mx, y[i] - my);
+        const double *xy = a->pos_xy;   /* x, y of parcel i at 2i, 2i+1 */
+        double centre[2];
+        for (int c = 0; c < 2; c++) {
+            for (size_t i = 0; i < p->n; i++) sx[i] = xy[2 * i + c];
+            lc_sort(sx, p->n, sizeof *sx, cmp_double);
+            centre[c] = sx[p->n / 2];
+        }
+        for (size_t i = 0; i < p->n; i++) d[i] = hypot(xy[2 * i] - centre[0], xy[2 * i + 1] - centre[1]);
         memcpy(sx, d, p->n * sizeof *sx);
         lc_sort(sx, p->n, sizeof *sx, cmp_double);
         double p95 = sx[(size_t)(0.95 * (double)(p->n - 1))];
@@ -145,13 +141,11 @@ static lc_status find_outliers(lc_ctx *ctx, lc_analysis *a)
             char where[320];
             lc_parcel_where(p, i, where, sizeof where);
             rc = lc_qa_add(ctx, &a->qa, LC_SEV_WARNING, "far_from_cluster", p->items[i].key, where, 1,
-                           x[i], y[i], "%.1f km from the layer's median centre, where 95%% of the "
-                           "parcels lie within %.1f km: a wrong coordinate or zone?", d[i] / 1000,
+                           xy[2 * i], xy[2 * i + 1], "%.1f km from the layer's median centre, where 95%% "
+                           "of the parcels lie within %.1f km: a wrong coordinate or zone?", d[i] / 1000,
                            p95 / 1000);
         }
     }
-    free(x);
-    free(y);
     free(d);
     free(sx);
     return rc;
@@ -177,22 +171,21 @@ static lc_status per_parcel(lc_ctx *ctx, lc_analysis *a)
         const lc_parcel *it = &p->items[i];
         char where[320];
         lc_parcel_where(p, i, where, sizeof where);
-        double x = a->pos_xy[2 * i], y = a->pos_xy[2 * i + 1];
-        const int hp = 1;
+        const double x = a->pos_xy[2 * i], y = a->pos_xy[2 * i + 1];
         if (it->planar_m2 < LC_PARCEL_MIN_M2)
-            rc = lc_qa_add(ctx, &a->qa, LC_SEV_WARNING, "tiny_parcel", it->key, where, hp, x, y,
+            rc = lc_qa_add(ctx, &a->qa, LC_SEV_WARNING, "tiny_parcel", it->key, where, 1, x, y,
                            "area %.3f m² is below %.0f m²: a sliver rather than a parcel",
                            it->planar_m2, LC_PARCEL_MIN_M2);
         else if (it->planar_m2 > LC_PARCEL_MAX_M2)
-            rc = lc_qa_add(ctx, &a->qa, LC_SEV_WARNING, "huge_parcel", it->key, where, hp, x, y,
+            rc = lc_qa_add(ctx, &a->qa, LC_SEV_WARNING, "huge_parcel", it->key, where, 1, x, y,
                            "area %.0f m² (%.0f mu) is above %.0f m²: check the unit or the geometry",
                            it->planar_m2, lc_mu_from_m2(it->planar_m2), LC_PARCEL_MAX_M2);
         if (rc == LC_OK && check_dkbm && it->key && !dkbm_shaped(it->key))
-            rc = lc_qa_add(ctx, &a->qa, LC_SEV_WARNING, "malformed_key", it->key, where, hp, x, y,
+            rc = lc_qa_add(ctx, &a->qa, LC_SEV_WARNING, "malformed_key", it->key, where, 1, x, y,
                            "%s \"%s\" is not 19 digits (county 6, township 3, village 3, group 2, "
                            "parcel 5)", p->key_field, it->key);
         if (rc == LC_OK && (it->flags & LC_PARCEL_MULTIPART))
-            rc = lc_qa_add(ctx, &a->qa, LC_SEV_INFO, "multipart_parcel", it->key, where, hp, x, y,
+            rc = lc_qa_add(ctx, &a->qa, LC_SEV_INFO, "multipart_parcel", it->key, where, 1, x, y,
                            "one parcel in several separate parts");
         const int fields[2] = {scmjm, scmj};
         const double scale[2] = {15.0 / 10000.0, 1.0};
@@ -205,7 +198,7 @@ static lc_status per_parcel(lc_ctx *ctx, lc_analysis *a)
                               : v->s ? strtod(v->s, NULL) : NAN;
             double measured = it->planar_m2 * scale[k];
             if (!isfinite(declared) || fabs(declared - measured) <= tol * measured) continue;
-            rc = lc_qa_add(ctx, &a->qa, LC_SEV_WARNING, "measured_area_mismatch", it->key, where, hp, x,
+            rc = lc_qa_add(ctx, &a->qa, LC_SEV_WARNING, "measured_area_mismatch", it->key, where, 1, x,
                            y, "%s says %.2f %s, the geometry measures %.2f (%+.1f%%, tolerance %.0f%%)",
                            p->fields[f].name, declared, k == 0 ? "mu" : "m²", measured,
                            100.0 * (declared - measured) / measured, 100.0 * tol);
@@ -234,8 +227,7 @@ lc_status lc_checks_finish(lc_ctx *ctx, lc_analysis *a)
 {
     lc_status rc = lc_task_join(ctx, a->overlap_search);
     a->overlap_search = NULL;
-    if (rc == LC_OK && a->overlaps_due && ctx->verbose)
-        lc_log_phase(ctx, "overlap search (alongside)", lc_clock() - a->overlap_search_s);
+    if (rc == LC_OK && a->overlaps_due) lc_log_seconds(ctx, "overlap search (alongside)", a->overlap_search_s);
     const lc_parcels *p = a->parcels;
     for (size_t k = 0; k < a->n_overlap_pairs && rc == LC_OK && a->overlaps_due; k++) {
         const lc_overlap_pair *o = &a->overlap_pairs[k];

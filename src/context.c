@@ -125,11 +125,16 @@ double lc_clock(void)
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-void lc_log_phase(lc_ctx *ctx, const char *phase, double t0)
+void lc_log_seconds(lc_ctx *ctx, const char *phase, double seconds)
 {
     if (!ctx->verbose) return;
     if (ctx->progress) ctx->progress(ctx->progress_data, NULL, 0, 0);
-    fprintf(stderr, "landcons: %-28s %8.3f s\n", phase, lc_clock() - t0);
+    fprintf(stderr, "landcons: %-28s %8.3f s\n", phase, seconds);
+}
+
+void lc_log_phase(lc_ctx *ctx, const char *phase, double t0)
+{
+    lc_log_seconds(ctx, phase, lc_clock() - t0);
 }
 
 void lc_ctx_set_threads(lc_ctx *ctx, int threads) { ctx->threads = threads > 0 ? threads : 0; }

@@ -24,6 +24,7 @@
 #include <ogr_srs_api.h>
 
 #include "area.h"
+#include "gdal_errors.h"
 #include "geom.h"
 #include "parallel.h"
 #include "parcels.h"
@@ -52,8 +53,7 @@ typedef struct reader {
     size_t rings_cap;
     GEOSGeometry **polys;    /* scratch polygons of one feature */
     size_t polys_cap;
-    char gdal_msg[512];      /* last GDAL error while reading */
-    int gdal_failures;
+    lc_gdal_record gdal;     /* GDAL failures on the reading thread */
     char where[320];         /* "layer:FID n" of the current feature */
 } reader;
 
@@ -61,15 +61,6 @@ void lc_read_opts_init(lc_read_opts *o)
 {
     memset(o, 0, sizeof *o);
     o->ellipsoidal = LC_ELLIPSOIDAL_GEODESIC;
-}
-
-static void CPL_STDCALL gdal_error(CPLErr cls, CPLErrorNum no, const char *msg)
-{
-    (void)no;
-    reader *r = CPLGetErrorHandlerUserData();
-    if (!r || cls < CE_Failure) return;
-    snprintf(r->gdal_msg, sizeof r->gdal_msg, "%s", msg);
-    r->gdal_failures++;
 }
 
 static int is_connection_string(const char *path)
@@ -100,7 +91,7 @@ static lc_status open_dataset(reader *r, const char *path)
                        r->is_shapefile ? (const char *const *)shp_options : NULL, NULL);
     if (!r->ds)
         return lc_error(ctx, LC_EINPUT, "%s: cannot be opened as a vector dataset%s%s", path,
-                        r->gdal_msg[0] ? ": " : "", r->gdal_msg);
+                        r->gdal.msg[0] ? ": " : "", r->gdal.msg);
     snprintf(r->p->driver, sizeof r->p->driver, "%s", GDALGetDriverShortName(drv));
     snprintf(r->p->path, sizeof r->p->path, "%s", path);
     return LC_OK;
@@ -648,9 +639,9 @@ static lc_status read_feature(reader *r, OGRFeatureH f)
 static OGRFeatureH next_feature(reader *r, lc_ctx *ctx, int64_t count, lc_status *rc)
 {
     OGRFeatureH f = OGR_L_GetNextFeature(r->layer);
-    if (r->gdal_failures) {
+    if (r->gdal.failures) {
         *rc = lc_error(ctx, LC_EINPUT, "%s: reading failed after %lld features: %s", r->p->path,
-                       (long long)count, r->gdal_msg);
+                       (long long)count, r->gdal.msg);
         OGR_F_Destroy(f);
         return NULL;
     }
@@ -682,7 +673,7 @@ typedef struct feature_queue {
     int closed;                 /* no more batches will come */
     int failed;                 /* the task stopped on an error */
     reader *r;
-    reader sink;                /* GDAL errors raised on the task's thread */
+    lc_gdal_record gdal;        /* GDAL failures raised on the task's thread */
 } feature_queue;
 
 static lc_status convert_features(lc_ctx *tctx, void *userdata)
@@ -691,7 +682,7 @@ static lc_status convert_features(lc_ctx *tctx, void *userdata)
     reader *r = q->r;
     r->ctx = tctx;
     r->areas.ctx = tctx;
-    CPLPushErrorHandlerEx(gdal_error, &q->sink);
+    CPLPushErrorHandlerEx(lc_gdal_record_error, &q->gdal);
     lc_status rc = LC_OK;
     for (;;) {
         pthread_mutex_lock(&q->lock);
@@ -712,8 +703,8 @@ static lc_status convert_features(lc_ctx *tctx, void *userdata)
         pthread_mutex_unlock(&q->lock);
     }
     CPLPopErrorHandler();
-    if (rc == LC_OK && q->sink.gdal_failures)
-        rc = lc_error(tctx, LC_EINPUT, "%s: reading failed: %s", r->p->path, q->sink.gdal_msg);
+    if (rc == LC_OK && q->gdal.failures)
+        rc = lc_error(tctx, LC_EINPUT, "%s: reading failed: %s", r->p->path, q->gdal.msg);
     return rc;
 }
 
@@ -746,7 +737,7 @@ static lc_status read_features(reader *r)
 {
     lc_ctx *ctx = r->ctx;
     OGR_L_ResetReading(r->layer);
-    r->gdal_failures = 0;
+    r->gdal.failures = 0;
     int64_t count = 0;
     lc_status rc = LC_OK;
     feature_queue *q = lc_calloc(ctx, 1, sizeof *q);
@@ -905,7 +896,7 @@ lc_status lc_parcels_read(lc_ctx *ctx, const char *path, const lc_read_opts *opt
     r.p->key_index = -1;
 
     double t0 = lc_clock();
-    CPLPushErrorHandlerEx(gdal_error, &r);
+    CPLPushErrorHandlerEx(lc_gdal_record_error, &r.gdal);
     lc_status rc = open_dataset(&r, path);
     if (rc == LC_OK) rc = pick_layer(&r);
     if (rc == LC_OK) rc = setup_crs(&r);

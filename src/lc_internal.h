@@ -39,6 +39,8 @@ void lc_report_progress(lc_ctx *ctx, const char *phase, size_t done, size_t tota
 double lc_clock(void);
 /* Reports on stderr that `phase` took since t0, when ctx->verbose. */
 void lc_log_phase(lc_ctx *ctx, const char *phase, double t0);
+/* The same for a phase timed elsewhere (a task): it took `seconds`. */
+void lc_log_seconds(lc_ctx *ctx, const char *phase, double seconds);
 
 /* Stores a message on ctx and returns `status` so callers can
 ** `return lc_error(ctx, LC_EINPUT, "...")`. */

@@ -784,7 +784,8 @@ static void output_free(lc_output *o)
 }
 
 /* Closes the database; renames it onto the output path when rc is LC_OK,
-** else removes it. Frees o; returns rc or the failure of closing. */
+** else removes it. Frees o; returns rc or the failure of closing. ctx is
+** only used when rc is LC_OK (NULL is fine otherwise). */
 static lc_status output_close(lc_ctx *ctx, lc_output *o, lc_status rc)
 {
     if (o->w.db && sqlite3_close(o->w.db) != SQLITE_OK && rc == LC_OK)
@@ -933,9 +934,7 @@ void lc_output_discard(lc_analysis *a)
     if (!o) return;
     a->output = NULL;
     if (o->parcels_task) lc_task_join(NULL, o->parcels_task);
-    if (o->w.db) sqlite3_close(o->w.db);
-    unlink(o->tmp);
-    output_free(o);
+    output_close(NULL, o, LC_EINTERRUPTED);
 }
 
 lc_status lc_analysis_write(lc_ctx *ctx, lc_analysis *a, const char *path, int overwrite)
@@ -951,7 +950,7 @@ lc_status lc_analysis_write(lc_ctx *ctx, lc_analysis *a, const char *path, int o
     if (!o) rc = output_open(ctx, a, path, overwrite, &o);
     if (rc != LC_OK) return rc;
     rc = output_join(ctx, o);
-    if (o->parcels_written && ctx->verbose) lc_log_phase(ctx, "write parcels (alongside)", lc_clock() - o->parcels_s);
+    if (o->parcels_written) lc_log_seconds(ctx, "write parcels (alongside)", o->parcels_s);
     if (rc == LC_OK && !o->parcels_written) rc = write_parcels(&o->w);
     if (rc == LC_OK && o->w.enclaves_later) rc = update_enclaves(&o->w);
     if (rc == LC_OK) rc = output_rest(&o->w);

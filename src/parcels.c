@@ -47,15 +47,7 @@ size_t lc_parcels_finding_count(const lc_parcels *p) { return p->qa.n; }
 
 void lc_parcels_finding(const lc_parcels *p, size_t i, lc_finding *out)
 {
-    const lc_qa_item *it = &p->qa.items[i];
-    out->severity = it->severity;
-    out->kind = it->kind;
-    out->key = it->key;
-    out->source = it->source;
-    out->detail = it->detail;
-    out->has_point = it->has_point;
-    out->x = it->x;
-    out->y = it->y;
+    lc_qa_finding(&p->qa.items[i], out);
 }
 
 const char *lc_severity_name(lc_severity s)

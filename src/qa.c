@@ -29,6 +29,11 @@ lc_status lc_qa_add(lc_ctx *ctx, lc_qa *qa, lc_severity sev, const char *kind, c
     return LC_OK;
 }
 
+void lc_qa_finding(const lc_qa_item *it, lc_finding *out)
+{
+    *out = (lc_finding){it->severity, it->kind, it->key, it->source, it->detail, it->has_point, it->x, it->y};
+}
+
 size_t lc_qa_count(const lc_qa *qa, lc_severity sev)
 {
     size_t n = 0;

@@ -19,6 +19,7 @@
 #include <ogr_api.h>
 
 #include "dates.h"
+#include "gdal_errors.h"
 #include "register.h"
 
 /* Sniff at most this many bytes of a CSV for its encoding. */
@@ -85,18 +86,8 @@ typedef struct reg_reader {
     OGRLayerH layer;
     lc_recoder *rec;
     int field[LC_COL_N];      /* OGR field index per role, -1 none */
-    char gdal_msg[512];
-    int gdal_failures;
+    lc_gdal_record gdal;      /* GDAL failures while reading */
 } reg_reader;
-
-static void CPL_STDCALL gdal_error(CPLErr cls, CPLErrorNum no, const char *msg)
-{
-    (void)no;
-    reg_reader *rr = CPLGetErrorHandlerUserData();
-    if (!rr || cls < CE_Failure) return;
-    snprintf(rr->gdal_msg, sizeof rr->gdal_msg, "%s", msg);
-    rr->gdal_failures++;
-}
 
 static int has_ext(const char *path, const char *ext)
 {
@@ -131,7 +122,7 @@ static lc_status open_register(reg_reader *rr, const char *path)
     rr->ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, oo, NULL);
     if (!rr->ds || GDALDatasetGetLayerCount(rr->ds) < 1)
         return lc_error(ctx, LC_EINPUT, "%s: cannot be read as %s%s%s", path, r->format,
-                        rr->gdal_msg[0] ? ": " : "", rr->gdal_msg);
+                        rr->gdal.msg[0] ? ": " : "", rr->gdal.msg);
     rr->layer = GDALDatasetGetLayer(rr->ds, 0);
     return LC_OK;
 }
@@ -265,7 +256,7 @@ static lc_status read_rows(reg_reader *rr)
     int64_t last_line = 1;       /* the header */
     OGRFeatureH f;
     OGR_L_ResetReading(rr->layer);
-    rr->gdal_failures = 0;
+    rr->gdal.failures = 0;
     lc_status rc = LC_OK;
     while (rc == LC_OK && (f = OGR_L_GetNextFeature(rr->layer))) {
         /* OGR's CSV driver numbers data rows from 1 (the header is line 1);
@@ -337,9 +328,9 @@ static lc_status read_rows(reg_reader *rr)
         if ((r->n_rows & 4095) == 0 && lc_cancelled(ctx))
             return lc_error(ctx, LC_EINTERRUPTED, "interrupted");
     }
-    if (rc == LC_OK && rr->gdal_failures)
+    if (rc == LC_OK && rr->gdal.failures)
         rc = lc_error(ctx, LC_EINPUT, "%s row %lld: cannot be read: %s", r->display,
-                      (long long)last_line + 1, rr->gdal_msg);
+                      (long long)last_line + 1, rr->gdal.msg);
     if (rc == LC_OK && r->n_rows == 0)
         rc = lc_error(ctx, LC_EINPUT, "%s: the register has no data rows", r->display);
     return rc;
@@ -450,7 +441,7 @@ lc_status lc_register_read(lc_ctx *ctx, const char *path, const lc_register_opts
     snprintf(rr.r->path, sizeof rr.r->path, "%s", path);
     snprintf(rr.r->display, sizeof rr.r->display, "%s", path);
 
-    CPLPushErrorHandlerEx(gdal_error, &rr);
+    CPLPushErrorHandlerEx(lc_gdal_record_error, &rr.gdal);
     lc_status rc = open_register(&rr, path);
     if (rc == LC_OK) rc = choose_encoding(&rr, path);
     if (rc == LC_OK) rc = find_columns(&rr);

@@ -25,7 +25,6 @@ import math
 import os
 import platform
 import re
-import shutil
 import signal
 import sqlite3
 import statistics
@@ -60,7 +59,7 @@ def log(*a):
 def run_timed(cmd, timeout, env=None, stdin=None, stdout=None, cwd=None):
     """Runs cmd under /usr/bin/time; returns wall (monotonic), user, sys, maxrss_kb, rc."""
     tfile = os.path.join(WORK, ".time")
-    full = ["/usr/bin/time", "-f", "%e %U %S %M", "-o", tfile] + cmd
+    full = ["/usr/bin/time", "-f", "%U %S %M", "-o", tfile] + cmd
     out = open(stdout, "w") if stdout else subprocess.DEVNULL
     inp = open(stdin, "rb") if stdin else subprocess.DEVNULL
     errf = open(os.path.join(WORK, ".stderr"), "w+")
@@ -83,7 +82,7 @@ def run_timed(cmd, timeout, env=None, stdin=None, stdout=None, cwd=None):
     errf.close()
     with open(tfile) as f:
         last = [ln for ln in f.read().splitlines() if ln.strip()][-1].split()
-    e, u, s, m = float(last[0]), float(last[1]), float(last[2]), int(last[3])
+    u, s, m = float(last[0]), float(last[1]), int(last[2])
     if rc != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({rc}):\n{err[-3000:]}")
     return {"wall": wall, "user": u, "sys": s, "rss_kb": m, "stderr": err}

@@ -9,9 +9,7 @@ import hashlib
 import os
 import re
 import shlex
-import struct
 import subprocess
-import sys
 import tempfile
 
 from osgeo import ogr, osr
@@ -55,6 +53,16 @@ REG_ROWS = ["2301131012010100001,已签约,2019-03-05,9.0\n", "23011310120101000
 def write_register(d, header=REG_HEADER, rows=REG_ROWS, name="reg.csv"):
     with open(os.path.join(d, name), "w", encoding="utf-8") as f:
         f.write(header + "".join(rows))
+
+
+def one_feature(driver, path, geom_type, wkt):
+    """A layer named after the file holding one feature of the given geometry, in EPSG:4530."""
+    ds = ogr.GetDriverByName(driver).CreateDataSource(path)
+    lyr = ds.CreateLayer(os.path.splitext(os.path.basename(path))[0], srs(4530), geom_type)
+    f = ogr.Feature(lyr.GetLayerDefn())
+    f.SetGeometry(ogr.CreateGeometryFromWkt(wkt))
+    lyr.CreateFeature(f)
+    ds = None
 
 
 def fixture(name, d):
@@ -126,19 +134,10 @@ def fixture(name, d):
         with open(shp, "w") as f:
             f.write("DKBM,area\n230113101201010000001,12.5\n" * 10)
     elif name == "points":
-        ds = ogr.GetDriverByName("ESRI Shapefile").CreateDataSource(os.path.join(d, "pts.shp"))
-        lyr = ds.CreateLayer("pts", srs(4530), ogr.wkbPoint)
-        f = ogr.Feature(lyr.GetLayerDefn())
-        f.SetGeometry(ogr.CreateGeometryFromWkt(f"POINT({E0} {N0})"))
-        lyr.CreateFeature(f)
-        ds = None
+        one_feature("ESRI Shapefile", os.path.join(d, "pts.shp"), ogr.wkbPoint, f"POINT({E0} {N0})")
     elif name == "lines":
-        ds = ogr.GetDriverByName("GPKG").CreateDataSource(os.path.join(d, "lines.gpkg"))
-        lyr = ds.CreateLayer("lines", srs(4530), ogr.wkbLineString)
-        f = ogr.Feature(lyr.GetLayerDefn())
-        f.SetGeometry(ogr.CreateGeometryFromWkt(f"LINESTRING({E0} {N0},{E0 + 5} {N0 + 5})"))
-        lyr.CreateFeature(f)
-        ds = None
+        one_feature("GPKG", os.path.join(d, "lines.gpkg"), ogr.wkbLineString,
+                    f"LINESTRING({E0} {N0},{E0 + 5} {N0 + 5})")
     elif name == "empty":
         write_strips(os.path.join(d, "empty.shp"), n=0)
     elif name == "unprefixed":

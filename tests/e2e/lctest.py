@@ -1,6 +1,7 @@
 """Shared helpers of the end-to-end tests: running landcons, comparing
 numbers with a stated tolerance, and exiting with ctest's conventions
 (0 pass, 1 fail, 77 skip)."""
+import argparse
 import json
 import os
 import subprocess
@@ -34,6 +35,14 @@ class Checker:
     def done(self):
         print(f"{self.name}: {self.checks} checks, {self.failures} failures")
         sys.exit(1 if self.failures else 0)
+
+
+def arg_parser():
+    """The options every end-to-end test takes: --landcons BIN --data-dir DIR."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--landcons", required=True)
+    ap.add_argument("--data-dir", required=True)
+    return ap
 
 
 def run(args, **kw):

@@ -7,8 +7,7 @@ stops the cluster and removes the folder. Several test processes may run at
 once (ctest -j): nothing is shared between them.
 
     from pgref import PostGIS
-    if not PostGIS.available():
-        print("SKIP:", PostGIS.why_unavailable()); sys.exit(77)
+    PostGIS.require()        # exits 77 (ctest SKIP) when none can be started
     with PostGIS() as pg:
         pg.load("parcels.shp", "parcels", s_srs="EPSG:4530",
                 extra=("-oo", "ENCODING=CP936"))
@@ -17,6 +16,7 @@ once (ctest -j): nothing is shared between them.
 
 API
 ---
+PostGIS.require()   exits with 77 when available() is False
 PostGIS.available() -> bool
     True when initdb, pg_ctl, postgres, psql, the postgis extension and
     ogr2ogr are present (and, as root, runuser and the 'postgres' user).
@@ -217,6 +217,13 @@ class PostGIS:
             except KeyError:
                 return "there is no 'postgres' OS user to run the server as"
         return None
+
+    @classmethod
+    def require(cls):
+        """Exits with ctest's skip code (77) when no PostGIS can be started."""
+        if not cls.available():
+            print("SKIP:", cls.why_unavailable())
+            sys.exit(77)
 
     @classmethod
     def available(cls):

@@ -15,7 +15,6 @@ import json
 import math
 import statistics
 import subprocess
-import sys
 
 from osgeo import ogr, osr
 

@@ -10,10 +10,8 @@ enclaves by ST_PointOnSurface in the hole-filled footprints, gap enclaves.
 Then every figure of the landcons output database is compared.
 
 Usage: test_analyze_ref.py --landcons BIN --data-dir GIS_DATA [--gap M ...]"""
-import argparse
 import csv
 import json
-import math
 import os
 import sqlite3
 import subprocess
@@ -154,14 +152,10 @@ def compare_gap(t, pg, db, gap, summary_json):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--landcons", required=True)
-    ap.add_argument("--data-dir", required=True)
+    ap = lctest.arg_parser()
     ap.add_argument("--gap", type=float, action="append")
     a = ap.parse_args()
-    if not PostGIS.available():
-        print("SKIP:", PostGIS.why_unavailable())
-        sys.exit(lctest.SKIP)
+    PostGIS.require()
     gaps = a.gap or [10.0, 3.0, 0.0]
     shp = os.path.abspath(os.path.join(a.data_dir, "shuangcheng", "DK.shp"))
     register = os.path.abspath(os.path.join(a.data_dir, "shuangcheng", "DK_register.csv"))

@@ -4,7 +4,6 @@
 summary — run twice with the default threads, once single-threaded and once
 with four threads (more than the cores: work interleaves differently).
 Usage: test_deterministic.py --landcons BIN --data-dir GIS_DATA"""
-import argparse
 import json
 import os
 import sqlite3
@@ -31,10 +30,7 @@ def contents(db):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--landcons", required=True)
-    ap.add_argument("--data-dir", required=True)
-    a = ap.parse_args()
+    a = lctest.arg_parser().parse_args()
     t = lctest.Checker("deterministic output")
     d = os.path.join(a.data_dir, "shuangcheng")
     with tempfile.TemporaryDirectory() as tmp:

@@ -61,9 +61,7 @@ def write_layer(path):
 
 def main():
     c = lctest.Checker("pgref_selftest")
-    if not PostGIS.available():
-        print("SKIP:", PostGIS.why_unavailable())
-        sys.exit(lctest.SKIP)
+    PostGIS.require()
     work = tempfile.mkdtemp(prefix="pgref-selftest-")
     try:
         shp = os.path.join(work, "plots.shp")

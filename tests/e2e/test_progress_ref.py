@@ -10,7 +10,6 @@ bit: landcons sums areas exactly, whatever the grouping. Then a target
 placed between two days' largest-block areas must be reported reached on
 the later day.
 Usage: test_progress_ref.py --landcons BIN --data-dir GIS_DATA"""
-import argparse
 import datetime
 import json
 import math
@@ -32,13 +31,8 @@ MU = 15 / 10000
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--landcons", required=True)
-    ap.add_argument("--data-dir", required=True)
-    a = ap.parse_args()
-    if not PostGIS.available():
-        print("SKIP:", PostGIS.why_unavailable())
-        sys.exit(lctest.SKIP)
+    a = lctest.arg_parser().parse_args()
+    PostGIS.require()
     d = os.path.abspath(os.path.join(a.data_dir, "shuangcheng"))
     shp, reg, units = (os.path.join(d, n) for n in ("DK.shp", "DK_register.csv", "DK_units.csv"))
     t = lctest.Checker("progress vs PostGIS")

@@ -4,7 +4,6 @@ and XLSX (Excel date cells, Excel serial numbers, numeric areas) gives the
 same statuses, dates and declared areas for every parcel; an XLSX error
 names the spreadsheet row. Usage: test_register_formats.py --landcons BIN
 --data-dir GIS_DATA"""
-import argparse
 import csv
 import datetime
 import os
@@ -71,10 +70,7 @@ def parcels(db):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--landcons", required=True)
-    ap.add_argument("--data-dir", required=True)
-    a = ap.parse_args()
+    a = lctest.arg_parser().parse_args()
     t = lctest.Checker("register formats")
     d = os.path.join(a.data_dir, "shuangcheng")
     shp, reg = os.path.join(d, "DK.shp"), os.path.join(d, "DK_register.csv")

@@ -14,7 +14,6 @@ SPEC rule evaluated in SQL. Cases:
   geo4490     the sample's sites in EPSG:4490: same numbers within 0.01 %.
 A constraint layer (a rectangle over part of site 1) is checked too.
 Usage: test_sites_ref.py --landcons BIN --data-dir GIS_DATA"""
-import argparse
 import json
 import os
 import sqlite3
@@ -62,7 +61,7 @@ def compare(t, pg, tag, db, sites_path, min_overlap=1.0):
     con = sqlite3.connect(db)
     mine = {(sid, key): (st, m2, sp, ss, blk) for sid, key, st, m2, sp, ss, blk in con.execute(
         "SELECT site_id, key, status, overlap_m2, share_of_parcel, share_of_site, blocking FROM site_overlaps")}
-    ref = pg.query(f"""
+    ref = pg.query("""
         SELECT s.fid, p.key, p.status, ST_Area(ST_Intersection(s.geom, p.geom)) AS m2,
                ST_Area(p.geom) AS parcel_m2, ST_Area(s.geom) AS site_m2
         FROM site s JOIN st p ON ST_Intersects(s.geom, p.geom)""")
@@ -109,13 +108,8 @@ def compare(t, pg, tag, db, sites_path, min_overlap=1.0):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--landcons", required=True)
-    ap.add_argument("--data-dir", required=True)
-    a = ap.parse_args()
-    if not PostGIS.available():
-        print("SKIP:", PostGIS.why_unavailable())
-        sys.exit(lctest.SKIP)
+    a = lctest.arg_parser().parse_args()
+    PostGIS.require()
     d = os.path.abspath(os.path.join(a.data_dir, "shuangcheng"))
     shp, reg, sites = (os.path.join(d, n) for n in ("DK.shp", "DK_register.csv", "DK_sites.geojson"))
     t = lctest.Checker("sites vs PostGIS")

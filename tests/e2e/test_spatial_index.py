@@ -13,11 +13,9 @@ through SpatiaLite's SpatialIndex give the same rows as a full scan with
 MbrIntersects; SpatiaLite's triggers are in place, and an insert, an update
 and a delete made afterwards keep the index in step.
 """
-import argparse
 import os
 import random
 import sqlite3
-import sys
 import tempfile
 
 import lctest
@@ -100,10 +98,7 @@ def check_db(c, db, label):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--landcons", required=True)
-    ap.add_argument("--data-dir", required=True)
-    args = ap.parse_args()
+    args = lctest.arg_parser().parse_args()
     c = lctest.Checker("spatial_index")
     sample = os.path.join(args.data_dir, "shuangcheng")
     shp, reg, sites = (os.path.join(sample, f) for f in ("DK.shp", "DK_register.csv", "DK_sites.geojson"))

@@ -10,7 +10,6 @@ every -v timing line starts at the left margin, never glued to a progress
 line; no progress line is left on the screen at the end. Then the same run
 with stderr on a pipe: no progress at all and no escape sequence.
 """
-import argparse
 import os
 import pty
 import re
@@ -60,10 +59,7 @@ def screen_lines(raw):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--landcons", required=True)
-    ap.add_argument("--data-dir", required=True)
-    a = ap.parse_args()
+    a = lctest.arg_parser().parse_args()
     t = lctest.Checker("terminal")
     d = os.path.join(a.data_dir, "shuangcheng")
     with tempfile.TemporaryDirectory() as tmp:
