@@ -6,8 +6,8 @@ reason and place for the bow-tie, and the overlap area must equal PostGIS
 ST_Area(ST_Intersection(...)) to 1e-9. Also: -o writes qa_issues and
 qa_overlaps, exit codes 0 (clean) and 1 (errors).
 Usage: test_check_ref.py --landcons BIN --data-dir GIS_DATA"""
-import argparse
 import json
+import math
 import os
 import sqlite3
 import subprocess
@@ -24,16 +24,26 @@ gdal.UseExceptions()
 ogr.UseExceptions()
 
 
+def translate(g, dx, dy):
+    """Moves every vertex of a polygon or multipolygon in place."""
+    for k in range(g.GetGeometryCount()):
+        sub = g.GetGeometryRef(k)
+        # a Polygon's parts are its rings (reported as LINEARRING or LINESTRING)
+        rings = [sub] if sub.GetGeometryCount() == 0 else \
+            [sub.GetGeometryRef(r) for r in range(sub.GetGeometryCount())]
+        for r in rings:
+            for i in range(r.GetPointCount()):
+                x, y = r.GetPoint_2D(i)
+                r.SetPoint_2D(i, x + dx, y + dy)
+
+
 def check(landcons, path, *extra):
     r = subprocess.run([landcons, "check", path, "--json", *extra], capture_output=True, text=True)
     return r.returncode, (json.loads(r.stdout) if r.stdout.strip() else None), r.stderr
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--landcons", required=True)
-    ap.add_argument("--data-dir", required=True)
-    a = ap.parse_args()
+    a = lctest.arg_parser().parse_args()
     t = lctest.Checker("check with injected defects")
     shp = os.path.abspath(os.path.join(a.data_dir, "shuangcheng", "DK.shp"))
     with tempfile.TemporaryDirectory() as tmp:
@@ -49,8 +59,8 @@ def main():
         lyr = ds.GetLayer(0)
         feats = {f.GetFID(): f for f in lyr}
         keys = {fid: f.GetField("DKBM") for fid, f in feats.items()}
-        # three parcels far apart in the file: 101, 1501, 2601 (GeoPackage FIDs start at 1)
-        bow, mover, dup_a, dup_b = 101, 1501, 2601, 2701
+        # parcels far apart in the file: 101, 1501, 2001, 2601 (GeoPackage FIDs start at 1)
+        bow, mover, far, dup_a, dup_b = 101, 1501, 2001, 2601, 2701
         # bow-tie: swap the 2nd and 3rd vertices of the outer ring
         g = feats[bow].GetGeometryRef().Clone()
         poly = g if g.GetGeometryType() == ogr.wkbPolygon else g.GetGeometryRef(0)
@@ -68,17 +78,14 @@ def main():
         c0, c1 = g.Centroid(), near.GetGeometryRef().Centroid()
         ddx, ddy = c1.GetX() - c0.GetX(), c1.GetY() - c0.GetY()
         dx, dy = (1.5 if ddx > 0 else -1.5, 0.0) if abs(ddx) > abs(ddy) else (0.0, 1.5 if ddy > 0 else -1.5)
-        for k in range(g.GetGeometryCount()):
-            sub = g.GetGeometryRef(k)
-            # a Polygon's parts are its rings (reported as LINEARRING or LINESTRING)
-            rings = [sub] if sub.GetGeometryCount() == 0 else \
-                [sub.GetGeometryRef(r) for r in range(sub.GetGeometryCount())]
-            for r in rings:
-                for i in range(r.GetPointCount()):
-                    x, y = r.GetPoint_2D(i)
-                    r.SetPoint_2D(i, x + dx, y + dy)
+        translate(g, dx, dy)
         feats[mover].SetGeometry(g)
         lyr.SetFeature(feats[mover])
+        # far from the cluster: a parcel moved 80 km east (a warning, not an error)
+        g = feats[far].GetGeometryRef().Clone()
+        translate(g, 80000.0, 0.0)
+        feats[far].SetGeometry(g)
+        lyr.SetFeature(feats[far])
         # duplicate key
         feats[dup_b].SetField("DKBM", keys[dup_a])
         lyr.SetFeature(feats[dup_b])
@@ -101,6 +108,33 @@ def main():
         t.eq(sorted(f["source"] for f in dups), sorted([f"DK:FID {dup_a}", f"DK:FID {dup_b}"]),
              "duplicate key: both features named")
         t.check(all(f["key"] == keys[dup_a] for f in dups), "duplicate key: the key")
+
+        # far from the cluster, recomputed from GDAL's point-on-surface of every
+        # parcel: distance to the median centre (the upper median, index n // 2)
+        # against max(5 x its 95th percentile, 5 km)
+        ds = ogr.Open(gpkg)
+        pts = {f.GetFID(): f.GetGeometryRef().PointOnSurface() for f in ds.GetLayer(0)}
+        ds = None
+        xs, ys = sorted(q.GetX() for q in pts.values()), sorted(q.GetY() for q in pts.values())
+        cx, cy = xs[len(xs) // 2], ys[len(ys) // 2]
+        dist = {fid: math.hypot(q.GetX() - cx, q.GetY() - cy) for fid, q in pts.items()}
+        ds_sorted = sorted(dist.values())
+        p95 = ds_sorted[int(0.95 * (len(ds_sorted) - 1))]
+        limit = max(5 * p95, 5000.0)
+        want = sorted(fid for fid, dd in dist.items() if dd > limit)
+        t.eq(want, [far], "reference: only the moved parcel is beyond the limit")
+        outl = [f for f in res["findings"] if f["kind"] == "far_from_cluster"]
+        t.eq([f["source"] for f in outl], [f"DK:FID {far}"], "far from the cluster: exactly the moved parcel")
+        if outl:
+            f = outl[0]
+            t.eq(f["severity"], "warning", "far from the cluster: a warning")
+            t.eq(f["key"], keys[far], "far from the cluster: its key")
+            t.check(abs(f["point"][0] - pts[far].GetX()) < 1e-6 and abs(f["point"][1] - pts[far].GetY()) < 1e-6,
+                    f"far from the cluster: placed at its point-on-surface {f['point']}")
+            t.check(f"{dist[far] / 1000:.1f} km from the layer's median centre" in f["detail"]
+                    and f"within {p95 / 1000:.1f} km" in f["detail"],
+                    f"far from the cluster: distance {dist[far] / 1000:.1f} km and 95th percentile "
+                    f"{p95 / 1000:.1f} km in: {f['detail']}")
 
         con = sqlite3.connect(out)
         pairs = con.execute("SELECT key_a, key_b, fid_a, fid_b, overlap_m2 FROM qa_overlaps").fetchall()
