@@ -175,6 +175,16 @@ def _gap_width(kind, rng):
             "highway": rng.uniform(28.0, 40.0)}[kind]
 
 
+def _starts(gaps, sizes):
+    """Start of each strip along one axis when strip k follows gap k; and the total length."""
+    starts, pos = [], 0.0
+    for gap, size in zip(gaps, sizes):
+        pos += gap
+        starts.append(pos)
+        pos += size
+    return starts, pos
+
+
 def _gap_label(kind, rng):
     """四至 text for a block edge facing this gap."""
     if kind == "road":
@@ -284,18 +294,8 @@ def build_layout(n_target, seed):
     lay.gaps = {"col": list(zip(col_types, col_gap_w + [0.0])),
                 "row": list(zip(row_types, row_gap_w + [0.0]))}
 
-    col_x = []
-    x = 0.0
-    for j in range(ncols):
-        x += col_gap_w[j]
-        col_x.append(x)
-        x += col_w[j]
-    row_y = []
-    y = 0.0
-    for i in range(nrows):
-        y += row_gap_w[i]
-        row_y.append(y)
-        y += row_d[i]
+    col_x, x = _starts(col_gap_w, col_w)
+    row_y, y = _starts(row_gap_w, row_d)
     xc0, yc0 = x / 2.0, y / 2.0
     lay.extent = (x, y)
 
