@@ -188,10 +188,18 @@ const char *lc_severity_name(lc_severity s);
 #define LC_MAX_MAPS 8
 #define LC_MAX_LAYERS 16
 
+#define LC_MAX_STATUS_WORDS 32
+
 typedef struct lc_analyze_opts {
     const char *register_path;
     const char *maps[LC_MAX_MAPS];  /* "ROLE=HEADER" register column overrides */
     int n_maps;
+    const char *status_maps[LC_MAX_STATUS_WORDS]; /* "WORD=STATUS" register status words */
+    int n_status_maps;
+    const char *sheet;              /* register sheet, name or 1-based number; NULL: the first
+                                    ** with a key and a status column */
+    double min_key_match;           /* least share of register keys that must name a parcel
+                                    ** (default 0.5); below it the run stops (check: an error) */
     const char *register_encoding;  /* CSV encoding override */
     const char *as_of;              /* YYYY-MM-DD; NULL: today */
     double gap_m;                   /* adjacency distance, default 10 m */
@@ -200,6 +208,8 @@ typedef struct lc_analyze_opts {
     const char *township_field;     /* NULL: first 9 characters of the key */
     const char *village_field;      /* NULL: first 12 characters of the key */
     const char *unit_names_path;    /* CSV code,name; NULL: none */
+    const char *units_path;         /* the 发包方 table (FBF: FBFBM, FBFMC); NULL: FBF.dbf beside
+                                    ** a shapefile when there is one */
     const char *sites[LC_MAX_LAYERS];       /* project site layers */
     int n_sites;
     const char *constraints[LC_MAX_LAYERS]; /* constraint layers (basic farmland, ...) */

@@ -18,6 +18,7 @@ void lc_analyze_opts_init(lc_analyze_opts *o)
     o->target_mu = 100000.0;
     o->area_tolerance = 0.05;
     o->min_overlap_m2 = 1.0;
+    o->min_key_match = 0.5;
 }
 
 void lc_analysis_free(lc_analysis *a)
@@ -80,9 +81,9 @@ lc_status lc_analyze(lc_ctx *ctx, lc_parcels *p, const lc_analyze_opts *opts, lc
         a->opts.as_of = a->as_of_text;
     } else {
         int32_t d;
-        if (!lc_date_parse(opts->as_of, &d)) {
+        if (!lc_date_parse_full(opts->as_of, &d)) {
             free(a);
-            return lc_error(ctx, LC_EINPUT, "--as-of %s: not a date (use YYYY-MM-DD)", opts->as_of);
+            return lc_error(ctx, LC_EINPUT, "--as-of %s: not a full date (use YYYY-MM-DD)", opts->as_of);
         }
         lc_date_format(d, a->as_of_text);
         a->opts.as_of = a->as_of_text;
@@ -90,18 +91,24 @@ lc_status lc_analyze(lc_ctx *ctx, lc_parcels *p, const lc_analyze_opts *opts, lc
     lc_register_opts ro;
     memset(&ro, 0, sizeof ro);
     ro.encoding = opts->register_encoding;
+    ro.sheet = opts->sheet;
     ro.today = lc_today();
+    lc_date_parse_full(a->opts.as_of, &ro.as_of);
+    ro.findings_only = opts->check_only;
     lc_status rc = LC_OK;
     for (int i = 0; i < opts->n_maps && rc == LC_OK; i++) rc = lc_register_map_option(ctx, &ro, opts->maps[i]);
+    for (int i = 0; i < opts->n_status_maps && rc == LC_OK; i++)
+        rc = lc_register_status_map_option(ctx, &ro, opts->status_maps[i]);
     double t = lc_clock();
 #define PHASE(call, name) \
     if (rc == LC_OK) { rc = (call); lc_log_phase(ctx, name, t); t = lc_clock(); }
     int checks = !opts->sites_only && !opts->progress_only;
     if (checks && rc == LC_OK) rc = lc_checks_start(ctx, a);
-    if (opts->unit_names_path) PHASE(lc_units_read(ctx, opts->unit_names_path, &a->units), "read unit names")
+    PHASE(lc_analysis_read_units(ctx, a), "read unit names")
     if (opts->register_path) PHASE(lc_register_read(ctx, opts->register_path, &ro, &a->qa, &a->reg), "read register")
     PHASE(lc_sites_read(ctx, a), "read sites and constraints")
     PHASE(lc_status_assign(ctx, a), "status as of date")
+    if (a->reg) PHASE(lc_key_match_guard(ctx, a), "register keys against parcel keys")
     if (checks) PHASE(lc_checks_run(ctx, a), "quality checks")
     if (!opts->sites_only && !opts->check_only) PHASE(lc_progress_build(ctx, a), "progress by day")
     if (!opts->sites_only && !opts->check_only && !opts->progress_only) {
@@ -126,6 +133,18 @@ lc_status lc_analyze(lc_ctx *ctx, lc_parcels *p, const lc_analyze_opts *opts, lc
     }
     *out = a;
     return LC_OK;
+}
+
+lc_status lc_analysis_read_units(lc_ctx *ctx, lc_analysis *a)
+{
+    lc_status rc = LC_OK;
+    char beside[1100];
+    if (a->opts.units_path) rc = lc_units_add_fbf(ctx, a->opts.units_path, &a->units);
+    else if (lc_units_fbf_beside(a->parcels->path, beside, sizeof beside))
+        rc = lc_units_add_fbf(ctx, beside, &a->units);
+    if (rc == LC_OK && a->opts.unit_names_path) rc = lc_units_add_csv(ctx, a->opts.unit_names_path, &a->units);
+    lc_units_finish(&a->units);
+    return rc;
 }
 
 lc_status lc_analysis_points(lc_ctx *ctx, lc_analysis *a)

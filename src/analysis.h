@@ -8,6 +8,7 @@
 #ifndef LC_ANALYSIS_H
 #define LC_ANALYSIS_H
 
+#include "keymatch.h"
 #include "parcels.h"
 #include "register.h"
 #include "units.h"
@@ -127,7 +128,8 @@ struct lc_analysis {
     lc_status_totals totals;
     double total_m2;
     int target_met;
-    lc_units units;              /* --unit-names; empty when not given */
+    lc_units units;              /* --unit-names, --units or FBF.dbf; empty when none */
+    lc_key_match key_match;      /* how the register's keys fit the parcels' */
     lc_parcels **site_sets;      /* owned, one per --site */
     size_t n_site_sets;
     lc_parcels **constraint_sets;/* owned, one per --constraint */
@@ -162,6 +164,13 @@ struct lc_analysis {
 
 /* Steps of lc_analyze, in order; each reports errors on ctx. */
 lc_status lc_status_assign(lc_ctx *ctx, lc_analysis *a);
+/* Township and village names: --units (or FBF.dbf beside the parcels), then
+** --unit-names, which wins where both name a code. */
+lc_status lc_analysis_read_units(lc_ctx *ctx, lc_analysis *a);
+/* Measures how the register's keys fit the parcels' (after the statuses);
+** below opts.min_key_match: LC_EINPUT explaining it, or with check_only
+** an error finding. */
+lc_status lc_key_match_guard(lc_ctx *ctx, lc_analysis *a);
 lc_status lc_blocks_build(lc_ctx *ctx, lc_analysis *a);
 lc_status lc_footprints_build(lc_ctx *ctx, lc_analysis *a);
 lc_status lc_enclaves_find(lc_ctx *ctx, lc_analysis *a);

@@ -103,7 +103,7 @@ static const char *skip_time(const char *p)
     return p;
 }
 
-int lc_date_parse(const char *s, int32_t *day)
+static int parse_date(const char *s, int32_t *day, int allow_serial)
 {
     const char *p = skip_blank(s);
     int y, m, d;
@@ -120,6 +120,18 @@ int lc_date_parse(const char *s, int32_t *day)
         *day = lc_days_from_civil(y, m, d);
         return 1;
     }
+    /* YYYYMMDD, as 确权 databases write dates */
+    p = start;
+    if (ny == 4 && isdigit((unsigned char)p[4]) && read_uint(&p, 8, &y) == 8 && !*skip_blank(p)) {
+        int ymd = y;
+        y = ymd / 10000;
+        m = ymd / 100 % 100;
+        d = ymd % 100;
+        if (!lc_date_valid(y, m, d)) return 0;
+        *day = lc_days_from_civil(y, m, d);
+        return 1;
+    }
+    if (!allow_serial) return 0;
     /* a bare Excel serial number, possibly with a fraction of a day */
     p = start;
     char *end;
@@ -130,6 +142,10 @@ int lc_date_parse(const char *s, int32_t *day)
     *day = lc_days_from_excel_serial(v);
     return 1;
 }
+
+int lc_date_parse(const char *s, int32_t *day) { return parse_date(s, day, 1); }
+
+int lc_date_parse_full(const char *s, int32_t *day) { return parse_date(s, day, 0); }
 
 void lc_date_format(int32_t day, char out[11])
 {

@@ -15,7 +15,7 @@
 
 #include "landcons.h"
 
-#define LC_ERRMSG_MAX 1024
+#define LC_ERRMSG_MAX 8192
 #define LC_PI 3.14159265358979323846
 
 struct lc_ctx {

@@ -10,6 +10,7 @@
 #include "analysis.h"
 #include "dates.h"
 #include "geom.h"
+#include "keymatch.h"
 
 const char *const lc_status_names[LC_STATUS_COUNT] = {"transferred", "pending", "refused",
                                                       "disputed", "unregistered"};
@@ -122,4 +123,18 @@ lc_status lc_status_assign(lc_ctx *ctx, lc_analysis *a)
     for (int s = 0; s < LC_ST_N; s++) a->totals.m2[s] = lc_xsum_value(&by[s]);
     a->total_m2 = lc_xsum_value(&total);
     return rc;
+}
+
+lc_status lc_key_match_guard(lc_ctx *ctx, lc_analysis *a)
+{
+    lc_key_match *m = &a->key_match;
+    lc_status rc = lc_key_match_measure(ctx, a->parcels, a->reg, 0, m);
+    if (rc != LC_OK || m->register_share >= a->opts.min_key_match) return rc;
+    rc = lc_key_match_measure(ctx, a->parcels, a->reg, 1, m);
+    if (rc != LC_OK) return rc;
+    char msg[LC_ERRMSG_MAX];
+    lc_key_match_explain(m, a->parcels, a->reg, a->opts.min_key_match, msg, sizeof msg);
+    if (!a->opts.check_only) return lc_error(ctx, LC_EINPUT, "%s", msg);
+    return lc_qa_add(ctx, &a->qa, LC_SEV_ERROR, "register_keys_unmatched", NULL, a->reg->display, 0, 0, 0,
+                     "%s", msg);
 }

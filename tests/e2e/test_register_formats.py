@@ -113,7 +113,8 @@ def main():
         write_xlsx(rows, header, bad, bad_status_row=9)
         r = analyze(a.landcons, shp, bad, os.path.join(tmp, "bad.sqlite"))
         t.eq(r.returncode, 2, "unknown status in XLSX: exit 2")
-        t.check(re.search(r'bad\.xlsx row 11, column 流转状态: unknown status "已签字"', r.stderr) is not None,
+        t.check(re.search(r'bad\.xlsx, sheet register: the register cannot be used as it is:\n  1 status word in column '
+                          r'流转状态 is not in the vocabulary \(1 rows\):\n    "已签字": 1 row, first on row 11', r.stderr) is not None,
                 f"XLSX message names spreadsheet row 11 (header is row 1): {r.stderr.strip()}")
         t.check(not os.path.exists(os.path.join(tmp, "bad.sqlite")), "no output on error")
     t.done()
