@@ -4,10 +4,12 @@
 
 #include "cli.h"
 #include "json_out.h"
+#include "register_out.h"
 
 static double mu(double m2) { return lc_mu_from_m2(m2); }
 
-static void print_json(const cli_config *cfg, const lc_layer_info *in, const lc_analysis_summary *s)
+static void print_json(const cli_config *cfg, const lc_analysis *a, const lc_layer_info *in,
+                       const lc_analysis_summary *s)
 {
     json_out j;
     json_init(&j, stdout);
@@ -42,12 +44,7 @@ static void print_json(const cli_config *cfg, const lc_layer_info *in, const lc_
         json_object_end(&j);
     }
     json_object_end(&j);
-    json_object_begin(&j, "register");
-    json_int(&j, "rows", s->register_rows);
-    json_int(&j, "keys", s->register_keys);
-    json_int(&j, "keys_without_parcel", s->register_keys_without_parcel);
-    json_int(&j, "parcels_without_row", s->parcels_without_row);
-    json_object_end(&j);
+    cli_json_register(&j, a);
     json_int(&j, "block_count", s->blocks);
     json_object_begin(&j, "largest_block");
     if (s->blocks) {
@@ -81,12 +78,15 @@ static void print_json(const cli_config *cfg, const lc_layer_info *in, const lc_
     json_finish(&j);
 }
 
-static void print_text(const cli_config *cfg, const lc_layer_info *in, const lc_analysis_summary *s)
+static void print_text(const cli_config *cfg, const lc_analysis *a, const lc_layer_info *in,
+                       const lc_analysis_summary *s)
 {
     printf("Parcels:     %s (%s), %lld parcels, %.2f mu\n", cfg->parcels, in->layer,
            (long long)s->parcels, mu(s->total_m2));
     printf("CRS:         %s %s%s\n", in->work_crs.id, in->work_crs.name,
            in->source_origin == LC_CRS_INFERRED_GK ? " (inferred: no .prj)" : "");
+    cli_print_register(a);
+    cli_print_units(a);
     printf("As of:       %s, gap %.2f m\n", s->as_of, s->gap_m);
     for (int k = 0; k < LC_STATUS_COUNT; k++)
         printf("  %-13s %7lld parcels %14.2f mu\n", lc_status_names[k], (long long)s->status_count[k],
@@ -141,8 +141,8 @@ lc_status cmd_analyze(lc_ctx *ctx, const cli_config *cfg)
         lc_analysis_summary s;
         lc_parcels_describe(p, &info);
         lc_analysis_summarize(a, &s);
-        if (cfg->json) print_json(cfg, &info, &s);
-        else print_text(cfg, &info, &s);
+        if (cfg->json) print_json(cfg, a, &info, &s);
+        else print_text(cfg, a, &info, &s);
     }
     lc_analysis_free(a);
     lc_parcels_free(p);

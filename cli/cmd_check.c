@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "json_out.h"
+#include "register_out.h"
 
 typedef struct kind_count {
     const char *kind;
@@ -72,7 +73,7 @@ lc_status cmd_check(lc_ctx *ctx, const cli_config *cfg)
         json_init(&j, stdout);
         json_object_begin(&j, NULL);
         json_string(&j, "parcels", cfg->parcels);
-        json_string(&j, "register", ao.register_path);
+        cli_json_register(&j, a);
         json_int(&j, "parcel_count", s.parcels);
         json_int(&j, "errors", s.qa_errors);
         json_int(&j, "warnings", s.qa_warnings);
@@ -106,6 +107,7 @@ lc_status cmd_check(lc_ctx *ctx, const cli_config *cfg)
         printf("%s: %lld parcels; %lld errors, %lld warnings, %lld notes\n", cfg->parcels,
                (long long)s.parcels, (long long)s.qa_errors, (long long)s.qa_warnings,
                (long long)s.qa_infos);
+        cli_print_register(a);
         if (s.overlap_pairs)
             printf("overlapping parcels: %lld pairs, %.2f m² (%.2f mu) counted twice\n",
                    (long long)s.overlap_pairs, s.double_counted_m2, lc_mu_from_m2(s.double_counted_m2));

@@ -4,6 +4,7 @@
 
 #include "cli.h"
 #include "json_out.h"
+#include "register_out.h"
 
 static double mu(double m2) { return lc_mu_from_m2(m2); }
 
@@ -18,6 +19,7 @@ static void print_json(const lc_analysis *a, const lc_analysis_summary *s, const
     json_string(&j, "target_reached_on", s->target_reached_on[0] ? s->target_reached_on : NULL);
     json_number(&j, "total_mu", mu(s->total_m2));
     json_number(&j, "transferred_mu", mu(s->status_m2[0]));
+    cli_json_register(&j, a);
     json_array_begin(&j, "days");
     size_t n = lc_analysis_progress_count(a);
     for (size_t i = 0; i < n; i++) {
@@ -74,6 +76,8 @@ static void print_json(const lc_analysis *a, const lc_analysis_summary *s, const
 
 static void print_text(const lc_analysis *a, const lc_analysis_summary *s, const char *by)
 {
+    cli_print_register(a);
+    cli_print_units(a);
     printf("As of %s, gap %.2f m: %.2f of %.2f mu transferred (%.1f%%)\n", s->as_of, s->gap_m,
            mu(s->status_m2[0]), mu(s->total_m2), s->total_m2 > 0 ? 100 * s->status_m2[0] / s->total_m2 : 0);
     if (s->target_reached_on[0])

@@ -4,6 +4,7 @@
 
 #include "cli.h"
 #include "json_out.h"
+#include "register_out.h"
 
 static double mu(double m2) { return lc_mu_from_m2(m2); }
 
@@ -25,6 +26,8 @@ static void cell(const char *s, int width)
 
 static void print_text(const lc_analysis *a, const lc_analysis_summary *s)
 {
+    cli_print_register(a);
+    cli_print_units(a);
     printf("As of %s: %lld of %lld sites ready\n", s->as_of, (long long)s->sites_ready, (long long)s->sites);
     for (size_t i = 0; i < lc_analysis_site_count(a); i++) {
         lc_site_info si;
@@ -58,6 +61,15 @@ static void print_text(const lc_analysis *a, const lc_analysis_summary *s)
                 printf("%12.2f %10.2f\n", sp.overlap_m2, mu(sp.overlap_m2));
             }
         }
+        const char *orphans[CLI_ORPHANS_SHOWN];
+        size_t n_orphans = lc_analysis_site_orphans(a, i, orphans, CLI_ORPHANS_SHOWN);
+        if (n_orphans) {
+            printf("  register: %zu row%s of these villages match%s no parcel:", n_orphans,
+                   n_orphans > 1 ? "s" : "", n_orphans > 1 ? "" : "es");
+            for (size_t k = 0; k < n_orphans && k < CLI_ORPHANS_SHOWN; k++) printf("%s %s", k ? "," : "", orphans[k]);
+            printf("%s (a parcel under the site may be registered under a mistyped key)\n",
+                   n_orphans > CLI_ORPHANS_SHOWN ? ", ..." : "");
+        }
         for (size_t k = 0; k < lc_analysis_constraint_count(a); k++) {
             lc_constraint_info ci;
             lc_analysis_constraint(a, k, &ci);
@@ -77,6 +89,7 @@ static void print_json(const lc_analysis *a, const lc_analysis_summary *s)
     json_string(&j, "as_of", s->as_of);
     json_bool(&j, "all_ready", s->sites_ready == s->sites);
     json_int(&j, "sites_ready", s->sites_ready);
+    cli_json_register(&j, a);
     json_array_begin(&j, "sites");
     for (size_t i = 0; i < lc_analysis_site_count(a); i++) {
         lc_site_info si;
@@ -110,6 +123,16 @@ static void print_json(const lc_analysis *a, const lc_analysis_summary *s)
             json_object_end(&j);
         }
         json_array_end(&j);
+        {
+            size_t n_orphans = lc_analysis_site_orphans(a, i, NULL, 0);
+            const char **orphans = n_orphans ? calloc(n_orphans, sizeof *orphans) : NULL;
+            if (orphans) lc_analysis_site_orphans(a, i, orphans, n_orphans);
+            json_int(&j, "village_register_keys_without_parcel", (int64_t)n_orphans);
+            json_array_begin(&j, "village_register_keys_without_parcel_list");
+            for (size_t k = 0; orphans && k < n_orphans; k++) json_string(&j, NULL, orphans[k]);
+            json_array_end(&j);
+            free(orphans);
+        }
         json_array_begin(&j, "constraints");
         for (size_t k = 0; k < lc_analysis_constraint_count(a); k++) {
             lc_constraint_info ci;

@@ -316,6 +316,35 @@ void lc_analysis_progress(const lc_analysis *a, size_t i, lc_progress_row *out);
 ** "" when it never did; returns 1 when reached. */
 int lc_analysis_target_date(const lc_analysis *a, char out[11]);
 
+/* The register as read: where its header was, what was skipped, how its
+** keys fit the parcels. Returns 0 (and zeroes *out) without a register. */
+enum { LC_REGISTER_ROLES = 6 };     /* key, status, date, area, holder, transferee */
+typedef struct lc_register_info {
+    const char *path, *format, *encoding;
+    const char *sheet;              /* NULL for a CSV */
+    int64_t n_sheets;
+    int64_t header_row;             /* first header row (spreadsheet numbering) */
+    int header_rows;                /* 1, or 2 for a two-row header */
+    int64_t title_rows, blank_rows, total_rows, note_rows;
+    int64_t rows, keys;             /* contract rows read, distinct keys */
+    int64_t keys_without_parcel, parcels_without_row, mangled_keys;
+    double key_match_share;         /* register keys that name a parcel */
+    double parcel_row_share;        /* parcels that have a register row */
+    const char *role[LC_REGISTER_ROLES];   /* "key", "status", ... */
+    const char *header[LC_REGISTER_ROLES]; /* the header found, NULL none */
+    const char *column[LC_REGISTER_ROLES]; /* its column letter, NULL none */
+} lc_register_info;
+int lc_analysis_register(const lc_analysis *a, lc_register_info *out);
+/* Register keys that name no parcel (i < keys_without_parcel), in key
+** order, with their first row; and parcels' keys without a register row. */
+const char *lc_analysis_orphan_key(const lc_analysis *a, size_t i, int64_t *row);
+const char *lc_analysis_unregistered_key(const lc_analysis *a, size_t i);
+/* Register keys without a parcel in the villages of the parcels under site
+** i: the count, and up to cap of the keys. */
+size_t lc_analysis_site_orphans(const lc_analysis *a, size_t i, const char **keys, size_t cap);
+/* The files township and village names came from, or NULL (codes shown). */
+const char *lc_analysis_unit_names_source(const lc_analysis *a);
+
 size_t lc_analysis_constraint_count(const lc_analysis *a);
 void lc_analysis_constraint(const lc_analysis *a, size_t k, lc_constraint_info *out);
 

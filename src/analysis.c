@@ -50,6 +50,8 @@ void lc_analysis_free(lc_analysis *a)
     for (size_t k = 0; k < a->n_constraint_sets; k++) lc_parcels_free(a->constraint_sets[k]);
     free(a->constraint_sets);
     free(a->state);
+    free(a->orphan_entries);
+    free(a->unregistered);
     lc_register_free(a->reg);
     lc_units_release(&a->units);
     lc_qa_release(&a->qa);
@@ -67,7 +69,7 @@ lc_status lc_analyze(lc_ctx *ctx, lc_parcels *p, const lc_analyze_opts *opts, lc
     if (!(opts->target_mu >= 0)) return lc_error(ctx, LC_EINPUT, "--target-mu must not be negative");
     if (!(opts->area_tolerance >= 0)) return lc_error(ctx, LC_EINPUT, "--area-tolerance must not be negative");
     if (!(opts->min_overlap_m2 >= 0)) return lc_error(ctx, LC_EINPUT, "--min-overlap must not be negative");
-    if (p->key_index < 0 && opts->register_path)
+    if (!lc_parcels_has_key(p) && opts->register_path)
         return lc_error(ctx, LC_EINPUT, "%s: the parcel layer has no key field to join the register on",
                         p->path);
     lc_analysis *a = lc_calloc(ctx, 1, sizeof *a);
@@ -337,4 +339,75 @@ void lc_analysis_constraint(const lc_analysis *a, size_t k, lc_constraint_info *
     out->fid = cs->items[c->feature].fid;
     out->name = cs->items[c->feature].key;
     out->overlap_m2 = c->m2;
+}
+
+int lc_analysis_register(const lc_analysis *a, lc_register_info *out)
+{
+    memset(out, 0, sizeof *out);
+    const lc_register *r = a->reg;
+    if (!r) return 0;
+    out->path = r->path;
+    out->format = r->format;
+    out->sheet = r->sheet[0] ? r->sheet : NULL;
+    out->n_sheets = (int64_t)r->n_sheets;
+    out->encoding = r->encoding.name;
+    out->header_row = r->header_line;
+    out->header_rows = r->header_lines;
+    out->title_rows = (int64_t)r->title_rows;
+    out->blank_rows = (int64_t)r->blank_rows;
+    out->total_rows = (int64_t)r->total_rows;
+    out->note_rows = (int64_t)r->note_rows;
+    out->rows = (int64_t)r->n_rows;
+    out->keys = (int64_t)r->n_entries;
+    out->keys_without_parcel = (int64_t)a->n_orphan_entries;
+    out->parcels_without_row = (int64_t)a->n_unregistered;
+    out->key_match_share = a->key_match.register_share;
+    out->parcel_row_share = a->key_match.parcel_share;
+    out->mangled_keys = (int64_t)r->mangled_rows;
+    for (int c = 0; c < LC_COL_N && c < LC_REGISTER_ROLES; c++) {
+        out->role[c] = lc_register_role_name((lc_reg_col)c);
+        out->header[c] = r->header[c][0] ? r->header[c] : NULL;
+        out->column[c] = r->column[c][0] ? r->column[c] : NULL;
+    }
+    return 1;
+}
+
+const char *lc_analysis_orphan_key(const lc_analysis *a, size_t i, int64_t *row)
+{
+    if (i >= a->n_orphan_entries) return NULL;
+    const lc_reg_entry *e = &a->reg->entries[a->orphan_entries[i]];
+    if (row) *row = e->line;
+    return e->key;
+}
+
+const char *lc_analysis_unregistered_key(const lc_analysis *a, size_t i)
+{
+    return i < a->n_unregistered ? a->parcels->items[a->unregistered[i]].key : NULL;
+}
+
+const char *lc_analysis_unit_names_source(const lc_analysis *a)
+{
+    return a->units.n ? a->units.sources : NULL;
+}
+
+size_t lc_analysis_site_orphans(const lc_analysis *a, size_t i, const char **keys, size_t cap)
+{
+    /* the villages under the site, from the default key prefix only: a
+    ** --village-field cannot be derived from a register key */
+    if (a->opts.village_field || i >= a->n_sites) return 0;
+    const lc_site *s = &a->sites[i];
+    size_t n = 0;
+    for (size_t k = 0; k < a->n_orphan_entries; k++) {
+        const char *key = a->reg->entries[a->orphan_entries[k]].key;
+        if (strlen(key) < 12) continue;
+        int hit = 0;
+        for (size_t o = 0; o < s->n_overlaps && !hit; o++) {
+            const char *v = a->state[a->overlaps[s->first_overlap + o].parcel].village;
+            hit = v && !strncmp(v, key, 12);
+        }
+        if (!hit) continue;
+        if (n < cap) keys[n] = key;
+        n++;
+    }
+    return n;
 }

@@ -130,6 +130,10 @@ struct lc_analysis {
     int target_met;
     lc_units units;              /* --unit-names, --units or FBF.dbf; empty when none */
     lc_key_match key_match;      /* how the register's keys fit the parcels' */
+    size_t *orphan_entries;      /* register entries that name no parcel, in key order */
+    size_t n_orphan_entries;
+    size_t *unregistered;        /* parcels (with a key) that have no register row */
+    size_t n_unregistered;
     lc_parcels **site_sets;      /* owned, one per --site */
     size_t n_site_sets;
     lc_parcels **constraint_sets;/* owned, one per --constraint */

@@ -57,7 +57,7 @@ void lc_parcels_describe(const lc_parcels *p, lc_layer_info *info)
         info->n_multipart += (it->flags & LC_PARCEL_MULTIPART) != 0;
         info->n_with_holes += (it->flags & LC_PARCEL_HAS_HOLES) != 0;
         info->n_duplicate_key += (it->flags & LC_PARCEL_DUPLICATE_KEY) != 0;
-        info->n_missing_key += p->key_index >= 0 && !it->key;
+        info->n_missing_key += lc_parcels_has_key(p) && !it->key;
     }
     info->planar_m2 = lc_xsum_value(&planar);
     info->ellipsoidal_m2 = lc_xsum_value(&ell);

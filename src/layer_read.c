@@ -24,6 +24,7 @@
 #include <ogr_srs_api.h>
 
 #include "area.h"
+#include "dbf_raw.h"
 #include "gdal_errors.h"
 #include "geom.h"
 #include "parallel.h"
@@ -54,6 +55,8 @@ typedef struct reader {
     GEOSGeometry **polys;    /* scratch polygons of one feature */
     size_t polys_cap;
     lc_gdal_record gdal;     /* GDAL failures on the reading thread */
+    lc_dbf_columns raw;      /* wide numeric DBF fields, read as written */
+    int *raw_col;            /* per field: its column in raw, -1 when read through OGR */
     char where[320];         /* "layer:FID n" of the current feature */
 } reader;
 
@@ -274,6 +277,41 @@ static const char *utf8_text(reader *r, const char *s, const char *what)
     return u;
 }
 
+/* Numeric shapefile fields too wide for a double (an N(19,0) DKBM) are
+** read from the .dbf as text, digits as written. */
+static lc_status read_wide_numbers(reader *r)
+{
+    lc_parcels *p = r->p;
+    r->raw_col = lc_malloc(r->ctx, (p->n_fields ? p->n_fields : 1) * sizeof *r->raw_col);
+    if (!r->raw_col) return LC_ENOMEM;
+    const char **names = lc_calloc(r->ctx, p->n_fields ? p->n_fields : 1, sizeof *names);
+    if (!names) return LC_ENOMEM;
+    size_t n = 0;
+    for (size_t j = 0; j < p->n_fields; j++) {
+        r->raw_col[j] = -1;
+        const lc_field *f = &p->fields[j];
+        if (r->is_shapefile && (f->type == LC_FIELD_INT || f->type == LC_FIELD_REAL) &&
+            f->width > LC_DBF_EXACT_DIGITS && f->precision == 0)
+            names[n++] = f->name;
+    }
+    lc_status rc = LC_OK;
+    char shp[1400], dbf[1400];
+    if (n) {
+        if (lc_is_shp_path(p->path)) snprintf(shp, sizeof shp, "%s", p->path);
+        else snprintf(shp, sizeof shp, "%s/%s.shp", p->path, p->layer);
+        if (lc_shp_companion(shp, ".dbf", dbf, sizeof dbf))
+            rc = lc_dbf_read_columns(r->ctx, dbf, names, n, &r->raw);
+    }
+    for (size_t k = 0; rc == LC_OK && k < r->raw.n_cols; k++) {
+        int j = lc_parcels_field_index(p, r->raw.cols[k].name);
+        if (j < 0) continue;
+        r->raw_col[j] = (int)k;
+        p->fields[j].type = LC_FIELD_TEXT;
+    }
+    free(names);
+    return rc;
+}
+
 static lc_status read_fields(reader *r)
 {
     lc_ctx *ctx = r->ctx;
@@ -299,7 +337,14 @@ static lc_status read_fields(reader *r)
     }
     p->n_fields = (size_t)n;
     p->null_stride = ((size_t)n + 7) / 8;
+    lc_status rc = read_wide_numbers(r);
+    if (rc != LC_OK) return rc;
     const char *key = r->opts->key_field ? r->opts->key_field : "DKBM";
+    if (!strcasecmp(key, "@fid")) {
+        p->key_from_fid = 1;
+        snprintf(p->key_field, sizeof p->key_field, "@fid");
+        return LC_OK;
+    }
     p->key_index = lc_parcels_field_index(p, key);
     if (p->key_index < 0 && r->opts->key_is_name && !r->opts->key_field)
         for (size_t j = 0; j < p->n_fields && p->key_index < 0; j++)
@@ -327,6 +372,13 @@ static lc_status read_attributes(reader *r, OGRFeatureH f, size_t row, const cha
     *key = NULL;
     for (size_t j = 0; j < p->n_fields; j++) {
         int idx = (int)j;
+        if (r->raw_col[j] >= 0) {
+            const char *t = lc_dbf_value(&r->raw, (size_t)r->raw_col[j], OGR_F_GetFID(f));
+            v[j].s = *t ? lc_arena_strdup(&p->strings, t) : NULL;
+            if (!*t) nulls[j / 8] |= (uint8_t)(1u << (j % 8));
+            else if (!v[j].s) return LC_ENOMEM;
+            continue;
+        }
         if (!OGR_F_IsFieldSetAndNotNull(f, idx)) {
             nulls[j / 8] |= (uint8_t)(1u << (j % 8));
             v[j].s = NULL;
@@ -351,7 +403,12 @@ static lc_status read_attributes(reader *r, OGRFeatureH f, size_t row, const cha
             break;
         }
     }
-    if (p->key_index >= 0 && !(nulls[p->key_index / 8] & (1u << (p->key_index % 8)))) {
+    if (p->key_from_fid) {
+        char buf[32];
+        snprintf(buf, sizeof buf, "%lld", (long long)OGR_F_GetFID(f));
+        *key = lc_arena_strdup(&p->strings, buf);
+        if (!*key) return LC_ENOMEM;
+    } else if (p->key_index >= 0 && !(nulls[p->key_index / 8] & (1u << (p->key_index % 8)))) {
         char buf[64];
         const char *s = buf;
         const lc_value *kv = &v[p->key_index];
@@ -912,6 +969,8 @@ lc_status lc_parcels_read(lc_ctx *ctx, const char *path, const lc_read_opts *opt
 
     if (r.ds) GDALClose(r.ds);
     lc_recoder_free(r.rec);
+    lc_dbf_columns_release(&r.raw);
+    free(r.raw_col);
     lc_area_calc_release(&r.areas);
     free(r.xy);
     free(r.rings);

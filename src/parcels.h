@@ -56,6 +56,7 @@ struct lc_parcels {
     GEOSContextHandle_t geos;  /* borrowed from the reading ctx */
     char path[1024], driver[64], layer[256], key_field[64];
     int key_index;             /* field index of the key, -1 when none */
+    int key_from_fid;          /* --key @fid: the key is the feature id */
     lc_crs crs;
     lc_encoding encoding;
     lc_ellipsoidal_method ellipsoidal_method;
@@ -92,6 +93,9 @@ lc_status lc_parcels_area_calc(lc_ctx *tctx, const lc_parcels *p, lc_area_calc *
 
 /* "layer:FID n" of parcel i, the source of its findings. */
 void lc_parcel_where(const lc_parcels *p, size_t i, char *buf, size_t cap);
+
+/* 1 when parcels carry a key (a key field, or the feature id). */
+static inline int lc_parcels_has_key(const lc_parcels *p) { return p->key_index >= 0 || p->key_from_fid; }
 
 /* Finds a field by name, ASCII case-insensitively; -1 when absent. */
 int lc_parcels_field_index(const lc_parcels *p, const char *name);

@@ -1525,23 +1525,65 @@ static int crs_inferred(lc_crs_origin o)
     return o == LC_CRS_INFERRED_GK || o == LC_CRS_INFERRED_GEOGRAPHIC;
 }
 
+/* Register keys without a parcel and parcels without a row, listed (they
+** are the register's most consequential errors: a signed contract whose key
+** has a typo leaves its parcel counted as unregistered). */
+static void orphan_rows(rep *r)
+{
+    const lc_analysis *a = r->a;
+    enum { SHOWN = 200 };
+    if (a->n_orphan_entries) {
+        putf(r, "<tr><th>无地块的台账编码 <small>register keys without a parcel</small></th><td>%zu：",
+             a->n_orphan_entries);
+        for (size_t i = 0; i < a->n_orphan_entries && i < SHOWN; i++) {
+            const lc_reg_entry *e = &a->reg->entries[a->orphan_entries[i]];
+            put(r, i ? "，<code>" : "<code>");
+            put_esc(r, e->key);
+            putf(r, "</code>（第 %lld 行 row）", (long long)e->line);
+        }
+        if (a->n_orphan_entries > SHOWN) putf(r, "…（另 %zu 个 more: qa_issues）", a->n_orphan_entries - SHOWN);
+        put(r, "</td></tr>\n");
+    }
+    if (a->n_unregistered) {
+        putf(r, "<tr><th>不在台账中的地块 <small>parcels without a register row</small></th><td>%zu：",
+             a->n_unregistered);
+        for (size_t i = 0; i < a->n_unregistered && i < SHOWN; i++) {
+            put(r, i ? "，<code>" : "<code>");
+            put_esc(r, a->parcels->items[a->unregistered[i]].key);
+            put(r, "</code>");
+        }
+        if (a->n_unregistered > SHOWN) putf(r, "…（另 %zu 个 more: qa_issues）", a->n_unregistered - SHOWN);
+        put(r, "</td></tr>\n");
+    }
+}
+
 static void audit_inputs(rep *r)
 {
     const lc_analysis *a = r->a;
     const lc_parcels *p = a->parcels;
     kv_rowf(r, "地块图层", "parcels", "%s（图层 layer %s，%s，编码 encoding %s：%s）", p->path, p->layer,
             p->driver, p->encoding.name, p->encoding.source);
-    if (a->reg)
-        kv_rowf(r, "流转台账", "register", "%s（%s，编码 encoding %s：%s；%zu 行 rows，%zu 个编码 keys）",
-                a->reg->path, a->reg->format, a->reg->encoding.name, a->reg->encoding.source, a->reg->n_rows,
-                a->reg->n_entries);
+    if (a->reg) {
+        const lc_register *g = a->reg;
+        kv_rowf(r, "流转台账", "register", "%s（%s%s%s，编码 encoding %s：%s；表头 header row %lld%s；%zu 行 rows，"
+                "%zu 个编码 keys）", g->path, g->format, g->sheet[0] ? "，工作表 sheet " : "", g->sheet,
+                g->encoding.name, g->encoding.source, (long long)g->header_line,
+                g->header_lines == 2 ? "（两行 two rows）" : "", g->n_rows, g->n_entries);
+        if (g->title_rows || g->total_rows || g->blank_rows || g->note_rows)
+            kv_rowf(r, "跳过的行", "rows skipped", "标题 titles %zu，合计 totals %zu，空行 blank %zu，备注 notes %zu",
+                    g->title_rows, g->total_rows, g->blank_rows, g->note_rows);
+        kv_rowf(r, "编码匹配", "key match", "%zu / %zu 个台账编码有对应地块（%.1f%%）；%.1f%% 的地块在台账中",
+                g->n_entries - a->n_orphan_entries, g->n_entries, 100.0 * a->key_match.register_share,
+                100.0 * a->key_match.parcel_share);
+        orphan_rows(r);
+    }
     for (size_t k = 0; k < a->n_site_sets; k++)
         kv_rowf(r, "项目用地", "site layer", "%s（%zu 个 features）", a->site_sets[k]->path,
                 a->site_sets[k]->n);
     for (size_t k = 0; k < a->n_constraint_sets; k++)
         kv_rowf(r, "限制图层", "constraint layer", "%s", a->constraint_sets[k]->path);
     kv_row(r, "单位名称", "unit names",
-           a->opts.unit_names_path ? a->opts.unit_names_path : "—（未提供 none）");
+           a->units.n ? a->units.sources : "—（未找到，显示编码 none found: codes shown）");
 }
 
 static void audit_settings(rep *r)

@@ -112,9 +112,17 @@ lc_status lc_status_assign(lc_ctx *ctx, lc_analysis *a)
                            100.0 * a->opts.area_tolerance);
         }
     }
+    if (a->reg && rc == LC_OK) {
+        a->orphan_entries = lc_malloc(ctx, (a->reg->n_entries ? a->reg->n_entries : 1) * sizeof *a->orphan_entries);
+        a->unregistered = lc_malloc(ctx, (p->n ? p->n : 1) * sizeof *a->unregistered);
+        if (!a->orphan_entries || !a->unregistered) rc = LC_ENOMEM;
+        for (size_t i = 0; i < p->n && rc == LC_OK; i++)
+            if (p->items[i].key && !a->state[i].entry) a->unregistered[a->n_unregistered++] = i;
+    }
     for (size_t k = 0; a->reg && k < a->reg->n_entries && rc == LC_OK; k++) {
         const lc_reg_entry *e = &a->reg->entries[k];
         if (e->matched) continue;
+        a->orphan_entries[a->n_orphan_entries++] = k;
         char src[300];
         snprintf(src, sizeof src, "%s:%lld", a->reg->display, (long long)e->line);
         rc = lc_qa_add(ctx, &a->qa, LC_SEV_WARNING, "register_key_without_parcel", e->key, src, 0, 0, 0,
