@@ -16,7 +16,7 @@ py=/usr/bin/python3
 
 # python3-gdal for the generator, gdal-bin (ogrinfo) to inspect the result.
 missing=()
-for pkg in python3-gdal gdal-bin; do
+for pkg in python3-gdal gdal-bin python3-openpyxl; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if ((${#missing[@]})); then
@@ -38,6 +38,12 @@ run() {
 # Main sample: GBK shapefile + .cpg + .prj, register, sites, unit names and
 # the list of deliberate defects (DK_truth.json).
 run shuangcheng --parcels 3000 --truth
+# Registers as township clerks keep them, made from the tidy one, and the
+# 发包方 table FBF.dbf (python3-openpyxl).
+printf '%-22s ' "shuangcheng/registers:"
+"$py" "$here/gen_registers.py" --tidy "$out/shuangcheng/DK_register.csv" \
+    --units "$out/shuangcheng/DK_units.csv" --parcels "$out/shuangcheng/DK.shp" \
+    --out "$out/shuangcheng/registers" 2>/dev/null && echo ok
 
 # Small variants.  The 200-parcel ones are the same parcels (same seed and
 # count), so e.g. geo4490 can be checked against noprj's projected areas;

@@ -24,6 +24,13 @@ static int rounded_digits(const char *k)
     return 1;
 }
 
+/* 1 when the register entry of key was matched to a parcel. */
+static int lc_register_find_matched(const lc_register *r, const char *key)
+{
+    const lc_reg_entry *e = lc_register_find(r, key);
+    return e && e->matched;
+}
+
 /* Matches of the register's keys among the normalised values of a field. */
 static size_t field_matches(lc_ctx *ctx, const lc_parcels *p, size_t field, const lc_register *r,
                             lc_arena *arena)
@@ -116,9 +123,32 @@ void lc_key_match_explain(const lc_key_match *m, const lc_parcels *p, const lc_r
     if (m->best_field[0])
         ADD("\n  the parcel field whose values best match the register's keys is %s (%zu of %zu keys): "
             "use --key %s", m->best_field, m->best_field_matches, m->register_keys, m->best_field);
-    if (m->mangled)
-        ADD("\n  %zu register key(s) look rounded by Excel (a 19-digit code stored as a number, shown as "
-            "2.30113E+18 or ending in zeros); format the key column of %s as text and enter the codes again",
-            m->mangled, r->display);
+    if (m->mangled || r->mangled_rows) {
+        /* the rows, in file order: rounded keys collapse into few entries */
+        enum { SHOWN = 10 };
+        int64_t lines[SHOWN];
+        size_t n = 0, total = 0;
+        for (size_t i = 0; i < r->n_rows; i++) {
+            if (!r->rows[i].mangled && !(rounded_digits(r->rows[i].key) && !lc_register_find_matched(r, r->rows[i].key)))
+                continue;
+            total++;
+            int64_t line = r->rows[i].line;
+            size_t k = n < SHOWN ? n++ : SHOWN;
+            if (k == SHOWN) {
+                if (line >= lines[SHOWN - 1]) continue;
+                k = SHOWN - 1;
+            }
+            while (k > 0 && lines[k - 1] > line) {
+                lines[k] = lines[k - 1];
+                k--;
+            }
+            lines[k] = line;
+        }
+        ADD("\n  %zu register row(s) hold keys rounded by Excel (a 19-digit code stored as a number, shown "
+            "as 2.30113E+18 or ending in zeros): rows", total);
+        for (size_t k = 0; k < n; k++) ADD("%s %lld", k ? "," : "", (long long)lines[k]);
+        if (total > n) ADD(" and %zu more", total - n);
+        ADD("; format the key column of %s as text and enter the codes again", r->display);
+    }
 #undef ADD
 }

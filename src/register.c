@@ -345,7 +345,9 @@ static int find_header(const lc_register_opts *o, const lc_table_sheet *s, heade
 {
     for (size_t r = 0; r < s->n_rows && r < LC_REG_HEADER_SCAN; r++) {
         if (try_header(o, s, r, 1, h)) return 1;
-        if (r + 1 < s->n_rows && s->rows[r + 1].line == s->rows[r].line + 1 && try_header(o, s, r, 2, h))
+        /* a row above a complete header is a title, not half of the header */
+        if (r + 1 < s->n_rows && s->rows[r + 1].line == s->rows[r].line + 1 &&
+            !try_header(o, s, r + 1, 1, h) && try_header(o, s, r, 2, h))
             return 1;
     }
     return 0;
@@ -691,7 +693,8 @@ static lc_status read_row(reg_reader *rr, size_t i, size_t *cap)
         return lc_qa_add(ctx, rr->qa, LC_SEV_INFO, "register_total_row", NULL, where, 0, 0, 0,
                          "a totals row (\"%.40s\"): skipped", is_total_text(key_cell) ? key_cell : first);
     }
-    if (!has_digit(key_cell) && !status_cell && is_note_text(first)) {
+    lc_reg_status ignored;
+    if (!has_digit(key_cell) && is_note_text(first) && !(status_cell && status_of_word(rr->opts, status_cell, &ignored))) {
         r->note_rows++;
         return lc_qa_add(ctx, rr->qa, LC_SEV_INFO, "register_note_row", NULL, where, 0, 0, 0,
                          "a note under the table (\"%.40s\"): skipped", first);

@@ -309,19 +309,15 @@ static lc_status read_csv(table_reader *tr, const char *user_encoding)
     lc_table *t = tr->t;
     unsigned char *buf = NULL;
     size_t n = 0;
-    /* the whole file when it fits the text limit (UTF-16 and NUL checks
-    ** need it all), else refused below by the running text count */
-    lc_status rc = slurp(tr, LC_TABLE_TEXT_MAX + 1, &buf, &n);
+    /* the whole file (UTF-16 and NUL checks need it all), within its limit */
+    lc_status rc = slurp(tr, (size_t)LC_TABLE_FILE_MAX, &buf, &n);
     if (rc != LC_OK) return rc;
     char vsi[64] = "";
     char *converted = NULL;
     const unsigned char *text = buf;
     size_t text_n = n;
     int utf16 = n >= 2 && ((buf[0] == 0xFF && buf[1] == 0xFE) || (buf[0] == 0xFE && buf[1] == 0xFF));
-    if (n > LC_TABLE_TEXT_MAX) {
-        rc = lc_error(ctx, LC_EINPUT, "%s: larger than %zu MiB (a register larger than landcons reads)",
-                      tr->path, (size_t)(LC_TABLE_TEXT_MAX >> 20));
-    } else if (utf16) {
+    if (utf16) {
         size_t len = 0;
         rc = utf16_to_utf8(tr, buf, n, &converted, &len);
         if (rc == LC_OK) {
@@ -330,6 +326,7 @@ static lc_status read_csv(table_reader *tr, const char *user_encoding)
             lc_encoding_from_label("UTF-8", &t->encoding);
             snprintf(t->encoding.source, sizeof t->encoding.source, "UTF-16 byte-order mark");
             rc = lc_recoder_open(ctx, &t->encoding, &tr->rec);
+            snprintf(t->encoding.name, sizeof t->encoding.name, "UTF-16");  /* as the user knows the file */
         }
     } else {
         int64_t nul = nul_line(buf, n);
@@ -417,31 +414,34 @@ static lc_status check_workbook_parts(table_reader *tr)
     static const char *const dirs[] = {"xl/worksheets", "xl", ""};
     char root[1200];
     snprintf(root, sizeof root, "/vsizip/%s", tr->path);
+    char **parts = NULL;
     int64_t total = 0;
-    size_t longest = 0;
-    lc_status rc = LC_OK;
-    for (size_t d = 0; d < sizeof dirs / sizeof dirs[0] && rc == LC_OK; d++) {
+    /* sizes from the archive's directory first: a bomb is refused unread */
+    for (size_t d = 0; d < sizeof dirs / sizeof dirs[0]; d++) {
         char dir[1300];
         snprintf(dir, sizeof dir, "%s%s%s", root, dirs[d][0] ? "/" : "", dirs[d]);
         char **names = VSIReadDir(dir);
-        for (int i = 0; names && names[i] && rc == LC_OK; i++) {
+        for (int i = 0; names && names[i]; i++) {
             const char *nm = names[i];
-            int wanted = has_ext(nm, ".xml") &&
-                         (d == 0 || !strcmp(nm, "sharedStrings.xml") || !strcmp(nm, "content.xml"));
-            if (!wanted) continue;
+            if (!has_ext(nm, ".xml") || !(d == 0 || !strcmp(nm, "sharedStrings.xml") || !strcmp(nm, "content.xml")))
+                continue;
             char part[1500];
             snprintf(part, sizeof part, "%s/%s", dir, nm);
             VSIStatBufL st;
             if (VSIStatL(part, &st) != 0) continue;
             total += (int64_t)st.st_size;
-            if (total > LC_TABLE_PART_MAX)
-                rc = lc_error(tr->ctx, LC_EINPUT, "%s: expands to more than %lld MiB of XML (a register "
-                              "larger than landcons reads)", tr->path, (long long)(LC_TABLE_PART_MAX >> 20));
-            else
-                rc = scan_part(tr, part, &longest);
+            parts = CSLAddString(parts, part);
         }
         CSLDestroy(names);
     }
+    lc_status rc = LC_OK;
+    size_t longest = 0;
+    if (total > LC_TABLE_PART_MAX)
+        rc = lc_error(tr->ctx, LC_EINPUT, "%s: expands to %lld MiB of XML, more than the %lld MiB landcons "
+                      "reads from a register", tr->path, (long long)(total >> 20),
+                      (long long)(LC_TABLE_PART_MAX >> 20));
+    for (int i = 0; rc == LC_OK && parts && parts[i]; i++) rc = scan_part(tr, parts[i], &longest);
+    CSLDestroy(parts);
     if (rc == LC_OK && longest > LC_TABLE_CELL_MAX * 6) /* XML escapes take up to 6 bytes a character */
         rc = lc_error(tr->ctx, LC_EINPUT, "%s: holds a cell or attribute of %zu bytes (at most %zu are read "
                       "from one cell)", tr->path, longest, (size_t)LC_TABLE_CELL_MAX);
@@ -503,14 +503,9 @@ static lc_status read_workbook(table_reader *tr)
 {
     lc_ctx *ctx = tr->ctx;
     lc_table *t = tr->t;
-    if (strcmp(t->format, "XLS")) {
+    if (strcmp(t->format, "XLS")) {  /* XLS is not an archive; its size was checked */
         lc_status rc = check_workbook_parts(tr);
         if (rc != LC_OK) return rc;
-    } else {
-        VSIStatBufL st;
-        if (VSIStatL(tr->path, &st) == 0 && (int64_t)st.st_size > LC_TABLE_PART_MAX)
-            return lc_error(ctx, LC_EINPUT, "%s: larger than %lld MiB (a register larger than landcons reads)",
-                            tr->path, (long long)(LC_TABLE_PART_MAX >> 20));
     }
     lc_encoding_from_label("UTF-8", &t->encoding);
     snprintf(t->encoding.source, sizeof t->encoding.source, "%s (UTF-8)", t->format);
@@ -555,6 +550,9 @@ lc_status lc_table_read(lc_ctx *ctx, const char *path, const char *encoding, lc_
     if (S_ISDIR(st.st_mode)) return lc_error(ctx, LC_EINPUT, "%s: is a folder, not a register file", path);
     if (!S_ISREG(st.st_mode)) return lc_error(ctx, LC_EINPUT, "%s: is not a regular file", path);
     if (st.st_size == 0) return lc_error(ctx, LC_EINPUT, "%s: the register file is empty", path);
+    if ((!strcmp(format, "CSV") || !strcmp(format, "XLS")) && (int64_t)st.st_size > LC_TABLE_FILE_MAX)
+        return lc_error(ctx, LC_EINPUT, "%s: %lld MiB, more than the %lld MiB landcons reads from a register",
+                        path, (long long)(st.st_size >> 20), (long long)(LC_TABLE_FILE_MAX >> 20));
     table_reader tr;
     memset(&tr, 0, sizeof tr);
     tr.ctx = ctx;

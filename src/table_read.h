@@ -24,7 +24,8 @@
 #define LC_TABLE_ROW_MAX ((size_t)1024 * 1024)         /* bytes of one row (CSV record) */
 #define LC_TABLE_TEXT_MAX ((size_t)256 * 1024 * 1024)  /* bytes of text in all sheets */
 #define LC_TABLE_ROWS_MAX ((size_t)5 * 1000 * 1000)    /* rows in all sheets */
-#define LC_TABLE_PART_MAX ((int64_t)1024 * 1024 * 1024) /* uncompressed XML of a workbook */
+#define LC_TABLE_FILE_MAX ((int64_t)128 * 1024 * 1024)  /* a CSV or XLS file */
+#define LC_TABLE_PART_MAX ((int64_t)512 * 1024 * 1024)  /* uncompressed XML of a workbook */
 
 typedef struct lc_table_row {
     int64_t line;          /* spreadsheet row number (CSV: record number), from 1 */
