@@ -79,19 +79,22 @@ lc_status lc_units_add_csv(lc_ctx *ctx, const char *path, lc_units *u)
     return rc;
 }
 
-/* Finds the first of `words` in s at or after `from`; returns the offset
-** just past it, 0 when none. */
+/* Finds the earliest of `words` in s at or after `from` (of words starting
+** there, the longest: 街道办事处 before 街道); returns the offset just past
+** it, 0 when none. */
 static size_t after_first(const char *s, size_t from, const char *const *words)
 {
-    size_t best = 0;
+    size_t best_start = (size_t)-1, best_end = 0;
     for (int i = 0; words[i]; i++) {
         const char *hit = strstr(s + from, words[i]);
-        if (hit) {
-            size_t end = (size_t)(hit - s) + strlen(words[i]);
-            if (!best || end < best) best = end;
+        if (!hit) continue;
+        size_t start = (size_t)(hit - s), end = start + strlen(words[i]);
+        if (start < best_start || (start == best_start && end > best_end)) {
+            best_start = start;
+            best_end = end;
         }
     }
-    return best;
+    return best_end;
 }
 
 void lc_fbf_name_split(const char *name, lc_fbf_name_parts *out)

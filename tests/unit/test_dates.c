@@ -37,6 +37,9 @@ int main(void)
         {"0", 0, 0, 0, 0},
         {"-5", 0, 0, 0, 0},
         {"1e5", 0, 0, 0, 0},
+        {"20190305", 1, 2019, 3, 5},      /* YYYYMMDD, as 确权 databases write dates */
+        {"20190230", 0, 0, 0, 0},
+        {"201903051", 0, 0, 0, 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         int32_t day = 0;
@@ -45,6 +48,15 @@ int main(void)
         if (ok && cases[i].ok)
             CHECK(day == lc_days_from_civil(cases[i].y, cases[i].m, cases[i].d), "\"%s\": day %d",
                   cases[i].text, day);
+    }
+    /* dates a person types (--as-of): no Excel serial numbers */
+    static const struct { const char *text; int ok; } full[] = {
+        {"2019-05-01", 1}, {"2019/5/1", 1}, {"2019年5月1日", 1}, {"20190501", 1},
+        {"2019", 0}, {"43586", 0}, {"2019-05", 0}, {"2019-02-30", 0},
+    };
+    for (size_t i = 0; i < sizeof full / sizeof full[0]; i++) {
+        int32_t day = 0;
+        CHECK(lc_date_parse_full(full[i].text, &day) == full[i].ok, "full date \"%s\"", full[i].text);
     }
     char buf[11];
     lc_date_format(17960, buf);
