@@ -547,7 +547,15 @@ static lc_status write_summary(writer *w)
     if (a->reg) {
         ROW("register_path", "%s", a->reg->path);
         ROW("register_encoding", "%s (%s)", a->reg->encoding.name, a->reg->encoding.source);
+        ROW("register_sheet", "%s", a->reg->sheet);
+        ROW("register_header_row", "%lld", (long long)a->reg->header_line);
+        ROW("register_rows", "%zu", a->reg->n_rows);
+        ROW("register_keys", "%zu", a->reg->n_entries);
+        ROW("register_keys_without_parcel", "%zu", a->n_orphan_entries);
+        ROW("parcels_without_register_row", "%zu", a->n_unregistered);
+        ROW("register_key_match_share", "%.17g", a->key_match.register_share);
     }
+    ROW("unit_names", "%s", a->units.n ? a->units.sources : "none: codes shown");
     ROW("source_crs", "%s %s", p->crs.source_desc.id, p->crs.source_desc.name);
     ROW("source_crs_origin", "%s", lc_crs_origin_name(p->crs.source_origin));
     ROW("crs_inferred", "%d", p->crs.source_origin == LC_CRS_INFERRED_GK ||
