@@ -517,6 +517,7 @@ static lc_status write_qa(writer *w)
 
 static lc_status summary_row(writer *w, sqlite3_stmt *st, const char *name, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* fmt is SQLite's printf: no %zu */
 static lc_status summary_row(writer *w, sqlite3_stmt *st, const char *name, const char *fmt, ...)
 {
     va_list ap;
@@ -549,10 +550,10 @@ static lc_status write_summary(writer *w)
         ROW("register_encoding", "%s (%s)", a->reg->encoding.name, a->reg->encoding.source);
         ROW("register_sheet", "%s", a->reg->sheet);
         ROW("register_header_row", "%lld", (long long)a->reg->header_line);
-        ROW("register_rows", "%zu", a->reg->n_rows);
-        ROW("register_keys", "%zu", a->reg->n_entries);
-        ROW("register_keys_without_parcel", "%zu", a->n_orphan_entries);
-        ROW("parcels_without_register_row", "%zu", a->n_unregistered);
+        ROW("register_rows", "%lld", (long long)a->reg->n_rows);
+        ROW("register_keys", "%lld", (long long)a->reg->n_entries);
+        ROW("register_keys_without_parcel", "%lld", (long long)a->n_orphan_entries);
+        ROW("parcels_without_register_row", "%lld", (long long)a->n_unregistered);
         ROW("register_key_match_share", "%.17g", a->key_match.register_share);
     }
     ROW("unit_names", "%s", a->units.n ? a->units.sources : "none: codes shown");
