@@ -22,6 +22,8 @@ typedef enum lc_parcel_status {
 } lc_parcel_status;
 
 const char *lc_parcel_status_name(lc_parcel_status s);
+/* The status in the words of the bureau (已流转, 未签约, 拒签, 争议, 未登记). */
+const char *lc_parcel_status_zh(lc_parcel_status s);
 
 typedef struct lc_parcel_state {
     lc_parcel_status status;
@@ -126,6 +128,7 @@ struct lc_analysis {
     size_t n_enclaves;
     lc_status_totals totals;
     double total_m2;
+    struct lc_unit_totals *unit_totals; /* owned: by township and village (unit_totals.h) */
     int target_met;
     lc_units units;              /* --unit-names; empty when not given */
     lc_parcels **site_sets;      /* owned, one per --site */
