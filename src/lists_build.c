@@ -92,7 +92,7 @@ static void build_summary(builder *b)
         "已流转 地块数", "已流转 面积(亩)", "未签约 地块数", "未签约 面积(亩)",
         "拒签 地块数", "拒签 面积(亩)", "争议 地块数", "争议 面积(亩)",
         "未登记 地块数", "未登记 面积(亩)",
-        "流转率(占台账登记面积)", "流转率(占全部地块面积)",
+        "流转率 占台账登记面积", "流转率 占全部地块面积",
     };
     _Static_assert(sizeof headers / sizeof headers[0] == 8 + 2 * LC_ST_N, "a count and mu per status");
     const lc_analysis *a = b->a;
@@ -127,7 +127,7 @@ static void build_blocking(builder *b)
 {
     static const char *const headers[] = {
         "用地编号", "用地名称", "地块编码", "乡镇", "村", "组", "承包方", "状态",
-        "压占面积(m²)", "压占面积(亩)", "签约日期", "签约日期距截止日(天)",
+        "压占面积 (m²)", "压占面积 (亩)", "签约日期", "签约日期 距截止日(天)",
     };
     const lc_analysis *a = b->a;
     lc_list *t = table(b, LC_LIST_BLOCKING, headers, sizeof headers / sizeof headers[0]);
@@ -165,7 +165,7 @@ static void build_blocking(builder *b)
     }
     if (t)
         title(b, t, lc_lists_printf(b->l, "阻碍开工地块：压占项目用地超过 %g m² 的未流转地块，共 %zu 块　"
-                                          "状态截至 %s　按用地、压占面积从大到小",
+                                          "状态截至 %s（此日之后签约的，仍计为未签约）",
                                     a->opts.min_overlap_m2, n_blocking, a->opts.as_of));
 }
 
@@ -206,7 +206,7 @@ static void build_enclaves(builder *b)
 
 static void build_qa(builder *b)
 {
-    static const char *const headers[] = {"严重程度", "问题", "问题代码", "地块编码", "来源", "说明"};
+    static const char *const headers[] = {"严重程度", "问题", "地块编码", "来源", "说明", "问题代码"};
     const lc_analysis *a = b->a;
     lc_list *t = table(b, LC_LIST_QA, headers, sizeof headers / sizeof headers[0]);
     size_t count[3] = {0};
@@ -219,10 +219,10 @@ static void build_qa(builder *b)
             if (!c) break;
             text(b, &c[0], lc_severity_zh(it->severity));
             text(b, &c[1], zh ? zh : it->kind);
-            text(b, &c[2], it->kind);
-            text(b, &c[3], it->key);
-            text(b, &c[4], it->source);
-            text(b, &c[5], it->detail);
+            text(b, &c[2], it->key);
+            text(b, &c[3], it->source);
+            text(b, &c[4], it->detail);
+            text(b, &c[5], it->kind);   /* the stable identifier, as in qa_issues */
             if ((unsigned)it->severity < 3) count[it->severity]++;
         }
     }
@@ -243,7 +243,8 @@ static const char *reg_status_zh(lc_reg_status s)
 static void build_unmatched(builder *b)
 {
     static const char *const headers[] = {
-        "类别", "地块编码", "乡镇", "村", "承包方", "台账行号", "台账状态", "台账面积(亩)", "地块面积(亩)",
+        "类别", "地块编码", "乡镇", "村", "组", "承包方", "台账行号", "台账状态", "台账面积 (亩)",
+        "地块面积 (亩)",
     };
     const lc_analysis *a = b->a;
     const lc_register *reg = a->reg;
@@ -259,37 +260,44 @@ static void build_unmatched(builder *b)
         if (!r->key || (e && e->matched)) continue;
         lc_cell *c = row(b, t, 0);
         if (!c) break;
-        char code[2][16] = {"", ""};
+        char code[2][16] = {"", ""}, group[3];
         size_t len = strlen(r->key);
         if (tw_from_key && len >= 9) snprintf(code[0], sizeof code[0], "%.9s", r->key);
         if (vl_from_key && len >= 12) snprintf(code[1], sizeof code[1], "%.12s", r->key);
-        text(b, &c[0], "台账有、图上无");
+        group_of(r->key, group);
+        text(b, &c[0], "台账有，地块图无");
         text(b, &c[1], r->key);
         text(b, &c[2], code[0][0] ? unit_label(a, code[0]) : NULL);
         text(b, &c[3], code[1][0] ? unit_label(a, code[1]) : NULL);
-        text(b, &c[4], r->holder);
-        lc_cell_number(&c[5], (double)r->line, LC_NUM_ID);
-        text(b, &c[6], reg_status_zh(r->status));
-        if (!isnan(r->declared_mu)) lc_cell_number(&c[7], r->declared_mu, LC_NUM_AREA);
+        text(b, &c[4], group[0] ? group : NULL);
+        text(b, &c[5], r->holder);
+        lc_cell_number(&c[6], (double)r->line, LC_NUM_ID);
+        text(b, &c[7], reg_status_zh(r->status));
+        if (!isnan(r->declared_mu)) lc_cell_number(&c[8], r->declared_mu, LC_NUM_AREA);
         n_rows++;
     }
     for (size_t i = 0; i < p->n && b->rc == LC_OK; i++) {
         const lc_parcel_state *st = &a->state[i];
-        if (st->entry || !p->items[i].key) continue;  /* keyless parcels are QA errors of their own */
+        const char *key = p->items[i].key;
+        if (st->entry || !key) continue;  /* keyless parcels are QA errors of their own */
         lc_cell *c = row(b, t, 0);
         if (!c) break;
-        text(b, &c[0], "图上有、台账无");
-        text(b, &c[1], p->items[i].key);
+        char group[3];
+        group_of(key, group);
+        text(b, &c[0], "地块图有，台账无");
+        text(b, &c[1], key);
         text(b, &c[2], unit_label(a, st->township));
         text(b, &c[3], unit_label(a, st->village));
-        text(b, &c[4], lc_analysis_holder(a, i));
-        lc_cell_number(&c[8], lc_mu_from_m2(p->items[i].planar_m2), LC_NUM_AREA);
+        text(b, &c[4], group[0] ? group : NULL);
+        text(b, &c[5], lc_analysis_holder(a, i));
+        lc_cell_number(&c[9], lc_mu_from_m2(p->items[i].planar_m2), LC_NUM_AREA);
         n_parcels++;
     }
+    const char *file = strrchr(reg->display, '/');
     if (t)
-        title(b, t, lc_lists_printf(b->l, "台账与地块图未匹配：台账有、图上无 %zu 行（%s）；"
-                                          "图上有、台账无 %zu 块（按未登记统计）",
-                                    n_rows, reg->display, n_parcels));
+        title(b, t, lc_lists_printf(b->l, "台账与地块图未匹配　台账有，地块图无：%zu 行（台账 %s）　"
+                                          "地块图有，台账无：%zu 块（计为未登记）",
+                                    n_rows, file ? file + 1 : reg->display, n_parcels));
 }
 
 /* ---- the lists ---------------------------------------------------------------------- */

@@ -19,13 +19,13 @@
 ** 1970-01-01 is serial 25569. */
 #define EXCEL_SERIAL_1970 25569.0
 
-/* Column widths in Excel's unit (the width of a digit): content plus a
-** margin, within bounds, headers wrapped rather than widening a column of
-** short values beyond HEADER_MAX. */
+/* Column widths in Excel's unit (the width of a digit): the widest value
+** or header word plus a margin, within bounds. A header is broken at its
+** spaces ("已流转 面积(亩)" over two lines) rather than widening a column of
+** short numbers. */
 #define WIDTH_MARGIN 2.0
 #define WIDTH_MIN 6.0
 #define WIDTH_MAX 80.0
-#define HEADER_MAX 14.0
 
 /* The cell styles: text, date, then one per number format. */
 enum { STYLE_TEXT = 0, STYLE_DATE, STYLE_NUMBER, N_STYLES = STYLE_NUMBER + LC_NUM_N };
@@ -54,6 +54,8 @@ static lc_status make_formats(xlsx *x)
             format_set_font_size(f, 11);
             if (s == STYLE_DATE) format_set_num_format(f, "yyyy-mm-dd");
             if (s >= STYLE_NUMBER) format_set_num_format(f, number_formats[s - STYLE_NUMBER]);
+            /* an identifier beside a left-aligned key would read as one number */
+            if (s == STYLE_NUMBER + LC_NUM_ID) format_set_align(f, LXW_ALIGN_CENTER);
             if (strong) {
                 format_set_bold(f);
                 format_set_bg_color(f, 0xE8EEF5);
@@ -127,9 +129,29 @@ static lxw_error write_cell(xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c
     return strong ? worksheet_write_blank(ws, r, col, x->cell[STYLE_TEXT][1]) : LXW_NO_ERROR;
 }
 
-/* Widths from the content, and the header row tall enough for its
-** wrapped headers. */
-static lxw_error fit_columns(xlsx *x, lxw_worksheet *ws, const lc_list *t, lxw_row_t header_row)
+/* The widest word of a header; words are separated by spaces, and each
+** goes on a line of its own in the header row (Excel and LibreOffice break
+** CJK text anywhere, so the breaks are written out rather than left to
+** wrapping). */
+static double header_word(const char *h, int *lines)
+{
+    double widest = 0;
+    *lines = 1;
+    while (*h) {
+        size_t n = strcspn(h, " ");
+        char word[256];
+        snprintf(word, sizeof word, "%.*s", (int)n, h);
+        double w = text_width(word);
+        if (w > widest) widest = w;
+        if (h[n] == ' ') ++*lines;
+        h += n + (h[n] == ' ');
+    }
+    return widest;
+}
+
+/* Widths from the content and the header words, and the header row tall
+** enough for its lines. */
+static lxw_error fit_columns(lxw_worksheet *ws, const lc_list *t, lxw_row_t header_row)
 {
     int lines = 1;
     for (size_t col = 0; col < t->n_cols; col++) {
@@ -138,15 +160,24 @@ static lxw_error fit_columns(xlsx *x, lxw_worksheet *ws, const lc_list *t, lxw_r
             double w = cell_width(&t->cells[r * t->n_cols + col]);
             if (w > content) content = w;
         }
-        double header = text_width(t->headers[col]);
-        double width = fmax(content, fmin(header, HEADER_MAX)) + WIDTH_MARGIN;
-        width = fmin(fmax(width, WIDTH_MIN), WIDTH_MAX);
-        int need = (int)ceil(header / (width - 1));
-        if (need > lines) lines = need;
+        int n;
+        double word = header_word(t->headers[col], &n);
+        double width = fmin(fmax(fmax(content, word) + WIDTH_MARGIN, WIDTH_MIN), WIDTH_MAX);
+        if (n > lines) lines = n;
         lxw_error err = worksheet_set_column(ws, (lxw_col_t)col, (lxw_col_t)col, width, NULL);
         if (err) return err;
     }
-    return worksheet_set_row(ws, header_row, 15.0 * lines + 3, x->header);
+    return worksheet_set_row(ws, header_row, 15.0 * lines + 3, NULL);
+}
+
+/* The header as shown: one word per line. */
+static lxw_error write_header(xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t col, const char *h)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", h);
+    for (char *p = buf; *p; p++)
+        if (*p == ' ') *p = '\n';
+    return worksheet_write_string(ws, r, col, buf, x->header);
 }
 
 static void page_setup(lxw_worksheet *ws, lxw_row_t header_row)
@@ -169,14 +200,14 @@ static lc_status write_sheet(xlsx *x, const lc_list *t)
     lxw_error err = LXW_NO_ERROR;
     if (t->title) err = worksheet_write_string(ws, 0, 0, t->title, x->title);
     for (size_t col = 0; col < t->n_cols && !err; col++)
-        err = worksheet_write_string(ws, header_row, (lxw_col_t)col, t->headers[col], x->header);
+        err = write_header(x, ws, header_row, (lxw_col_t)col, t->headers[col]);
     for (size_t r = 0; r < t->n_rows && !err; r++) {
         const lc_cell *row = &t->cells[r * t->n_cols];
         for (size_t col = 0; col < t->n_cols && !err; col++)
             err = write_cell(x, ws, header_row + 1 + (lxw_row_t)r, (lxw_col_t)col, &row[col], t->strong[r]);
         if ((r & 4095) == 0 && lc_cancelled(x->ctx)) return lc_error(x->ctx, LC_EINTERRUPTED, "interrupted");
     }
-    if (!err) err = fit_columns(x, ws, t, header_row);
+    if (!err) err = fit_columns(ws, t, header_row);
     if (!err) err = worksheet_autofilter(ws, header_row, 0, header_row + (lxw_row_t)t->n_rows,
                                          (lxw_col_t)(t->n_cols - 1));
     if (err) return fail(x, t->name, err);
