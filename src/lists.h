@@ -4,9 +4,10 @@
 ** number with its display format, a date, or nothing).
 **
 ** lists_build.c fills the view from an analysis (the only lists module that
-** knows lc_analysis); the sinks lists_xlsx.c (one workbook, a sheet per
-** table) and lists_csv.c (one CSV per table) know only this view; lists.c
-** checks the output paths and writes through temporary files. A view owns
+** knows lc_analysis) with the constructors of lists_view.c; the sinks
+** lists_xlsx.c (one workbook, a sheet per table) and lists_csv.c (one CSV
+** per table) know only this view; lists.c checks the output paths, builds
+** the view and has the sinks write it through temporary files. A view owns
 ** its cells and every string in it.
 */
 #ifndef LC_LISTS_H
@@ -59,7 +60,7 @@ typedef struct lc_lists {
     lc_arena strings;
 } lc_lists;
 
-/* ---- building the view (lists.c) ------------------------------------------ */
+/* ---- building the view (lists_view.c) ------------------------------------- */
 
 /* The name of table LC_LIST_x (its sheet, its CSV file), NULL for another bit. */
 const char *lc_list_name(unsigned bit);

@@ -10,7 +10,9 @@
 #ifndef LC_UNIT_TOTALS_H
 #define LC_UNIT_TOTALS_H
 
-#include "analysis.h"
+#include "parcels.h"
+#include "status.h"
+#include "units.h"
 
 typedef struct lc_unit_total {
     lc_unit_kind kind;           /* LC_UNIT_TOWNSHIP or LC_UNIT_VILLAGE */
