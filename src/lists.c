@@ -53,8 +53,13 @@ static lc_status check_csv(lc_ctx *ctx, const char *dir, const char *const *name
 {
     struct stat st;
     if (!*dir) return lc_error(ctx, LC_EINPUT, "--csv needs a folder name");
-    if (stat(dir, &st) != 0) /* to be created: its parent must take it */
-        return lc_output_check(ctx, dir, 0, inputs, n_inputs);
+    if (stat(dir, &st) != 0) { /* to be created: its parent must take it */
+        char bare[PATH_MAX];
+        int n = snprintf(bare, sizeof bare, "%s", dir);
+        if (n < 0 || (size_t)n >= sizeof bare) return lc_error(ctx, LC_EINPUT, "%s: folder name too long", dir);
+        while (n > 1 && bare[n - 1] == '/') bare[--n] = '\0';   /* "out/lists/" names out/lists */
+        return lc_output_check(ctx, bare, 0, inputs, n_inputs);
+    }
     if (!S_ISDIR(st.st_mode))
         return lc_error(ctx, LC_EINPUT, "%s: not a folder (--csv names the folder that receives the CSV "
                         "files)", dir);

@@ -360,7 +360,7 @@ def main():
 
         # verify: the sign-off's sheets, the same as analyze's
         vx, vc = os.path.join(d, "verify.xlsx"), os.path.join(d, "verify_csv")
-        r = lctest.run([a.landcons, "verify", *common, "--xlsx", vx, "--csv", vc])
+        r = lctest.run([a.landcons, "verify", *common, "--xlsx", vx, "--csv", vc + "/"])  # a folder name as typed
         t.eq(r.returncode, 1, f"verify exit code: a site is not ready (stderr: {r.stderr.strip()})")
         if os.path.exists(vx):
             wv = openpyxl.load_workbook(vx)
