@@ -18,6 +18,8 @@ typedef struct cli_config {
     const char *output;         /* -o */
     const char *by;             /* progress --by township|village */
     const char *report;         /* analyze --report OUT.html */
+    const char *xlsx;           /* --xlsx LISTS.xlsx: the cadres' lists as a workbook */
+    const char *csv_dir;        /* --csv DIR: the same lists as CSV files */
     int overwrite;
     int json;
     int quiet;
@@ -37,8 +39,13 @@ typedef struct cli_command {
 /* Option groups */
 enum {
     OPT_COMMON = 1u << 0, OPT_READ = 1u << 1, OPT_ANALYZE = 1u << 2, OPT_OUTPUT = 1u << 3,
-    OPT_SITES = 1u << 4, OPT_PROGRESS = 1u << 5
+    OPT_SITES = 1u << 4, OPT_PROGRESS = 1u << 5, OPT_LISTS = 1u << 6
 };
+
+/* Checks --xlsx/--csv before any work (they must not name -o or --report
+** either); writes them once the analysis is done. */
+lc_status cli_lists_check(lc_ctx *ctx, const cli_config *cfg, unsigned lists, const char *const *inputs,
+                          size_t n_inputs);
 
 /* Parses argv after the command name; LC_EINPUT with a message on stderr. */
 lc_status cli_parse(const cli_command *cmd, int argc, char **argv, cli_config *cfg);

@@ -6,6 +6,9 @@
 #include "json_out.h"
 #include "register_out.h"
 
+/* Every list: analyze always has a register. */
+#define LISTS (LC_LIST_SUMMARY | LC_LIST_BLOCKING | LC_LIST_ENCLAVES | LC_LIST_QA | LC_LIST_UNMATCHED)
+
 static double mu(double m2) { return lc_mu_from_m2(m2); }
 
 static void print_json(const cli_config *cfg, const lc_analysis *a, const lc_layer_info *in,
@@ -20,6 +23,8 @@ static void print_json(const cli_config *cfg, const lc_analysis *a, const lc_lay
     json_string(&j, "register", cfg->analyze.register_path);
     json_string(&j, "output", cfg->output);
     json_string(&j, "report", cfg->report);
+    json_string(&j, "xlsx", cfg->xlsx);
+    json_string(&j, "csv", cfg->csv_dir);
     json_object_end(&j);
     json_object_begin(&j, "crs");
     json_string(&j, "source", in->source_crs.id[0] ? in->source_crs.id : in->source_crs.name);
@@ -103,6 +108,8 @@ static void print_text(const cli_config *cfg, const lc_analysis *a, const lc_lay
     printf("QA:          %lld errors, %lld warnings\n", (long long)s->qa_errors, (long long)s->qa_warnings);
     printf("Output:      %s\n", cfg->output);
     if (cfg->report) printf("Report:      %s\n", cfg->report);
+    if (cfg->xlsx) printf("Lists:       %s\n", cfg->xlsx);
+    if (cfg->csv_dir) printf("CSV lists:   %s/\n", cfg->csv_dir);
 }
 
 lc_status cmd_analyze(lc_ctx *ctx, const cli_config *cfg)
@@ -124,6 +131,7 @@ lc_status cmd_analyze(lc_ctx *ctx, const cli_config *cfg)
         return lc_error_usage(ctx, "--report and -o name the same file");
     lc_status rc = lc_output_check(ctx, cfg->output, cfg->overwrite, inputs, n_inputs);
     if (rc == LC_OK && cfg->report) rc = lc_output_check(ctx, cfg->report, cfg->overwrite, inputs, n_inputs);
+    if (rc == LC_OK) rc = cli_lists_check(ctx, cfg, LISTS, inputs, n_inputs);
     if (rc == LC_OK) rc = lc_parcels_read(ctx, cfg->parcels, &ro, &p);
     /* the database is begun during the analysis (its parcels layer is written
     ** while the footprints are computed) and finished here */
@@ -135,6 +143,13 @@ lc_status cmd_analyze(lc_ctx *ctx, const cli_config *cfg)
     if (rc == LC_OK && cfg->report) {
         rc = lc_report_write(ctx, a, cfg->report, cfg->overwrite);
         if (rc != LC_OK) remove(cfg->output); /* all outputs or none */
+    }
+    if (rc == LC_OK) {
+        rc = lc_lists_write(ctx, a, LISTS, cfg->xlsx, cfg->csv_dir, cfg->overwrite);
+        if (rc != LC_OK) {
+            remove(cfg->output);
+            if (cfg->report) remove(cfg->report);
+        }
     }
     if (rc == LC_OK) {
         lc_layer_info info;

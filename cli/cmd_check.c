@@ -48,13 +48,18 @@ lc_status cmd_check(lc_ctx *ctx, const cli_config *cfg)
     lc_finding *f = NULL;
     kind_count *kinds = NULL;
     lc_status rc = LC_OK;
-    if (cfg->output) {
-        const char *inputs[] = {cfg->parcels, ao.register_path};
-        rc = lc_output_check(ctx, cfg->output, cfg->overwrite, inputs, 2);
-    }
+    const char *inputs[] = {cfg->parcels, ao.register_path};
+    /* the QA findings, and with a register what does not match it */
+    const unsigned lists = LC_LIST_QA | (ao.register_path ? LC_LIST_UNMATCHED : 0);
+    if (cfg->output) rc = lc_output_check(ctx, cfg->output, cfg->overwrite, inputs, 2);
+    if (rc == LC_OK) rc = cli_lists_check(ctx, cfg, lists, inputs, 2);
     if (rc == LC_OK) rc = lc_parcels_read(ctx, cfg->parcels, &ro, &p);
     if (rc == LC_OK) rc = lc_analyze(ctx, p, &ao, &a);
     if (rc == LC_OK && cfg->output) rc = lc_analysis_write(ctx, a, cfg->output, cfg->overwrite);
+    if (rc == LC_OK) {
+        rc = lc_lists_write(ctx, a, lists, cfg->xlsx, cfg->csv_dir, cfg->overwrite);
+        if (rc != LC_OK && cfg->output) remove(cfg->output); /* all outputs or none */
+    }
     if (rc != LC_OK) goto out;
 
     size_t n = lc_analysis_finding_count(a);
@@ -122,6 +127,8 @@ lc_status cmd_check(lc_ctx *ctx, const cli_config *cfg)
                        f[i].key ? f[i].key : "", f[i].detail);
             }
         if (cfg->output) printf("QA layers written to %s (qa_issues, qa_overlaps)\n", cfg->output);
+        if (cfg->xlsx) printf("lists written to %s\n", cfg->xlsx);
+        if (cfg->csv_dir) printf("CSV lists written to %s/\n", cfg->csv_dir);
     }
     rc = s.qa_errors ? LC_FAILED : LC_OK;
 out:

@@ -165,13 +165,24 @@ lc_status cmd_verify(lc_ctx *ctx, const cli_config *cfg)
     ao.sites_only = 1;
     lc_parcels *p = NULL;
     lc_analysis *a = NULL;
-    lc_status rc = lc_parcels_read(ctx, cfg->parcels, &ro, &p);
+    const char *inputs[3 + 2 * LC_MAX_LAYERS];
+    size_t n_inputs = 0;
+    inputs[n_inputs++] = cfg->parcels;
+    inputs[n_inputs++] = cfg->analyze.register_path;
+    if (cfg->analyze.unit_names_path) inputs[n_inputs++] = cfg->analyze.unit_names_path;
+    for (int i = 0; i < cfg->analyze.n_sites; i++) inputs[n_inputs++] = cfg->analyze.sites[i];
+    for (int i = 0; i < cfg->analyze.n_constraints; i++) inputs[n_inputs++] = cfg->analyze.constraints[i];
+    /* the sign-off's lists: who blocks each site, and where the units stand */
+    const unsigned lists = LC_LIST_BLOCKING | LC_LIST_SUMMARY;
+    lc_status rc = cli_lists_check(ctx, cfg, lists, inputs, n_inputs);
+    if (rc == LC_OK) rc = lc_parcels_read(ctx, cfg->parcels, &ro, &p);
     if (rc == LC_OK) rc = lc_analyze(ctx, p, &ao, &a);
     if (rc == LC_OK) {
         lc_analysis_summary s;
         lc_analysis_summarize(a, &s);
         if (s.sites == 0) rc = lc_error_usage(ctx, "the site layers hold no usable polygon");
-        else {
+        else rc = lc_lists_write(ctx, a, lists, cfg->xlsx, cfg->csv_dir, cfg->overwrite);
+        if (rc == LC_OK) {
             if (cfg->json) print_json(a, &s);
             else print_text(a, &s);
             rc = s.sites_ready == s.sites ? LC_OK : LC_FAILED;

@@ -64,20 +64,20 @@ static const cli_command commands[] = {
      "parcel pairs (area counted twice), duplicate, missing or malformed keys,\n"
      "SCMJM/SCMJ off the measured area; with --register, the register's checks.\n"
      "Exit 1 when any error-severity finding exists.",
-     OPT_READ | OPT_ANALYZE | OPT_OUTPUT, cmd_check},
+     OPT_READ | OPT_ANALYZE | OPT_OUTPUT | OPT_LISTS, cmd_check},
     {"analyze", "landcons analyze PARCELS --register REG -o OUT.sqlite [--as-of D] [--gap M] "
                 "[--target-mu N] [--json] [options]",
      "The main job: status of every parcel as of a date, contiguous blocks of\n"
      "transferred parcels with their footprints, hold-out enclaves, QA, written to a\n"
      "SpatiaLite database that opens styled in QGIS.",
-     OPT_READ | OPT_ANALYZE | OPT_OUTPUT | OPT_SITES, cmd_analyze},
+     OPT_READ | OPT_ANALYZE | OPT_OUTPUT | OPT_SITES | OPT_LISTS, cmd_analyze},
     {"verify", "landcons verify PARCELS --register REG --site SITE... [--as-of D] [--json] [options]",
      "The sign-off before groundbreaking: for each project site, READY or NOT READY,\n"
      "how much of it is transferred, and every parcel under it that is not\n"
      "transferred (key, village, holder, status, overlap), largest first; constraint\n"
      "layers under the sites as warnings. Exit 0 when every site is ready, 1 when any\n"
      "is not, 2 on bad input.",
-     OPT_READ | OPT_ANALYZE | OPT_SITES, cmd_verify},
+     OPT_READ | OPT_ANALYZE | OPT_SITES | OPT_LISTS, cmd_verify},
     {"progress", "landcons progress PARCELS --register REG [--by township|village] [--json] [options]",
      "The campaign day by day: area signed and cumulated, overall and per township or\n"
      "village, the largest contiguous block's parcel area each day, and the date it\n"

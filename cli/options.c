@@ -37,6 +37,8 @@ static const cli_option options[] = {
     {"constraint", 0, ARG_LIST, OPT_SITES, CFG(analyze.constraints), "FILE",
      "constraint layer (basic farmland, red line) to report under the sites; repeatable",
      CFG(analyze.n_constraints), LC_MAX_LAYERS},
+    {"csv", 0, ARG_STRING, OPT_LISTS, CFG(csv_dir), "DIR",
+     "also write the lists of --xlsx as UTF-8 CSV files (with BOM) into DIR"},
     {"ellipsoidal", 0, ARG_ELLIPSOIDAL, OPT_READ, CFG(read.ellipsoidal), "geodesic|tdt",
      "ellipsoidal area method: GeographicLib geodesic (default) or the land-survey formula"},
     {"encoding", 0, ARG_STRING, OPT_READ, CFG(read.encoding), "NAME",
@@ -59,7 +61,7 @@ static const cli_option options[] = {
     {"no-repair", 0, ARG_FLAG, OPT_READ, CFG(read.no_repair), NULL,
      "keep invalid geometries as they are instead of repairing them with MakeValid"},
     {"output", 'o', ARG_STRING, OPT_OUTPUT, CFG(output), "OUT.sqlite", "the SpatiaLite database to write"},
-    {"overwrite", 0, ARG_FLAG, OPT_OUTPUT, CFG(overwrite), NULL, "replace an existing output file"},
+    {"overwrite", 0, ARG_FLAG, OPT_OUTPUT | OPT_LISTS, CFG(overwrite), NULL, "replace an existing output file"},
     {"quiet", 'q', ARG_FLAG, OPT_COMMON, CFG(quiet), NULL, "no progress output"},
     {"register", 0, ARG_STRING, OPT_ANALYZE, CFG(analyze.register_path), "REG",
      "transfer register (CSV, XLSX, XLS or ODS)"},
@@ -94,6 +96,9 @@ static const cli_option options[] = {
     {"verbose", 'v', ARG_FLAG, OPT_COMMON, CFG(verbose), NULL, "report the time of each phase on stderr"},
     {"work-srs", 0, ARG_STRING, OPT_READ, CFG(read.work_srs), "CRS",
      "projected CRS for all computation (default: chosen from the source CRS)"},
+    {"xlsx", 0, ARG_STRING, OPT_LISTS, CFG(xlsx), "FILE",
+     "also write the lists for village cadres as an Excel workbook, the sheets the command has\n"
+     "                               (汇总 units, 阻碍开工 blockers, 插花地 enclaves, 质检 QA, 未匹配 unmatched)"},
     {"zone", 0, ARG_INT, OPT_READ, CFG(read.zone), "N",
      "Gauss-Kruger zone of eastings without a zone prefix (3-degree 25-45, 6-degree 13-23)"},
 };

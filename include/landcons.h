@@ -365,6 +365,36 @@ lc_status lc_analysis_write(lc_ctx *ctx, lc_analysis *a, const char *path, int o
 */
 lc_status lc_report_write(lc_ctx *ctx, const lc_analysis *a, const char *path, int overwrite);
 
+/* ---- lists for village cadres (--xlsx, --csv; SPEC §5a) ----------------- */
+
+/* The tables, as bits of `lists`: */
+#define LC_LIST_SUMMARY   (1u << 0)  /* 汇总: parcels and mu by status per township and village */
+#define LC_LIST_BLOCKING  (1u << 1)  /* 阻碍开工: the parcels blocking each site */
+#define LC_LIST_ENCLAVES  (1u << 2)  /* 插花地: enclave parcels */
+#define LC_LIST_QA        (1u << 3)  /* 质检: every QA finding */
+#define LC_LIST_UNMATCHED (1u << 4)  /* 未匹配: register rows without parcel, parcels without row */
+
+/*
+** Checks before any work that the workbook `xlsx` and the CSV folder
+** `csv_dir` (either NULL: not wanted) can be written: as lc_output_check
+** for the workbook and for each CSV file of `lists` in the folder; the
+** folder may exist (and then must be a writable folder) or is created
+** later in an existing writable folder.
+*/
+lc_status lc_lists_check(lc_ctx *ctx, const char *xlsx, const char *csv_dir, unsigned lists,
+                         int overwrite, const char *const *inputs, size_t n_inputs);
+
+/*
+** Writes the tables of `lists` (LC_LIST_UNMATCHED only when the analysis
+** has a register) as one workbook with a sheet per table, and as one
+** UTF-8 CSV per table (with BOM, so Excel reads it as UTF-8) named after
+** the table, in csv_dir (created when missing). Everything goes through
+** temporary files renamed once all are complete; when this fails nothing
+** is left behind.
+*/
+lc_status lc_lists_write(lc_ctx *ctx, const lc_analysis *a, unsigned lists, const char *xlsx,
+                         const char *csv_dir, int overwrite);
+
 /* Checks before any work that `path` can be written: not one of the
 ** inputs, not existing unless overwrite, in an existing writable folder. */
 lc_status lc_output_check(lc_ctx *ctx, const char *path, int overwrite, const char *const *inputs,

@@ -20,7 +20,8 @@ echo
 echo "== landcons analyze (as of 2019-05-01, gap 10 m)"
 build/landcons analyze "$data/DK.shp" --register "$data/DK_register.csv" \
   --site "$data/DK_sites.geojson" --unit-names "$data/DK_units.csv" --as-of 2019-05-01 \
-  --target-mu 2000 -o "$out/shuangcheng.sqlite" --report "$out/shuangcheng.html" --overwrite
+  --target-mu 2000 -o "$out/shuangcheng.sqlite" --report "$out/shuangcheng.html" \
+  --xlsx "$out/shuangcheng.xlsx" --csv "$out/shuangcheng_csv" --overwrite
 echo
 echo "== landcons verify (the sign-off before groundbreaking)"
 build/landcons verify "$data/DK.shp" --register "$data/DK_register.csv" \
@@ -30,3 +31,6 @@ echo "Results:"
 echo "  $out/shuangcheng.sqlite  SpatiaLite database; open it in QGIS: parcels, blocks, enclaves,"
 echo "                           sites, site_overlaps, qa_issues open styled (tables progress, summary)"
 echo "  $out/shuangcheng.html    report for reading without GIS software (open in a browser)"
+echo "  $out/shuangcheng.xlsx    lists for village cadres (Excel): 汇总 by township and village,"
+echo "                           阻碍开工 blockers per site, 插花地 enclaves, 质检 QA, 未匹配 unmatched"
+echo "  $out/shuangcheng_csv/    the same lists as CSV files (UTF-8 with BOM)"

@@ -10,6 +10,7 @@
 #include "analysis.h"
 #include "dates.h"
 #include "geom.h"
+#include "unit_totals.h"
 
 void lc_analyze_opts_init(lc_analyze_opts *o)
 {
@@ -52,11 +53,21 @@ void lc_analysis_free(lc_analysis *a)
     free(a->state);
     free(a->orphan_entries);
     free(a->unregistered);
+    lc_unit_totals_release(a->unit_totals);
+    free(a->unit_totals);
     lc_register_free(a->reg);
     lc_units_release(&a->units);
     lc_qa_release(&a->qa);
     lc_arena_release(&a->strings);
     free(a);
+}
+
+/* The figures by township and village, from the statuses just assigned. */
+static lc_status unit_totals_build(lc_ctx *ctx, lc_analysis *a)
+{
+    a->unit_totals = lc_calloc(ctx, 1, sizeof *a->unit_totals);
+    if (!a->unit_totals) return LC_ENOMEM;
+    return lc_unit_totals_compute(ctx, a->state, a->parcels->items, a->parcels->n, a->unit_totals);
 }
 
 lc_status lc_analyze(lc_ctx *ctx, lc_parcels *p, const lc_analyze_opts *opts, lc_analysis **out)
@@ -111,6 +122,7 @@ lc_status lc_analyze(lc_ctx *ctx, lc_parcels *p, const lc_analyze_opts *opts, lc
     PHASE(lc_sites_read(ctx, a), "read sites and constraints")
     PHASE(lc_status_assign(ctx, a), "status as of date")
     if (a->reg) PHASE(lc_key_match_guard(ctx, a), "register keys against parcel keys")
+    PHASE(unit_totals_build(ctx, a), "totals by unit")
     if (checks) PHASE(lc_checks_run(ctx, a), "quality checks")
     if (!opts->sites_only && !opts->check_only) PHASE(lc_progress_build(ctx, a), "progress by day")
     if (!opts->sites_only && !opts->check_only && !opts->progress_only) {

@@ -11,26 +11,9 @@
 #include "keymatch.h"
 #include "parcels.h"
 #include "register.h"
+#include "status.h"
 #include "units.h"
 
-typedef enum lc_parcel_status {
-    LC_ST_TRANSFERRED = 0,
-    LC_ST_PENDING,
-    LC_ST_REFUSED,
-    LC_ST_DISPUTED,
-    LC_ST_UNREGISTERED,
-    LC_ST_N
-} lc_parcel_status;
-
-const char *lc_parcel_status_name(lc_parcel_status s);
-
-typedef struct lc_parcel_state {
-    lc_parcel_status status;
-    const lc_reg_entry *entry;   /* NULL when the key has no register row */
-    int32_t block_id;            /* 0 unless transferred */
-    int32_t enclave_of;          /* block id, 0 when not an enclave */
-    const char *township, *village; /* unit codes (arena), NULL when unknown */
-} lc_parcel_state;
 
 typedef struct lc_block {
     int32_t id;
@@ -100,8 +83,6 @@ typedef struct lc_progress_day {
     double signed_m2, cumulative_m2, largest_block_m2;
 } lc_progress_day;
 
-typedef enum lc_unit_kind { LC_UNIT_TOWNSHIP = 1, LC_UNIT_VILLAGE = 2 } lc_unit_kind;
-
 typedef struct lc_progress_unit {
     int32_t day;
     lc_unit_kind kind;
@@ -127,6 +108,7 @@ struct lc_analysis {
     size_t n_enclaves;
     lc_status_totals totals;
     double total_m2;
+    struct lc_unit_totals *unit_totals; /* owned: by township and village (unit_totals.h) */
     int target_met;
     lc_units units;              /* --unit-names, --units or FBF.dbf; empty when none */
     lc_key_match key_match;      /* how the register's keys fit the parcels' */

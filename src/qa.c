@@ -55,3 +55,44 @@ void lc_qa_release(lc_qa *qa)
     lc_arena_release(&qa->arena);
     memset(qa, 0, sizeof *qa);
 }
+
+/* The words the cadres' lists show; the stable identifiers stay beside them. */
+const char *lc_severity_zh(lc_severity s)
+{
+    static const char *const words[] = {"错误", "警告", "提示"};
+    return (unsigned)s < sizeof words / sizeof words[0] ? words[s] : "?";
+}
+
+const char *lc_qa_kind_zh(const char *kind)
+{
+    static const struct { const char *kind, *zh; } labels[] = {
+        {"declared_area_mismatch", "台账面积与图斑面积不符"},
+        {"duplicate_key", "地块编码重复"},
+        {"empty_geometry", "空图形"},
+        {"far_from_cluster", "远离其他地块"},
+        {"huge_parcel", "地块面积过大"},
+        {"invalid_geometry", "图形无效"},
+        {"malformed_key", "地块编码格式不符"},
+        {"measured_area_mismatch", "属性面积与图斑面积不符"},
+        {"missing_key", "缺少地块编码"},
+        {"multipart_parcel", "多部件地块"},
+        {"non_areal_geometry", "非面状图形"},
+        {"overlapping_parcels", "地块相互重叠"},
+        {"parcel_without_register_row", "地块无台账记录"},
+        {"register_bad_area", "台账面积无法读取"},
+        {"register_conflicting_rows", "台账记录相互矛盾"},
+        {"register_duplicate_key", "台账地块编码重复"},
+        {"register_duplicate_row", "台账重复行"},
+        {"register_future_date", "签约日期晚于今天"},
+        {"register_key_without_parcel", "台账编码无对应地块"},
+        {"register_missing_key", "台账缺少地块编码"},
+        {"register_signed_without_date", "已签约但无签约日期"},
+        {"tiny_parcel", "地块面积过小"},
+        {"undecodable_text", "文字无法解码"},
+        {"unknown_cpg", "编码声明无法识别"},
+        {"unusable_geometry", "图形无法使用"},
+    };
+    for (size_t i = 0; kind && i < sizeof labels / sizeof labels[0]; i++)
+        if (!strcmp(labels[i].kind, kind)) return labels[i].zh;
+    return NULL;
+}

@@ -32,5 +32,9 @@ void lc_qa_finding(const lc_qa_item *it, lc_finding *out);
 size_t lc_qa_count(const lc_qa *qa, lc_severity sev);
 size_t lc_qa_count_kind(const lc_qa *qa, const char *kind);
 void lc_qa_release(lc_qa *qa);
+/* Chinese words for a severity (错误, 警告, 提示) and a kind; the kind's is
+** NULL when it has none. Static strings. */
+const char *lc_severity_zh(lc_severity s);
+const char *lc_qa_kind_zh(const char *kind);
 
 #endif

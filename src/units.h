@@ -11,6 +11,8 @@
 #include "arena.h"
 #include "lc_internal.h"
 
+typedef enum lc_unit_kind { LC_UNIT_TOWNSHIP = 1, LC_UNIT_VILLAGE = 2 } lc_unit_kind;
+
 typedef struct lc_unit { const char *code, *name; } lc_unit;
 
 typedef struct lc_units {
