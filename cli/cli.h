@@ -18,6 +18,7 @@ typedef struct cli_config {
     const char *output;         /* -o */
     const char *by;             /* progress --by township|village */
     const char *report;         /* analyze --report OUT.html */
+    const char *qgis;           /* analyze --qgis PROJECT.qgz */
     int overwrite;
     int json;
     int quiet;
@@ -37,7 +38,8 @@ typedef struct cli_command {
 /* Option groups */
 enum {
     OPT_COMMON = 1u << 0, OPT_READ = 1u << 1, OPT_ANALYZE = 1u << 2, OPT_OUTPUT = 1u << 3,
-    OPT_SITES = 1u << 4, OPT_PROGRESS = 1u << 5
+    OPT_SITES = 1u << 4, OPT_PROGRESS = 1u << 5,
+    OPT_QGIS = 1u << 6          /* analyze --qgis */
 };
 
 /* Parses argv after the command name; LC_EINPUT with a message on stderr. */
