@@ -23,16 +23,14 @@
 
 /* ---- the database's path relative to the project's folder ---------------- */
 
-static int folder_of(const char *path, char *out, size_t cap)
+static int folder_of(const char *path, char *out)
 {
     const char *slash = strrchr(path, '/');
     char dir[PATH_MAX];
     if (!slash) snprintf(dir, sizeof dir, ".");
     else if (slash == path) snprintf(dir, sizeof dir, "/");
     else snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
-    char real[PATH_MAX];
-    if (!realpath(dir, real)) return 0;
-    return snprintf(out, cap, "%s", real) < (int)cap;
+    return realpath(dir, out) != NULL;
 }
 
 /* "./db.sqlite" beside the project, "../data/db.sqlite" elsewhere: QGIS
@@ -40,37 +38,19 @@ static int folder_of(const char *path, char *out, size_t cap)
 static lc_status relative_database(lc_ctx *ctx, const char *database, const char *project, char *out,
                                    size_t cap)
 {
-    char from[PATH_MAX], to[PATH_MAX];
+    char from[PATH_MAX], to[PATH_MAX], file[PATH_MAX + 256];
     const char *base = strrchr(database, '/');
     base = base ? base + 1 : database;
-    if (!folder_of(project, from, sizeof from) || !folder_of(database, to, sizeof to))
+    if (!folder_of(project, from) || !folder_of(database, to))
         return lc_error(ctx, LC_EINPUT, "%s: cannot resolve the folders of the project and of %s", project,
                         database);
     /* '|' separates the options of QGIS's OGR data source */
     if (strchr(base, '|'))
         return lc_error(ctx, LC_EINPUT, "%s: a QGIS project cannot name a database whose name holds '|'",
                         database);
-    /* the longest common leading run of whole folder names */
-    size_t common = 0;
-    for (size_t i = 0;; i++) {
-        int end_from = from[i] == '\0' || from[i] == '/', end_to = to[i] == '\0' || to[i] == '/';
-        if (end_from && end_to) common = i;
-        if (from[i] != to[i] || !from[i]) break;
-    }
-    if (!strcmp(from, "/") || !strcmp(to, "/")) common = 0;
-    size_t n = 0;
-    int up = 0;
-    for (const char *s = from + common; *s; s++)
-        if (*s == '/') {
-            n += (size_t)snprintf(out + n, n < cap ? cap - n : 0, "../");
-            up = 1;
-        }
-    if (!up) n += (size_t)snprintf(out + n, n < cap ? cap - n : 0, "./");
-    const char *rest = to + common;
-    while (*rest == '/') rest++;
-    if (*rest) n += (size_t)snprintf(out + n, n < cap ? cap - n : 0, "%s/", rest);
-    n += (size_t)snprintf(out + n, n < cap ? cap - n : 0, "%s", base);
-    if (n >= cap) return lc_error(ctx, LC_EINPUT, "%s: path too long", database);
+    if (snprintf(file, sizeof file, "%s/%s", strcmp(to, "/") ? to : "", base) >= (int)sizeof file ||
+        !lc_qgis_relative_path(from, file, out, cap))
+        return lc_error(ctx, LC_EINPUT, "%s: path too long", database);
     return LC_OK;
 }
 

@@ -270,10 +270,19 @@ static void label_item(layout_writer *w, const char *id, const char *text, doubl
     put(w->b, "\"/>\n        <FontColor red=\"0\" green=\"0\" blue=\"0\" alpha=\"255\"/>\n      </LayoutItem>\n");
 }
 
-/* The map's scale: the smallest round scale (1, 1.5, 2, 2.5, 3, 4, 5, 6 or 7.5 x 10^k) at
-** which the focus and its margin fit the frame; then the extent of the
-** frame at that scale, centred on the focus. A rounded scale reads better
-** on a sign-off than 1:6,537. */
+double lc_qgis_round_scale(double need)
+{
+    static const double steps[] = {1, 1.5, 2, 2.5, 3, 4, 5, 6, 7.5};
+    for (double decade = 100; decade < 1e10; decade *= 10)
+        for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
+            if (steps[i] * decade >= need) return steps[i] * decade;
+    return need;
+}
+
+/* The map's scale: the smallest round scale at which the focus and its
+** margin fit the frame; then the extent of the frame at that scale,
+** centred on the focus. A rounded scale reads better on a sign-off than
+** 1:6,537. */
 static double map_scale(const lc_qgis_extent *focus, lc_qgis_extent *out)
 {
     double w = focus->maxx - focus->minx, h = focus->maxy - focus->miny;
@@ -281,13 +290,7 @@ static double map_scale(const lc_qgis_extent *focus, lc_qgis_extent *out)
     if (h < 50) h = 50;
     w *= 1 + 2 * FOCUS_MARGIN;
     h *= 1 + 2 * FOCUS_MARGIN;
-    double need = fmax(w / (MAP_W / 1000.0), h / (MAP_H / 1000.0));
-    static const double steps[] = {1, 1.5, 2, 2.5, 3, 4, 5, 6, 7.5};
-    double scale = 0;
-    for (double decade = 100; scale == 0 && decade < 1e9; decade *= 10)
-        for (size_t i = 0; i < sizeof steps / sizeof steps[0] && scale == 0; i++)
-            if (steps[i] * decade >= need) scale = steps[i] * decade;
-    if (scale == 0) scale = need;
+    double scale = lc_qgis_round_scale(fmax(w / (MAP_W / 1000.0), h / (MAP_H / 1000.0)));
     double cx = (focus->minx + focus->maxx) / 2, cy = (focus->miny + focus->maxy) / 2;
     double hw = MAP_W / 1000.0 * scale / 2, hh = MAP_H / 1000.0 * scale / 2;
     *out = (lc_qgis_extent){cx - hw, cy - hh, cx + hw, cy + hh};
@@ -483,7 +486,13 @@ static void layout(buf *b, const lc_qgis_project *p, size_t index)
     legend(&w, map);
     figures_table(&w, l);
     label_item(&w, "页脚 footer", p->footer, MARGIN, MAP_Y + MAP_H + 2, PAGE_W - 2 * MARGIN, 5, 6.5, 0);
-    put(b, "      <Atlas enabled=\"0\"/>\n    </Layout>\n");
+    /* QGIS's export dialog then exports text as text (selectable,
+    ** searchable) rather than as outlines, in one file */
+    put(b, "      <customproperties>\n        <Option type=\"Map\">\n"
+           "          <Option name=\"singleFile\" type=\"bool\" value=\"true\"/>\n"
+           "          <Option name=\"textFormat\" type=\"int\" value=\"1\"/>\n"
+           "        </Option>\n      </customproperties>\n"
+           "      <Atlas enabled=\"0\"/>\n    </Layout>\n");
 }
 
 /* ---- the document -------------------------------------------------------------- */
@@ -524,6 +533,31 @@ int lc_qgis_project_path_ok(const char *path)
 {
     size_t n = strlen(path);
     return n > 4 && (!strcasecmp(path + n - 4, ".qgz") || !strcasecmp(path + n - 4, ".qgs"));
+}
+
+int lc_qgis_relative_path(const char *dir, const char *file, char *out, size_t cap)
+{
+    size_t dlen = strlen(dir);
+    while (dlen > 0 && dir[dlen - 1] == '/') dlen--;  /* "/" is the empty run of folders */
+    /* the longest common run of whole folders: ends where both have a '/'
+    ** (or dir ends where file has one) */
+    size_t common = 0;
+    for (size_t i = 0;; i++) {
+        char a = i < dlen ? dir[i] : '\0', f = file[i];
+        if ((a == '/' || a == '\0') && f == '/') common = i;
+        if (a != f || a == '\0') break;
+    }
+    size_t n = 0;
+    int up = 0;
+    for (size_t i = common; i < dlen; i++)
+        if (dir[i] == '/') {
+            n += (size_t)snprintf(out + n, n < cap ? cap - n : 0, "../");
+            up = 1;
+        }
+    const char *rest = file + common;
+    while (*rest == '/') rest++;
+    n += (size_t)snprintf(out + n, n < cap ? cap - n : 0, "%s%s", up ? "" : "./", rest);
+    return n < cap;
 }
 
 /* `data` into path through a temporary file beside it, renamed over path

@@ -71,6 +71,15 @@ char *lc_qgis_project_xml(const lc_qgis_project *p);
 ** path, renamed over it when complete; nothing is left behind on failure. */
 lc_status lc_qgis_project_write(lc_ctx *ctx, const lc_qgis_project *p, const char *path);
 
+/* The path of `file` relative to the folder `dir`, both absolute and
+** resolved ("/a/b", "/a/c/db.sqlite" -> "../c/db.sqlite"; beside it:
+** "./db.sqlite"). 0 when the result does not fit cap. */
+int lc_qgis_relative_path(const char *dir, const char *file, char *out, size_t cap);
+
+/* The smallest round scale denominator, 1, 1.5, 2, 2.5, 3, 4, 5, 6 or 7.5
+** times a power of ten (from 100), that is not below `need`. */
+double lc_qgis_round_scale(double need);
+
 /* 1 when path ends in .qgz or .qgs (any case). */
 int lc_qgis_project_path_ok(const char *path);
 

@@ -163,8 +163,8 @@ typedef lc_textbuf buf;
 
 /* ---- symbols ------------------------------------------------------------- */
 
-/* How a polygon looks: an optional fill, an optional 45° hatch (crossed
-** when cross), and the outline. A hatch keeps what lies beneath readable,
+/* How a polygon looks: an optional fill, an optional hatch, and the
+** outline. A hatch keeps what lies beneath readable,
 ** which a translucent fill does not: red over yellow reads as orange. */
 typedef struct look {
     const char *fill;          /* NULL: no fill */
@@ -174,8 +174,10 @@ typedef struct look {
     const char *hatch;         /* hatch line colour, NULL: none */
     const char *hatch_width;   /* mm */
     const char *hatch_step;    /* distance between hatch lines, mm */
-    int cross;
+    int hatch_kind;            /* HATCH_* */
 } look;
+
+enum { HATCH_45 = 0, HATCH_CROSS, HATCH_135 };
 
 static void simple_fill(buf *b, const char *fill, const look *l)
 {
@@ -232,8 +234,8 @@ static void fill_symbol(buf *b, const char *name, const look *l)
             simple_fill(b, l->fill, &fill_only);
             k++;
         }
-        hatch(b, name, k++, 45, l);
-        if (l->cross) hatch(b, name, k++, 135, l);
+        if (l->hatch_kind != HATCH_135) hatch(b, name, k++, 45, l);
+        if (l->hatch_kind != HATCH_45) hatch(b, name, k++, 135, l);
         simple_fill(b, NULL, l);
     }
     put(b, "      </symbol>\n");
@@ -257,14 +259,6 @@ static void categorized_renderer(buf *b, const char *attr, const category *c, si
         snprintf(name, sizeof name, "%zu", i);
         fill_symbol(b, name, &c[i].look);
     }
-    put(b, "    </symbols>\n  </renderer-v2>\n");
-}
-
-static void single_fill_renderer(buf *b, const look *l)
-{
-    put(b, "  <renderer-v2 type=\"singleSymbol\" forceraster=\"0\" symbollevels=\"0\" "
-           "enableorderby=\"0\">\n    <symbols>\n");
-    fill_symbol(b, "0", l);
     put(b, "    </symbols>\n  </renderer-v2>\n");
 }
 
@@ -322,7 +316,7 @@ static const category ready_classes[] = {
 ** status colour (pending yellow, refused red, ... still show through);
 ** the others only outlined. */
 static const category blocking_classes[] = {
-    {"1", "阻碍开工 blocking", {NULL, "103,0,13,255", "0.5", "solid", "228,26,28,255", "0.3", "1.5", 1}},
+    {"1", "阻碍开工 blocking", {NULL, "103,0,13,255", "0.5", "solid", "228,26,28,255", "0.3", "1.5", HATCH_CROSS}},
     {"0", "不阻碍 clear", {NULL, "35,139,69,255", "0.3", "dash", NULL, NULL, NULL, 0}},
 };
 
@@ -338,8 +332,17 @@ static const category enclave_classes[] = {
     {"parcel", "插花地块 hold-out parcel", {"255,127,0,180", "166,54,3,255", "0.4", "solid", NULL, NULL, NULL, 0}},
     {"gap", "连片内空隙 gap", {NULL, "166,54,3,255", "0.4", "dash", "255,127,0,200", "0.25", "1.5", 0}},
 };
-static const look constraint_look = {"152,78,163,110", "84,39,143,255", "0.5", "solid", NULL, NULL, NULL, 0};
-static const look qa_overlap_look = {"255,0,255,160", "120,0,120,255", "0.4", "solid", NULL, NULL, NULL, 0};
+/* Constraint overlaps are hatched like the sites they lie under (the other
+** way), so the parcels' colours show through. One rule matching every feature rather
+** than a single symbol: a legend
+** draws a single symbol on the layer's own line, where it reads as one
+** more class of the layer above; a rule gets a heading and an entry. */
+static const rule constraint_rules[] = {
+    {"", "压占部分 overlap", {NULL, "84,39,143,255", "0.5", "solid", "152,78,163,200", "0.25", "2", HATCH_135}},
+};
+static const rule qa_overlap_rules[] = {
+    {"", "重叠部分 overlap", {"255,0,255,160", "120,0,120,255", "0.4", "solid", NULL, NULL, NULL, 0}},
+};
 
 static void status_renderer(buf *b)
 {
@@ -561,9 +564,9 @@ char *lc_style_qml(const lc_style *s, const lc_parcels *p)
         rule_renderer(&b, t, block_rules, N_OF(block_rules));
         rule_labels(&b, t, block_labels, N_OF(block_labels));
     } else if (!strcmp(t, "qa_overlaps")) {
-        single_fill_renderer(&b, &qa_overlap_look);
+        rule_renderer(&b, t, qa_overlap_rules, N_OF(qa_overlap_rules));
     } else if (!strcmp(t, "constraint_overlaps")) {
-        single_fill_renderer(&b, &constraint_look);
+        rule_renderer(&b, t, constraint_rules, N_OF(constraint_rules));
     } else if (!strcmp(t, "enclaves")) {
         categorized_renderer(&b, "kind", enclave_classes, N_OF(enclave_classes));
     } else {
