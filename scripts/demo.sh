@@ -2,7 +2,7 @@
 # Installs what is missing, builds landcons, and runs the main job on the
 # bundled Shuangcheng sample (gis-data/shuangcheng): layer description, then
 # analyze as of the end of the campaign with its two project sites and the
-# HTML report, then the groundbreaking sign-off. Prints where the results are.
+# HTML report and the QGIS project, then the groundbreaking sign-off. Prints where the results are.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,7 +20,8 @@ echo
 echo "== landcons analyze (as of 2019-05-01, gap 10 m)"
 build/landcons analyze "$data/DK.shp" --register "$data/DK_register.csv" \
   --site "$data/DK_sites.geojson" --unit-names "$data/DK_units.csv" --as-of 2019-05-01 \
-  --target-mu 2000 -o "$out/shuangcheng.sqlite" --report "$out/shuangcheng.html" --overwrite
+  --target-mu 2000 -o "$out/shuangcheng.sqlite" --report "$out/shuangcheng.html" \
+  --qgis "$out/shuangcheng.qgz" --overwrite
 echo
 echo "== landcons verify (the sign-off before groundbreaking)"
 build/landcons verify "$data/DK.shp" --register "$data/DK_register.csv" \
@@ -30,3 +31,5 @@ echo "Results:"
 echo "  $out/shuangcheng.sqlite  SpatiaLite database; open it in QGIS: parcels, blocks, enclaves,"
 echo "                           sites, site_overlaps, qa_issues open styled (tables progress, summary)"
 echo "  $out/shuangcheng.html    report for reading without GIS software (open in a browser)"
+echo "  $out/shuangcheng.qgz     QGIS project over the database: layers in order, labels by scale,"
+echo "                           print layouts (an overview, one A4 page per site); zip the folder to send it"
