@@ -19,7 +19,7 @@
 #include "styles.h"
 
 #define MAX_PROJECT_LAYERS 9
-#define MAX_FIGURES 12
+#define MAX_FIGURES 12      /* rows of a figures table: 10 at most today */
 
 /* ---- the database's path relative to the project's folder ---------------- */
 
@@ -74,6 +74,18 @@ static const char *textf(text_pool *t, const char *fmt, ...)
 }
 
 static double mu(double m2) { return lc_mu_from_m2(m2); }
+
+/* Drops a UTF-8 sequence that snprintf cut short at the end of s (a long
+** site name): a broken character would make the whole XML unreadable. */
+static void utf8_trim(char *s)
+{
+    size_t n = strlen(s), start = n;
+    while (start > 0 && ((unsigned char)s[start - 1] & 0xC0) == 0x80) start--;
+    if (start == 0) return;
+    unsigned char lead = (unsigned char)s[start - 1];
+    size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    if (n - (start - 1) < want) s[start - 1] = '\0';
+}
 
 static void extend(lc_qgis_extent *e, double minx, double miny, double maxx, double maxy)
 {
@@ -195,9 +207,10 @@ static lc_status add_layouts(lc_ctx *ctx, build *b, const lc_analysis *a, lc_qgi
         lc_site_info si;
         lc_analysis_site(a, i, &si);
         lc_qgis_layout *l = &b->layouts[i + 1];
-        char label[160];
+        char label[200];
         if (si.name) snprintf(label, sizeof label, "用地 %d %s", si.id, si.name);
         else snprintf(label, sizeof label, "用地 %d", si.id);
+        utf8_trim(label);
         snprintf(b->names[i + 1][0], sizeof b->names[i + 1][0], "%s", label);
         snprintf(b->names[i + 1][1], sizeof b->names[i + 1][1], "%s — %s (截至 %s)", label,
                  si.ready ? "可以开工" : "不能开工", s.as_of);

@@ -31,6 +31,7 @@ opens the project there with PyQGIS:
 Exit 0 pass, 1 fail, 77 skip (no qgis.core for /usr/bin/python3).
 """
 import argparse
+import json
 import os
 import re
 import shutil
@@ -437,6 +438,39 @@ def main():
         c.eq([re.search(r"layername=([^|]+)", n.layer().source()).group(1)
               for n in project.layerTreeRoot().findLayers()], ["enclaves", "blocks", "parcels", "qa_issues"],
              "p.qgs without sites: layers")
+    project.clear()
+
+    # a project in a folder below the database's ("../db.sqlite"), and a site
+    # name with XML's special characters, a tab, and more bytes than a layout
+    # title holds (cut on a character boundary)
+    odd = os.path.join(tmp, "odd")
+    os.makedirs(os.path.join(odd, "maps"))
+    odd_name = "A&B <\"站'>\t" + "双" * 150
+    with open(sites, encoding="utf-8") as fh:
+        gj = json.load(fh)
+    gj["features"] = gj["features"][:1]
+    gj["features"][0]["properties"]["name"] = odd_name
+    odd_sites = os.path.join(odd, "site.geojson")
+    with open(odd_sites, "w", encoding="utf-8") as fh:
+        json.dump(gj, fh, ensure_ascii=False)
+    odd_prj = os.path.join(odd, "maps", "p.qgz")
+    r = lctest.run([args.landcons, "analyze", shp, "--register", reg, "--site", odd_sites,
+                    "-o", os.path.join(odd, "db.sqlite"), "--qgis", odd_prj, "--as-of", "2019-05-01", "-q"])
+    if c.check(r.returncode == 0, f"analyze with an odd site name failed: {r.stderr.strip()}"):
+        with zipfile.ZipFile(odd_prj) as z:
+            doc = z.read(z.namelist()[0]).decode("utf-8")
+        c.check("<datasource>../db.sqlite|layername=parcels</datasource>" in doc,
+                "project below the database: source not ../db.sqlite")
+        c.check(project.read(odd_prj) and all(lyr.isValid() for lyr in project.mapLayers().values()),
+                f"{odd_prj}: not read or a layer not valid ({project.error()})")
+        names = [lay.name() for lay in project.layoutManager().printLayouts()]
+        c.check(len(names) == 2 and names[1].startswith("用地 1 " + odd_name[:20]) and "\ufffd" not in names[1],
+                f"odd site name: layouts {[n[:40] for n in names]}")
+        if len(names) == 2:
+            titles = [x.text() for x in project.layoutManager().printLayouts()[1].items()
+                      if isinstance(x, QgsLayoutItemLabel)]
+            c.check(any(t.startswith("用地 1 " + odd_name[:20]) for t in titles),
+                    f"odd site name: titles {[t[:40] for t in titles]}")
     project.clear()
 
     # a project that cannot be written after the database was: no output at all
