@@ -340,7 +340,8 @@ static void scale_bars(layout_writer *w, const char *map_uuid, double scale)
               "        <strokeColor red=\"0\" green=\"0\" blue=\"0\" alpha=\"255\"/>\n      </LayoutItem>\n");
     /* the ratio, kept current by QGIS when the map is zoomed */
     new_uuid(w, uuid);
-    item_open(w, 65646, uuid, "数字比例尺 scale", MAP_X + 2, MAP_Y + MAP_H - 19, 4 * seg_mm + 16, 7, 0, 1);
+    /* no wider than the bar below it (QGIS fits the bar's box to its labels) */
+    item_open(w, 65646, uuid, "数字比例尺 scale", MAP_X + 2, MAP_Y + MAP_H - 19, fmax(4 * seg_mm, 24), 7, 0, 1);
     put(w->b, " style=\"Numeric\" mapUuid=\"%s\" numSegments=\"1\" numSegmentsLeft=\"0\" numUnitsPerSegment=\"1\" "
               "segmentSizeMode=\"0\" numMapUnitsPerScaleBarUnit=\"1\" unitType=\"meters\" unitLabel=\"\" "
               "alignment=\"0\">\n",

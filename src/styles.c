@@ -177,7 +177,7 @@ typedef struct look {
     int hatch_kind;            /* HATCH_* */
 } look;
 
-enum { HATCH_45 = 0, HATCH_CROSS, HATCH_135 };
+enum { HATCH_45 = 0, HATCH_CROSS, HATCH_0 };
 
 static void simple_fill(buf *b, const char *fill, const look *l)
 {
@@ -234,8 +234,9 @@ static void fill_symbol(buf *b, const char *name, const look *l)
             simple_fill(b, l->fill, &fill_only);
             k++;
         }
-        if (l->hatch_kind != HATCH_135) hatch(b, name, k++, 45, l);
-        if (l->hatch_kind != HATCH_45) hatch(b, name, k++, 135, l);
+        if (l->hatch_kind == HATCH_0) hatch(b, name, k++, 0, l);
+        if (l->hatch_kind != HATCH_0) hatch(b, name, k++, 45, l);
+        if (l->hatch_kind == HATCH_CROSS) hatch(b, name, k++, 135, l);
         simple_fill(b, NULL, l);
     }
     put(b, "      </symbol>\n");
@@ -332,13 +333,14 @@ static const category enclave_classes[] = {
     {"parcel", "插花地块 hold-out parcel", {"255,127,0,180", "166,54,3,255", "0.4", "solid", NULL, NULL, NULL, 0}},
     {"gap", "连片内空隙 gap", {NULL, "166,54,3,255", "0.4", "dash", "255,127,0,200", "0.25", "1.5", 0}},
 };
-/* Constraint overlaps are hatched like the sites they lie under (the other
-** way), so the parcels' colours show through. One rule matching every feature rather
+/* Constraint overlaps are hatched like the sites they lie under, with
+** level lines: crossing a site's 45° lines they must not read as the
+** blockers' cross-hatch. The parcels' colours show through. One rule matching every feature rather
 ** than a single symbol: a legend
 ** draws a single symbol on the layer's own line, where it reads as one
 ** more class of the layer above; a rule gets a heading and an entry. */
 static const rule constraint_rules[] = {
-    {"", "压占部分 overlap", {NULL, "84,39,143,255", "0.5", "solid", "152,78,163,200", "0.25", "2", HATCH_135}},
+    {"", "压占部分 overlap", {NULL, "84,39,143,255", "0.5", "dash", "152,78,163,200", "0.25", "2", HATCH_0}},
 };
 static const rule qa_overlap_rules[] = {
     {"", "重叠部分 overlap", {"255,0,255,160", "120,0,120,255", "0.4", "solid", NULL, NULL, NULL, 0}},

@@ -56,7 +56,7 @@ CATEGORIZED = {
 RULES = {
     "blocks": [('"block_id" = 1', (None, (), (8, 48, 107, 255)), 1.2),
                ('"block_id" <> 1', (None, (), (8, 81, 156, 255)), 0.3)],
-    "constraint_overlaps": [("", (None, ((135, (152, 78, 163, 200)),), (84, 39, 143, 255)), 0.5)],
+    "constraint_overlaps": [("", (None, ((0, (152, 78, 163, 200)),), (84, 39, 143, 255)), 0.5)],
 }
 # Labels: (labeling kind, [(rule filter, shown at this scale denominator and
 # closer — 0: at every scale, text that the expression must hold)]).

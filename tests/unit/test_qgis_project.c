@@ -60,7 +60,8 @@ int main(void)
     const lc_qgis_layer layers[] = {
         {.table = "sites", .name = "项目用地 <A&B>", .qml = qml, .visible = 1},
         {.table = "site_overlaps", .name = "阻碍", .filter = "\"blocking\" = 1", .qml = qml, .visible = 1},
-        {.table = "qa_issues", .name = "质检", .geometry = LC_QGIS_POINT, .qml = "<qgis/>", .visible = 0},
+        {.table = "qa_issues", .name = "质检", .geometry = LC_QGIS_POINT, .qml = "<qgis/>", .visible = 0,
+         .min_scale = 100000},
     };
     const lc_qgis_row rows[] = {{"用地面积", "600.00 亩"}};
     const lc_qgis_layout layouts[] = {
@@ -89,6 +90,9 @@ int main(void)
         CHECK(at(doc, "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n<qgis version") < 0,
               "the style's own prologue is not copied");
         CHECK(at(doc, "value=\"600.00 亩\"") > 0, "figures");
+        CHECK(at(doc, "wkbType=\"Point\" styleCategories=\"AllStyleCategories\" labelsEnabled=\"0\" "
+                      "hasScaleBasedVisibilityFlag=\"1\" minScale=\"100000\" maxScale=\"0\"") > 0,
+              "the QA layer's scale range");
         /* 1000 m with 5 % margins on 172 mm: 1:6,395 needed, 1:7,500 drawn */
         CHECK(at(doc, "numUnitsPerSegment=\"50\"") > 0, "scale bar segments of 50 m at 1:7,500");
         free(doc);
