@@ -20,6 +20,7 @@ typedef struct cli_config {
     const char *report;         /* analyze --report OUT.html */
     const char *xlsx;           /* --xlsx LISTS.xlsx: the cadres' lists as a workbook */
     const char *csv_dir;        /* --csv DIR: the same lists as CSV files */
+    const char *qgis;           /* analyze --qgis PROJECT.qgz */
     int overwrite;
     int json;
     int quiet;
@@ -39,7 +40,8 @@ typedef struct cli_command {
 /* Option groups */
 enum {
     OPT_COMMON = 1u << 0, OPT_READ = 1u << 1, OPT_ANALYZE = 1u << 2, OPT_OUTPUT = 1u << 3,
-    OPT_SITES = 1u << 4, OPT_PROGRESS = 1u << 5, OPT_LISTS = 1u << 6
+    OPT_SITES = 1u << 4, OPT_PROGRESS = 1u << 5, OPT_LISTS = 1u << 6,
+    OPT_QGIS = 1u << 7          /* analyze --qgis */
 };
 
 /* Checks --xlsx/--csv before any work (they must not name -o or --report

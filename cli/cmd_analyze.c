@@ -25,6 +25,7 @@ static void print_json(const cli_config *cfg, const lc_analysis *a, const lc_lay
     json_string(&j, "report", cfg->report);
     json_string(&j, "xlsx", cfg->xlsx);
     json_string(&j, "csv", cfg->csv_dir);
+    json_string(&j, "qgis", cfg->qgis);
     json_object_end(&j);
     json_object_begin(&j, "crs");
     json_string(&j, "source", in->source_crs.id[0] ? in->source_crs.id : in->source_crs.name);
@@ -110,6 +111,7 @@ static void print_text(const cli_config *cfg, const lc_analysis *a, const lc_lay
     if (cfg->report) printf("Report:      %s\n", cfg->report);
     if (cfg->xlsx) printf("Lists:       %s\n", cfg->xlsx);
     if (cfg->csv_dir) printf("CSV lists:   %s/\n", cfg->csv_dir);
+    if (cfg->qgis) printf("QGIS:        %s\n", cfg->qgis);
 }
 
 lc_status cmd_analyze(lc_ctx *ctx, const cli_config *cfg)
@@ -129,9 +131,14 @@ lc_status cmd_analyze(lc_ctx *ctx, const cli_config *cfg)
     for (int i = 0; i < cfg->analyze.n_constraints; i++) inputs[n_inputs++] = cfg->analyze.constraints[i];
     if (cfg->report && !strcmp(cfg->report, cfg->output))
         return lc_error_usage(ctx, "--report and -o name the same file");
+    if (cfg->qgis && (!strcmp(cfg->qgis, cfg->output) || (cfg->report && !strcmp(cfg->qgis, cfg->report))))
+        return lc_error_usage(ctx, "--qgis names the same file as -o or --report");
+    if (cfg->qgis && !lc_qgis_path_ok(cfg->qgis))
+        return lc_error_usage(ctx, "--qgis: the project must be a .qgz file (or .qgs for the plain XML)");
     lc_status rc = lc_output_check(ctx, cfg->output, cfg->overwrite, inputs, n_inputs);
     if (rc == LC_OK && cfg->report) rc = lc_output_check(ctx, cfg->report, cfg->overwrite, inputs, n_inputs);
     if (rc == LC_OK) rc = cli_lists_check(ctx, cfg, LISTS, inputs, n_inputs);
+    if (rc == LC_OK && cfg->qgis) rc = lc_output_check(ctx, cfg->qgis, cfg->overwrite, inputs, n_inputs);
     if (rc == LC_OK) rc = lc_parcels_read(ctx, cfg->parcels, &ro, &p);
     /* the database is begun during the analysis (its parcels layer is written
     ** while the footprints are computed) and finished here */
@@ -144,11 +151,19 @@ lc_status cmd_analyze(lc_ctx *ctx, const cli_config *cfg)
         rc = lc_report_write(ctx, a, cfg->report, cfg->overwrite);
         if (rc != LC_OK) remove(cfg->output); /* all outputs or none */
     }
+    if (rc == LC_OK && cfg->qgis) {
+        rc = lc_qgis_write(ctx, a, cfg->output, cfg->qgis, cfg->overwrite);
+        if (rc != LC_OK) { /* all outputs or none */
+            remove(cfg->output);
+            if (cfg->report) remove(cfg->report);
+        }
+    }
     if (rc == LC_OK) {
         rc = lc_lists_write(ctx, a, LISTS, cfg->xlsx, cfg->csv_dir, cfg->overwrite);
         if (rc != LC_OK) {
             remove(cfg->output);
             if (cfg->report) remove(cfg->report);
+            if (cfg->qgis) remove(cfg->qgis);
         }
     }
     if (rc == LC_OK) {

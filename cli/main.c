@@ -70,7 +70,7 @@ static const cli_command commands[] = {
      "The main job: status of every parcel as of a date, contiguous blocks of\n"
      "transferred parcels with their footprints, hold-out enclaves, QA, written to a\n"
      "SpatiaLite database that opens styled in QGIS.",
-     OPT_READ | OPT_ANALYZE | OPT_OUTPUT | OPT_SITES | OPT_LISTS, cmd_analyze},
+     OPT_READ | OPT_ANALYZE | OPT_OUTPUT | OPT_SITES | OPT_LISTS | OPT_QGIS, cmd_analyze},
     {"verify", "landcons verify PARCELS --register REG --site SITE... [--as-of D] [--json] [options]",
      "The sign-off before groundbreaking: for each project site, READY or NOT READY,\n"
      "how much of it is transferred, and every parcel under it that is not\n"

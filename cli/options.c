@@ -62,6 +62,8 @@ static const cli_option options[] = {
      "keep invalid geometries as they are instead of repairing them with MakeValid"},
     {"output", 'o', ARG_STRING, OPT_OUTPUT, CFG(output), "OUT.sqlite", "the SpatiaLite database to write"},
     {"overwrite", 0, ARG_FLAG, OPT_OUTPUT | OPT_LISTS, CFG(overwrite), NULL, "replace an existing output file"},
+    {"qgis", 0, ARG_STRING, OPT_QGIS, CFG(qgis), "PROJECT.qgz",
+     "also write a QGIS project beside the database: styled layers, print layouts (needs -o)"},
     {"quiet", 'q', ARG_FLAG, OPT_COMMON, CFG(quiet), NULL, "no progress output"},
     {"register", 0, ARG_STRING, OPT_ANALYZE, CFG(analyze.register_path), "REG",
      "transfer register (CSV, XLSX, XLS or ODS)"},

@@ -394,6 +394,19 @@ lc_status lc_lists_check(lc_ctx *ctx, const char *xlsx, const char *csv_dir, uns
 */
 lc_status lc_lists_write(lc_ctx *ctx, const lc_analysis *a, unsigned lists, const char *xlsx,
                          const char *csv_dir, int overwrite);
+/*
+** Writes a QGIS project for the database `database` written from this
+** analysis (lc_analysis_write): its layers in order with the database's
+** styles, the CRS, and A4 print layouts (an overview and one per site),
+** referencing the database by a path relative to the project's folder.
+** `path` ends in .qgz (zipped) or .qgs (the XML document). Through a
+** temporary file renamed at the end; an existing file is refused unless
+** overwrite.
+*/
+lc_status lc_qgis_write(lc_ctx *ctx, const lc_analysis *a, const char *database, const char *path,
+                        int overwrite);
+/* 1 when `path` names a QGIS project file lc_qgis_write writes (.qgz, .qgs). */
+int lc_qgis_path_ok(const char *path);
 
 /* Checks before any work that `path` can be written: not one of the
 ** inputs, not existing unless overwrite, in an existing writable folder. */

@@ -2,7 +2,7 @@
 # Installs what is missing, builds landcons, and runs the main job on the
 # bundled Shuangcheng sample (gis-data/shuangcheng): layer description, then
 # analyze as of the end of the campaign with its two project sites and the
-# HTML report, then the groundbreaking sign-off. Prints where the results are.
+# HTML report and the QGIS project, then the groundbreaking sign-off. Prints where the results are.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,7 +21,7 @@ echo "== landcons analyze (as of 2019-05-01, gap 10 m)"
 build/landcons analyze "$data/DK.shp" --register "$data/DK_register.csv" \
   --site "$data/DK_sites.geojson" --unit-names "$data/DK_units.csv" --as-of 2019-05-01 \
   --target-mu 2000 -o "$out/shuangcheng.sqlite" --report "$out/shuangcheng.html" \
-  --xlsx "$out/shuangcheng.xlsx" --csv "$out/shuangcheng_csv" --overwrite
+  --xlsx "$out/shuangcheng.xlsx" --csv "$out/shuangcheng_csv" --qgis "$out/shuangcheng.qgz" --overwrite
 echo
 echo "== landcons verify (the sign-off before groundbreaking)"
 build/landcons verify "$data/DK.shp" --register "$data/DK_register.csv" \
@@ -34,3 +34,5 @@ echo "  $out/shuangcheng.html    report for reading without GIS software (open i
 echo "  $out/shuangcheng.xlsx    lists for village cadres (Excel): 汇总 by township and village,"
 echo "                           阻碍开工 blockers per site, 插花地 enclaves, 质检 QA, 未匹配 unmatched"
 echo "  $out/shuangcheng_csv/    the same lists as CSV files (UTF-8 with BOM)"
+echo "  $out/shuangcheng.qgz     QGIS project over the database: layers in order, labels by scale,"
+echo "                           print layouts (an overview, one A4 page per site); zip the folder to send it"

@@ -18,8 +18,14 @@ typedef struct lc_style {
 
 size_t lc_style_count(void);
 const lc_style *lc_style_get(size_t i);
+/* The style of an output table, NULL when it has none. */
+const lc_style *lc_style_find(const char *table);
 /* The QML of a style; input attribute aliases come from the parcel set. */
 char *lc_style_qml(const lc_style *s, const lc_parcels *p);
+
+/* The Chinese word of parcel status k (in lc_status_names order), as the
+** styles' value map shows it. */
+const char *lc_style_status_word(size_t k);
 
 /* Chinese alias of an output field, NULL when it has none. */
 const char *lc_field_alias(const char *table, const char *field);

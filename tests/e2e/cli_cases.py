@@ -83,11 +83,14 @@ def fixture(name, d):
         return
     if name.startswith("reg_"):
         write_strips(shp)
-        if name in ("reg_good", "reg_existing"):
+        if name in ("reg_good", "reg_existing", "reg_existing_qgz"):
             write_register(d)
         if name == "reg_existing":
             with open(os.path.join(d, "out.sqlite"), "w") as f:
                 f.write("an earlier result\n")
+        elif name == "reg_existing_qgz":
+            with open(os.path.join(d, "p.qgz"), "w") as f:
+                f.write("an earlier project\n")
         elif name == "reg_nokey":
             write_register(d, header="编号,流转状态,签约日期,流转面积\n")
         elif name == "reg_nostatus":

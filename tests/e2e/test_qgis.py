@@ -32,11 +32,43 @@ import lctest
 
 LAYERS = ("parcels", "blocks", "enclaves", "qa_issues", "sites", "site_overlaps", "constraint_overlaps")
 
-# Categorized layers besides parcels: attribute and colour (r, g, b, a) per value.
-CATEGORIZED = {
-    "sites": ("ready", {"1": (77, 175, 74, 70), "0": (228, 26, 28, 70)}),
-    "site_overlaps": ("blocking", {"1": (228, 26, 28, 220), "0": (199, 233, 192, 160)}),
+# How each class of the other layers looks, read from its symbol layers:
+# (fill or None, ((hatch angle, hatch colour), ...), outline colour). Sites,
+# blockers and constraint overlaps are hatched and outlined, never filled, so
+# the parcels' status colours show through them (issue 16 point 5).
+SITE_LOOK = {
+    "1": (None, ((45, (0, 109, 44, 150)),), (0, 109, 44, 255)),
+    "0": (None, ((45, (165, 15, 21, 140)),), (165, 15, 21, 255)),
 }
+CATEGORIZED = {
+    "sites": ("ready", SITE_LOOK),
+    "site_overlaps": ("blocking", {
+        "1": (None, ((45, (228, 26, 28, 255)), (135, (228, 26, 28, 255))), (103, 0, 13, 255)),
+        "0": (None, (), (35, 139, 69, 255)),
+    }),
+    "enclaves": ("kind", {
+        "parcel": ((255, 127, 0, 180), (), (166, 54, 3, 255)),
+        "gap": (None, ((45, (255, 127, 0, 200)),), (166, 54, 3, 255)),
+    }),
+}
+# Rule-based layers: (filter, look, outline width in mm) per rule. Block 1,
+# the largest, is drawn wider than the others.
+RULES = {
+    "blocks": [('"block_id" = 1', (None, (), (8, 48, 107, 255)), 1.2),
+               ('"block_id" <> 1', (None, (), (8, 81, 156, 255)), 0.3)],
+    "constraint_overlaps": [("", (None, ((0, (152, 78, 163, 200)),), (84, 39, 143, 255)), 0.5)],
+}
+# Labels: (labeling kind, [(rule filter, shown at this scale denominator and
+# closer — 0: at every scale, text that the expression must hold)]).
+LABELS = {
+    "parcels": ("simple", [(None, 5000, '"holder"')]),
+    "sites": ("simple", [(None, 0, 'represent_value("ready")')]),
+    "blocks": ("rules", [('"block_id" = 1', 0, "parcel_mu"), ('"block_id" <> 1', 50000, "parcel_mu")]),
+    "site_overlaps": ("rules", [('"blocking" = 1', 20000, 'represent_value("status")')]),
+}
+# The Chinese words of the status value map.
+STATUS_ZH = {"transferred": "已流转", "pending": "未签约", "refused": "拒签", "disputed": "争议",
+             "unregistered": "未登记"}
 STATUSES = ("transferred", "pending", "refused", "disputed", "unregistered")
 
 # The Chinese aliases the default styles give (src/styles.c, table aliases[];
@@ -90,10 +122,7 @@ INPUT_ALIASES = {
 
 # Single-symbol colours (r, g, b, a) of the other layers' default styles.
 SINGLE = {
-    "blocks": {"fill": (0, 0, 0, 0), "outline": (8, 81, 156, 255)},
-    "enclaves": {"fill": (255, 127, 0, 180), "outline": (166, 54, 3, 255)},
     "qa_issues": {"fill": (255, 0, 255, 255)},
-    "constraint_overlaps": {"fill": (152, 78, 163, 110), "outline": (84, 39, 143, 255)},
 }
 BACKGROUND = (255, 255, 255)
 
@@ -154,9 +183,110 @@ def ogr_geometry_columns(db):
     return out
 
 
+def look(symbol):
+    """(fill or None, ((hatch angle, hatch colour), ...), outline colour) of a fill symbol"""
+    from qgis.PyQt.QtCore import Qt
+    fill, hatches, outline = None, [], None
+    for sl in symbol.symbolLayers():
+        if sl.layerType() == "SimpleFill":
+            if sl.brushStyle() != Qt.NoBrush:
+                fill = rgba(sl.color())
+            if sl.strokeStyle() != Qt.NoPen:
+                outline = rgba(sl.strokeColor())
+        elif sl.layerType() == "LinePatternFill":
+            hatches.append((round(sl.lineAngle()), rgba(sl.subSymbol().color())))
+    return fill, tuple(hatches), outline
+
+
+def outline_width(symbol):
+    return max((sl.strokeWidth() for sl in symbol.symbolLayers() if sl.layerType() == "SimpleFill"), default=0)
+
+
 def qml_aliases(qml):
     root = ET.fromstring(qml.split("\n", 1)[1] if qml.startswith("<!DOCTYPE") else qml)
     return {a.get("field"): a.get("name") for a in root.iter("alias")}
+
+
+def label_rules(layer):
+    """[(filter or None, scale denominator shown at and closer (0: always), settings)]"""
+    from qgis.core import QgsRuleBasedLabeling, QgsVectorLayerSimpleLabeling
+    lab = layer.labeling()
+    if isinstance(lab, QgsVectorLayerSimpleLabeling):
+        st = lab.settings()
+        return "simple", [(None, st.minimumScale if st.scaleVisibility else 0, st)]
+    if isinstance(lab, QgsRuleBasedLabeling):
+        return "rules", [(r.filterExpression(), r.minimumScale() if r.dependsOnScale() else 0, r.settings())
+                         for r in lab.rootRule().children()]
+    return type(lab).__name__, []
+
+
+def check_labels(c, layer, name, what, facts):
+    """The label rules and scales of LABELS; block labels evaluate to the
+    block's mu, feature by feature."""
+    from qgis.core import QgsExpression, QgsExpressionContext, QgsExpressionContextUtils, QgsFeatureRequest
+    if name not in LABELS:
+        c.check(not layer.labelsEnabled(), f"{what}: labels enabled")
+        return
+    kind, want = LABELS[name]
+    got_kind, rules = label_rules(layer)
+    if not c.check(layer.labelsEnabled() and got_kind == kind and len(rules) == len(want),
+                   f"{what}: labels {got_kind} with {len(rules)} rules, want {kind} with {len(want)}"):
+        return
+    for (filt, scale, st), (want_filt, want_scale, holds) in zip(rules, want):
+        c.eq((filt, scale), (want_filt, want_scale), f"{what}: label rule and scale")
+        c.check(st.isExpression and holds in st.fieldName, f"{what}: label {st.fieldName!r} lacks {holds}")
+        if name != "blocks":
+            continue
+        ctx = QgsExpressionContext(QgsExpressionContextUtils.globalProjectLayerScopes(layer))
+        ex = QgsExpression(st.fieldName)
+        ex.prepare(ctx)
+        bad, n = [], 0
+        for f in layer.getFeatures(QgsFeatureRequest().setFilterExpression(filt)):
+            n += 1
+            ctx.setFeature(f)
+            v = ex.evaluate(ctx)
+            mu = facts["block_mu"][f["block_id"]]
+            if ex.hasEvalError() or not isinstance(v, str) or \
+                    not re.sub(r"\D", "", v).endswith(re.sub(r"\D", "", f"{mu:.2f}")):
+                bad.append((f["block_id"], v, ex.evalErrorString()))
+        c.check(n > 0 and not bad, f"{what}: {n} labels of {filt}, without the block's mu: {bad[:3]}")
+
+
+def check_forms(c, layer, name, what):
+    """The value map on status shows the Chinese word; the parcels' display
+    expression names the village, by its code when no name is known."""
+    from qgis.core import QgsExpression, QgsExpressionContext, QgsExpressionContextUtils
+    ctx = QgsExpressionContext(QgsExpressionContextUtils.globalProjectLayerScopes(layer))
+    if layer.fields().indexOf("status") >= 0:
+        setup = layer.editorWidgetSetup(layer.fields().indexOf("status"))
+        c.eq(setup.type(), "ValueMap", f"{what}: widget of status")
+        ex = QgsExpression('represent_value("status")')
+        bad, seen = [], {}
+        for f in layer.getFeatures():  # a few features of every status
+            if not f["status"] or seen.get(f["status"], 0) >= 3:
+                continue
+            seen[f["status"]] = seen.get(f["status"], 0) + 1
+            ctx.setFeature(f)
+            if ex.evaluate(ctx) != STATUS_ZH[f["status"]]:
+                bad.append((f["status"], ex.evaluate(ctx)))
+        c.check(seen and not bad, f"{what}: represent_value(status) {bad[:3]} (statuses seen {seen})")
+    if name == "parcels":
+        ex = QgsExpression(layer.displayExpression())
+        f = next(layer.getFeatures())
+        ctx.setFeature(f)
+        shown = ex.evaluate(ctx)
+        want = f["village_name"] or f["village"]
+        c.check(isinstance(shown, str) and shown.startswith(want),
+                f"{what}: display {shown!r} does not start with the village {want!r}")
+        f["village_name"] = None
+        ctx.setFeature(f)
+        shown = ex.evaluate(ctx)
+        c.check(isinstance(shown, str) and shown.startswith(f["village"]) and f["key"] in shown,
+                f"{what}: display without a village name {shown!r}, want the code {f['village']!r} first")
+        f["village_name"] = "某某村"
+        ctx.setFeature(f)
+        shown = ex.evaluate(ctx)
+        c.check(isinstance(shown, str) and shown.startswith("某某村"), f"{what}: display with a name {shown!r}")
 
 
 def main():
@@ -168,7 +298,7 @@ def main():
     except ImportError as e:
         print(f"SKIP: qgis.core is not importable by {sys.executable} ({e})")
         return lctest.SKIP
-    from qgis.core import (QgsApplication, QgsCategorizedSymbolRenderer, QgsDataSourceUri,
+    from qgis.core import (QgsApplication, QgsCategorizedSymbolRenderer, QgsDataSourceUri, QgsRuleBasedRenderer,
                            QgsExpression, QgsExpressionContext, QgsExpressionContextUtils,
                            QgsFeatureRequest, QgsFeatureSource, QgsMapRendererParallelJob,
                            QgsMapSettings, QgsProject, QgsSingleSymbolRenderer, QgsVectorLayer,
@@ -293,8 +423,15 @@ def main():
                 attr, want = CATEGORIZED[name]
                 if c.check(isinstance(rnd, QgsCategorizedSymbolRenderer) and rnd.classAttribute() == attr,
                            f"{what}: renderer {type(rnd).__name__}, want categorized on {attr!r}"):
-                    cats = {str(cat.value()): rgba(cat.symbol().color()) for cat in rnd.categories()}
-                    c.eq(cats, want, f"{what}: categories and colours")
+                    cats = {str(cat.value()): look(cat.symbol()) for cat in rnd.categories()}
+                    c.eq(cats, want, f"{what}: categories and their looks")
+            elif name in RULES:
+                want = RULES[name]
+                if c.check(isinstance(rnd, QgsRuleBasedRenderer),
+                           f"{what}: renderer {type(rnd).__name__}, want rule-based"):
+                    got = [(r.filterExpression(), look(r.symbol()), round(outline_width(r.symbol()), 3))
+                           for r in rnd.rootRule().children()]
+                    c.eq(got, want, f"{what}: rules (filter, look, outline width)")
             else:
                 want = SINGLE[name]
                 if c.check(isinstance(rnd, QgsSingleSymbolRenderer),
@@ -304,28 +441,8 @@ def main():
                     c.eq(rgba(sl.color()), want["fill"], f"{what}: symbol colour")
                     if "outline" in want:
                         c.eq(rgba(sl.strokeColor()), want["outline"], f"{what}: outline colour")
-            if name == "blocks":
-                lab = layer.labeling()
-                if c.check(layer.labelsEnabled() and isinstance(lab, QgsVectorLayerSimpleLabeling),
-                           f"{what}: labels not enabled ({type(lab).__name__})"):
-                    s = lab.settings()
-                    c.check(s.isExpression and "parcel_mu" in s.fieldName,
-                            f"{what}: label {s.fieldName!r} does not show parcel_mu")
-                    # the expression evaluates to the block's mu on each feature
-                    ctx = QgsExpressionContext(QgsExpressionContextUtils.globalProjectLayerScopes(layer))
-                    ex = QgsExpression(s.fieldName)
-                    ex.prepare(ctx)
-                    bad = []
-                    for f in layer.getFeatures():
-                        ctx.setFeature(f)
-                        v = ex.evaluate(ctx)
-                        mu = facts["block_mu"][f["block_id"]]
-                        if ex.hasEvalError() or not isinstance(v, str) or \
-                                not re.sub(r"\D", "", v).endswith(re.sub(r"\D", "", f"{mu:.2f}")):
-                            bad.append((f["block_id"], v, ex.evalErrorString()))
-                    c.check(not bad, f"{what}: labels without the block's mu: {bad[:3]}")
-            else:
-                c.check(not layer.labelsEnabled(), f"{what}: labels enabled")
+            check_labels(c, layer, name, what, facts)
+            check_forms(c, layer, name, what)
 
             # aliases: the expected ones, and every one the stored style has
             fields = layer.fields()
