@@ -18,6 +18,7 @@ static void print_json(const cli_config *cfg, const lc_layer_info *in, const lc_
     json_string(&j, "register", cfg->analyze.register_path);
     json_string(&j, "output", cfg->output);
     json_string(&j, "report", cfg->report);
+    json_string(&j, "pdf", cfg->pdf);
     json_object_end(&j);
     json_object_begin(&j, "crs");
     json_string(&j, "source", in->source_crs.id[0] ? in->source_crs.id : in->source_crs.name);
@@ -103,6 +104,7 @@ static void print_text(const cli_config *cfg, const lc_layer_info *in, const lc_
     printf("QA:          %lld errors, %lld warnings\n", (long long)s->qa_errors, (long long)s->qa_warnings);
     printf("Output:      %s\n", cfg->output);
     if (cfg->report) printf("Report:      %s\n", cfg->report);
+    if (cfg->pdf) printf("Sign-off:    %s\n", cfg->pdf);
 }
 
 lc_status cmd_analyze(lc_ctx *ctx, const cli_config *cfg)
@@ -124,6 +126,7 @@ lc_status cmd_analyze(lc_ctx *ctx, const cli_config *cfg)
         return lc_error_usage(ctx, "--report and -o name the same file");
     lc_status rc = lc_output_check(ctx, cfg->output, cfg->overwrite, inputs, n_inputs);
     if (rc == LC_OK && cfg->report) rc = lc_output_check(ctx, cfg->report, cfg->overwrite, inputs, n_inputs);
+    if (rc == LC_OK) rc = cli_check_signoff(ctx, cfg);
     if (rc == LC_OK) rc = lc_parcels_read(ctx, cfg->parcels, &ro, &p);
     /* the database is begun during the analysis (its parcels layer is written
     ** while the footprints are computed) and finished here */
@@ -135,6 +138,13 @@ lc_status cmd_analyze(lc_ctx *ctx, const cli_config *cfg)
     if (rc == LC_OK && cfg->report) {
         rc = lc_report_write(ctx, a, cfg->report, cfg->overwrite);
         if (rc != LC_OK) remove(cfg->output); /* all outputs or none */
+    }
+    if (rc == LC_OK && cfg->pdf) {
+        rc = cli_write_signoff(ctx, cfg, a);
+        if (rc != LC_OK) {
+            remove(cfg->output);
+            if (cfg->report) remove(cfg->report);
+        }
     }
     if (rc == LC_OK) {
         lc_layer_info info;

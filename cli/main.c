@@ -77,7 +77,7 @@ static const cli_command commands[] = {
      "transferred (key, village, holder, status, overlap), largest first; constraint\n"
      "layers under the sites as warnings. Exit 0 when every site is ready, 1 when any\n"
      "is not, 2 on bad input.",
-     OPT_READ | OPT_ANALYZE | OPT_SITES, cmd_verify},
+     OPT_READ | OPT_ANALYZE | OPT_SITES | OPT_VERIFY, cmd_verify},
     {"progress", "landcons progress PARCELS --register REG [--by township|village] [--json] [options]",
      "The campaign day by day: area signed and cumulated, overall and per township or\n"
      "village, the largest contiguous block's parcel area each day, and the date it\n"
@@ -118,6 +118,8 @@ int main(int argc, char **argv)
     cli_config cfg;
     memset(&cfg, 0, sizeof cfg);
     cfg.command = cmd->name;
+    cfg.argc = argc;
+    cfg.argv = argv;
     lc_read_opts_init(&cfg.read);
     lc_analyze_opts_init(&cfg.analyze);
     if (cli_parse(cmd, argc - 2, argv + 2, &cfg) != LC_OK) return 2;

@@ -197,6 +197,16 @@ static const category status_classes[] = {
     {"unregistered", "未登记 unregistered", "189,189,189,255", "90,90,90,255", "0.06"},
 };
 
+void lc_style_status_class(int k, const char **label, double rgb[3])
+{
+    unsigned r = 0, g = 0, b = 0;
+    sscanf(status_classes[k].color, "%u,%u,%u", &r, &g, &b);
+    rgb[0] = r / 255.0;
+    rgb[1] = g / 255.0;
+    rgb[2] = b / 255.0;
+    *label = status_classes[k].label;
+}
+
 /* Sites: ready to break ground or not */
 static const category ready_classes[] = {
     {"1", "可以开工 ready", "77,175,74,70", "0,109,44,255", "0.8"},
