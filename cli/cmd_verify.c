@@ -77,8 +77,8 @@ static void sliver_line(const lc_analysis *a, size_t i, const lc_site_info *si, 
     double m2;
     size_t n = count_slivers(a, i, si, &m2);
     if (n)
-        printf("  %zu untransferred parcel%s under the site by at most --min-overlap %g m² (%.2f m² in\n"
-               "  all): slivers, not blocking\n", n, n == 1 ? "" : "s", min_overlap, m2);
+        printf("  slivers: %zu untransferred parcel%s under the site by at most %g m² (%.2f m²\n"
+               "  in all), not blocking (--min-overlap)\n", n, n == 1 ? "" : "s", min_overlap, m2);
 }
 
 static void print_text(const lc_analysis *a, const lc_analysis_summary *s, const cli_config *cfg)

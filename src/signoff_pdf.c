@@ -733,9 +733,9 @@ static void verdict_block(pdf *p)
 
 enum { C_NO, C_KEY, C_VILLAGE, C_GROUP, C_HOLDER, C_STATUS, C_M2, C_MU, C_DATE, C_N };
 static const struct { const char *zh, *en; double w; int right; } cols[C_N] = {
-    {"序号", "No.", 9, 1},      {"地块编码", "key", 35, 0},   {"村", "village", 25, 0},
-    {"组", "group", 9, 0},      {"承包方", "holder", 27, 0},  {"状态", "status", 17, 0},
-    {"压占 m²", "overlap", 21, 1}, {"压占 亩", "mu", 16, 1}, {"签约日期", "signed", 23, 0},
+    {"序号", "No.", 9, 1},      {"地块编码", "key", 31, 0},   {"村", "village", 21, 0},
+    {"组", "group", 8, 0},      {"承包方", "holder", 23, 0},  {"状态", "status", 17, 0},
+    {"压占 m²", "overlap", 20, 1}, {"压占 亩", "mu", 14, 1}, {"签约日期", "signed on", 39, 0},
 };
 
 static void col_x(const pdf *p, double x[C_N + 1])
@@ -771,7 +771,7 @@ static double table_row(pdf *p, size_t i, int draw)
     char no[24], m2[40], m[40], date[80];
     snprintf(no, sizeof no, "%zu", i + 1);
     snprintf(date, sizeof date, "%s%s", b->signed_on ? b->signed_on : "—",
-             b->signed_after_as_of ? "\n截至日后签约" : "");
+             b->signed_after_as_of ? "（截至日后）" : "");
     const char *cell[C_N] = {no, b->key, b->village, b->group, b->holder, p->doc->statuses[b->status].zh,
                              num(m2, b->overlap_m2, 2), num(m, mu(b->overlap_m2), 2), date};
     int was_dry = p->dry;
@@ -812,8 +812,12 @@ static size_t table_rows(pdf *p, size_t first, double reserve)
 static void table_title(pdf *p)
 {
     char t[120];
+    int late = 0;
+    for (size_t i = 0; i < p->site->n_blockers; i++) late |= p->site->blockers[i].signed_after_as_of;
     snprintf(t, sizeof t, "阻碍开工地块（%zu 宗）", p->site->n_blockers);
-    p->y += heading(p, MARGIN, p->y, t, "Blocking parcels, largest overlap first", 10) + 1.5;
+    p->y += heading(p, MARGIN, p->y, t,
+                    late ? "Blocking parcels, largest overlap first; （截至日后）: signed after the as-of date"
+                         : "Blocking parcels, largest overlap first", 10) + 1.5;
 }
 
 /* ---- sources and signatures ------------------------------------------------------- */
