@@ -24,9 +24,11 @@ build/landcons analyze "$data/DK.shp" --register "$data/DK_register.csv" \
 echo
 echo "== landcons verify (the sign-off before groundbreaking)"
 build/landcons verify "$data/DK.shp" --register "$data/DK_register.csv" \
-  --site "$data/DK_sites.geojson" --unit-names "$data/DK_units.csv" --as-of 2019-05-01 || true
+  --site "$data/DK_sites.geojson" --unit-names "$data/DK_units.csv" --as-of 2019-05-01 \
+  --pdf "$out/signoff.pdf" --overwrite || true
 echo
 echo "Results:"
 echo "  $out/shuangcheng.sqlite  SpatiaLite database; open it in QGIS: parcels, blocks, enclaves,"
 echo "                           sites, site_overlaps, qa_issues open styled (tables progress, summary)"
 echo "  $out/shuangcheng.html    report for reading without GIS software (open in a browser)"
+echo "  $out/signoff.pdf         the sign-off to print and sign: a page per site (A4; --paper A3)"
