@@ -73,10 +73,12 @@ static const cli_command commands[] = {
      OPT_READ | OPT_ANALYZE | OPT_OUTPUT | OPT_SITES, cmd_analyze},
     {"verify", "landcons verify PARCELS --register REG --site SITE... [--as-of D] [--json] [options]",
      "The sign-off before groundbreaking: for each project site, READY or NOT READY,\n"
-     "how much of it is transferred, and every parcel under it that is not\n"
-     "transferred (key, village, holder, status, overlap), largest first; constraint\n"
-     "layers under the sites as warnings. Exit 0 when every site is ready, 1 when any\n"
-     "is not, 2 on bad input.",
+     "how much of it is transferred, and the parcels under it that are not\n"
+     "transferred (key, village, holder, status, overlap), largest first: 20 per site\n"
+     "unless --all; constraint layers under the sites as warnings. --pdf writes the\n"
+     "printable sign-off (a page per site: verdict, map, figures, blocking parcels,\n"
+     "signature fields). Exit 0 when every site is ready, 1 when any is not, 2 on\n"
+     "bad input.",
      OPT_READ | OPT_ANALYZE | OPT_SITES | OPT_VERIFY, cmd_verify},
     {"progress", "landcons progress PARCELS --register REG [--by township|village] [--json] [options]",
      "The campaign day by day: area signed and cumulated, overall and per township or\n"

@@ -82,6 +82,7 @@ typedef struct pdf {
     int page, pages;          /* within the site */
     int doc_page;             /* in the document, 1.. */
     size_t labelled;          /* blocking parcels labelled on the map */
+    double *row_h;            /* height of each table row of the site, -1: not yet measured */
 } pdf;
 
 /* ---- numbers --------------------------------------------------------------- */
@@ -761,9 +762,9 @@ static double table_head(pdf *p)
     return 8.6;
 }
 
-/* One row; measures its cells first (a long holder name wraps), draws them
-** unless dry. Returns the row's height. */
-static double table_row(pdf *p, size_t i, int draw)
+/* The cells of row i: measured (dry) or drawn over a band `h` high.
+** Returns the row's height (a long holder name wraps). */
+static double row_cells(pdf *p, size_t i, double h)
 {
     const lc_so_blocker *b = &p->site->blockers[i];
     double x[C_N + 1];
@@ -774,32 +775,43 @@ static double table_row(pdf *p, size_t i, int draw)
              b->signed_after_as_of ? "（截至日后）" : "");
     const char *cell[C_N] = {no, b->key, b->village, b->group, b->holder, p->doc->statuses[b->status].zh,
                              num(m2, b->overlap_m2, 2), num(m, mu(b->overlap_m2), 2), date};
-    int was_dry = p->dry;
-    double h = 0;
-    for (int pass = 0; pass < (draw && !was_dry ? 2 : 1); pass++) {
-        p->dry = pass == 0;
-        if (pass == 1 && i % 2) rect(p, MARGIN, p->y, p->W - 2 * MARGIN, h, (double[]){0.97, 0.97, 0.98}, NULL, 0);
-        for (int c = 0; c < C_N; c++) {
-            double cx = x[c] + 1, w = x[c + 1] - x[c] - 2;
-            unsigned f = (cols[c].right ? F_RIGHT : 0) | (c == C_KEY || c >= C_M2 ? F_TNUM : 0);
-            if (c == C_STATUS) {
-                rect(p, cx, p->y + 1.3, 2.6, 2.6, p->doc->statuses[b->status].rgb, GREY, 0.1);
-                cx += 3.6;
-                w -= 3.6;
-            }
-            double ch = text(p, cx, p->y + 0.8, w, cell[c] ? cell[c] : "—", 7.5, f, INK);
-            if (pass == 0) h = fmax(h, ch + 1.6);
+    if (i % 2) rect(p, MARGIN, p->y, p->W - 2 * MARGIN, h, (double[]){0.97, 0.97, 0.98}, NULL, 0);
+    double need = 0;
+    for (int c = 0; c < C_N; c++) {
+        double cx = x[c] + 1, w = x[c + 1] - x[c] - 2;
+        unsigned f = (cols[c].right ? F_RIGHT : 0) | (c == C_KEY || c >= C_M2 ? F_TNUM : 0);
+        if (c == C_STATUS) {
+            rect(p, cx, p->y + 1.3, 2.6, 2.6, p->doc->statuses[b->status].rgb, GREY, 0.1);
+            cx += 3.6;
+            w -= 3.6;
         }
-        if (pass == 1) hline(p, MARGIN, p->W - MARGIN, p->y + h, 0.1, RULE);
+        need = fmax(need, text(p, cx, p->y + 0.8, w, cell[c] ? cell[c] : "—", 7.5, f, INK) + 1.6);
     }
-    p->dry = was_dry;
-    return h;
+    hline(p, MARGIN, p->W - MARGIN, p->y + h, 0.1, RULE);
+    return need;
+}
+
+/* Row i: its height, measured once per site (the passes ask again and
+** again); drawn too when `draw` and not in a dry pass. */
+static double table_row(pdf *p, size_t i, int draw)
+{
+    if (p->row_h[i] < 0) {
+        int was_dry = p->dry;
+        p->dry = 1;
+        p->row_h[i] = row_cells(p, i, 0);
+        p->dry = was_dry;
+    }
+    if (draw && !p->dry) row_cells(p, i, p->row_h[i]);
+    return p->row_h[i];
 }
 
 /* Rows from `first` as long as they fit above `reserve`; returns the next. */
 static size_t table_rows(pdf *p, size_t first, double reserve)
 {
     size_t i = first;
+    /* a whole county under one site is a thousand pages: stop on a signal
+    ** (the file is then dropped) */
+    if (lc_cancelled(p->ctx)) return p->site->n_blockers;
     for (; i < p->site->n_blockers; i++) {
         double h = table_row(p, i, 0);
         if (p->y + h > bottom(p) - reserve) break;
@@ -940,9 +952,13 @@ static void frame_for(pdf *p, const lc_so_site *s, double share, frame *f)
 static void site_pages(pdf *p, const lc_so_site *s)
 {
     p->site = s;
+    p->row_h = g_new(double, s->n_blockers ? s->n_blockers : 1);
+    for (size_t i = 0; i < s->n_blockers; i++) p->row_h[i] = -1;
     frame f;
     int pages_at[N_MAP_SHARES];
     size_t pick = 0;
+    /* a shorter map only where it saves the second page: a few centimetres
+    ** cannot save more */
     for (size_t i = 0; i < N_MAP_SHARES; i++) {
         frame_for(p, s, map_shares[i], &f);
         p->dry = 1;
@@ -950,11 +966,9 @@ static void site_pages(pdf *p, const lc_so_site *s)
         p->pages = 0;
         site_layout(p, &f);
         pages_at[i] = p->page;
-        if (pages_at[i] < pages_at[pick]) pick = i;
-        if (pages_at[i] == 1) break;
+        if (pages_at[i] == 1) pick = i;
+        if (pages_at[i] != 2) break;
     }
-    /* a shorter map only where it saves the second page */
-    if (pages_at[pick] > 1) pick = 0;
     frame_for(p, s, map_shares[pick], &f);
     p->pages = pages_at[pick];
     p->dry = 0;
@@ -967,6 +981,8 @@ static void site_pages(pdf *p, const lc_so_site *s)
     cairo_pdf_surface_add_outline(p->surface, CAIRO_PDF_OUTLINE_ROOT, g_utf8_validate(name, -1, NULL) ? name : "site",
                                   t, 0);
     site_layout(p, &f);
+    g_free(p->row_h);
+    p->row_h = NULL;
 }
 
 /* ---- the file ---------------------------------------------------------------------------- */
@@ -1064,7 +1080,11 @@ static lc_status draw_document(lc_ctx *ctx, const lc_signoff_doc *doc, FILE *f)
     set_metadata(p.surface, doc);
     p.cr = cairo_create(p.surface);
     cairo_scale(p.cr, MM_TO_PT, MM_TO_PT);
-    p.pango = pango_cairo_create_context(p.cr);
+    /* a font map of our own, released at the end: the default one would
+    ** keep its fontconfig patterns for the life of the thread */
+    PangoFontMap *fm = pango_cairo_font_map_new();
+    p.pango = pango_font_map_create_context(fm);
+    pango_cairo_update_context(p.cr, p.pango);
     /* points in pango's font sizes become millimetres of user space */
     pango_cairo_context_set_resolution(p.pango, 25.4);
     cairo_font_options_t *fo = cairo_font_options_create();
@@ -1079,6 +1099,7 @@ static lc_status draw_document(lc_ctx *ctx, const lc_signoff_doc *doc, FILE *f)
         else site_pages(&p, &doc->sites[i]);
     }
     g_object_unref(p.pango);
+    g_object_unref(fm);
     cairo_destroy(p.cr);
     cairo_surface_finish(p.surface);
     cairo_status_t st = cairo_surface_status(p.surface);
