@@ -21,6 +21,8 @@ Everything is read back with poppler's own tools, not with landcons:
 3. --paper A3: every page 297 × 420 mm.
 4. a site made ready by cutting its blocking parcels out, plus a 0.5 m²
    square over a refused parcel (a sliver): 可以开工 and the sliver counted.
+5. a fontconfig without Noto Sans CJK SC: exit 2 naming the font and its
+   Debian package, no file.
 
 Page renders (PNG at 60 dpi) are left in the build folder as artifacts.
 Usage: test_signoff_pdf.py --landcons BIN --data-dir GIS_DATA"""
@@ -352,6 +354,20 @@ def main():
         t.check("阻碍开工地块（0 宗）" in text, "ready: no blocking parcel in the table")
         t.eq(page_count(pdf4), 1, "ready: one page")
         render(pdf4, 1, 60, png=os.path.join(art, "signoff_ready"))
+
+        # 5. without the CJK font: exit 2 naming it, no file (a fontconfig
+        # that knows only an empty folder)
+        fc = os.path.join(tmp, "fc")
+        os.makedirs(os.path.join(fc, "fonts"))
+        with open(os.path.join(fc, "fonts.conf"), "w") as f:
+            f.write(f'<?xml version="1.0"?>\n<fontconfig><dir>{fc}/fonts</dir><cachedir>{fc}/cache</cachedir>'
+                    f'</fontconfig>\n')
+        pdf5 = os.path.join(tmp, "nofont.pdf")
+        r = lctest.run([a.landcons, "verify", shp, "--register", reg, "--site", sites, "--as-of", "2019-05-01",
+                        "--pdf", pdf5, "-q"], env=dict(os.environ, FONTCONFIG_FILE=os.path.join(fc, "fonts.conf")))
+        t.eq(r.returncode, 2, "no CJK font: exit 2")
+        t.check("Noto Sans CJK SC" in r.stderr and "fonts-noto-cjk" in r.stderr, f"no CJK font: says so ({r.stderr})")
+        t.check(not [n for n in os.listdir(tmp) if n.startswith("nofont.pdf")], "no CJK font: no file left")
     t.done()
 
 
