@@ -56,7 +56,7 @@ static const double READY_RGB[3] = {0.0, 109 / 255.0, 44 / 255.0};     /* QGIS s
 static const double BLOCKED_RGB[3] = {165 / 255.0, 15 / 255.0, 21 / 255.0}; /* not ready */
 static const double BLOCKER_LINE[3] = {103 / 255.0, 0.0, 13 / 255.0};   /* QGIS blocking outline */
 
-enum { F_BOLD = 1, F_MONO = 2, F_TNUM = 4, F_RIGHT = 8, F_CENTER = 16 };
+enum { F_BOLD = 1, F_MONO = 2, F_TNUM = 4, F_RIGHT = 8, F_CENTER = 16, F_ELLIPSIZE = 32 };
 
 typedef struct box { double x0, y0, x1, y1; } box;
 
@@ -124,6 +124,8 @@ static PangoLayout *layout_new(pdf *p, const char *s, double pt, unsigned flags,
     if (width > 0) {
         pango_layout_set_width(l, (int)(width * PANGO_SCALE));
         pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+        /* one line, shortened in the middle ("用地 1 双城区…设施建设项目") */
+        if (flags & F_ELLIPSIZE) pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_MIDDLE);
         pango_layout_set_alignment(l, flags & F_RIGHT    ? PANGO_ALIGN_RIGHT
                                       : flags & F_CENTER ? PANGO_ALIGN_CENTER
                                                          : PANGO_ALIGN_LEFT);
@@ -660,7 +662,7 @@ static void page_begin(pdf *p)
         char st[300];
         site_title(p->site, st, sizeof st);
         snprintf(t, sizeof t, "%s · %s（续 continued）", st, p->site->ready ? "可以开工" : "不能开工");
-        p->y += text(p, MARGIN, p->y, 0, t, 11, F_BOLD, INK) + 3;
+        p->y += text(p, MARGIN, p->y, p->W - 2 * MARGIN, t, 11, F_BOLD, INK) + 3;
     }
 }
 
@@ -668,13 +670,15 @@ static void page_end(pdf *p)
 {
     double y = p->H - MARGIN - 3.5;
     char t[400], st[300];
-    site_title(p->site, st, sizeof st);
-    snprintf(t, sizeof t, "%s · 第 %d 页，共 %d 页 page %d of %d", st, p->page, p->pages, p->page, p->pages);
     hline(p, MARGIN, p->W - MARGIN, y - 1.5, 0.2, RULE);
-    double w = text_width(p, t, 7, 0);
-    text(p, p->W - MARGIN - w, y, 0, t, 7, 0, GREY);
+    /* the page count whole, the site's name shortened when it is long */
+    snprintf(t, sizeof t, " · 第 %d 页，共 %d 页 page %d of %d", p->page, p->pages, p->page, p->pages);
+    double cw = p->W - 2 * MARGIN, pw = text_width(p, t, 7, 0), sx = MARGIN + cw * 0.45;
+    text(p, p->W - MARGIN - pw, y, 0, t, 7, 0, GREY);
+    site_title(p->site, st, sizeof st);
+    text(p, sx, y, p->W - MARGIN - pw - sx, st, 7, F_RIGHT | F_ELLIPSIZE, GREY);
     snprintf(t, sizeof t, "landcons %s · 生成 generated %s", p->doc->version, p->doc->generated);
-    text(p, MARGIN, y, 0, t, 7, 0, GREY);
+    text(p, MARGIN, y, cw * 0.43, t, 7, F_ELLIPSIZE, GREY);
     if (!p->dry) cairo_show_page(p->cr);
 }
 
@@ -697,12 +701,13 @@ static void verdict_block(pdf *p)
     char t[800], st[300], n[40];
     site_title(s, st, sizeof st);
     double bw = 62, bh = 21, bx = p->W - MARGIN - bw, y0 = p->y;
-    text(p, MARGIN, y0, bx - MARGIN - 4, st, 19, F_BOLD, INK);
+    /* a long name wraps and pushes the lines under it down */
+    double ty = y0 + fmax(10, text(p, MARGIN, y0, bx - MARGIN - 4, st, 19, F_BOLD, INK) + 0.5);
     char m2[40];
     snprintf(t, sizeof t, "用地面积 %s 亩（%s m²） · 截至 %s", num(n, mu(s->area_m2), 2), num(m2, s->area_m2, 2),
              p->doc->as_of);
-    text(p, MARGIN, y0 + 10, bx - MARGIN - 4, t, 9, F_TNUM, INK);
-    text(p, MARGIN, y0 + 15, bx - MARGIN - 4, "Site area and the date the register is read as of", 6.5, 0, GREY);
+    ty += text(p, MARGIN, ty, bx - MARGIN - 4, t, 9, F_TNUM, INK) + 0.6;
+    ty += text(p, MARGIN, ty, bx - MARGIN - 4, "Site area and the date the register is read as of", 6.5, 0, GREY);
     const double *rgb = s->ready ? READY_RGB : BLOCKED_RGB;
     rect(p, bx, y0, bw, bh, rgb, NULL, 0);
     const char *zh = s->ready ? "可以开工" : "不能开工";
@@ -711,7 +716,7 @@ static void verdict_block(pdf *p)
     const char *en = s->ready ? "READY to break ground" : "NOT READY to break ground";
     w = text_width(p, en, 7.5, F_BOLD);
     text(p, bx + (bw - w) / 2, y0 + bh - 5.2, 0, en, 7.5, F_BOLD, (double[]){1, 1, 1});
-    p->y = y0 + bh + 2.5;
+    p->y = fmax(y0 + bh, ty) + 2.5;
     char mo[40];
     num(mo, p->doc->min_overlap_m2, 2);
     if (s->n_blockers)
