@@ -22,7 +22,7 @@ Everything is read back with poppler's own tools, not with landcons:
 4. a site made ready by cutting its blocking parcels out, plus a 0.5 m²
    square over a refused parcel (a sliver): 可以开工 and the sliver counted.
 5. a fontconfig without Noto Sans CJK SC: exit 2 naming the font and its
-   Debian package, no file.
+   Debian package, no file; from analyze, no database or report either.
 
 Page renders (PNG at 60 dpi) are left in the build folder as artifacts.
 Usage: test_signoff_pdf.py --landcons BIN --data-dir GIS_DATA"""
@@ -368,6 +368,13 @@ def main():
         t.eq(r.returncode, 2, "no CJK font: exit 2")
         t.check("Noto Sans CJK SC" in r.stderr and "fonts-noto-cjk" in r.stderr, f"no CJK font: says so ({r.stderr})")
         t.check(not [n for n in os.listdir(tmp) if n.startswith("nofont.pdf")], "no CJK font: no file left")
+        # analyze: all outputs or none, the database and the report go too
+        db6, html6 = os.path.join(tmp, "nofont.sqlite"), os.path.join(tmp, "nofont.html")
+        r = lctest.run([a.landcons, "analyze", shp, "--register", reg, "--site", sites, "--as-of", "2019-05-01",
+                        "-o", db6, "--report", html6, "--pdf", pdf5, "-q"],
+                       env=dict(os.environ, FONTCONFIG_FILE=os.path.join(fc, "fonts.conf")))
+        t.eq(r.returncode, 2, "no CJK font, analyze: exit 2")
+        t.check(not [n for n in os.listdir(tmp) if n.startswith("nofont.")], "no CJK font, analyze: no output left")
     t.done()
 
 
