@@ -76,7 +76,6 @@ typedef struct pdf {
     PangoContext *pango;
     double W, H;              /* page, mm */
     double y;                 /* layout cursor, mm from the top */
-    double map_share;
     int dry;                  /* measuring pass: nothing is drawn */
     const lc_so_site *site;
     int page, pages;          /* within the site */

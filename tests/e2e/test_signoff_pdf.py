@@ -10,8 +10,10 @@ Everything is read back with poppler's own tools, not with landcons:
    verdict 可以开工/不能开工 equals the database's `sites.ready`; every figure
    (site area, each status, under no parcel) in mu equals the database's
    `sites` table and in m² equals `verify --json`, printed to the cent);
-   pdftoppm (the page is not blank, and the map area holds the parcel
-   colours of the QGIS style in the database's `layer_styles`).
+   the sources of each site: every input file (the shapefile's five) with
+   its sha256 (hashlib), the command line as run, the version; pdftoppm
+   (the page is not blank, and the map area holds the parcel colours of
+   the QGIS style in the database's `layer_styles`).
 2. verify --as-of 2019-03-03 (62 blocking parcels under site 1) with --pdf:
    site 1 continues on further pages; every blocking parcel of
    `verify --json` is a row of its site's table, in order, with its key,
@@ -27,6 +29,7 @@ Everything is read back with poppler's own tools, not with landcons:
 Page renders (PNG at 60 dpi) are left in the build folder as artifacts.
 Usage: test_signoff_pdf.py --landcons BIN --data-dir GIS_DATA"""
 import csv
+import hashlib
 import json
 import os
 import re
@@ -198,6 +201,19 @@ def check_blockers(t, tag, pages, site_json, reg_dates, as_of):
         t.eq("（截至日后）" in date + rest, bool(d and d > as_of), f"{tag}: {key} marked as signed after the as-of date")
 
 
+def check_sources(t, tag, pages, files, argv, version):
+    """The sources of a site's pages: each file with its sha256 (hashlib),
+    the command line as run, the version. Compared without white space:
+    long paths and the command wrap."""
+    flat = re.sub(r"\s+", "", "".join(pages))
+    for path in files:
+        digest = hashlib.sha256(open(path, "rb").read()).hexdigest()
+        t.check(re.sub(r"\s+", "", path) + digest in flat or
+                (re.sub(r"\s+", "", path) in flat and digest in flat), f"{tag}: {os.path.basename(path)} and its sha256")
+    t.check("".join(["landcons"] + argv[1:]) in flat, f"{tag}: the command line")
+    t.check(f"landcons{version}" in flat, f"{tag}: the version {version}")
+
+
 def check_pdf_basics(t, tag, pdf, n_sites, paper_pts):
     n = page_count(pdf)
     t.check(n >= n_sites, f"{tag}: {n} pages for {n_sites} sites")
@@ -286,7 +302,11 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         # 1. analyze --pdf: figures against the database and verify --json
         db, pdf = os.path.join(tmp, "out.sqlite"), os.path.join(tmp, "signoff.pdf")
-        run(t, a.landcons, "analyze", shp, *base, "--as-of", "2019-05-01", "-o", db, "--pdf", pdf, expect=(0,))
+        argv = [a.landcons, "analyze", shp, *base, "--as-of", "2019-05-01", "-o", db, "--pdf", pdf]
+        run(t, *argv, expect=(0,))
+        version = lctest.run([a.landcons, "--version"]).stdout.split()[-1]
+        inputs = [os.path.join(d, n) for n in ("DK.shp", "DK.shx", "DK.dbf", "DK.prj", "DK.cpg", "DK_register.csv",
+                                                "DK_units.csv", "DK_sites.geojson")]
         vj = json.loads(run(t, a.landcons, "verify", shp, *base, "--as-of", "2019-05-01", "--json").stdout)
         con = sqlite3.connect(db)
         con.row_factory = sqlite3.Row
@@ -306,6 +326,7 @@ def main():
                     f"{tag}: verdict {verdict} as the database's ready flag")
             check_figures(t, tag, text, sites_db[sid], sj)
             check_blockers(t, tag, groups.get(sid, []), sj, reg_dates, "2019-05-01")
+            check_sources(t, tag, groups.get(sid, []), inputs, argv, version)
         colours = qml_status_colours(db)
         t.eq(sorted(colours), sorted(STATUS), "the database's parcel style has every status")
         check_map_colours(t, "analyze", pdf, 1, colours, ("transferred",), os.path.join(art, "signoff_page1"))
