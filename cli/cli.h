@@ -21,6 +21,12 @@ typedef struct cli_config {
     const char *xlsx;           /* --xlsx LISTS.xlsx: the cadres' lists as a workbook */
     const char *csv_dir;        /* --csv DIR: the same lists as CSV files */
     const char *qgis;           /* analyze --qgis PROJECT.qgz */
+    const char *pdf;            /* analyze, verify --pdf SIGNOFF.pdf */
+    lc_paper paper;             /* --paper A4|A3 */
+    int paper_given;
+    int all;                    /* verify --all: every blocking parcel on the terminal */
+    int argc;                   /* the command line as typed, for the sign-off's sources */
+    char **argv;
     int overwrite;
     int json;
     int quiet;
@@ -41,7 +47,8 @@ typedef struct cli_command {
 enum {
     OPT_COMMON = 1u << 0, OPT_READ = 1u << 1, OPT_ANALYZE = 1u << 2, OPT_OUTPUT = 1u << 3,
     OPT_SITES = 1u << 4, OPT_PROGRESS = 1u << 5, OPT_LISTS = 1u << 6,
-    OPT_QGIS = 1u << 7          /* analyze --qgis */
+    OPT_QGIS = 1u << 7,         /* analyze --qgis */
+    OPT_VERIFY = 1u << 8
 };
 
 /* Checks --xlsx/--csv before any work (they must not name -o or --report
@@ -52,6 +59,13 @@ lc_status cli_lists_check(lc_ctx *ctx, const cli_config *cfg, unsigned lists, co
 /* Parses argv after the command name; LC_EINPUT with a message on stderr. */
 lc_status cli_parse(const cli_command *cmd, int argc, char **argv, cli_config *cfg);
 void cli_print_help(FILE *out, const cli_command *cmd);
+/* The command line of cfg as a shell would take it back ("landcons verify
+** DK.shp --site 'a b.shp' ..."); malloc'd, NULL on OOM. */
+char *cli_command_line(const cli_config *cfg);
+/* --pdf/--paper before any work: the combination, the file can be written. */
+lc_status cli_check_signoff(lc_ctx *ctx, const cli_config *cfg);
+/* Writes the sign-off of `a` when --pdf was given. */
+lc_status cli_write_signoff(lc_ctx *ctx, const cli_config *cfg, const lc_analysis *a);
 
 /* Messages: all diagnostics go through here, to stderr. */
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -26,6 +26,7 @@ static void print_json(const cli_config *cfg, const lc_analysis *a, const lc_lay
     json_string(&j, "xlsx", cfg->xlsx);
     json_string(&j, "csv", cfg->csv_dir);
     json_string(&j, "qgis", cfg->qgis);
+    json_string(&j, "pdf", cfg->pdf);
     json_object_end(&j);
     json_object_begin(&j, "crs");
     json_string(&j, "source", in->source_crs.id[0] ? in->source_crs.id : in->source_crs.name);
@@ -112,6 +113,7 @@ static void print_text(const cli_config *cfg, const lc_analysis *a, const lc_lay
     if (cfg->xlsx) printf("Lists:       %s\n", cfg->xlsx);
     if (cfg->csv_dir) printf("CSV lists:   %s/\n", cfg->csv_dir);
     if (cfg->qgis) printf("QGIS:        %s\n", cfg->qgis);
+    if (cfg->pdf) printf("Sign-off:    %s\n", cfg->pdf);
 }
 
 lc_status cmd_analyze(lc_ctx *ctx, const cli_config *cfg)
@@ -139,6 +141,7 @@ lc_status cmd_analyze(lc_ctx *ctx, const cli_config *cfg)
     if (rc == LC_OK && cfg->report) rc = lc_output_check(ctx, cfg->report, cfg->overwrite, inputs, n_inputs);
     if (rc == LC_OK) rc = cli_lists_check(ctx, cfg, LISTS, inputs, n_inputs);
     if (rc == LC_OK && cfg->qgis) rc = lc_output_check(ctx, cfg->qgis, cfg->overwrite, inputs, n_inputs);
+    if (rc == LC_OK) rc = cli_check_signoff(ctx, cfg);
     if (rc == LC_OK) rc = lc_parcels_read(ctx, cfg->parcels, &ro, &p);
     /* the database is begun during the analysis (its parcels layer is written
     ** while the footprints are computed) and finished here */
@@ -164,6 +167,15 @@ lc_status cmd_analyze(lc_ctx *ctx, const cli_config *cfg)
             remove(cfg->output);
             if (cfg->report) remove(cfg->report);
             if (cfg->qgis) remove(cfg->qgis);
+        }
+    }
+    if (rc == LC_OK && cfg->pdf) {
+        rc = cli_write_signoff(ctx, cfg, a);
+        if (rc != LC_OK) {
+            remove(cfg->output);
+            if (cfg->report) remove(cfg->report);
+            if (cfg->qgis) remove(cfg->qgis);
+            if (cfg->xlsx) remove(cfg->xlsx);
         }
     }
     if (rc == LC_OK) {

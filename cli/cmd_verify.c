@@ -1,6 +1,7 @@
 /* landcons verify: the sign-off before groundbreaking (SPEC §3). */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 #include "json_out.h"
@@ -24,7 +25,64 @@ static void cell(const char *s, int width)
     putchar(' ');
 }
 
-static void print_text(const lc_analysis *a, const lc_analysis_summary *s)
+/* Blocking parcels shown per site unless --all: a screenful; the rest are
+** counted, and --all or a list file gives them. */
+#define TERMINAL_BLOCKERS 20
+
+static void blockers_table(const lc_analysis *a, size_t i, const lc_site_info *si, int all)
+{
+    /* 2 + 20 + 13 + 9 + 13 + 11 + 8 = 76 columns: fits an 80-column terminal */
+    printf("  blocking parcels (%zu), largest overlap first:\n    ", si->n_blocking);
+    cell("key", 19);
+    cell("village", 12);
+    cell("holder", 8);
+    cell("status", 12);
+    printf("%10s %7s\n", "overlap m²", "mu");
+    size_t shown = 0;
+    for (size_t k = 0; k < si->n_overlaps; k++) {
+        lc_site_parcel sp;
+        lc_analysis_site_parcel(a, i, k, &sp);
+        if (!sp.blocking) continue;
+        if (!all && shown == TERMINAL_BLOCKERS) break;
+        shown++;
+        printf("    ");
+        cell(or_dash(sp.key), 19);
+        cell(or_dash(sp.village_name ? sp.village_name : sp.village), 12);
+        cell(or_dash(sp.holder), 8);
+        cell(sp.status, 12);
+        printf("%10.2f %7.2f\n", sp.overlap_m2, mu(sp.overlap_m2));
+    }
+    if (shown < si->n_blocking)
+        printf("    ... and %zu more blocking parcels (--all prints them all; --xlsx FILE or\n"
+               "    --pdf FILE writes the whole list)\n", si->n_blocking - shown);
+}
+
+/* Untransferred parcels under the site by at most --min-overlap: never
+** blockers (SPEC §2 site ready), counted so nobody wonders where they went. */
+static size_t count_slivers(const lc_analysis *a, size_t i, const lc_site_info *si, double *m2)
+{
+    size_t n = 0;
+    *m2 = 0;
+    for (size_t k = 0; k < si->n_overlaps; k++) {
+        lc_site_parcel sp;
+        lc_analysis_site_parcel(a, i, k, &sp);
+        if (sp.blocking || !strcmp(sp.status, lc_status_names[0])) continue;
+        n++;
+        *m2 += sp.overlap_m2;
+    }
+    return n;
+}
+
+static void sliver_line(const lc_analysis *a, size_t i, const lc_site_info *si, double min_overlap)
+{
+    double m2;
+    size_t n = count_slivers(a, i, si, &m2);
+    if (n)
+        printf("  slivers: %zu untransferred parcel%s under the site by at most %g m² (%.2f m²\n"
+               "  in all), not blocking (--min-overlap)\n", n, n == 1 ? "" : "s", min_overlap, m2);
+}
+
+static void print_text(const lc_analysis *a, const lc_analysis_summary *s, const cli_config *cfg)
 {
     cli_print_register(a);
     cli_print_units(a);
@@ -36,31 +94,14 @@ static void print_text(const lc_analysis *a, const lc_analysis_summary *s)
         for (int k = 1; k < LC_STATUS_COUNT; k++) other += si.status_m2[k];
         printf("\nSite %d %s (%s): %s\n", si.id, or_dash(si.name), si.layer_path,
                si.ready ? "READY" : "NOT READY");
-        printf("  area %.2f mu (%.2f m²); transferred %.2f mu (%.1f%%); not transferred %.2f mu "
-               "(pending %.2f, refused %.2f, disputed %.2f, unregistered %.2f); under no parcel %.2f mu\n",
-               mu(si.area_m2), si.area_m2, mu(si.status_m2[0]),
-               si.area_m2 > 0 ? 100.0 * si.status_m2[0] / si.area_m2 : 0.0, mu(other), mu(si.status_m2[1]),
-               mu(si.status_m2[2]), mu(si.status_m2[3]), mu(si.status_m2[4]), mu(si.no_parcel_m2));
-        if (si.n_blocking) {
-            printf("  blocking parcels (%zu):\n", si.n_blocking);
-            printf("    ");
-            cell("key", 21);
-            cell("village", 12);
-            cell("holder", 10);
-            cell("status", 12);
-            printf("%12s %10s\n", "overlap m2", "overlap mu");
-            for (size_t k = 0; k < si.n_overlaps; k++) {
-                lc_site_parcel sp;
-                lc_analysis_site_parcel(a, i, k, &sp);
-                if (!sp.blocking) continue;
-                printf("    ");
-                cell(or_dash(sp.key), 21);
-                cell(or_dash(sp.village_name ? sp.village_name : sp.village), 12);
-                cell(or_dash(sp.holder), 10);
-                cell(sp.status, 12);
-                printf("%12.2f %10.2f\n", sp.overlap_m2, mu(sp.overlap_m2));
-            }
-        }
+        printf("  area %.2f mu (%.2f m²), under no parcel %.2f mu\n", mu(si.area_m2), si.area_m2,
+               mu(si.no_parcel_m2));
+        printf("  transferred %.2f mu (%.1f%%); not transferred %.2f mu: pending %.2f,\n"
+               "  refused %.2f, disputed %.2f, unregistered %.2f mu\n",
+               mu(si.status_m2[0]), si.area_m2 > 0 ? 100.0 * si.status_m2[0] / si.area_m2 : 0.0, mu(other),
+               mu(si.status_m2[1]), mu(si.status_m2[2]), mu(si.status_m2[3]), mu(si.status_m2[4]));
+        if (si.n_blocking) blockers_table(a, i, &si, cfg->all);
+        sliver_line(a, i, &si, cfg->analyze.min_overlap_m2);
         const char *orphans[CLI_ORPHANS_SHOWN];
         size_t n_orphans = lc_analysis_site_orphans(a, i, orphans, CLI_ORPHANS_SHOWN);
         if (n_orphans) {
@@ -133,6 +174,10 @@ static void print_json(const lc_analysis *a, const lc_analysis_summary *s)
             json_array_end(&j);
             free(orphans);
         }
+        double sliver_m2;
+        size_t n_slivers = count_slivers(a, i, &si, &sliver_m2);
+        json_int(&j, "sliver_count", (int64_t)n_slivers);
+        json_number(&j, "sliver_m2", sliver_m2);
         json_array_begin(&j, "constraints");
         for (size_t k = 0; k < lc_analysis_constraint_count(a); k++) {
             lc_constraint_info ci;
@@ -175,6 +220,7 @@ lc_status cmd_verify(lc_ctx *ctx, const cli_config *cfg)
     /* the sign-off's lists: who blocks each site, and where the units stand */
     const unsigned lists = LC_LIST_BLOCKING | LC_LIST_SUMMARY;
     lc_status rc = cli_lists_check(ctx, cfg, lists, inputs, n_inputs);
+    if (rc == LC_OK) rc = cli_check_signoff(ctx, cfg);
     if (rc == LC_OK) rc = lc_parcels_read(ctx, cfg->parcels, &ro, &p);
     if (rc == LC_OK) rc = lc_analyze(ctx, p, &ao, &a);
     if (rc == LC_OK) {
@@ -183,8 +229,14 @@ lc_status cmd_verify(lc_ctx *ctx, const cli_config *cfg)
         if (s.sites == 0) rc = lc_error_usage(ctx, "the site layers hold no usable polygon");
         else rc = lc_lists_write(ctx, a, lists, cfg->xlsx, cfg->csv_dir, cfg->overwrite);
         if (rc == LC_OK) {
+            rc = cli_write_signoff(ctx, cfg, a);
+            if (rc != LC_OK) {  /* all outputs or none */
+                if (cfg->xlsx) remove(cfg->xlsx);
+            }
+        }
+        if (rc == LC_OK) {
             if (cfg->json) print_json(a, &s);
-            else print_text(a, &s);
+            else print_text(a, &s, cfg);
             rc = s.sites_ready == s.sites ? LC_OK : LC_FAILED;
         }
     }

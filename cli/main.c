@@ -73,11 +73,13 @@ static const cli_command commands[] = {
      OPT_READ | OPT_ANALYZE | OPT_OUTPUT | OPT_SITES | OPT_LISTS | OPT_QGIS, cmd_analyze},
     {"verify", "landcons verify PARCELS --register REG --site SITE... [--as-of D] [--json] [options]",
      "The sign-off before groundbreaking: for each project site, READY or NOT READY,\n"
-     "how much of it is transferred, and every parcel under it that is not\n"
-     "transferred (key, village, holder, status, overlap), largest first; constraint\n"
-     "layers under the sites as warnings. Exit 0 when every site is ready, 1 when any\n"
-     "is not, 2 on bad input.",
-     OPT_READ | OPT_ANALYZE | OPT_SITES | OPT_LISTS, cmd_verify},
+     "how much of it is transferred, and the parcels under it that are not\n"
+     "transferred (key, village, holder, status, overlap), largest first: 20 per site\n"
+     "unless --all; constraint layers under the sites as warnings. --pdf writes the\n"
+     "printable sign-off (a page per site: verdict, map, figures, blocking parcels,\n"
+     "signature fields). Exit 0 when every site is ready, 1 when any is not, 2 on\n"
+     "bad input.",
+     OPT_READ | OPT_ANALYZE | OPT_SITES | OPT_LISTS | OPT_VERIFY, cmd_verify},
     {"progress", "landcons progress PARCELS --register REG [--by township|village] [--json] [options]",
      "The campaign day by day: area signed and cumulated, overall and per township or\n"
      "village, the largest contiguous block's parcel area each day, and the date it\n"
@@ -118,6 +120,8 @@ int main(int argc, char **argv)
     cli_config cfg;
     memset(&cfg, 0, sizeof cfg);
     cfg.command = cmd->name;
+    cfg.argc = argc;
+    cfg.argv = argv;
     lc_read_opts_init(&cfg.read);
     lc_analyze_opts_init(&cfg.analyze);
     if (cli_parse(cmd, argc - 2, argv + 2, &cfg) != LC_OK) return 2;

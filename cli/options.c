@@ -9,10 +9,13 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
 
-typedef enum arg_kind { ARG_FLAG, ARG_STRING, ARG_INT, ARG_DOUBLE, ARG_LIST, ARG_ELLIPSOIDAL } arg_kind;
+typedef enum arg_kind {
+    ARG_FLAG, ARG_STRING, ARG_INT, ARG_DOUBLE, ARG_LIST, ARG_ELLIPSOIDAL, ARG_PAPER
+} arg_kind;
 
 typedef struct cli_option {
     const char *name;      /* without the leading dashes */
@@ -29,6 +32,8 @@ typedef struct cli_option {
 #define CFG(field) offsetof(cli_config, field)
 
 static const cli_option options[] = {
+    {"all", 0, ARG_FLAG, OPT_VERIFY, CFG(all), NULL,
+     "print every blocking parcel (default: the 20 largest overlaps per site)"},
     {"area-tolerance", 0, ARG_DOUBLE, OPT_ANALYZE, CFG(analyze.area_tolerance), "F",
      "declared vs measured area tolerance reported in QA (default 0.05 = 5%)"},
     {"as-of", 0, ARG_STRING, OPT_ANALYZE, CFG(analyze.as_of), "YYYY-MM-DD",
@@ -61,7 +66,10 @@ static const cli_option options[] = {
     {"no-repair", 0, ARG_FLAG, OPT_READ, CFG(read.no_repair), NULL,
      "keep invalid geometries as they are instead of repairing them with MakeValid"},
     {"output", 'o', ARG_STRING, OPT_OUTPUT, CFG(output), "OUT.sqlite", "the SpatiaLite database to write"},
-    {"overwrite", 0, ARG_FLAG, OPT_OUTPUT | OPT_LISTS, CFG(overwrite), NULL, "replace an existing output file"},
+    {"overwrite", 0, ARG_FLAG, OPT_OUTPUT | OPT_LISTS | OPT_SITES, CFG(overwrite), NULL, "replace an existing output file"},
+    {"paper", 0, ARG_PAPER, OPT_SITES, CFG(paper), "A4|A3", "paper of the --pdf sign-off (default A4 portrait)"},
+    {"pdf", 0, ARG_STRING, OPT_SITES, CFG(pdf), "SIGNOFF.pdf",
+     "also write the printable sign-off: a page or more per site (map, figures, blockers, signatures)"},
     {"qgis", 0, ARG_STRING, OPT_QGIS, CFG(qgis), "PROJECT.qgz",
      "also write a QGIS project beside the database: styled layers, print layouts (needs -o)"},
     {"quiet", 'q', ARG_FLAG, OPT_COMMON, CFG(quiet), NULL, "no progress output"},
@@ -166,6 +174,15 @@ static lc_status set_value(const cli_command *cmd, const cli_option *o, const ch
             return LC_EINPUT;
         }
         return LC_OK;
+    case ARG_PAPER:
+        if (!strcasecmp(value, "A4")) *(lc_paper *)base = LC_PAPER_A4;
+        else if (!strcasecmp(value, "A3")) *(lc_paper *)base = LC_PAPER_A3;
+        else {
+            cli_err("landcons %s: --%s expects A4 or A3, not \"%s\"", cmd->name, o->name, value);
+            return LC_EINPUT;
+        }
+        cfg->paper_given = 1;
+        return LC_OK;
     }
     return LC_EINPUT;
 }
@@ -237,4 +254,41 @@ void cli_print_help(FILE *out, const cli_command *cmd)
             snprintf(left, sizeof left, "    --%s%s%s", o->name, o->meta ? " " : "", o->meta ? o->meta : "");
         fprintf(out, "  %-28s %s\n", left, o->help);
     }
+}
+
+/* Characters a POSIX shell takes literally in a word; UTF-8 bytes too, so
+** Chinese file names stay readable. */
+static int shell_plain(const char *s)
+{
+    if (!*s) return 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (!(*p >= 0x80 || (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+              strchr("_./=:,+-@%", *p)))
+            return 0;
+    return 1;
+}
+
+char *cli_command_line(const cli_config *cfg)
+{
+    size_t cap = 16;
+    for (int i = 0; i < cfg->argc; i++) cap += 4 * strlen(cfg->argv[i]) + 3;
+    char *out = malloc(cap), *o = out;
+    if (!out) return NULL;
+    o += sprintf(o, "landcons");
+    for (int i = 1; i < cfg->argc; i++) {
+        const char *a = cfg->argv[i];
+        *o++ = ' ';
+        if (shell_plain(a)) {
+            o += sprintf(o, "%s", a);
+            continue;
+        }
+        *o++ = '\'';
+        for (; *a; a++) {
+            if (*a == '\'') o += sprintf(o, "'\\''");
+            else *o++ = *a;
+        }
+        *o++ = '\'';
+    }
+    *o = '\0';
+    return out;
 }

@@ -407,6 +407,25 @@ lc_status lc_qgis_write(lc_ctx *ctx, const lc_analysis *a, const char *database,
                         int overwrite);
 /* 1 when `path` names a QGIS project file lc_qgis_write writes (.qgz, .qgs). */
 int lc_qgis_path_ok(const char *path);
+/* Paper of the printable sign-off. */
+typedef enum lc_paper { LC_PAPER_A4 = 0, LC_PAPER_A3 } lc_paper;
+
+typedef struct lc_signoff_opts {
+    lc_paper paper;
+    const char *command_line;       /* the run as typed, for the sources block; NULL: none */
+    int overwrite;
+} lc_signoff_opts;
+
+/*
+** Writes the printable sign-off of every site of the analysis to `path` as
+** a PDF (SPEC §5a): per site a page with the verdict, a map zoomed to the
+** site with the blocking parcels hatched and labelled, the figures by
+** status, then the table of blocking parcels (continued on further pages),
+** the sources with their sha256 and the signature fields. Written through a
+** temporary file renamed at the end; an existing file is refused unless
+** opts->overwrite. LC_EINPUT when the analysis has no site.
+*/
+lc_status lc_signoff_write(lc_ctx *ctx, const lc_analysis *a, const char *path, const lc_signoff_opts *opts);
 
 /* Checks before any work that `path` can be written: not one of the
 ** inputs, not existing unless overwrite, in an existing writable folder. */

@@ -25,7 +25,8 @@ build/landcons analyze "$data/DK.shp" --register "$data/DK_register.csv" \
 echo
 echo "== landcons verify (the sign-off before groundbreaking)"
 build/landcons verify "$data/DK.shp" --register "$data/DK_register.csv" \
-  --site "$data/DK_sites.geojson" --unit-names "$data/DK_units.csv" --as-of 2019-05-01 || true
+  --site "$data/DK_sites.geojson" --unit-names "$data/DK_units.csv" --as-of 2019-05-01 \
+  --pdf "$out/signoff.pdf" --overwrite || true
 echo
 echo "Results:"
 echo "  $out/shuangcheng.sqlite  SpatiaLite database; open it in QGIS: parcels, blocks, enclaves,"
@@ -36,3 +37,4 @@ echo "                           阻碍开工 blockers per site, 插花地 encla
 echo "  $out/shuangcheng_csv/    the same lists as CSV files (UTF-8 with BOM)"
 echo "  $out/shuangcheng.qgz     QGIS project over the database: layers in order, labels by scale,"
 echo "                           print layouts (an overview, one A4 page per site); zip the folder to send it"
+echo "  $out/signoff.pdf         the sign-off to print and sign: a page per site (A4; --paper A3)"

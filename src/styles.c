@@ -130,16 +130,27 @@ static const struct { const char *field, *alias; } dk_aliases[] = {
 ** `status` shows the Chinese one in forms, tables and labels. */
 static const struct status_style {
     const char *zh, *en, *fill;   /* the value is lc_status_names[i] */
+    const char *label;            /* the legend's "zh en" */
 } statuses[] = {
-    {"已流转", "transferred", "77,175,74,255"},
-    {"未签约", "pending", "255,217,47,255"},
-    {"拒签", "refused", "228,26,28,255"},
-    {"争议", "disputed", "152,78,163,255"},
-    {"未登记", "unregistered", "189,189,189,255"},
+    {"已流转", "transferred", "77,175,74,255", "已流转 transferred"},
+    {"未签约", "pending", "255,217,47,255", "未签约 pending"},
+    {"拒签", "refused", "228,26,28,255", "拒签 refused"},
+    {"争议", "disputed", "152,78,163,255", "争议 disputed"},
+    {"未登记", "unregistered", "189,189,189,255", "未登记 unregistered"},
 };
 _Static_assert(sizeof statuses / sizeof statuses[0] == LC_STATUS_COUNT, "one style per parcel status");
 
 const char *lc_style_status_word(size_t k) { return k < LC_STATUS_COUNT ? statuses[k].zh : ""; }
+
+void lc_style_status_class(int k, const char **label, double rgb[3])
+{
+    unsigned r = 0, g = 0, b = 0;
+    sscanf(statuses[k].fill, "%u,%u,%u", &r, &g, &b);
+    rgb[0] = r / 255.0;
+    rgb[1] = g / 255.0;
+    rgb[2] = b / 255.0;
+    *label = statuses[k].label;
+}
 
 /* ---- scales ------------------------------------------------------------------
 ** Label thresholds are scale denominators: a label shows at that scale and
