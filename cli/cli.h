@@ -18,6 +18,9 @@ typedef struct cli_config {
     const char *output;         /* -o */
     const char *by;             /* progress --by township|village */
     const char *report;         /* analyze --report OUT.html */
+    const char *top;            /* plan --top K (0: all) */
+    const char *cost;           /* plan --cost households|mu */
+    int exclude_refused;        /* plan --exclude-refused */
     int overwrite;
     int json;
     int quiet;
@@ -37,7 +40,7 @@ typedef struct cli_command {
 /* Option groups */
 enum {
     OPT_COMMON = 1u << 0, OPT_READ = 1u << 1, OPT_ANALYZE = 1u << 2, OPT_OUTPUT = 1u << 3,
-    OPT_SITES = 1u << 4, OPT_PROGRESS = 1u << 5
+    OPT_SITES = 1u << 4, OPT_PROGRESS = 1u << 5, OPT_PLAN = 1u << 6
 };
 
 /* Parses argv after the command name; LC_EINPUT with a message on stderr. */
@@ -52,5 +55,6 @@ lc_status cmd_analyze(lc_ctx *ctx, const cli_config *cfg);
 lc_status cmd_verify(lc_ctx *ctx, const cli_config *cfg);
 lc_status cmd_check(lc_ctx *ctx, const cli_config *cfg);
 lc_status cmd_progress(lc_ctx *ctx, const cli_config *cfg);
+lc_status cmd_plan(lc_ctx *ctx, const cli_config *cfg);
 
 #endif
