@@ -732,45 +732,51 @@ static lc_status land_components(planner *P, int with_hard, lc_uf *uf, lc_xsum *
     return LC_OK;
 }
 
-/* The block to grow: the largest whose connected land reaches the target,
-** else the one with the most connected land (the largest reachable). */
+/* The land of block b: its component's total in (uf, total). */
+static lc_xsum land_of(planner *P, lc_uf *uf, const lc_xsum *total, size_t b)
+{
+    return total[lc_uf_find(uf, P->members[P->blocks[b].first])];
+}
+
+/* The block to grow: the largest whose connected land reaches the target
+** without refused or disputed parcels; else (unless they are excluded) the
+** largest whose land reaches it with them; else the one with the most land
+** the route may take (the largest reachable). */
 static lc_status choose_block(planner *P, size_t *focus)
 {
     lc_plan *plan = P->plan;
-    lc_uf uf = {0};
-    lc_xsum *total = NULL;
-    int with_hard = !P->in->exclude_hard;
-    lc_status rc = land_components(P, with_hard, &uf, &total);
+    lc_uf soft = {0}, full = {0};
+    lc_xsum *soft_total = NULL, *full_total = NULL;
+    int exclude = P->in->exclude_hard;
+    lc_status rc = land_components(P, 0, &soft, &soft_total);
+    if (rc == LC_OK) rc = land_components(P, 1, &full, &full_total);
     if (rc != LC_OK) goto out;
     size_t best = SIZE_MAX;
-    for (size_t b = 0; b < P->nb && best == SIZE_MAX; b++) {
-        size_t r = lc_uf_find(&uf, P->members[P->blocks[b].first]);
-        if (lc_mu_from_m2(lc_xsum_value(&total[r])) >= P->in->target_mu) best = b;
-    }
+    for (int with_hard = 0; with_hard <= !exclude && best == SIZE_MAX; with_hard++)
+        for (size_t b = 0; b < P->nb && best == SIZE_MAX; b++) {
+            lc_xsum land = with_hard ? land_of(P, &full, full_total, b) : land_of(P, &soft, soft_total, b);
+            if (lc_mu_from_m2(lc_xsum_value(&land)) >= P->in->target_mu) best = b;
+        }
     if (best == SIZE_MAX) {
         __int128 most = -1;
         for (size_t b = 0; b < P->nb; b++) {
-            size_t r = lc_uf_find(&uf, P->members[P->blocks[b].first]);
-            if (total[r].v > most) {
-                most = total[r].v;
+            lc_xsum land = exclude ? land_of(P, &soft, soft_total, b) : land_of(P, &full, full_total, b);
+            if (land.v > most) {
+                most = land.v;
                 best = b;
             }
         }
     }
     *focus = best;
-    size_t r = lc_uf_find(&uf, P->members[P->blocks[best].first]);
-    plan->reachable_m2 = plan->reachable_with_hard_m2 = lc_xsum_value(&total[r]);
-    if (!with_hard) {   /* what the excluded parcels would add */
-        lc_uf_release(&uf);
-        free(total);
-        total = NULL;
-        if ((rc = land_components(P, 1, &uf, &total)) != LC_OK) goto out;
-        r = lc_uf_find(&uf, P->members[P->blocks[best].first]);
-        plan->reachable_with_hard_m2 = lc_xsum_value(&total[r]);
-    }
+    lc_xsum land = exclude ? land_of(P, &soft, soft_total, best) : land_of(P, &full, full_total, best);
+    plan->reachable_m2 = lc_xsum_value(&land);
+    land = land_of(P, &full, full_total, best);
+    plan->reachable_with_hard_m2 = lc_xsum_value(&land);
 out:
-    lc_uf_release(&uf);
-    free(total);
+    lc_uf_release(&soft);
+    lc_uf_release(&full);
+    free(soft_total);
+    free(full_total);
     return rc;
 }
 
