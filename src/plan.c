@@ -899,7 +899,7 @@ lc_status lc_plan_compute(lc_ctx *ctx, const lc_plan_input *in, lc_plan **out)
     double t = lc_clock();
     lc_status rc = graph_build(&P);
     if (rc == LC_OK) {
-        lc_log_phase(ctx, "plan: adjacency of all parcels", t);
+        lc_log_phase(ctx, "plan: adjacency (all parcels)", t);
         t = lc_clock();
         rc = blocks_build(&P);
     }
@@ -910,7 +910,7 @@ lc_status lc_plan_compute(lc_ctx *ctx, const lc_plan_input *in, lc_plan **out)
         rc = bridges_build(&P);
     }
     if (rc == LC_OK) {
-        lc_log_phase(ctx, "plan: blocks and bridges", t);
+        lc_log_phase(ctx, "plan: blocks, bridges", t);
         t = lc_clock();
         rc = route_build(&P);
     }
