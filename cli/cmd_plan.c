@@ -125,9 +125,9 @@ static void print_text(const lc_plan *plan, const lc_analysis_summary *s, size_t
            "totals %.2f mu.\n", mu(plan->reached_m2), plan->target_mu - mu(plan->reached_m2), s->gap_m,
            (int)plan->grown_block, mu(plan->reachable_m2));
     if (plan->exclude_hard && plan->reachable_with_hard_m2 > plan->reachable_m2)
-        printf("With the refused and disputed parcels it could reach %.2f mu; %zu of them lie\n"
-               "within the gap of the block now (left out by --exclude-refused).\n",
-               mu(plan->reachable_with_hard_m2), plan->hard_connectors);
+        printf("Counting refused and disputed parcels, a block could reach %.2f mu;\n"
+               "%zu of them lie within the gap of block %d now (left out by --exclude-refused).\n",
+               mu(plan->reachable_with_hard_m2), plan->hard_connectors, (int)plan->grown_block);
 }
 
 static void json_ids(json_out *j, const char *key, const int32_t *ids, size_t n)

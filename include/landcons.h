@@ -392,7 +392,8 @@ typedef struct lc_plan {
     double reached_m2;            /* the largest block's parcel area after the route */
     double reachable_m2;          /* all land connected within the gap to the grown block
                                   ** through parcels the route may take: the most it can reach */
-    double reachable_with_hard_m2;/* the same with refused and disputed parcels */
+    double reachable_with_hard_m2;/* the most land any block connects to, refused and
+                                  ** disputed parcels included: what no route exceeds */
     size_t hard_connectors;       /* excluded refused/disputed parcels within the gap of the
                                   ** grown block when the route ends */
     int32_t *join_store;          /* storage behind the joins and bridges arrays */

@@ -741,7 +741,8 @@ static lc_xsum land_of(planner *P, lc_uf *uf, const lc_xsum *total, size_t b)
 /* The block to grow: the largest whose connected land reaches the target
 ** without refused or disputed parcels; else (unless they are excluded) the
 ** largest whose land reaches it with them; else the one with the most land
-** the route may take (the largest reachable). */
+** the route may take (the largest reachable). Also the most land of any
+** block with refused and disputed parcels: what no route can exceed. */
 static lc_status choose_block(planner *P, size_t *focus)
 {
     lc_plan *plan = P->plan;
@@ -770,8 +771,10 @@ static lc_status choose_block(planner *P, size_t *focus)
     *focus = best;
     lc_xsum land = exclude ? land_of(P, &soft, soft_total, best) : land_of(P, &full, full_total, best);
     plan->reachable_m2 = lc_xsum_value(&land);
-    land = land_of(P, &full, full_total, best);
-    plan->reachable_with_hard_m2 = lc_xsum_value(&land);
+    __int128 most = 0;   /* the most land of any block, refused parcels and all */
+    for (size_t b = 0; b < P->nb; b++)
+        if ((land = land_of(P, &full, full_total, b)).v > most) most = land.v;
+    plan->reachable_with_hard_m2 = value_of(most);
 out:
     lc_uf_release(&soft);
     lc_uf_release(&full);

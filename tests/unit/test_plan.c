@@ -146,6 +146,31 @@ static const plan_case cases[] = {
      {{"a", 0, 0, 20, 30, 'T', "A", "v"}, {"b", 60, 0, 10, 30, 'T', "B", "v"},
       {"c", 71, 0, 10, 20, 'p', "C", "v"}, {"d", 82, 0, 10, 30, 'p', "D", "v"}},
      600, "d 600 0 []; c 600 0 [2]", "c h1 600; d h1 800", LC_PLAN_REACHED, 2, 800, 800, 0},
+    /*
+    ** Without the refused parcel r no land reaches 900 m², with it block 1's
+    ** does; the pending parcel p is 48 m away, next to block 3:
+    **
+    **                  +--+
+    **  +--+            |b |                        +--+
+    **  |a |            |  |                 +--+   |p |
+    **  |  |  +--+      |  |                 |c |   |  |
+    **  |  |  |r |      |  |     (48 m)      |  |   |  |
+    **  T400  r100      T500                 T300   p350
+    **
+    ** Bridges: r joins 1 and 2 (1000, gain 500); p joins 3 (650, gain 150).
+    ** The route takes r (last resort, the only move); excluded, it grows
+    ** block 3, the most land without r (650), and stops there.
+    */
+    {"refused parcel is the only way", 2, MU(900), LC_PLAN_COST_HOUSEHOLDS, 0,
+     {{"a", 0, 0, 10, 40, 'T', "A", "v"}, {"r", 11, 0, 10, 10, 'r', "R", "v"},
+      {"b", 22, 0, 10, 50, 'T', "B", "v"}, {"c", 80, 0, 10, 30, 'T', "C", "v"},
+      {"p", 91, 0, 10, 35, 'p', "P", "v"}},
+     500, "r 1000 500 [1,2]; p 650 150 [3]", "r! h1 1000", LC_PLAN_REACHED, 1, 1000, 1000, 0},
+    {"refused parcel excluded, other land", 2, MU(900), LC_PLAN_COST_HOUSEHOLDS, 1,
+     {{"a", 0, 0, 10, 40, 'T', "A", "v"}, {"r", 11, 0, 10, 10, 'r', "R", "v"},
+      {"b", 22, 0, 10, 50, 'T', "B", "v"}, {"c", 80, 0, 10, 30, 'T', "C", "v"},
+      {"p", 91, 0, 10, 35, 'p', "P", "v"}},
+     500, "r 1000 500 [1,2]; p 650 150 [3]", "p h1 650", LC_PLAN_EXHAUSTED, 3, 650, 1000, 0},
     /* Met today: no route. */
     {"target met", 2, MU(500), LC_PLAN_COST_HOUSEHOLDS, 0,
      {{"a", 0, 0, 10, 60, 'T', "A", "v"}, {"b", 11, 0, 10, 10, 'd', "B", "v"}},
