@@ -20,8 +20,32 @@ static const char *end_name(lc_plan_end e)
     }
 }
 
-/* Prints s in `width` terminal columns, cut at a character when longer:
-** CJK characters take two columns, so byte counts would misalign. */
+/* Terminal columns of s: CJK characters take two, so byte counts would
+** misalign the tables. */
+static int columns(const char *s)
+{
+    int cols = 0;
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++)
+        if ((*p & 0xC0) != 0x80) cols += *p >= 0xE0 ? 2 : 1;
+    return cols;
+}
+
+/* The key column: as wide as the longest key shown (a key is never cut);
+** the holder column gives up what keys take beyond the usual 19. */
+typedef struct widths { int key, holder; } widths;
+
+static widths widths_for(const lc_plan *plan, const size_t *bridges, size_t n)
+{
+    widths w = {19, 8};
+    for (size_t k = 0; k < n; k++) {
+        int c = columns(plan->bridges[bridges ? bridges[k] : k].key);
+        if (c > w.key) w.key = c;
+    }
+    w.holder = w.key - 19 < 4 ? 8 - (w.key - 19) : 4;
+    return w;
+}
+
+/* Prints s in `width` terminal columns, cut at a character when longer. */
 static void cell(const char *s, int width)
 {
     int cols = 0;
@@ -62,9 +86,10 @@ static void print_text(const lc_plan *plan, const lc_analysis_summary *s, size_t
     size_t shown = top && top < plan->n_bridges ? top : plan->n_bridges;
     printf("\nBridge parcels (%s%zu of %zu), by contiguous mu gained if transferred alone:\n",
            shown < plan->n_bridges ? "top " : "", shown, plan->n_bridges);
+    widths w = widths_for(plan, NULL, shown);
     printf("   #  ");
-    cell("key", 19);
-    cell("holder", 8);
+    cell("key", w.key);
+    cell("holder", w.holder);
     cell("status", 12);
     printf("%8s %9s  %s\n", "mu", "gain mu", "joins blocks");
     for (size_t k = 0; k < shown; k++) {
@@ -72,8 +97,8 @@ static void print_text(const lc_plan *plan, const lc_analysis_summary *s, size_t
         char joins[13];
         id_list(joins, 12, b->joins, b->n_joins);
         printf("%4zu  ", k + 1);
-        cell(b->key, 19);
-        cell(b->holder, 8);
+        cell(b->key, w.key);
+        cell(b->holder, w.holder);
         cell(b->status, 12);
         printf("%8.2f %9.2f  %s\n", mu(b->m2), mu(b->gain_m2), b->n_joins ? joins : "-");
     }
@@ -89,9 +114,14 @@ static void print_text(const lc_plan *plan, const lc_analysis_summary *s, size_t
     }
     printf(", growing block %d (%.2f mu), by contiguous mu gained\nper %s:\n", (int)plan->grown_block,
            mu(plan->grown_block_m2), plan->cost == LC_PLAN_COST_MU ? "mu signed" : "household");
+    w = (widths){19, 8};
+    for (size_t k = 0; k < plan->n_steps; k++) {
+        widths sw = widths_for(plan, plan->steps[k].bridges, plan->steps[k].n_parcels);
+        if (sw.key > w.key) w = sw;
+    }
     printf("step  ");
-    cell("key", 19);
-    cell("holder", 8);
+    cell("key", w.key);
+    cell("holder", w.holder);
     cell("status", 12);
     printf("%8s %10s %11s\n", "mu", "households", "largest mu");
     size_t last_resort = 0;
@@ -102,8 +132,8 @@ static void print_text(const lc_plan *plan, const lc_analysis_summary *s, size_t
             const lc_plan_bridge *b = &plan->bridges[st->bridges[j]];
             if (j == 0) printf("%4zu  ", k + 1);
             else printf("      ");
-            cell(b->key, 19);
-            cell(b->holder, 8);
+            cell(b->key, w.key);
+            cell(b->holder, w.holder);
             cell(b->status, 12);
             if (j == 0) printf("%8.2f %10zu %11.2f\n", mu(b->m2), st->total_households, mu(st->largest_after_m2));
             else printf("%8.2f\n", mu(b->m2));
