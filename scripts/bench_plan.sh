@@ -89,7 +89,7 @@ for n in "${size_list[@]}"; do
     maw=$(median "${aw[@]}") mac=$(median "${ac[@]}") mpw=$(median "${pw[@]}") mpc=$(median "${pc[@]}")
     faster=$(python3 -c "print('yes' if $mpw < $maw else 'NO')")
     [ "$faster" = yes ] || ok=0
-    rows+=("| $(printf "%'d" "$n") | $gap m | $untransferred | $steps ($end) | ${maw} s / ${mac} s | $((arss / 1024)) MiB | ${mpw} s / ${mpc} s | $((prss / 1024)) MiB | $(python3 -c "print(f'{$mpw / $maw:.2f}')") | $same |")
+    rows+=("| $(python3 -c "print(f'{$n:,}')") | $gap m | $untransferred | $steps ($end) | ${maw} s / ${mac} s | $((arss / 1024)) MiB | ${mpw} s / ${mpc} s | $((prss / 1024)) MiB | $(python3 -c "print(f'{$mpw / $maw:.2f}')") | $same |")
     echo "bench_plan.sh: $n parcels, gap $gap: analyze ${maw} s, plan ${mpw} s" >&2
   done
 done
