@@ -27,6 +27,9 @@ typedef struct cli_config {
     int all;                    /* verify --all: every blocking parcel on the terminal */
     int argc;                   /* the command line as typed, for the sign-off's sources */
     char **argv;
+    const char *top;            /* plan --top K (0: all) */
+    const char *cost;           /* plan --cost households|mu */
+    int exclude_refused;        /* plan --exclude-refused */
     int overwrite;
     int json;
     int quiet;
@@ -48,7 +51,8 @@ enum {
     OPT_COMMON = 1u << 0, OPT_READ = 1u << 1, OPT_ANALYZE = 1u << 2, OPT_OUTPUT = 1u << 3,
     OPT_SITES = 1u << 4, OPT_PROGRESS = 1u << 5, OPT_LISTS = 1u << 6,
     OPT_QGIS = 1u << 7,         /* analyze --qgis */
-    OPT_VERIFY = 1u << 8
+    OPT_VERIFY = 1u << 8,
+    OPT_PLAN = 1u << 9
 };
 
 /* Checks --xlsx/--csv before any work (they must not name -o or --report
@@ -75,5 +79,6 @@ lc_status cmd_analyze(lc_ctx *ctx, const cli_config *cfg);
 lc_status cmd_verify(lc_ctx *ctx, const cli_config *cfg);
 lc_status cmd_check(lc_ctx *ctx, const cli_config *cfg);
 lc_status cmd_progress(lc_ctx *ctx, const cli_config *cfg);
+lc_status cmd_plan(lc_ctx *ctx, const cli_config *cfg);
 
 #endif

@@ -85,6 +85,15 @@ static const cli_command commands[] = {
      "village, the largest contiguous block's parcel area each day, and the date it\n"
      "first reached --target-mu.",
      OPT_READ | OPT_ANALYZE | OPT_PROGRESS, cmd_progress},
+    {"plan", "landcons plan PARCELS --register REG [--as-of D] [--gap M] [--target-mu N] [--top K] "
+             "[--cost households|mu] [--json] [options]",
+     "Which households to talk to next: for every untransferred parcel, the largest\n"
+     "block's parcel area were it transferred too (bridge parcels, by gain), and a\n"
+     "greedy route of parcels that grows one block to --target-mu, choosing at each\n"
+     "step the most contiguous mu gained per household. Refused and disputed parcels\n"
+     "enter the route only when nothing else grows the block (--exclude-refused:\n"
+     "never).",
+     OPT_READ | OPT_ANALYZE | OPT_PLAN, cmd_plan},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 

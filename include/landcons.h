@@ -426,6 +426,87 @@ typedef struct lc_signoff_opts {
 ** opts->overwrite. LC_EINPUT when the analysis has no site.
 */
 lc_status lc_signoff_write(lc_ctx *ctx, const lc_analysis *a, const char *path, const lc_signoff_opts *opts);
+/* ---- which parcels to negotiate first (landcons plan) ------------------ */
+
+typedef enum lc_plan_cost {
+    LC_PLAN_COST_HOUSEHOLDS = 0,  /* a step costs its distinct households (village, holder) */
+    LC_PLAN_COST_MU               /* a step costs its own parcel area */
+} lc_plan_cost;
+
+typedef struct lc_plan_opts {
+    lc_plan_cost cost;
+    int exclude_hard;   /* 1: refused and disputed parcels never enter the route
+                        ** (default: only when nothing else grows the block) */
+} lc_plan_opts;
+
+/* An untransferred parcel and what transferring it alone would do. */
+typedef struct lc_plan_bridge {
+    size_t parcel;                /* index in the parcel set */
+    const char *key, *holder;     /* borrowed; NULL when unknown */
+    const char *village, *village_name; /* code and --unit-names name; NULL when unknown */
+    const char *status;           /* pending, refused, disputed or unregistered */
+    double m2;                    /* the parcel's planar area */
+    double largest_after_m2;      /* the largest block's parcel area with it transferred too */
+    double gain_m2;               /* largest_after_m2 minus the largest today, exactly */
+    const int32_t *joins;         /* ids (as today) of the blocks within the gap of it, ascending */
+    size_t n_joins;
+} lc_plan_bridge;
+
+/* One step of the route: one parcel, or two or three adjacent parcels that
+** together join blocks none of them joins alone. */
+typedef struct lc_plan_step {
+    const size_t *bridges;        /* its parcels, as indices into lc_plan.bridges, by key */
+    size_t n_parcels;
+    const int32_t *joins;         /* blocks (ids as today) it joins to the grown block */
+    size_t n_joins;
+    double m2;                    /* the step's own parcel area */
+    size_t households;            /* distinct households of the step */
+    double grown_m2;              /* the grown block's parcel area after the step */
+    double largest_after_m2;      /* the largest block's parcel area after the step */
+    double total_m2;              /* own area of steps 1..this */
+    size_t total_households;      /* distinct households of steps 1..this */
+    int last_resort;              /* holds a refused or disputed parcel */
+} lc_plan_step;
+
+typedef enum lc_plan_end {
+    LC_PLAN_ALREADY_MET = 0,      /* the largest block meets the target today */
+    LC_PLAN_REACHED,              /* the route reaches the target */
+    LC_PLAN_EXHAUSTED,            /* no parcel the route may take lies within the gap any more */
+    LC_PLAN_NO_BLOCK              /* nothing is transferred: no block to grow */
+} lc_plan_end;
+
+typedef struct lc_plan {
+    double largest_m2;            /* block 1's parcel area today (0 without blocks) */
+    size_t n_blocks;
+    double target_mu;
+    lc_plan_cost cost;
+    int exclude_hard;
+    lc_plan_bridge *bridges;      /* every untransferred parcel, by gain, own area, key */
+    size_t n_bridges;
+    int32_t grown_block;          /* the block the route grows (id as today), 0 when none */
+    double grown_block_m2;        /* its parcel area today */
+    lc_plan_step *steps;
+    size_t n_steps;
+    lc_plan_end end;
+    int target_reachable;         /* met today or by the route */
+    double reached_m2;            /* the largest block's parcel area after the route */
+    double reachable_m2;          /* all land connected within the gap to the grown block
+                                  ** through parcels the route may take: the most it can reach */
+    double reachable_with_hard_m2;/* the most land any block connects to, refused and
+                                  ** disputed parcels included: what no route exceeds */
+    size_t hard_connectors;       /* excluded refused/disputed parcels within the gap of the
+                                  ** grown block when the route ends */
+    int32_t *join_store;          /* storage behind the joins and bridges arrays */
+    size_t *step_store;
+} lc_plan;
+
+/*
+** The bridges and the route of an analysis (lc_analyze with at least the
+** statuses: any mode). The plan borrows strings from the analysis and its
+** parcel set: free it first.
+*/
+lc_status lc_analysis_plan(lc_ctx *ctx, const lc_analysis *a, const lc_plan_opts *opts, lc_plan **out);
+void lc_plan_free(lc_plan *plan);
 
 /* Checks before any work that `path` can be written: not one of the
 ** inputs, not existing unless overwrite, in an existing writable folder. */

@@ -1,0 +1,44 @@
+/*
+** The plan of an analysis: its parcels, statuses, holders and villages
+** handed to lc_plan_compute (plan.c) as plain arrays.
+*/
+#include <stdlib.h>
+
+#include "plan.h"
+
+lc_status lc_analysis_plan(lc_ctx *ctx, const lc_analysis *a, const lc_plan_opts *opts, lc_plan **out)
+{
+    *out = NULL;
+    const lc_parcels *p = a->parcels;
+    size_t n = p->n ? p->n : 1;
+    GEOSGeometry **geoms = lc_malloc(ctx, n * sizeof *geoms);
+    double *m2 = lc_malloc(ctx, n * sizeof *m2);
+    const char **keys = lc_malloc(ctx, n * sizeof *keys);
+    lc_parcel_status *status = lc_malloc(ctx, n * sizeof *status);
+    const char **holders = lc_malloc(ctx, n * sizeof *holders);
+    const char **villages = lc_malloc(ctx, n * sizeof *villages);
+    const char **names = lc_malloc(ctx, n * sizeof *names);
+    lc_status rc = LC_ENOMEM;
+    if (geoms && m2 && keys && status && holders && villages && names) {
+        for (size_t i = 0; i < p->n; i++) {
+            geoms[i] = p->items[i].geom;
+            m2[i] = p->items[i].planar_m2;
+            keys[i] = p->items[i].key;
+            status[i] = a->state[i].status;
+            holders[i] = lc_analysis_holder(a, i);
+            villages[i] = a->state[i].village;
+            names[i] = lc_units_name(&a->units, a->state[i].village);
+        }
+        lc_plan_input in = {p->n, geoms, m2, keys, status, holders, villages, names,
+                            a->opts.gap_m, a->opts.target_mu, opts->cost, opts->exclude_hard};
+        rc = lc_plan_compute(ctx, &in, out);
+    }
+    free(geoms);
+    free(m2);
+    free(keys);
+    free(status);
+    free(holders);
+    free(villages);
+    free(names);
+    return rc;
+}
