@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 
+#include "json_out.h"
 #include "landcons.h"
 
 typedef struct cli_config {
@@ -46,6 +47,13 @@ void cli_print_help(FILE *out, const cli_command *cmd);
 
 /* Messages: all diagnostics go through here, to stderr. */
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A set of outputs protecting every input of the command (cli_util.c). */
+lc_status cli_outputs_begin(lc_ctx *ctx, const cli_config *cfg, lc_outputs **out);
+/* Warns on stderr when --work-srs distorts areas over the layer. */
+void cli_crs_warning(const cli_config *cfg, const lc_parcels *p);
+/* The members of the "crs" object of the JSON summaries. */
+void cli_json_crs(json_out *j, const lc_layer_info *in);
 
 lc_status cmd_info(lc_ctx *ctx, const cli_config *cfg);
 lc_status cmd_analyze(lc_ctx *ctx, const cli_config *cfg);

@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "json_out.h"
 
 static double mu(double m2) { return lc_mu_from_m2(m2); }
 
@@ -20,11 +19,7 @@ static void print_json(const cli_config *cfg, const lc_layer_info *in, const lc_
     json_string(&j, "report", cfg->report);
     json_object_end(&j);
     json_object_begin(&j, "crs");
-    json_string(&j, "source", in->source_crs.id[0] ? in->source_crs.id : in->source_crs.name);
-    json_string(&j, "work", in->work_crs.id[0] ? in->work_crs.id : in->work_crs.name);
-    json_string(&j, "work_name", in->work_crs.name);
-    json_bool(&j, "inferred", in->source_origin == LC_CRS_INFERRED_GK ||
-                                  in->source_origin == LC_CRS_INFERRED_GEOGRAPHIC);
+    cli_json_crs(&j, in);
     json_object_end(&j);
     json_string(&j, "as_of", s->as_of);
     json_number(&j, "gap_m", s->gap_m);
@@ -87,6 +82,9 @@ static void print_text(const cli_config *cfg, const lc_layer_info *in, const lc_
            (long long)s->parcels, mu(s->total_m2));
     printf("CRS:         %s %s%s\n", in->work_crs.id, in->work_crs.name,
            in->source_origin == LC_CRS_INFERRED_GK ? " (inferred: no .prj)" : "");
+    if (in->work_origin == LC_WORK_REPLACED)
+        printf("             replacing the layer's %s %s, which distorts areas by up to %.3g %% there\n",
+               in->source_crs.id, in->source_crs.name, 100 * in->source_distortion);
     printf("As of:       %s, gap %.2f m\n", s->as_of, s->gap_m);
     for (int k = 0; k < LC_STATUS_COUNT; k++)
         printf("  %-13s %7lld parcels %14.2f mu\n", lc_status_names[k], (long long)s->status_count[k],
@@ -114,28 +112,26 @@ lc_status cmd_analyze(lc_ctx *ctx, const cli_config *cfg)
     ro.require_key = 1;
     lc_parcels *p = NULL;
     lc_analysis *a = NULL;
-    const char *inputs[2 + 2 * LC_MAX_LAYERS];
-    size_t n_inputs = 0;
-    inputs[n_inputs++] = cfg->parcels;
-    inputs[n_inputs++] = cfg->analyze.register_path;
-    for (int i = 0; i < cfg->analyze.n_sites; i++) inputs[n_inputs++] = cfg->analyze.sites[i];
-    for (int i = 0; i < cfg->analyze.n_constraints; i++) inputs[n_inputs++] = cfg->analyze.constraints[i];
-    if (cfg->report && !strcmp(cfg->report, cfg->output))
-        return lc_error_usage(ctx, "--report and -o name the same file");
-    lc_status rc = lc_output_check(ctx, cfg->output, cfg->overwrite, inputs, n_inputs);
-    if (rc == LC_OK && cfg->report) rc = lc_output_check(ctx, cfg->report, cfg->overwrite, inputs, n_inputs);
+    lc_outputs *outs = NULL;
+    lc_outfile *db = NULL, *report = NULL;
+    /* every output is checked, and its temporary file made, before any work */
+    lc_status rc = cli_outputs_begin(ctx, cfg, &outs);
+    if (rc == LC_OK) rc = lc_outputs_reserve(ctx, outs, cfg->output, "-o", LC_OUTPUT_DATABASE,
+                                             cfg->overwrite, &db);
+    if (rc == LC_OK && cfg->report)
+        rc = lc_outputs_reserve(ctx, outs, cfg->report, "--report", LC_OUTPUT_REPORT, cfg->overwrite,
+                                &report);
     if (rc == LC_OK) rc = lc_parcels_read(ctx, cfg->parcels, &ro, &p);
+    if (rc == LC_OK) cli_crs_warning(cfg, p);
     /* the database is begun during the analysis (its parcels layer is written
     ** while the footprints are computed) and finished here */
     lc_analyze_opts ao = cfg->analyze;
-    ao.output_path = cfg->output;
-    ao.overwrite = cfg->overwrite;
+    ao.output = db;
     if (rc == LC_OK) rc = lc_analyze(ctx, p, &ao, &a);
-    if (rc == LC_OK) rc = lc_analysis_write(ctx, a, cfg->output, cfg->overwrite);
-    if (rc == LC_OK && cfg->report) {
-        rc = lc_report_write(ctx, a, cfg->report, cfg->overwrite);
-        if (rc != LC_OK) remove(cfg->output); /* all outputs or none */
-    }
+    if (rc == LC_OK) rc = lc_analysis_write(ctx, a, db);
+    if (rc == LC_OK && report) rc = lc_report_write(ctx, a, report);
+    /* all outputs or none */
+    if (rc == LC_OK) rc = lc_outputs_commit(ctx, outs);
     if (rc == LC_OK) {
         lc_layer_info info;
         lc_analysis_summary s;
@@ -145,6 +141,7 @@ lc_status cmd_analyze(lc_ctx *ctx, const cli_config *cfg)
         else print_text(cfg, &info, &s);
     }
     lc_analysis_free(a);
+    lc_outputs_free(outs);
     lc_parcels_free(p);
     return rc;
 }

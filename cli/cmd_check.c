@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "json_out.h"
 
 typedef struct kind_count {
     const char *kind;
@@ -46,14 +45,19 @@ lc_status cmd_check(lc_ctx *ctx, const cli_config *cfg)
     lc_analysis *a = NULL;
     lc_finding *f = NULL;
     kind_count *kinds = NULL;
+    lc_outputs *outs = NULL;
+    lc_outfile *db = NULL;
     lc_status rc = LC_OK;
     if (cfg->output) {
-        const char *inputs[] = {cfg->parcels, ao.register_path};
-        rc = lc_output_check(ctx, cfg->output, cfg->overwrite, inputs, 2);
+        rc = cli_outputs_begin(ctx, cfg, &outs);
+        if (rc == LC_OK)
+            rc = lc_outputs_reserve(ctx, outs, cfg->output, "-o", LC_OUTPUT_DATABASE, cfg->overwrite, &db);
     }
     if (rc == LC_OK) rc = lc_parcels_read(ctx, cfg->parcels, &ro, &p);
+    if (rc == LC_OK) cli_crs_warning(cfg, p);
     if (rc == LC_OK) rc = lc_analyze(ctx, p, &ao, &a);
-    if (rc == LC_OK && cfg->output) rc = lc_analysis_write(ctx, a, cfg->output, cfg->overwrite);
+    if (rc == LC_OK && db) rc = lc_analysis_write(ctx, a, db);
+    if (rc == LC_OK && db) rc = lc_outputs_commit(ctx, outs);
     if (rc != LC_OK) goto out;
 
     size_t n = lc_analysis_finding_count(a);
@@ -72,6 +76,11 @@ lc_status cmd_check(lc_ctx *ctx, const cli_config *cfg)
         json_init(&j, stdout);
         json_object_begin(&j, NULL);
         json_string(&j, "parcels", cfg->parcels);
+        lc_layer_info in;
+        lc_parcels_describe(p, &in);
+        json_object_begin(&j, "crs");
+        cli_json_crs(&j, &in);
+        json_object_end(&j);
         json_string(&j, "register", ao.register_path);
         json_int(&j, "parcel_count", s.parcels);
         json_int(&j, "errors", s.qa_errors);
@@ -126,6 +135,7 @@ out:
     free(kinds);
     free(f);
     lc_analysis_free(a);
+    lc_outputs_free(outs);
     lc_parcels_free(p);
     return rc;
 }

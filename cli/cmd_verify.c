@@ -3,7 +3,6 @@
 #include <stdlib.h>
 
 #include "cli.h"
-#include "json_out.h"
 
 static double mu(double m2) { return lc_mu_from_m2(m2); }
 
@@ -69,11 +68,16 @@ static void print_text(const lc_analysis *a, const lc_analysis_summary *s)
     }
 }
 
-static void print_json(const lc_analysis *a, const lc_analysis_summary *s)
+static void print_json(const lc_parcels *p, const lc_analysis *a, const lc_analysis_summary *s)
 {
     json_out j;
     json_init(&j, stdout);
     json_object_begin(&j, NULL);
+    lc_layer_info in;
+    lc_parcels_describe(p, &in);
+    json_object_begin(&j, "crs");
+    cli_json_crs(&j, &in);
+    json_object_end(&j);
     json_string(&j, "as_of", s->as_of);
     json_bool(&j, "all_ready", s->sites_ready == s->sites);
     json_int(&j, "sites_ready", s->sites_ready);
@@ -143,13 +147,14 @@ lc_status cmd_verify(lc_ctx *ctx, const cli_config *cfg)
     lc_parcels *p = NULL;
     lc_analysis *a = NULL;
     lc_status rc = lc_parcels_read(ctx, cfg->parcels, &ro, &p);
+    if (rc == LC_OK) cli_crs_warning(cfg, p);
     if (rc == LC_OK) rc = lc_analyze(ctx, p, &ao, &a);
     if (rc == LC_OK) {
         lc_analysis_summary s;
         lc_analysis_summarize(a, &s);
         if (s.sites == 0) rc = lc_error_usage(ctx, "the site layers hold no usable polygon");
         else {
-            if (cfg->json) print_json(a, &s);
+            if (cfg->json) print_json(p, a, &s);
             else print_text(a, &s);
             rc = s.sites_ready == s.sites ? LC_OK : LC_FAILED;
         }

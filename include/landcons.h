@@ -76,7 +76,9 @@ typedef struct lc_read_opts {
     const char *encoding;   /* NULL: .cpg, DBF language byte, then sniffing */
     const char *s_srs;      /* NULL: the layer's CRS, inferred when absent */
     int zone;               /* 0: none; Gauss-Kruger zone for unprefixed eastings */
-    const char *work_srs;   /* NULL: chosen from the source CRS */
+    const char *work_srs;   /* NULL: chosen from the source CRS and its distortion */
+    int work_srs_inherited; /* 1: work_srs is the parcels' working CRS (sites,
+                            ** constraints): not judged by its distortion here */
     int no_repair;          /* 1: keep invalid geometries as they are */
     int key_is_name;        /* sites: the key is a name, default the first text field;
                             ** no duplicate or missing key findings */
@@ -113,8 +115,15 @@ typedef enum lc_work_origin {
     LC_WORK_SAME = 0,        /* the source CRS is projected and used as is */
     LC_WORK_CM_ZONE,         /* CGCS2000 3-degree CM zone of the centroid */
     LC_WORK_UTM,             /* UTM zone of the centroid */
-    LC_WORK_FROM_OPTION      /* --work-srs */
+    LC_WORK_FROM_OPTION,     /* --work-srs */
+    LC_WORK_REPLACED         /* the layer's projected CRS distorts areas over its extent by more
+                             ** than LC_MAX_WORK_DISTORTION: the Gauss-Kruger 3-degree CM zone
+                             ** (China) or the UTM zone of the centroid instead */
 } lc_work_origin;
+
+/* The largest distortion (of areas, or of lengths where a projection is
+** not conformal) over a layer's extent a working CRS may have (SPEC §1). */
+#define LC_MAX_WORK_DISTORTION 1e-4
 
 typedef struct lc_crs_desc {
     char name[160];          /* e.g. "CGCS2000 / 3-degree Gauss-Kruger zone 42" */
@@ -135,6 +144,12 @@ typedef struct lc_layer_info {
     lc_crs_origin source_origin;
     lc_crs_desc work_crs;
     lc_work_origin work_origin;
+    /* Distortion over the layer's extent: max of |area scale - 1| and
+    ** |linear scale - 1| at its corners, side middles and centre; INFINITY
+    ** where PROJ cannot evaluate it. source_*: of a projected source CRS
+    ** (NaN for geographic input), also when it was replaced. */
+    double work_distortion, work_area_scale_min, work_area_scale_max;
+    double source_distortion, source_area_scale_min, source_area_scale_max;
     double ellipsoid_a, ellipsoid_inv_f;
     double minx, miny, maxx, maxy;     /* extent in the working CRS */
     double planar_m2, ellipsoidal_m2;  /* totals over kept parcels */
@@ -211,8 +226,7 @@ typedef struct lc_analyze_opts {
     int progress_only;              /* progress: statuses and the day-by-day series */
     /* The database lc_analysis_write will write, when known in advance: its
     ** parcels layer is then written while the footprints are computed. */
-    const char *output_path;
-    int overwrite;
+    struct lc_outfile *output;
 } lc_analyze_opts;
 
 void lc_analyze_opts_init(lc_analyze_opts *o);
@@ -309,27 +323,51 @@ int lc_analysis_target_date(const lc_analysis *a, char out[11]);
 size_t lc_analysis_constraint_count(const lc_analysis *a);
 void lc_analysis_constraint(const lc_analysis *a, size_t k, lc_constraint_info *out);
 
+/* ---- output files ------------------------------------------------------ */
+
 /*
-** Writes the SpatiaLite database of SPEC §4 to `path` through a temporary
-** file renamed at the end; an existing file is refused unless overwrite.
-** Nothing is left at `path` or beside it when this fails. When `path` was
-** the analysis's opts.output_path, this completes what lc_analyze began.
+** The outputs of one run are written all or none (SPEC §4, §6).
+** lc_outputs_new starts a set; lc_outputs_add_input names every input (a
+** layer: each file GDAL lists for its dataset is protected too; any input:
+** the archive behind a /vsi path); lc_outputs_reserve checks a target
+** before any work (not an input, not a folder, FIFO, socket or device, not
+** existing unless overwrite, not held open by another program) and creates
+** its temporary file beside it; the writers below fill the temporary files;
+** lc_outputs_commit moves every one into place, or none (what was at the
+** targets is put back). lc_outputs_free removes every temporary file not
+** committed; it accepts NULL. The set owns its lc_outfile entries.
 */
-lc_status lc_analysis_write(lc_ctx *ctx, lc_analysis *a, const char *path, int overwrite);
+typedef struct lc_outputs lc_outputs;
+typedef struct lc_outfile lc_outfile;
+typedef enum lc_output_kind { LC_OUTPUT_DATABASE = 0, LC_OUTPUT_REPORT } lc_output_kind;
+
+lc_status lc_outputs_new(lc_ctx *ctx, lc_outputs **out);
+/* is_layer: a dataset GDAL opens (its file list is protected); otherwise a
+** single file (register, unit names). Inputs GDAL cannot open are
+** protected by their path (and a shapefile's companions) alone. */
+lc_status lc_outputs_add_input(lc_ctx *ctx, lc_outputs *o, const char *path, int is_layer);
+/* `option` names the option in messages ("-o", "--report"). *out is
+** borrowed from the set. */
+lc_status lc_outputs_reserve(lc_ctx *ctx, lc_outputs *o, const char *path, const char *option,
+                             lc_output_kind kind, int overwrite, lc_outfile **out);
+lc_status lc_outputs_commit(lc_ctx *ctx, lc_outputs *o);
+void lc_outputs_free(lc_outputs *o);
+
+/*
+** Writes the SpatiaLite database of SPEC §4 into the temporary file of
+** `out` (reserved as LC_OUTPUT_DATABASE); lc_outputs_commit puts it in
+** place. When `out` was the analysis's opts.output, this completes what
+** lc_analyze began.
+*/
+lc_status lc_analysis_write(lc_ctx *ctx, lc_analysis *a, lc_outfile *out);
 
 /*
 ** Writes the self-contained HTML report of an analysis (headline figures, a
 ** map as inline SVG, the progress chart, tables by township and village,
-** the blocking parcels of each site, the inputs and settings) to `path`,
-** through a temporary file renamed at the end; an existing file is refused
-** unless overwrite.
+** the blocking parcels of each site, the inputs and settings) into the
+** temporary file of `out` (reserved as LC_OUTPUT_REPORT).
 */
-lc_status lc_report_write(lc_ctx *ctx, const lc_analysis *a, const char *path, int overwrite);
-
-/* Checks before any work that `path` can be written: not one of the
-** inputs, not existing unless overwrite, in an existing writable folder. */
-lc_status lc_output_check(lc_ctx *ctx, const char *path, int overwrite, const char *const *inputs,
-                          size_t n_inputs);
+lc_status lc_report_write(lc_ctx *ctx, const lc_analysis *a, lc_outfile *out);
 
 #ifdef __cplusplus
 }

@@ -19,6 +19,7 @@
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
+#include <cpl_string.h>
 #include <gdal.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
@@ -62,6 +63,34 @@ void lc_read_opts_init(lc_read_opts *o)
     memset(o, 0, sizeof *o);
     o->ellipsoidal = LC_ELLIPSOIDAL_GEODESIC;
 }
+
+const char *lc_gdal_path(const char *path, char *buf, size_t cap)
+{
+    size_t n = strlen(path);
+    if (n > 4 && !strcasecmp(path + n - 4, ".zip") && strncmp(path, "/vsi", 4) != 0 &&
+        n + 9 < cap) {
+        snprintf(buf, cap, "/vsizip/%s", path);
+        return buf;
+    }
+    return path;
+}
+
+char **lc_layer_files(const char *path)
+{
+    char zip[1100];
+    path = lc_gdal_path(path, zip, sizeof zip);
+    GDALAllRegister();
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    char *shp_options[] = {"ENCODING=", NULL};
+    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
+                                 (const char *const *)shp_options, NULL);
+    char **files = ds ? GDALGetFileList(ds) : NULL;
+    if (ds) GDALClose(ds);
+    CPLPopErrorHandler();
+    return files;
+}
+
+void lc_layer_files_free(char **files) { CSLDestroy(files); }
 
 static int is_connection_string(const char *path)
 {
@@ -185,6 +214,35 @@ static lc_status name_bad_coordinate(reader *r)
     return lc_error(r->ctx, LC_EINPUT, "%s: layer %s has an unusable extent", r->p->path, r->p->layer);
 }
 
+/* Says when the working CRS distorts areas over the layer, or was put in
+** place of the layer's own CRS because that one did. */
+static lc_status crs_findings(reader *r)
+{
+    const lc_crs *c = &r->p->crs;
+    char src[64], work[64];
+    lc_crs_distortion_text(c->source_distortion, src, sizeof src);
+    lc_crs_distortion_text(c->work_distortion, work, sizeof work);
+    const char *sname = c->source_desc.id[0] ? c->source_desc.id : c->source_desc.name;
+    const char *wname = c->work_desc.id[0] ? c->work_desc.id : c->work_desc.name;
+    if (c->work_origin == LC_WORK_REPLACED)
+        return lc_qa_add(r->ctx, &r->p->qa, LC_SEV_WARNING, "work_crs_replaced", NULL, r->p->path, 0, 0, 0,
+                         "the layer's CRS %s distorts areas by up to %s over the layer's extent (area "
+                         "scale %.6f..%.6f): areas are computed in %s (%s) instead, whose distortion "
+                         "there is %s", sname, src, c->source_scale_min, c->source_scale_max, wname,
+                         c->work_desc.name, work);
+    if (c->work_origin == LC_WORK_FROM_OPTION && !(c->work_distortion <= LC_MAX_WORK_DISTORTION))
+        return lc_qa_add(r->ctx, &r->p->qa, LC_SEV_WARNING, "work_crs_distortion", NULL, r->p->path, 0, 0,
+                         0, "--work-srs %s distorts areas by up to %s over the layer's extent (area "
+                         "scale %.6f..%.6f); areas and distances are computed in it as asked",
+                         wname, work, c->work_scale_min, c->work_scale_max);
+    if (c->kept_distorted)
+        return lc_qa_add(r->ctx, &r->p->qa, LC_SEV_INFO, "work_crs_distortion", NULL, r->p->path, 0, 0, 0,
+                         "the layer's CRS %s distorts areas by up to %s over the layer's extent (area "
+                         "scale %.6f..%.6f); it is kept: the Gauss-Kruger/UTM zone of the centroid "
+                         "would not halve that", sname, src, c->source_scale_min, c->source_scale_max);
+    return LC_OK;
+}
+
 static lc_status setup_crs(reader *r)
 {
     lc_ctx *ctx = r->ctx;
@@ -213,11 +271,13 @@ static lc_status setup_crs(reader *r)
     }
     lc_crs_request req = {
         .layer_wkt = wkt, .s_srs = r->opts->s_srs, .zone = r->opts->zone,
-        .work_srs = r->opts->work_srs, .minx = env.MinX, .miny = env.MinY,
+        .work_srs = r->opts->work_srs, .work_inherited = r->opts->work_srs_inherited,
+        .minx = env.MinX, .miny = env.MinY,
         .maxx = env.MaxX, .maxy = env.MaxY, .what = r->p->path,
     };
     lc_status rc = lc_crs_setup(ctx, &req, &r->p->crs);
     CPLFree(wkt);
+    if (rc == LC_OK && !r->opts->work_srs_inherited) rc = crs_findings(r);
     if (rc != LC_OK) return rc;
     PJ_TYPE t = proj_get_type(r->p->crs.source);
     r->source_geographic = t == PJ_TYPE_GEOGRAPHIC_2D_CRS || t == PJ_TYPE_GEOGRAPHIC_3D_CRS;

@@ -93,6 +93,17 @@ lc_status lc_parcels_area_calc(lc_ctx *tctx, const lc_parcels *p, lc_area_calc *
 /* "layer:FID n" of parcel i, the source of its findings. */
 void lc_parcel_where(const lc_parcels *p, size_t i, char *buf, size_t cap);
 
+/* Every file of the vector dataset at path as GDAL lists it, as a
+** NULL-terminated list to release with lc_layer_files_free; NULL when GDAL
+** cannot open it (the reader reports why later). */
+char **lc_layer_files(const char *path);
+void lc_layer_files_free(char **files);
+
+/* The path GDAL opens for a PARCELS/site argument: a .zip given directly
+** becomes its /vsizip/ path; anything else is used as given. Writes into
+** buf (cap bytes); returns buf, or path when it is used as given. */
+const char *lc_gdal_path(const char *path, char *buf, size_t cap);
+
 /* Finds a field by name, ASCII case-insensitively; -1 when absent. */
 int lc_parcels_field_index(const lc_parcels *p, const char *name);
 

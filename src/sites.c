@@ -39,6 +39,7 @@ static lc_status read_layers(lc_ctx *ctx, const lc_analysis *a, const char *cons
         lc_read_opts o;
         lc_read_opts_init(&o);
         o.work_srs = work;
+        o.work_srs_inherited = 1;
         o.key_is_name = 1;
         o.key_field = name_field;
         o.ellipsoidal = a->parcels->ellipsoidal_method;
