@@ -75,6 +75,7 @@ static void print_json(const lc_layer_info *in)
     json_int(&j, "non_areal", in->n_non_areal);
     json_int(&j, "multipart", in->n_multipart);
     json_int(&j, "with_holes", in->n_with_holes);
+    json_int(&j, "deleted_records", in->n_deleted);
     json_object_end(&j);
     json_object_begin(&j, "keys");
     json_int(&j, "missing", in->n_missing_key);
@@ -122,6 +123,9 @@ static void print_text(const lc_layer_info *in)
            "%lld with holes\n", "Geometries:", (long long)in->n_invalid, (long long)in->n_repaired,
            (long long)in->n_empty, (long long)in->n_non_areal, (long long)in->n_multipart,
            (long long)in->n_with_holes);
+    if (in->n_deleted)
+        printf("%-12s %lld records marked deleted in the .dbf, not read\n", "Deleted:",
+               (long long)in->n_deleted);
     printf("%-12s %lld missing, %lld duplicated\n", "Keys:", (long long)in->n_missing_key,
            (long long)in->n_duplicate_key);
     printf("%-12s %lld errors, %lld warnings\n", "QA:", (long long)in->qa_errors,

@@ -132,7 +132,7 @@ typedef struct lc_crs_desc {
 } lc_crs_desc;
 
 typedef struct lc_layer_info {
-    char path[1024];
+    char path[4096];
     char driver[64];
     char layer[256];
     char key_field[64];      /* "" when the layer has none */
@@ -156,6 +156,7 @@ typedef struct lc_layer_info {
     lc_ellipsoidal_method ellipsoidal_method;
     int64_t n_invalid, n_repaired, n_empty, n_non_areal, n_multipart;
     int64_t n_with_holes, n_missing_key, n_duplicate_key;
+    int64_t n_deleted;       /* shapefile records marked deleted in the .dbf (not read) */
     int64_t qa_errors, qa_warnings, qa_infos;
 } lc_layer_info;
 

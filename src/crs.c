@@ -270,6 +270,36 @@ double lc_crs_distortion(lc_ctx *ctx, PJ *crs, const double *lonlat, size_t n, d
     return worst;
 }
 
+int lc_crs_zone_mismatch(lc_ctx *ctx, PJ *crs, double minx, double maxx, char *why, size_t cap)
+{
+    if (!is_projected(crs)) return 0;
+    PJ *op = proj_crs_get_coordoperation(ctx->proj, crs);
+    if (!op) return 0;
+    const char *method = NULL;
+    double fe = NAN;
+    proj_coordoperation_get_method_info(ctx->proj, op, &method, NULL, NULL);
+    int k = proj_coordoperation_get_param_index(ctx->proj, op, "False easting");
+    if (k >= 0) proj_coordoperation_get_param(ctx->proj, op, k, NULL, NULL, NULL, &fe, NULL, NULL, NULL,
+                                              NULL, NULL, NULL);
+    int tm = method && (strstr(method, "Transverse Mercator") || strstr(method, "Gauss"));
+    proj_destroy(op);
+    if (!tm || !isfinite(fe)) return 0;
+    /* the convention: zone * 1e6 + 500 000 m, eight digits */
+    int crs_zone = fe >= LC_GK_PREFIXED_MIN ? (int)floor(fe / 1e6) : 0;
+    int z0 = minx >= LC_GK_PREFIXED_MIN ? (int)floor(minx / 1e6) : 0;
+    int z1 = maxx >= LC_GK_PREFIXED_MIN ? (int)floor(maxx / 1e6) : 0;
+    if (!crs_zone && !z0 && !z1) return 0;
+    if (z0 == crs_zone && z1 == crs_zone) return 0;
+    if (crs_zone && !z0 && !z1)
+        snprintf(why, cap, "the CRS %s has false easting %.0f (zone %d prefix) but the eastings "
+                 "%.0f..%.0f carry no zone prefix", proj_get_name(crs), fe, crs_zone, minx, maxx);
+    else
+        snprintf(why, cap, "the CRS %s has false easting %.0f (%s%d) but the eastings %.0f..%.0f carry "
+                 "zone prefix %d%s", proj_get_name(crs), fe, crs_zone ? "zone " : "no zone prefix, ",
+                 crs_zone, minx, maxx, z0 ? z0 : z1, z0 != z1 ? " and more" : "");
+    return 1;
+}
+
 void lc_crs_distortion_text(double d, char *buf, size_t cap)
 {
     if (!isfinite(d)) snprintf(buf, cap, "an amount PROJ cannot evaluate");
@@ -373,7 +403,9 @@ static lc_status choose_work(lc_ctx *ctx, const lc_crs_request *req, lc_crs *c)
         c->work_origin = LC_WORK_FROM_OPTION;
     } else if (is_projected(c->source) && fabs(linear_unit(ctx, c->source) - 1.0) < 1e-12) {
         c->work_origin = LC_WORK_SAME;
-        if (c->source_distortion > LC_MAX_WORK_DISTORTION && placed) {
+        /* a zone that disagrees with the eastings places the layer hundreds of
+        ** kilometres off: its distortion there says nothing of the data */
+        if (c->source_distortion > LC_MAX_WORK_DISTORTION && placed && !c->zone_mismatch) {
             lc_work_origin zone_origin;
             PJ *zone = zone_crs(ctx, c->source, lon, lat, &zone_origin);
             double zmin, zmax;
@@ -415,6 +447,9 @@ lc_status lc_crs_setup(lc_ctx *ctx, const lc_crs_request *req, lc_crs *out)
     lc_crs c;
     memset(&c, 0, sizeof c);
     lc_status rc = choose_source(ctx, req, &c);
+    if (rc == LC_OK)
+        c.zone_mismatch = lc_crs_zone_mismatch(ctx, c.source, req->minx, req->maxx, c.zone_why,
+                                               sizeof c.zone_why);
     if (rc == LC_OK) rc = choose_work(ctx, req, &c);
     if (rc != LC_OK) goto fail;
 

@@ -25,6 +25,10 @@ typedef struct lc_crs {
     /* A projected source CRS over LC_MAX_WORK_DISTORTION kept because no
     ** Gauss-Kruger/UTM zone does clearly better (a national grid). */
     int kept_distorted;
+    /* The source CRS is a Gauss-Kruger zone other than the one the eastings'
+    ** zone prefix names (a wrong .prj, or eastings of another zone). */
+    int zone_mismatch;
+    char zone_why[300];
 } lc_crs;
 
 typedef struct lc_crs_request {
@@ -66,6 +70,11 @@ int lc_crs_in_china(double lon, double lat);
 ** goes to *smin, *smax. INFINITY when PROJ cannot evaluate a point. */
 double lc_crs_distortion(lc_ctx *ctx, PJ *crs, const double *lonlat, size_t n, double *smin,
                          double *smax);
+
+/* Non-zero, with a sentence in why, when crs is a transverse Mercator
+** (Gauss-Kruger) CRS whose false easting's zone prefix disagrees with the
+** zone prefix of eastings minx..maxx (eight-digit zone * 1e6 + 500 000 m). */
+int lc_crs_zone_mismatch(lc_ctx *ctx, PJ *crs, double minx, double maxx, char *why, size_t cap);
 
 /* A distortion for messages: "103 %", "0.0011 %", or "an amount PROJ
 ** cannot evaluate" for INFINITY / NaN. */

@@ -72,6 +72,7 @@ void lc_parcels_describe(const lc_parcels *p, lc_layer_info *info)
     info->n_repaired = p->n_repaired;
     info->n_empty = p->n_empty;
     info->n_non_areal = p->n_non_areal;
+    info->n_deleted = p->n_deleted;
     info->qa_errors = (int64_t)lc_qa_count(&p->qa, LC_SEV_ERROR);
     info->qa_warnings = (int64_t)lc_qa_count(&p->qa, LC_SEV_WARNING);
     info->qa_infos = (int64_t)lc_qa_count(&p->qa, LC_SEV_INFO);

@@ -55,6 +55,8 @@ typedef struct reader {
     GEOSGeometry **polys;    /* scratch polygons of one feature */
     size_t polys_cap;
     lc_gdal_record gdal;     /* GDAL failures on the reading thread */
+    char gdal_path[PATH_MAX];/* what GDAL opened: a .zip given directly as /vsizip/ */
+    int64_t next_fid;        /* shapefiles: the record expected next (FIDs are record numbers) */
     char where[320];         /* "layer:FID n" of the current feature */
 } reader;
 
@@ -77,7 +79,7 @@ const char *lc_gdal_path(const char *path, char *buf, size_t cap)
 
 char **lc_layer_files(const char *path)
 {
-    char zip[1100];
+    char zip[PATH_MAX];
     path = lc_gdal_path(path, zip, sizeof zip);
     GDALAllRegister();
     CPLPushErrorHandler(CPLQuietErrorHandler);
@@ -101,13 +103,17 @@ static lc_status open_dataset(reader *r, const char *path)
 {
     lc_ctx *ctx = r->ctx;
     struct stat st;
-    if (!is_connection_string(path)) {
-        if (stat(path, &st) != 0)
-            return lc_error(ctx, LC_EINPUT, "%s: %s", path, strerror(errno));
-        if (lc_is_shp_path(path)) {
-            lc_status rc = lc_shapefile_precheck(ctx, path);
-            if (rc != LC_OK) return rc;
-        }
+    char zip[PATH_MAX];
+    if (strlen(path) + 1 > sizeof r->p->path)
+        return lc_error(ctx, LC_EINPUT, "%.200s...: the path is too long (%zu bytes; at most %zu)", path,
+                        strlen(path), sizeof r->p->path - 1);
+    const char *given = path;
+    path = lc_gdal_path(path, zip, sizeof zip);   /* a .zip given directly: what is inside */
+    if (!is_connection_string(given) && stat(given, &st) != 0)
+        return lc_error(ctx, LC_EINPUT, "%s: %s", given, strerror(errno));
+    if (lc_is_shp_path(path) && (!is_connection_string(path) || !strncmp(path, "/vsizip/", 8))) {
+        lc_status rc = lc_shapefile_precheck(ctx, path);
+        if (rc != LC_OK) return rc;
     }
     GDALAllRegister();
     GDALDriverH drv = GDALIdentifyDriverEx(path, GDAL_OF_VECTOR, NULL, NULL);
@@ -122,7 +128,8 @@ static lc_status open_dataset(reader *r, const char *path)
         return lc_error(ctx, LC_EINPUT, "%s: cannot be opened as a vector dataset%s%s", path,
                         r->gdal.msg[0] ? ": " : "", r->gdal.msg);
     snprintf(r->p->driver, sizeof r->p->driver, "%s", GDALGetDriverShortName(drv));
-    snprintf(r->p->path, sizeof r->p->path, "%s", path);
+    snprintf(r->p->path, sizeof r->p->path, "%s", given);
+    snprintf(r->gdal_path, sizeof r->gdal_path, "%s", path);
     return LC_OK;
 }
 
@@ -219,6 +226,11 @@ static lc_status name_bad_coordinate(reader *r)
 static lc_status crs_findings(reader *r)
 {
     const lc_crs *c = &r->p->crs;
+    if (c->zone_mismatch &&
+        lc_qa_add(r->ctx, &r->p->qa, LC_SEV_ERROR, "crs_zone_mismatch", NULL, r->p->path, 0, 0, 0,
+                  "%s: the layer's CRS and its coordinates disagree on the Gauss-Kruger zone; areas "
+                  "are computed in the CRS as declared, but one of the two is wrong", c->zone_why) != LC_OK)
+        return LC_ENOMEM;
     char src[64], work[64];
     lc_crs_distortion_text(c->source_distortion, src, sizeof src);
     lc_crs_distortion_text(c->work_distortion, work, sizeof work);
@@ -255,10 +267,10 @@ static lc_status setup_crs(reader *r)
 
     char *wkt = NULL;
     OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(r->layer);
-    if (!srs && r->is_shapefile && lc_is_shp_path(r->p->path) && !r->opts->s_srs) {
+    if (!srs && r->is_shapefile && lc_is_shp_path(r->gdal_path) && !r->opts->s_srs) {
         /* a .prj GDAL could not parse must not silently turn into an inferred CRS */
-        char prj[1400];
-        if (lc_shp_companion(r->p->path, ".prj", prj, sizeof prj))
+        char prj[PATH_MAX];
+        if (lc_shp_companion(r->gdal_path, ".prj", prj, sizeof prj))
             return lc_error(ctx, LC_EINPUT, "%s: the CRS in it cannot be read (give the CRS with "
                             "--s-srs)", prj);
     }
@@ -292,9 +304,9 @@ static lc_status setup_encoding(reader *r)
     lc_ctx *ctx = r->ctx;
     lc_encoding *enc = &r->p->encoding;
     if (r->is_shapefile) {
-        char shp[1400], dbf[1400];
-        if (lc_is_shp_path(r->p->path)) snprintf(shp, sizeof shp, "%s", r->p->path);
-        else snprintf(shp, sizeof shp, "%s/%s.shp", r->p->path, r->p->layer);
+        char shp[PATH_MAX + 300], dbf[PATH_MAX + 300];
+        if (lc_is_shp_path(r->gdal_path)) snprintf(shp, sizeof shp, "%s", r->gdal_path);
+        else snprintf(shp, sizeof shp, "%s/%s.shp", r->gdal_path, r->p->layer);
         if (!lc_shp_companion(shp, ".dbf", dbf, sizeof dbf))
             return lc_error(ctx, LC_EINPUT, "%s is missing: a shapefile needs its .dbf", dbf);
         int cpg_unrecognised = 0;
@@ -604,12 +616,35 @@ static lc_status check_and_repair(reader *r, const char *key, GEOSGeometry **geo
     return rc;
 }
 
+/* A shapefile's FIDs are its record numbers, and GDAL skips a record the
+** .dbf marks deleted (its first byte '*'): a gap in the FIDs is such a
+** record, reported rather than dropped silently. Records before `upto`
+** not seen yet are the deleted ones. */
+static lc_status deleted_records(reader *r, int64_t upto)
+{
+    lc_status rc = LC_OK;
+    for (; r->next_fid < upto && rc == LC_OK; r->next_fid++) {
+        char where[320];
+        snprintf(where, sizeof where, "%s:FID %lld", r->p->layer, (long long)r->next_fid);
+        r->p->n_deleted++;
+        rc = lc_qa_add(r->ctx, &r->p->qa, LC_SEV_WARNING, "deleted_record", NULL, where, 0, 0, 0,
+                       "the .dbf marks record %lld as deleted: its shape is not read (remove it for "
+                       "good, or undelete it, in the editor that deleted it)", (long long)r->next_fid);
+    }
+    return rc;
+}
+
 /* Reads one feature into row p->n; *kept is 0 when it was skipped. */
 static lc_status read_feature(reader *r, OGRFeatureH f)
 {
     lc_ctx *ctx = r->ctx;
     lc_parcels *p = r->p;
     long long fid = OGR_F_GetFID(f);
+    if (r->is_shapefile) {
+        lc_status drc = deleted_records(r, fid);
+        r->next_fid = fid + 1;
+        if (drc != LC_OK) return drc;
+    }
     snprintf(r->where, sizeof r->where, "%s:FID %lld", p->layer, fid);
     size_t row = p->n, old_cap = p->cap;
     if (lc_grow(ctx, (void **)&p->items, &p->cap, row + 1, sizeof *p->items)) return LC_ENOMEM;
@@ -849,6 +884,7 @@ static lc_status read_features(reader *r)
     pthread_cond_destroy(&q->emptied);
     pthread_mutex_destroy(&q->lock);
     free(q);
+    if (rc == LC_OK && r->is_shapefile) rc = deleted_records(r, r->p->n_features);
     if (rc == LC_OK && r->p->n == 0)
         rc = lc_error(ctx, LC_EINPUT, "%s: layer %s has no usable polygon among its %lld features",
                       r->p->path, r->p->layer, (long long)count);

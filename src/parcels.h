@@ -9,6 +9,8 @@
 #ifndef LC_PARCELS_H
 #define LC_PARCELS_H
 
+#include <limits.h>
+
 #include "arena.h"
 #include "area.h"
 #include "crs.h"
@@ -54,7 +56,7 @@ typedef struct lc_parcel {
 
 struct lc_parcels {
     GEOSContextHandle_t geos;  /* borrowed from the reading ctx */
-    char path[1024], driver[64], layer[256], key_field[64];
+    char path[PATH_MAX], driver[64], layer[256], key_field[64];
     int key_index;             /* field index of the key, -1 when none */
     lc_crs crs;
     lc_encoding encoding;
@@ -74,6 +76,7 @@ struct lc_parcels {
 
     int64_t n_features;        /* features in the layer */
     int64_t n_invalid, n_repaired, n_empty, n_non_areal, n_skipped_invalid;
+    int64_t n_deleted;         /* shapefile records the .dbf marks deleted (not read) */
     double minx, miny, maxx, maxy;
 };
 

@@ -161,10 +161,38 @@ static void distortion(void)
     lc_ctx_free(ctx);
 }
 
+/* A Gauss-Kruger CRS whose zone disagrees with the eastings' prefix. */
+static void zone_mismatch(void)
+{
+    static const struct { const char *crs; double minx, maxx; int mismatch; } cases[] = {
+        {"EPSG:4530", 42516069, 42521278, 0},  /* zone 42 and zone-42 eastings */
+        {"EPSG:4529", 42516069, 42521278, 1},  /* .prj says zone 41 */
+        {"EPSG:4551", 42516069, 42521278, 1},  /* unprefixed CM 126E, prefixed eastings */
+        {"EPSG:4530", 516069, 521278, 1},      /* zone 42 prefix in the CRS, none in the data */
+        {"EPSG:4551", 516069, 521278, 0},
+        {"EPSG:32650", 1219652, 1225638, 0},   /* UTM far east of its CM: not a prefix */
+        {"EPSG:25833", 900000, 1100000, 0},    /* Norway in UTM 33 passes a million */
+        {"EPSG:3857", 14049127, 14056506, 0},  /* eight digits, but not transverse Mercator */
+        {"EPSG:4491", 13500000, 13600000, 0},  /* 6-degree zone 13 */
+        {"EPSG:4491", 14500000, 14600000, 1},
+    };
+    lc_ctx *ctx = lc_ctx_new();
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        PJ *crs = proj_create(ctx->proj, cases[i].crs);
+        char why[300] = "";
+        int got = lc_crs_zone_mismatch(ctx, crs, cases[i].minx, cases[i].maxx, why, sizeof why);
+        CHECK(got == cases[i].mismatch, "%s with eastings %.0f..%.0f: mismatch %d, want %d (%s)",
+              cases[i].crs, cases[i].minx, cases[i].maxx, got, cases[i].mismatch, why);
+        proj_destroy(crs);
+    }
+    lc_ctx_free(ctx);
+}
+
 int main(void)
 {
     inference();
     setup();
     distortion();
+    zone_mismatch();
     return lc_test_report("test_crs");
 }
