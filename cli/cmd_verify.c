@@ -32,6 +32,7 @@ static void print_text(const lc_analysis *a, const lc_analysis_summary *s)
         for (int k = 1; k < LC_STATUS_COUNT; k++) other += si.status_m2[k];
         printf("\nSite %d %s (%s): %s\n", si.id, or_dash(si.name), si.layer_path,
                si.ready ? "READY" : "NOT READY");
+        if (si.reason) printf("  not ready: %s\n", si.reason);
         printf("  area %.2f mu (%.2f m²); transferred %.2f mu (%.1f%%); not transferred %.2f mu "
                "(pending %.2f, refused %.2f, disputed %.2f, unregistered %.2f); under no parcel %.2f mu\n",
                mu(si.area_m2), si.area_m2, mu(si.status_m2[0]),
@@ -90,6 +91,7 @@ static void print_json(const lc_parcels *p, const lc_analysis *a, const lc_analy
         json_string(&j, "name", si.name);
         json_string(&j, "layer", si.layer_path);
         json_bool(&j, "ready", si.ready);
+        json_string(&j, "not_ready_reason", si.reason);
         json_number(&j, "area_m2", si.area_m2);
         json_number(&j, "area_mu", mu(si.area_m2));
         json_object_begin(&j, "by_status_m2");

@@ -204,6 +204,16 @@ const char *lc_severity_name(lc_severity s);
 #define LC_MAX_MAPS 8
 #define LC_MAX_LAYERS 16
 
+/* The gaps a footprint can be closed by (SPEC §2 closing: buffer +gap/2,
+** union, buffer -gap/2 with 8 segments per quadrant). Below a centimetre
+** the buffer distance nears the resolution of eight-digit coordinates and
+** GEOS's buffers collapse (every footprint 0 mu at 1e-12 m); above a
+** kilometre the 32-gon arcs cut convex corners by over 2 m ((1 - cos(pi/32))
+** x gap/2) and at 200 km footprints come out smaller than their parcels.
+** 0 is exact: touching or overlapping parcels, the footprint their union. */
+#define LC_GAP_MIN_M 0.01
+#define LC_GAP_MAX_M 1000.0
+
 typedef struct lc_analyze_opts {
     const char *register_path;
     const char *maps[LC_MAX_MAPS];  /* "ROLE=HEADER" register column overrides */
@@ -277,6 +287,7 @@ typedef struct lc_site_info {
     double status_m2[LC_STATUS_COUNT]; /* overlaps with parcels by status */
     double no_parcel_m2;            /* site area under no parcel */
     int ready;
+    const char *reason;             /* why it is not ready (borrowed); NULL when ready */
     size_t n_overlaps, n_blocking;
 } lc_site_info;
 

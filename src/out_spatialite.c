@@ -248,7 +248,7 @@ qa_tables:
         rc = exec(w, "CREATE TABLE sites (site_id INTEGER PRIMARY KEY, name TEXT, area_m2 REAL, "
                      "area_mu REAL, transferred_mu REAL, pending_mu REAL, refused_mu REAL, "
                      "disputed_mu REAL, unregistered_mu REAL, no_parcel_mu REAL, ready INTEGER, "
-                     "blocking_count INTEGER, layer TEXT, source_fid INTEGER)");
+                     "blocking_count INTEGER, layer TEXT, source_fid INTEGER, not_ready_reason TEXT)");
     if (rc == LC_OK && !w->a->opts.check_only) rc = add_geometry(w, "sites", "MULTIPOLYGON");
     if (rc == LC_OK && !w->a->opts.check_only)
         rc = exec(w, "CREATE TABLE site_overlaps (fid INTEGER PRIMARY KEY, site_id INTEGER, key TEXT, "
@@ -393,7 +393,7 @@ static lc_status write_sites(writer *w)
     const lc_analysis *a = w->a;
     sqlite3_stmt *st = NULL;
     lc_status rc = prepare(w, "INSERT INTO sites VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-                              "?12, ?13, ?14, ?15)", &st);
+                              "?12, ?13, ?14, ?15, ?16)", &st);
     for (size_t k = 0; k < a->n_sites && rc == LC_OK; k++) {
         const lc_site *s = &a->sites[k];
         sqlite3_bind_int(st, 1, s->id);
@@ -406,7 +406,8 @@ static lc_status write_sites(writer *w)
         sqlite3_bind_int64(st, 12, (sqlite3_int64)s->n_blocking);
         bind_text(st, 13, s->set->path);
         sqlite3_bind_int64(st, 14, (sqlite3_int64)s->set->items[s->index].fid);
-        rc = bind_multipolygon(w, st, 15, s->set->items[s->index].geom);
+        bind_text(st, 15, s->reason);
+        rc = bind_multipolygon(w, st, 16, s->set->items[s->index].geom);
         if (rc == LC_OK) rc = step(w, st, "sites");
     }
     sqlite3_finalize(st);

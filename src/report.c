@@ -1439,10 +1439,10 @@ static void sites_section(rep *r)
         return;
     }
     fmt_num(b, sizeof b, r->a->opts.min_overlap_m2, 2);
-    putf(r, "<p class=\"note\">用地上所有压占超过 %s m² 的地块均已流转时方可开工；"
+    putf(r, "<p class=\"note\">用地上所有压占超过 %s m² 的地块均已流转、且用地至少一半位于地块上时方可开工；"
             "阻碍地块按压占面积从大到小列出。"
-            "A site is ready when no untransferred parcel overlaps it by more than %s m²; blocking parcels, "
-            "largest overlap first.</p>\n", b, b);
+            "A site is ready when no untransferred parcel overlaps it by more than %s m² and at least half "
+            "of it lies on parcels; blocking parcels, largest overlap first.</p>\n", b, b);
     for (size_t i = 0; i < n; i++) {
         lc_site_info si;
         lc_analysis_site(r->a, i, &si);
@@ -1453,6 +1453,11 @@ static void sites_section(rep *r)
         if (!si.ready) putf(r, "%zu 块阻碍地块 blocking parcels · ", si.n_blocking);
         put_esc(r, si.layer_path);
         put(r, "</small></h3>\n");
+        if (si.reason) {
+            put(r, "<p class=\"reason\">不能开工原因 Not ready: ");
+            put_esc(r, si.reason);
+            put(r, "</p>\n");
+        }
         site_facts(r, &si);
         site_blocking(r, i, &si);
         site_constraints(r, si.id);
