@@ -132,6 +132,16 @@ static size_t gbk_seq(const unsigned char *p, size_t n)
     return 0;
 }
 
+size_t lc_utf8_prefix_bytes(const char *s, size_t nchars)
+{
+    size_t i = 0;
+    for (size_t c = 0; s[i] && c < nchars; c++) {
+        i++;
+        while ((s[i] & 0xC0) == 0x80) i++;   /* continuation bytes of this character */
+    }
+    return i;
+}
+
 int lc_utf8_valid(const char *buf, size_t n)
 {
     const unsigned char *p = (const unsigned char *)buf;

@@ -384,6 +384,9 @@ static lc_status read_fields(reader *r)
             if (i) strcat(names, ", ");
             strncat(names, p->fields[i].name, 60);
         }
+        if (r->opts->key_is_name)
+            return lc_error(ctx, LC_EINPUT, "%s: layer %s has no field %s (--site-name-field; fields: %s)",
+                            p->path, p->layer, key, names);
         return lc_error(ctx, LC_EINPUT, "%s: layer %s has no key field %s (fields: %s); "
                         "name it with --key FIELD", p->path, p->layer, key, names);
     }

@@ -15,7 +15,8 @@
 
 #include "landcons.h"
 
-#define LC_ERRMSG_MAX 1024
+/* room for a message naming a path of PATH_MAX bytes, and more */
+#define LC_ERRMSG_MAX 6144
 #define LC_PI 3.14159265358979323846
 
 struct lc_ctx {

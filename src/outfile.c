@@ -38,6 +38,13 @@
 static const char *const side_suffixes[] = {"-journal", "-wal", "-shm"};
 #define N_SIDES 3
 
+/* Free space a folder must have before any work: an empty SpatiaLite
+** database with landcons's schema and styles takes 0.75 MB (SpatiaLite
+** reports a full disk during its own metadata set-up only on stderr), a
+** report of three parcels 20 KB. Running out later is caught and said too. */
+#define LC_DATABASE_MIN_FREE (1024.0 * 1024)
+#define LC_REPORT_MIN_FREE (64.0 * 1024)
+
 /* A write error with less free space than this left in the folder is
 ** taken for a full disk: SQLite and stdio write in pages of 8 KiB and less,
 ** so a failed write leaves at most that much behind. */
@@ -117,19 +124,27 @@ static int identify(const char *path, file_id *id)
     return id->name != NULL;
 }
 
-static lc_status add_id(lc_ctx *ctx, lc_outputs *o, const char *file, const char *fmt, const char *a,
-                        const char *b)
+/* Protects `file`: an existing file by its identity; with may_be_new, also
+** a name that does not exist yet (a shapefile companion: a new .cpg or .prj
+** beside an input .dbf changes how it reads). */
+static lc_status add_id(lc_ctx *ctx, lc_outputs *o, const char *file, int may_be_new, const char *fmt,
+                        const char *a, const char *b)
 {
     struct stat st;
-    if (stat(file, &st) != 0) return LC_OK;   /* nothing there to overwrite */
+    file_id fid;
+    if (stat(file, &st) != 0 && !may_be_new) return LC_OK;   /* nothing there to overwrite */
+    if (!identify(file, &fid)) return LC_OK;
     for (size_t i = 0; i < o->n_inputs; i++)
-        if (o->inputs[i].dev == st.st_dev && o->inputs[i].ino == st.st_ino) return LC_OK;
-    if (lc_grow(ctx, (void **)&o->inputs, &o->inputs_cap, o->n_inputs + 1, sizeof *o->inputs))
+        if (same_id(&o->inputs[i], &fid)) {
+            free(fid.name);
+            return LC_OK;
+        }
+    if (lc_grow(ctx, (void **)&o->inputs, &o->inputs_cap, o->n_inputs + 1, sizeof *o->inputs)) {
+        free(fid.name);
         return LC_ENOMEM;
+    }
     file_id *id = &o->inputs[o->n_inputs];
-    memset(id, 0, sizeof *id);
-    id->dev = st.st_dev;
-    id->ino = st.st_ino;
+    *id = fid;
     size_t cap = strlen(fmt) + strlen(a) + (b ? strlen(b) : 0) + 1;
     id->what = lc_malloc(ctx, cap);
     if (!id->what) return LC_ENOMEM;
@@ -168,37 +183,40 @@ static void vsi_archive(const char *path, char *out, size_t cap)
 }
 
 /* Protects a shapefile's companions (GDAL's file list leaves out .cpg and
-** the index files). */
-static lc_status add_companions(lc_ctx *ctx, lc_outputs *o, const char *shp, const char *input)
+** the index files), those that exist and those that could be added. */
+static lc_status add_companions(lc_ctx *ctx, lc_outputs *o, const char *shp, const char *fmt,
+                                const char *input)
 {
     static const char *const companions[] = {".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn",
                                              ".sbx", ".shp.xml"};
     char c[PATH_MAX];
     lc_status rc = LC_OK;
-    for (size_t k = 0; k < sizeof companions / sizeof companions[0] && rc == LC_OK; k++)
-        if (lc_shp_companion(shp, companions[k], c, sizeof c))
-            rc = add_id(ctx, o, c, "%s, part of the input shapefile %s", c, input);
+    for (size_t k = 0; k < sizeof companions / sizeof companions[0] && rc == LC_OK; k++) {
+        lc_shp_companion(shp, companions[k], c, sizeof c);
+        if (c[0]) rc = add_id(ctx, o, c, 1, fmt, c, input);
+    }
     return rc;
 }
 
 lc_status lc_outputs_add_input(lc_ctx *ctx, lc_outputs *o, const char *path, int is_layer)
 {
     if (!path || !*path || !strncmp(path, "PG:", 3) || strstr(path, "://")) return LC_OK;
-    lc_status rc = add_id(ctx, o, path, "the input %s%s", path, NULL);
+    lc_status rc = add_id(ctx, o, path, 0, "the input %s%s", path, NULL);
     char archive[PATH_MAX];
     vsi_archive(path, archive, sizeof archive);
     if (rc == LC_OK && archive[0])
-        rc = add_id(ctx, o, archive, "%s, the archive holding the input %s", archive, path);
-    if (rc == LC_OK && lc_is_shp_path(path)) rc = add_companions(ctx, o, path, path);
+        rc = add_id(ctx, o, archive, 0, "%s, the archive holding the input %s", archive, path);
+    const char *shp_part = "%s, part of the input shapefile %s", *dataset_part = "%s, part of the input dataset %s";
+    if (rc == LC_OK && lc_is_shp_path(path) && !archive[0]) rc = add_companions(ctx, o, path, shp_part, path);
     if (rc != LC_OK || !is_layer) return rc;
     char **files = lc_layer_files(path);
+    const char *part = lc_is_shp_path(path) ? shp_part : dataset_part;
     for (size_t i = 0; files && files[i] && rc == LC_OK; i++) {
         const char *f = files[i];
         vsi_archive(f, archive, sizeof archive);
         if (archive[0]) continue;   /* inside the archive protected above */
-        rc = add_id(ctx, o, f, lc_is_shp_path(path) ? "%s, part of the input shapefile %s"
-                                                    : "%s, part of the input dataset %s", f, path);
-        if (rc == LC_OK && lc_is_shp_path(f)) rc = add_companions(ctx, o, f, path);
+        rc = add_id(ctx, o, f, 0, part, f, path);
+        if (rc == LC_OK && lc_is_shp_path(f)) rc = add_companions(ctx, o, f, part, path);
     }
     lc_layer_files_free(files);
     return rc;
@@ -384,7 +402,16 @@ lc_status lc_outputs_reserve(lc_ctx *ctx, lc_outputs *o, const char *path, const
     if (rc == LC_OK && lc_grow(ctx, (void **)&o->files, &o->files_cap, o->n_files + 1, sizeof *o->files))
         rc = LC_ENOMEM;
     if (rc == LC_OK) rc = create_temp(ctx, f);
+    /* after the temporary file: a folder nobody can write to is said as such */
+    struct statvfs v;
+    double need = kind == LC_OUTPUT_DATABASE ? LC_DATABASE_MIN_FREE : LC_REPORT_MIN_FREE;
+    if (rc == LC_OK && statvfs(dir, &v) == 0 && (double)v.f_bavail * (double)v.f_frsize < need)
+        rc = lc_error(ctx, LC_EINPUT, "%s: the disk is full (folder %s has %.0f KiB free; the %s needs "
+                      "at least %.0f KiB): nothing was written", path, dir,
+                      (double)v.f_bavail * (double)v.f_frsize / 1024,
+                      kind == LC_OUTPUT_DATABASE ? "database" : "report", need / 1024);
     if (rc != LC_OK) {
+        if (f->tmp) unlink(f->tmp);
         outfile_free(f);
         return rc;
     }
@@ -502,8 +529,13 @@ static lc_status place(lc_ctx *ctx, lc_outfile *f)
             free(side);
         }
     }
-    struct stat st;
+    struct stat st, target;
     int exists = lstat(f->path, &st) == 0;
+    /* what took the name since the reservation is checked again */
+    if (rc == LC_OK && exists && !S_ISREG(st.st_mode) &&
+        !(S_ISLNK(st.st_mode) && (stat(f->path, &target) != 0 || S_ISREG(target.st_mode))))
+        rc = lc_error(ctx, LC_EINPUT, "%s became %s while landcons ran: this run's result was dropped",
+                      f->path, file_type_name(S_ISLNK(st.st_mode) ? target.st_mode : st.st_mode));
     if (rc == LC_OK && exists && !f->overwrite)
         return lc_error(ctx, LC_EINPUT, "%s was created by another program while landcons ran: "
                         "it was left as it is and this run's result was dropped", f->path);
