@@ -146,6 +146,8 @@ def output_fixture(name, d):
         c.close()
         if name != "out_other_db":
             return hold_database(out, wal=name == "out_db_wal")
+        with open(out, "w") as f:   # an earlier result a late refusal would cost
+            f.write("an earlier result\n")
     elif name == "out_long":
         os.makedirs(os.path.join(d, LONG))
         for f in os.listdir(d):
