@@ -585,7 +585,10 @@ void lc_outputs_free(lc_outputs *o)
         outfile_free(f);
     }
     free(o->files);
-    for (size_t i = 0; i < o->n_inputs; i++) free(o->inputs[i].what);
+    for (size_t i = 0; i < o->n_inputs; i++) {
+        free(o->inputs[i].what);
+        free(o->inputs[i].name);
+    }
     free(o->inputs);
     free(o);
 }
