@@ -354,8 +354,9 @@ def main():
                 print(f"skip {name}: {e}")
                 continue
             try:
-                # a landcons that blocks (opening a FIFO) fails its case rather than the suite
-                r = subprocess.run(argv, capture_output=True, text=True, cwd=d, timeout=300)
+                # a landcons that blocks (opening a FIFO) fails its case rather than hanging the
+                # suite; generous, as the 100 MB register line takes minutes under ASan
+                r = subprocess.run(argv, capture_output=True, text=True, cwd=d, timeout=1800)
             except subprocess.TimeoutExpired as e:
                 r = subprocess.CompletedProcess(argv, -1, "", f"timed out: {(e.stderr or b'')!r}")
             if cleanup:
