@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 
+#include "json_out.h"
 #include "landcons.h"
 
 typedef struct cli_config {
@@ -55,10 +56,18 @@ enum {
     OPT_PLAN = 1u << 9
 };
 
-/* Checks --xlsx/--csv before any work (they must not name -o or --report
-** either); writes them once the analysis is done. */
-lc_status cli_lists_check(lc_ctx *ctx, const cli_config *cfg, unsigned lists, const char *const *inputs,
-                          size_t n_inputs);
+/* Every output of a command (outputs.c): reserved before any work, written
+** once the analysis is done, committed all or none. */
+typedef struct cli_outputs {
+    lc_outputs *set;
+    lc_outfile *db, *report, *xlsx, *qgis, *pdf;
+    lc_outfile *csv[LC_LIST_TABLES];
+    unsigned lists;              /* the cadres' lists the command writes (LC_LIST_*) */
+    char made_dir[4096];         /* the --csv folder made for this run, "" none */
+} cli_outputs;
+lc_status cli_outputs_open(lc_ctx *ctx, const cli_config *cfg, unsigned lists, cli_outputs *o);
+lc_status cli_outputs_write(lc_ctx *ctx, const cli_config *cfg, lc_analysis *a, cli_outputs *o);
+void cli_outputs_close(cli_outputs *o);
 
 /* Parses argv after the command name; LC_EINPUT with a message on stderr. */
 lc_status cli_parse(const cli_command *cmd, int argc, char **argv, cli_config *cfg);
@@ -66,13 +75,16 @@ void cli_print_help(FILE *out, const cli_command *cmd);
 /* The command line of cfg as a shell would take it back ("landcons verify
 ** DK.shp --site 'a b.shp' ..."); malloc'd, NULL on OOM. */
 char *cli_command_line(const cli_config *cfg);
-/* --pdf/--paper before any work: the combination, the file can be written. */
-lc_status cli_check_signoff(lc_ctx *ctx, const cli_config *cfg);
-/* Writes the sign-off of `a` when --pdf was given. */
-lc_status cli_write_signoff(lc_ctx *ctx, const cli_config *cfg, const lc_analysis *a);
 
 /* Messages: all diagnostics go through here, to stderr. */
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A set of outputs protecting every input of the command (cli_util.c). */
+lc_status cli_outputs_begin(lc_ctx *ctx, const cli_config *cfg, lc_outputs **out);
+/* Warns on stderr when --work-srs distorts areas over the layer. */
+void cli_crs_warning(const cli_config *cfg, const lc_parcels *p);
+/* The members of the "crs" object of the JSON summaries. */
+void cli_json_crs(json_out *j, const lc_layer_info *in);
 
 lc_status cmd_info(lc_ctx *ctx, const cli_config *cfg);
 lc_status cmd_analyze(lc_ctx *ctx, const cli_config *cfg);

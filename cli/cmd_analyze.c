@@ -29,11 +29,7 @@ static void print_json(const cli_config *cfg, const lc_analysis *a, const lc_lay
     json_string(&j, "pdf", cfg->pdf);
     json_object_end(&j);
     json_object_begin(&j, "crs");
-    json_string(&j, "source", in->source_crs.id[0] ? in->source_crs.id : in->source_crs.name);
-    json_string(&j, "work", in->work_crs.id[0] ? in->work_crs.id : in->work_crs.name);
-    json_string(&j, "work_name", in->work_crs.name);
-    json_bool(&j, "inferred", in->source_origin == LC_CRS_INFERRED_GK ||
-                                  in->source_origin == LC_CRS_INFERRED_GEOGRAPHIC);
+    cli_json_crs(&j, in);
     json_object_end(&j);
     json_string(&j, "as_of", s->as_of);
     json_number(&j, "gap_m", s->gap_m);
@@ -92,6 +88,9 @@ static void print_text(const cli_config *cfg, const lc_analysis *a, const lc_lay
            (long long)s->parcels, mu(s->total_m2));
     printf("CRS:         %s %s%s\n", in->work_crs.id, in->work_crs.name,
            in->source_origin == LC_CRS_INFERRED_GK ? " (inferred: no .prj)" : "");
+    if (in->work_origin == LC_WORK_REPLACED)
+        printf("             replacing the layer's %s %s, which distorts areas by up to %.3g %% there\n",
+               in->source_crs.id, in->source_crs.name, 100 * in->source_distortion);
     cli_print_register(a);
     cli_print_units(a);
     printf("As of:       %s, gap %.2f m\n", s->as_of, s->gap_m);
@@ -125,59 +124,17 @@ lc_status cmd_analyze(lc_ctx *ctx, const cli_config *cfg)
     ro.require_key = 1;
     lc_parcels *p = NULL;
     lc_analysis *a = NULL;
-    const char *inputs[2 + 2 * LC_MAX_LAYERS];
-    size_t n_inputs = 0;
-    inputs[n_inputs++] = cfg->parcels;
-    inputs[n_inputs++] = cfg->analyze.register_path;
-    for (int i = 0; i < cfg->analyze.n_sites; i++) inputs[n_inputs++] = cfg->analyze.sites[i];
-    for (int i = 0; i < cfg->analyze.n_constraints; i++) inputs[n_inputs++] = cfg->analyze.constraints[i];
-    if (cfg->report && !strcmp(cfg->report, cfg->output))
-        return lc_error_usage(ctx, "--report and -o name the same file");
-    if (cfg->qgis && (!strcmp(cfg->qgis, cfg->output) || (cfg->report && !strcmp(cfg->qgis, cfg->report))))
-        return lc_error_usage(ctx, "--qgis names the same file as -o or --report");
-    if (cfg->qgis && !lc_qgis_path_ok(cfg->qgis))
-        return lc_error_usage(ctx, "--qgis: the project must be a .qgz file (or .qgs for the plain XML)");
-    lc_status rc = lc_output_check(ctx, cfg->output, cfg->overwrite, inputs, n_inputs);
-    if (rc == LC_OK && cfg->report) rc = lc_output_check(ctx, cfg->report, cfg->overwrite, inputs, n_inputs);
-    if (rc == LC_OK) rc = cli_lists_check(ctx, cfg, LISTS, inputs, n_inputs);
-    if (rc == LC_OK && cfg->qgis) rc = lc_output_check(ctx, cfg->qgis, cfg->overwrite, inputs, n_inputs);
-    if (rc == LC_OK) rc = cli_check_signoff(ctx, cfg);
+    /* every output is checked, and its temporary file made, before any work */
+    cli_outputs outs;
+    lc_status rc = cli_outputs_open(ctx, cfg, LISTS, &outs);
     if (rc == LC_OK) rc = lc_parcels_read(ctx, cfg->parcels, &ro, &p);
+    if (rc == LC_OK) cli_crs_warning(cfg, p);
     /* the database is begun during the analysis (its parcels layer is written
     ** while the footprints are computed) and finished here */
     lc_analyze_opts ao = cfg->analyze;
-    ao.output_path = cfg->output;
-    ao.overwrite = cfg->overwrite;
+    ao.output = outs.db;
     if (rc == LC_OK) rc = lc_analyze(ctx, p, &ao, &a);
-    if (rc == LC_OK) rc = lc_analysis_write(ctx, a, cfg->output, cfg->overwrite);
-    if (rc == LC_OK && cfg->report) {
-        rc = lc_report_write(ctx, a, cfg->report, cfg->overwrite);
-        if (rc != LC_OK) remove(cfg->output); /* all outputs or none */
-    }
-    if (rc == LC_OK && cfg->qgis) {
-        rc = lc_qgis_write(ctx, a, cfg->output, cfg->qgis, cfg->overwrite);
-        if (rc != LC_OK) { /* all outputs or none */
-            remove(cfg->output);
-            if (cfg->report) remove(cfg->report);
-        }
-    }
-    if (rc == LC_OK) {
-        rc = lc_lists_write(ctx, a, LISTS, cfg->xlsx, cfg->csv_dir, cfg->overwrite);
-        if (rc != LC_OK) {
-            remove(cfg->output);
-            if (cfg->report) remove(cfg->report);
-            if (cfg->qgis) remove(cfg->qgis);
-        }
-    }
-    if (rc == LC_OK && cfg->pdf) {
-        rc = cli_write_signoff(ctx, cfg, a);
-        if (rc != LC_OK) {
-            remove(cfg->output);
-            if (cfg->report) remove(cfg->report);
-            if (cfg->qgis) remove(cfg->qgis);
-            if (cfg->xlsx) remove(cfg->xlsx);
-        }
-    }
+    if (rc == LC_OK) rc = cli_outputs_write(ctx, cfg, a, &outs);
     if (rc == LC_OK) {
         lc_layer_info info;
         lc_analysis_summary s;
@@ -187,6 +144,7 @@ lc_status cmd_analyze(lc_ctx *ctx, const cli_config *cfg)
         else print_text(cfg, a, &info, &s);
     }
     lc_analysis_free(a);
+    cli_outputs_close(&outs);
     lc_parcels_free(p);
     return rc;
 }

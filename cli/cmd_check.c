@@ -48,18 +48,14 @@ lc_status cmd_check(lc_ctx *ctx, const cli_config *cfg)
     lc_finding *f = NULL;
     kind_count *kinds = NULL;
     lc_status rc = LC_OK;
-    const char *inputs[] = {cfg->parcels, ao.register_path};
     /* the QA findings, and with a register what does not match it */
     const unsigned lists = LC_LIST_QA | (ao.register_path ? LC_LIST_UNMATCHED : 0);
-    if (cfg->output) rc = lc_output_check(ctx, cfg->output, cfg->overwrite, inputs, 2);
-    if (rc == LC_OK) rc = cli_lists_check(ctx, cfg, lists, inputs, 2);
+    cli_outputs outs;
+    rc = cli_outputs_open(ctx, cfg, lists, &outs);
     if (rc == LC_OK) rc = lc_parcels_read(ctx, cfg->parcels, &ro, &p);
+    if (rc == LC_OK) cli_crs_warning(cfg, p);
     if (rc == LC_OK) rc = lc_analyze(ctx, p, &ao, &a);
-    if (rc == LC_OK && cfg->output) rc = lc_analysis_write(ctx, a, cfg->output, cfg->overwrite);
-    if (rc == LC_OK) {
-        rc = lc_lists_write(ctx, a, lists, cfg->xlsx, cfg->csv_dir, cfg->overwrite);
-        if (rc != LC_OK && cfg->output) remove(cfg->output); /* all outputs or none */
-    }
+    if (rc == LC_OK) rc = cli_outputs_write(ctx, cfg, a, &outs);
     if (rc != LC_OK) goto out;
 
     size_t n = lc_analysis_finding_count(a);
@@ -78,6 +74,11 @@ lc_status cmd_check(lc_ctx *ctx, const cli_config *cfg)
         json_init(&j, stdout);
         json_object_begin(&j, NULL);
         json_string(&j, "parcels", cfg->parcels);
+        lc_layer_info in;
+        lc_parcels_describe(p, &in);
+        json_object_begin(&j, "crs");
+        cli_json_crs(&j, &in);
+        json_object_end(&j);
         cli_json_register(&j, a);
         json_int(&j, "parcel_count", s.parcels);
         json_int(&j, "errors", s.qa_errors);
@@ -135,6 +136,7 @@ out:
     free(kinds);
     free(f);
     lc_analysis_free(a);
+    cli_outputs_close(&outs);
     lc_parcels_free(p);
     return rc;
 }

@@ -1,8 +1,8 @@
 /* landcons info: describe a parcel layer (SPEC §3). */
+#include <math.h>
 #include <stdio.h>
 
 #include "cli.h"
-#include "json_out.h"
 
 static const char *method_name(lc_ellipsoidal_method m)
 {
@@ -39,6 +39,17 @@ static void print_json(const lc_layer_info *in)
                                   in->source_origin == LC_CRS_INFERRED_GEOGRAPHIC);
     crs_json(&j, "work", &in->work_crs);
     json_string(&j, "work_origin", lc_work_origin_name(in->work_origin));
+    json_bool(&j, "replaced", in->work_origin == LC_WORK_REPLACED);
+    json_number(&j, "work_distortion", in->work_distortion);
+    json_array_begin(&j, "work_area_scale");
+    json_number(&j, NULL, in->work_area_scale_min);
+    json_number(&j, NULL, in->work_area_scale_max);
+    json_array_end(&j);
+    json_number(&j, "source_distortion", in->source_distortion);
+    json_array_begin(&j, "source_area_scale");
+    json_number(&j, NULL, in->source_area_scale_min);
+    json_number(&j, NULL, in->source_area_scale_max);
+    json_array_end(&j);
     json_object_begin(&j, "ellipsoid");
     json_number(&j, "a", in->ellipsoid_a);
     json_number(&j, "inv_f", in->ellipsoid_inv_f);
@@ -64,6 +75,7 @@ static void print_json(const lc_layer_info *in)
     json_int(&j, "non_areal", in->n_non_areal);
     json_int(&j, "multipart", in->n_multipart);
     json_int(&j, "with_holes", in->n_with_holes);
+    json_int(&j, "deleted_records", in->n_deleted);
     json_object_end(&j);
     json_object_begin(&j, "keys");
     json_int(&j, "missing", in->n_missing_key);
@@ -93,6 +105,15 @@ static void print_text(const lc_layer_info *in)
     printf("%-12s %s (%s)\n", "Encoding:", in->encoding, in->encoding_source);
     print_crs("Source CRS:", &in->source_crs, lc_crs_origin_name(in->source_origin));
     print_crs("Work CRS:", &in->work_crs, lc_work_origin_name(in->work_origin));
+    if (isfinite(in->work_distortion))
+        printf("%-12s up to %.3g %% over the extent (area scale %.6f..%.6f)\n", "Distortion:",
+               100 * in->work_distortion, in->work_area_scale_min, in->work_area_scale_max);
+    else
+        printf("%-12s PROJ cannot evaluate it over the extent\n", "Distortion:");
+    if (in->work_origin == LC_WORK_REPLACED)
+        printf("%-12s the layer's CRS distorts areas by up to %.3g %% there (area scale %.6f..%.6f)\n",
+               "Replaced:", 100 * in->source_distortion, in->source_area_scale_min,
+               in->source_area_scale_max);
     printf("%-12s %.3f, %.3f - %.3f, %.3f\n", "Extent:", in->minx, in->miny, in->maxx, in->maxy);
     printf("%-12s %.2f m² = %.2f mu\n", "Planar:", in->planar_m2, lc_mu_from_m2(in->planar_m2));
     printf("%-12s %.2f m² = %.2f mu (%s, a=%.3f 1/f=%.9g)\n", "Ellipsoidal:", in->ellipsoidal_m2,
@@ -102,6 +123,9 @@ static void print_text(const lc_layer_info *in)
            "%lld with holes\n", "Geometries:", (long long)in->n_invalid, (long long)in->n_repaired,
            (long long)in->n_empty, (long long)in->n_non_areal, (long long)in->n_multipart,
            (long long)in->n_with_holes);
+    if (in->n_deleted)
+        printf("%-12s %lld records marked deleted in the .dbf, not read\n", "Deleted:",
+               (long long)in->n_deleted);
     printf("%-12s %lld missing, %lld duplicated\n", "Keys:", (long long)in->n_missing_key,
            (long long)in->n_duplicate_key);
     printf("%-12s %lld errors, %lld warnings\n", "QA:", (long long)in->qa_errors,
@@ -113,6 +137,7 @@ lc_status cmd_info(lc_ctx *ctx, const cli_config *cfg)
     lc_parcels *p = NULL;
     lc_status rc = lc_parcels_read(ctx, cfg->parcels, &cfg->read, &p);
     if (rc != LC_OK) return rc;
+    cli_crs_warning(cfg, p);
     lc_layer_info info;
     lc_parcels_describe(p, &info);
     if (cfg->json) print_json(&info);

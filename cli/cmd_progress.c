@@ -8,11 +8,17 @@
 
 static double mu(double m2) { return lc_mu_from_m2(m2); }
 
-static void print_json(const lc_analysis *a, const lc_analysis_summary *s, const char *by)
+static void print_json(const lc_parcels *p, const lc_analysis *a, const lc_analysis_summary *s,
+                       const char *by)
 {
     json_out j;
     json_init(&j, stdout);
     json_object_begin(&j, NULL);
+    lc_layer_info in;
+    lc_parcels_describe(p, &in);
+    json_object_begin(&j, "crs");
+    cli_json_crs(&j, &in);
+    json_object_end(&j);
     json_string(&j, "as_of", s->as_of);
     json_number(&j, "gap_m", s->gap_m);
     json_number(&j, "target_mu", s->target_mu);
@@ -120,11 +126,12 @@ lc_status cmd_progress(lc_ctx *ctx, const cli_config *cfg)
     lc_parcels *p = NULL;
     lc_analysis *a = NULL;
     lc_status rc = lc_parcels_read(ctx, cfg->parcels, &ro, &p);
+    if (rc == LC_OK) cli_crs_warning(cfg, p);
     if (rc == LC_OK) rc = lc_analyze(ctx, p, &ao, &a);
     if (rc == LC_OK) {
         lc_analysis_summary s;
         lc_analysis_summarize(a, &s);
-        if (cfg->json) print_json(a, &s, cfg->by);
+        if (cfg->json) print_json(p, a, &s, cfg->by);
         else print_text(a, &s, cfg->by);
     }
     lc_analysis_free(a);

@@ -94,6 +94,7 @@ static void print_text(const lc_analysis *a, const lc_analysis_summary *s, const
         for (int k = 1; k < LC_STATUS_COUNT; k++) other += si.status_m2[k];
         printf("\nSite %d %s (%s): %s\n", si.id, or_dash(si.name), si.layer_path,
                si.ready ? "READY" : "NOT READY");
+        if (si.reason) printf("  not ready: %s\n", si.reason);
         printf("  area %.2f mu (%.2f m²), under no parcel %.2f mu\n", mu(si.area_m2), si.area_m2,
                mu(si.no_parcel_m2));
         printf("  transferred %.2f mu (%.1f%%); not transferred %.2f mu: pending %.2f,\n"
@@ -122,11 +123,16 @@ static void print_text(const lc_analysis *a, const lc_analysis_summary *s, const
     }
 }
 
-static void print_json(const lc_analysis *a, const lc_analysis_summary *s)
+static void print_json(const lc_parcels *p, const lc_analysis *a, const lc_analysis_summary *s)
 {
     json_out j;
     json_init(&j, stdout);
     json_object_begin(&j, NULL);
+    lc_layer_info in;
+    lc_parcels_describe(p, &in);
+    json_object_begin(&j, "crs");
+    cli_json_crs(&j, &in);
+    json_object_end(&j);
     json_string(&j, "as_of", s->as_of);
     json_bool(&j, "all_ready", s->sites_ready == s->sites);
     json_int(&j, "sites_ready", s->sites_ready);
@@ -140,6 +146,7 @@ static void print_json(const lc_analysis *a, const lc_analysis_summary *s)
         json_string(&j, "name", si.name);
         json_string(&j, "layer", si.layer_path);
         json_bool(&j, "ready", si.ready);
+        json_string(&j, "not_ready_reason", si.reason);
         json_number(&j, "area_m2", si.area_m2);
         json_number(&j, "area_mu", mu(si.area_m2));
         json_object_begin(&j, "by_status_m2");
@@ -210,37 +217,26 @@ lc_status cmd_verify(lc_ctx *ctx, const cli_config *cfg)
     ao.sites_only = 1;
     lc_parcels *p = NULL;
     lc_analysis *a = NULL;
-    const char *inputs[3 + 2 * LC_MAX_LAYERS];
-    size_t n_inputs = 0;
-    inputs[n_inputs++] = cfg->parcels;
-    inputs[n_inputs++] = cfg->analyze.register_path;
-    if (cfg->analyze.unit_names_path) inputs[n_inputs++] = cfg->analyze.unit_names_path;
-    for (int i = 0; i < cfg->analyze.n_sites; i++) inputs[n_inputs++] = cfg->analyze.sites[i];
-    for (int i = 0; i < cfg->analyze.n_constraints; i++) inputs[n_inputs++] = cfg->analyze.constraints[i];
     /* the sign-off's lists: who blocks each site, and where the units stand */
     const unsigned lists = LC_LIST_BLOCKING | LC_LIST_SUMMARY;
-    lc_status rc = cli_lists_check(ctx, cfg, lists, inputs, n_inputs);
-    if (rc == LC_OK) rc = cli_check_signoff(ctx, cfg);
+    cli_outputs outs;
+    lc_status rc = cli_outputs_open(ctx, cfg, lists, &outs);
     if (rc == LC_OK) rc = lc_parcels_read(ctx, cfg->parcels, &ro, &p);
+    if (rc == LC_OK) cli_crs_warning(cfg, p);
     if (rc == LC_OK) rc = lc_analyze(ctx, p, &ao, &a);
     if (rc == LC_OK) {
         lc_analysis_summary s;
         lc_analysis_summarize(a, &s);
         if (s.sites == 0) rc = lc_error_usage(ctx, "the site layers hold no usable polygon");
-        else rc = lc_lists_write(ctx, a, lists, cfg->xlsx, cfg->csv_dir, cfg->overwrite);
+        else rc = cli_outputs_write(ctx, cfg, a, &outs);
         if (rc == LC_OK) {
-            rc = cli_write_signoff(ctx, cfg, a);
-            if (rc != LC_OK) {  /* all outputs or none */
-                if (cfg->xlsx) remove(cfg->xlsx);
-            }
-        }
-        if (rc == LC_OK) {
-            if (cfg->json) print_json(a, &s);
+            if (cfg->json) print_json(p, a, &s);
             else print_text(a, &s, cfg);
             rc = s.sites_ready == s.sites ? LC_OK : LC_FAILED;
         }
     }
     lc_analysis_free(a);
+    cli_outputs_close(&outs);
     lc_parcels_free(p);
     return rc;
 }

@@ -11,10 +11,50 @@ void json_init(json_out *j, FILE *f)
     j->f = f;
 }
 
+/* Length of the well-formed UTF-8 sequence at p (RFC 3629: no overlong
+** forms, no surrogates, nothing above U+10FFFF), 0 when it is not one. */
+static int utf8_sequence(const unsigned char *p)
+{
+    unsigned c = p[0];
+    if (c < 0x80) return 1;
+    int n;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) n = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        if (c == 0xE0) lo = 0xA0;
+        if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        if (c == 0xF0) lo = 0x90;
+        if (c == 0xF4) hi = 0x8F;
+    } else
+        return 0;
+    if (p[1] < lo || p[1] > hi) return 0;
+    for (int k = 2; k < n; k++)
+        if (p[k] < 0x80 || p[k] > 0xBF) return 0;
+    return n;
+}
+
+/* Writes s as a JSON string. The document must be valid UTF-8 whatever the
+** text holds: a byte that does not start a well-formed UTF-8 sequence (a
+** GBK path, a code cut inside a character) is written as an escaped
+** backslash and xHH (the text \xHH once decoded): it stays visible and the
+** document stays valid. */
 static void write_escaped(FILE *f, const char *s)
 {
     fputc('"', f);
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p >= 0x80) {
+            int n = utf8_sequence(p);
+            if (!n) {
+                fprintf(f, "\\\\x%02X", *p);
+                continue;
+            }
+            fwrite(p, 1, (size_t)n, f);
+            p += n - 1;
+            continue;
+        }
         switch (*p) {
         case '"': fputs("\\\"", f); break;
         case '\\': fputs("\\\\", f); break;

@@ -12,12 +12,53 @@
 
 #include "cli.h"
 
-static volatile int g_interrupted;   /* set by SIGINT/SIGTERM only */
+static volatile int g_interrupted;      /* raised by any terminating signal */
+static volatile sig_atomic_t g_signal;  /* the first such signal */
 
 static void on_signal(int sig)
 {
-    (void)sig;
+    if (!g_signal) g_signal = sig;
     g_interrupted = 1;
+}
+
+/* Every signal whose default action ends the process without a core dump,
+** and SIGQUIT: each stops the run as SIGINT does (no output left, exit
+** 128 + n). SIGPIPE is ignored instead: it only comes from writing to a
+** closed pipe on stdout or stderr, which the write's own error reports.
+** The faults (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGSYS, SIGTRAP)
+** are left alone: they are crashes, for the sanitizers and a core file. */
+static const struct { int sig; const char *name; } terminating[] = {
+    {SIGHUP, "SIGHUP"}, {SIGINT, "SIGINT"}, {SIGQUIT, "SIGQUIT"}, {SIGTERM, "SIGTERM"},
+    {SIGUSR1, "SIGUSR1"}, {SIGUSR2, "SIGUSR2"}, {SIGALRM, "SIGALRM"}, {SIGVTALRM, "SIGVTALRM"},
+    {SIGPROF, "SIGPROF"}, {SIGXCPU, "SIGXCPU"}, {SIGXFSZ, "SIGXFSZ"}, {SIGPOLL, "SIGPOLL"},
+#ifdef SIGPWR
+    {SIGPWR, "SIGPWR"},
+#endif
+#ifdef SIGSTKFLT
+    {SIGSTKFLT, "SIGSTKFLT"},
+#endif
+};
+
+static void catch_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigfillset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof terminating / sizeof terminating[0]; i++)
+        sigaction(terminating[i].sig, &sa, NULL);
+    for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++) sigaction(sig, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+static void signal_name(int sig, char *buf, size_t cap)
+{
+    for (size_t i = 0; i < sizeof terminating / sizeof terminating[0]; i++)
+        if (terminating[i].sig == sig) {
+            snprintf(buf, cap, "%s", terminating[i].name);
+            return;
+        }
+    snprintf(buf, cap, "SIGRTMIN+%d", sig - SIGRTMIN);
 }
 
 void cli_err(const char *fmt, ...)
@@ -139,11 +180,7 @@ int main(int argc, char **argv)
         return 0;
     }
 
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    catch_signals();
 
     lc_ctx *ctx = lc_ctx_new();
     if (!ctx) {
@@ -163,13 +200,18 @@ int main(int argc, char **argv)
     lc_status rc = cmd->run(ctx, &cfg);
     if (pl.shown) fputs("\r\033[K", stderr);
     int code;
+    /* a signal that came after the work was done (outputs in place) is too late to undo it */
+    if (g_signal && rc != LC_OK && rc != LC_FAILED) rc = LC_EINTERRUPTED;
     switch (rc) {
     case LC_OK: code = 0; break;
     case LC_FAILED: code = 1; break;
-    case LC_EINTERRUPTED:
-        cli_err("landcons %s: interrupted; no output written", cmd->name);
-        code = 130;
+    case LC_EINTERRUPTED: {
+        char name[32];
+        signal_name(g_signal ? g_signal : SIGINT, name, sizeof name);
+        cli_err("landcons %s: interrupted (%s); no output written", cmd->name, name);
+        code = 128 + (g_signal ? g_signal : SIGINT);
         break;
+    }
     default:
         cli_err("landcons %s: %s", cmd->name, lc_ctx_errmsg(ctx)[0] ? lc_ctx_errmsg(ctx) : "failed");
         code = 2;

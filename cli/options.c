@@ -53,7 +53,7 @@ static const cli_option options[] = {
     {"exclude-refused", 0, ARG_FLAG, OPT_PLAN, CFG(exclude_refused), NULL,
      "keep refused and disputed parcels out of the route (default: last resort)"},
     {"gap", 0, ARG_DOUBLE, OPT_ANALYZE, CFG(analyze.gap_m), "M",
-     "transferred parcels at most M metres apart are contiguous (default 10)"},
+     "transferred parcels at most M metres apart are contiguous: 0 (touching) or 0.01-1000 (default 10)"},
     {"help", 'h', ARG_FLAG, OPT_COMMON, CFG(help), NULL, "show this help"},
     {"json", 0, ARG_FLAG, OPT_COMMON, CFG(json), NULL, "print one JSON document on stdout"},
     {"key", 0, ARG_STRING, OPT_READ, CFG(read.key_field), "FIELD",

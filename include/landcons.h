@@ -76,7 +76,9 @@ typedef struct lc_read_opts {
     const char *encoding;   /* NULL: .cpg, DBF language byte, then sniffing */
     const char *s_srs;      /* NULL: the layer's CRS, inferred when absent */
     int zone;               /* 0: none; Gauss-Kruger zone for unprefixed eastings */
-    const char *work_srs;   /* NULL: chosen from the source CRS */
+    const char *work_srs;   /* NULL: chosen from the source CRS and its distortion */
+    int work_srs_inherited; /* 1: work_srs is the parcels' working CRS (sites,
+                            ** constraints): not judged by its distortion here */
     int no_repair;          /* 1: keep invalid geometries as they are */
     int key_is_name;        /* sites: the key is a name, default the first text field;
                             ** no duplicate or missing key findings */
@@ -113,8 +115,15 @@ typedef enum lc_work_origin {
     LC_WORK_SAME = 0,        /* the source CRS is projected and used as is */
     LC_WORK_CM_ZONE,         /* CGCS2000 3-degree CM zone of the centroid */
     LC_WORK_UTM,             /* UTM zone of the centroid */
-    LC_WORK_FROM_OPTION      /* --work-srs */
+    LC_WORK_FROM_OPTION,     /* --work-srs */
+    LC_WORK_REPLACED         /* the layer's projected CRS distorts areas over its extent by more
+                             ** than LC_MAX_WORK_DISTORTION: the Gauss-Kruger 3-degree CM zone
+                             ** (China) or the UTM zone of the centroid instead */
 } lc_work_origin;
+
+/* The largest distortion (of areas, or of lengths where a projection is
+** not conformal) over a layer's extent a working CRS may have (SPEC §1). */
+#define LC_MAX_WORK_DISTORTION 1e-4
 
 typedef struct lc_crs_desc {
     char name[160];          /* e.g. "CGCS2000 / 3-degree Gauss-Kruger zone 42" */
@@ -123,7 +132,7 @@ typedef struct lc_crs_desc {
 } lc_crs_desc;
 
 typedef struct lc_layer_info {
-    char path[1024];
+    char path[4096];
     char driver[64];
     char layer[256];
     char key_field[64];      /* "" when the layer has none */
@@ -135,12 +144,19 @@ typedef struct lc_layer_info {
     lc_crs_origin source_origin;
     lc_crs_desc work_crs;
     lc_work_origin work_origin;
+    /* Distortion over the layer's extent: max of |area scale - 1| and
+    ** |linear scale - 1| at its corners, side middles and centre; INFINITY
+    ** where PROJ cannot evaluate it. source_*: of a projected source CRS
+    ** (NaN for geographic input), also when it was replaced. */
+    double work_distortion, work_area_scale_min, work_area_scale_max;
+    double source_distortion, source_area_scale_min, source_area_scale_max;
     double ellipsoid_a, ellipsoid_inv_f;
     double minx, miny, maxx, maxy;     /* extent in the working CRS */
     double planar_m2, ellipsoidal_m2;  /* totals over kept parcels */
     lc_ellipsoidal_method ellipsoidal_method;
     int64_t n_invalid, n_repaired, n_empty, n_non_areal, n_multipart;
     int64_t n_with_holes, n_missing_key, n_duplicate_key;
+    int64_t n_deleted;       /* shapefile records marked deleted in the .dbf (not read) */
     int64_t qa_errors, qa_warnings, qa_infos;
 } lc_layer_info;
 
@@ -189,6 +205,15 @@ const char *lc_severity_name(lc_severity s);
 #define LC_MAX_LAYERS 16
 
 #define LC_MAX_STATUS_WORDS 32
+/* The gaps a footprint can be closed by (SPEC §2 closing: buffer +gap/2,
+** union, buffer -gap/2 with 8 segments per quadrant). Below a centimetre
+** the buffer distance nears the resolution of eight-digit coordinates and
+** GEOS's buffers collapse (every footprint 0 mu at 1e-12 m); above a
+** kilometre the 32-gon arcs cut convex corners by over 2 m ((1 - cos(pi/32))
+** x gap/2) and at 200 km footprints come out smaller than their parcels.
+** 0 is exact: touching or overlapping parcels, the footprint their union. */
+#define LC_GAP_MIN_M 0.01
+#define LC_GAP_MAX_M 1000.0
 
 typedef struct lc_analyze_opts {
     const char *register_path;
@@ -221,8 +246,7 @@ typedef struct lc_analyze_opts {
     int progress_only;              /* progress: statuses and the day-by-day series */
     /* The database lc_analysis_write will write, when known in advance: its
     ** parcels layer is then written while the footprints are computed. */
-    const char *output_path;
-    int overwrite;
+    struct lc_outfile *output;
 } lc_analyze_opts;
 
 void lc_analyze_opts_init(lc_analyze_opts *o);
@@ -272,6 +296,7 @@ typedef struct lc_site_info {
     double status_m2[LC_STATUS_COUNT]; /* overlaps with parcels by status */
     double no_parcel_m2;            /* site area under no parcel */
     int ready;
+    const char *reason;             /* why it is not ready (borrowed); NULL when ready */
     size_t n_overlaps, n_blocking;
 } lc_site_info;
 
@@ -348,22 +373,51 @@ const char *lc_analysis_unit_names_source(const lc_analysis *a);
 size_t lc_analysis_constraint_count(const lc_analysis *a);
 void lc_analysis_constraint(const lc_analysis *a, size_t k, lc_constraint_info *out);
 
+/* ---- output files ------------------------------------------------------ */
+
 /*
-** Writes the SpatiaLite database of SPEC §4 to `path` through a temporary
-** file renamed at the end; an existing file is refused unless overwrite.
-** Nothing is left at `path` or beside it when this fails. When `path` was
-** the analysis's opts.output_path, this completes what lc_analyze began.
+** The outputs of one run are written all or none (SPEC §4, §6).
+** lc_outputs_new starts a set; lc_outputs_add_input names every input (a
+** layer: each file GDAL lists for its dataset is protected too; any input:
+** the archive behind a /vsi path); lc_outputs_reserve checks a target
+** before any work (not an input, not a folder, FIFO, socket or device, not
+** existing unless overwrite, not held open by another program) and creates
+** its temporary file beside it; the writers below fill the temporary files;
+** lc_outputs_commit moves every one into place, or none (what was at the
+** targets is put back). lc_outputs_free removes every temporary file not
+** committed; it accepts NULL. The set owns its lc_outfile entries.
 */
-lc_status lc_analysis_write(lc_ctx *ctx, lc_analysis *a, const char *path, int overwrite);
+typedef struct lc_outputs lc_outputs;
+typedef struct lc_outfile lc_outfile;
+typedef enum lc_output_kind { LC_OUTPUT_DATABASE = 0, LC_OUTPUT_REPORT } lc_output_kind;
+
+lc_status lc_outputs_new(lc_ctx *ctx, lc_outputs **out);
+/* is_layer: a dataset GDAL opens (its file list is protected); otherwise a
+** single file (register, unit names). Inputs GDAL cannot open are
+** protected by their path (and a shapefile's companions) alone. */
+lc_status lc_outputs_add_input(lc_ctx *ctx, lc_outputs *o, const char *path, int is_layer);
+/* `option` names the option in messages ("-o", "--report"). *out is
+** borrowed from the set. */
+lc_status lc_outputs_reserve(lc_ctx *ctx, lc_outputs *o, const char *path, const char *option,
+                             lc_output_kind kind, int overwrite, lc_outfile **out);
+lc_status lc_outputs_commit(lc_ctx *ctx, lc_outputs *o);
+void lc_outputs_free(lc_outputs *o);
+
+/*
+** Writes the SpatiaLite database of SPEC §4 into the temporary file of
+** `out` (reserved as LC_OUTPUT_DATABASE); lc_outputs_commit puts it in
+** place. When `out` was the analysis's opts.output, this completes what
+** lc_analyze began.
+*/
+lc_status lc_analysis_write(lc_ctx *ctx, lc_analysis *a, lc_outfile *out);
 
 /*
 ** Writes the self-contained HTML report of an analysis (headline figures, a
 ** map as inline SVG, the progress chart, tables by township and village,
-** the blocking parcels of each site, the inputs and settings) to `path`,
-** through a temporary file renamed at the end; an existing file is refused
-** unless overwrite.
+** the blocking parcels of each site, the inputs and settings) into the
+** temporary file of `out` (reserved as LC_OUTPUT_REPORT).
 */
-lc_status lc_report_write(lc_ctx *ctx, const lc_analysis *a, const char *path, int overwrite);
+lc_status lc_report_write(lc_ctx *ctx, const lc_analysis *a, lc_outfile *out);
 
 /* ---- lists for village cadres (--xlsx, --csv; SPEC §5a) ----------------- */
 
@@ -374,37 +428,29 @@ lc_status lc_report_write(lc_ctx *ctx, const lc_analysis *a, const char *path, i
 #define LC_LIST_QA        (1u << 3)  /* 质检: every QA finding */
 #define LC_LIST_UNMATCHED (1u << 4)  /* 未匹配: register rows without parcel, parcels without row */
 
-/*
-** Checks before any work that the workbook `xlsx` and the CSV folder
-** `csv_dir` (either NULL: not wanted) can be written: as lc_output_check
-** for the workbook and for each CSV file of `lists` in the folder; the
-** folder may exist (and then must be a writable folder) or is created
-** later in an existing writable folder.
-*/
-lc_status lc_lists_check(lc_ctx *ctx, const char *xlsx, const char *csv_dir, unsigned lists,
-                         int overwrite, const char *const *inputs, size_t n_inputs);
+#define LC_LIST_TABLES 5             /* the bits above */
+
+/* The name of table LC_LIST_x: its sheet, and its CSV file without ".csv". */
+const char *lc_lists_table_name(unsigned bit);
 
 /*
 ** Writes the tables of `lists` (LC_LIST_UNMATCHED only when the analysis
-** has a register) as one workbook with a sheet per table, and as one
-** UTF-8 CSV per table (with BOM, so Excel reads it as UTF-8) named after
-** the table, in csv_dir (created when missing). Everything goes through
-** temporary files renamed once all are complete; when this fails nothing
-** is left behind.
+** has a register) into the temporary files of outputs reserved before the
+** work: a workbook with a sheet per table (`xlsx`, NULL: none), and one
+** UTF-8 CSV with BOM per table (csv[k] for table 1u << k, NULL: none).
+** lc_outputs_commit puts them in place with the run's other outputs.
 */
-lc_status lc_lists_write(lc_ctx *ctx, const lc_analysis *a, unsigned lists, const char *xlsx,
-                         const char *csv_dir, int overwrite);
+lc_status lc_lists_write(lc_ctx *ctx, const lc_analysis *a, unsigned lists, struct lc_outfile *xlsx,
+                         struct lc_outfile *const csv[LC_LIST_TABLES]);
 /*
 ** Writes a QGIS project for the database `database` written from this
 ** analysis (lc_analysis_write): its layers in order with the database's
 ** styles, the CRS, and A4 print layouts (an overview and one per site),
 ** referencing the database by a path relative to the project's folder.
-** `path` ends in .qgz (zipped) or .qgs (the XML document). Through a
-** temporary file renamed at the end; an existing file is refused unless
-** overwrite.
+** Its path ends in .qgz (zipped) or .qgs (the XML document); written into
+** the temporary file of `out`, which lc_outputs_commit puts in place.
 */
-lc_status lc_qgis_write(lc_ctx *ctx, const lc_analysis *a, const char *database, const char *path,
-                        int overwrite);
+lc_status lc_qgis_write(lc_ctx *ctx, const lc_analysis *a, const char *database, struct lc_outfile *out);
 /* 1 when `path` names a QGIS project file lc_qgis_write writes (.qgz, .qgs). */
 int lc_qgis_path_ok(const char *path);
 /* Paper of the printable sign-off. */
@@ -413,7 +459,6 @@ typedef enum lc_paper { LC_PAPER_A4 = 0, LC_PAPER_A3 } lc_paper;
 typedef struct lc_signoff_opts {
     lc_paper paper;
     const char *command_line;       /* the run as typed, for the sources block; NULL: none */
-    int overwrite;
 } lc_signoff_opts;
 
 /*
@@ -421,11 +466,11 @@ typedef struct lc_signoff_opts {
 ** a PDF (SPEC §5a): per site a page with the verdict, a map zoomed to the
 ** site with the blocking parcels hatched and labelled, the figures by
 ** status, then the table of blocking parcels (continued on further pages),
-** the sources with their sha256 and the signature fields. Written through a
-** temporary file renamed at the end; an existing file is refused unless
-** opts->overwrite. LC_EINPUT when the analysis has no site.
+** the sources with their sha256 and the signature fields. Written into the
+** temporary file of `out`, which lc_outputs_commit puts in place.
+** LC_EINPUT when the analysis has no site.
 */
-lc_status lc_signoff_write(lc_ctx *ctx, const lc_analysis *a, const char *path, const lc_signoff_opts *opts);
+lc_status lc_signoff_write(lc_ctx *ctx, const lc_analysis *a, struct lc_outfile *out, const lc_signoff_opts *opts);
 /* ---- which parcels to negotiate first (landcons plan) ------------------ */
 
 typedef enum lc_plan_cost {
@@ -508,10 +553,6 @@ typedef struct lc_plan {
 lc_status lc_analysis_plan(lc_ctx *ctx, const lc_analysis *a, const lc_plan_opts *opts, lc_plan **out);
 void lc_plan_free(lc_plan *plan);
 
-/* Checks before any work that `path` can be written: not one of the
-** inputs, not existing unless overwrite, in an existing writable folder. */
-lc_status lc_output_check(lc_ctx *ctx, const char *path, int overwrite, const char *const *inputs,
-                          size_t n_inputs);
 
 #ifdef __cplusplus
 }

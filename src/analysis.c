@@ -75,8 +75,9 @@ lc_status lc_analyze(lc_ctx *ctx, lc_parcels *p, const lc_analyze_opts *opts, lc
     *out = NULL;
     if (!opts->register_path && !opts->check_only)
         return lc_error(ctx, LC_EINPUT, "the transfer register is missing (--register FILE)");
-    if (!(opts->gap_m >= 0) || !isfinite(opts->gap_m))
-        return lc_error(ctx, LC_EINPUT, "--gap %g: must be a distance of 0 m or more", opts->gap_m);
+    if (!(opts->gap_m == 0 || (opts->gap_m >= LC_GAP_MIN_M && opts->gap_m <= LC_GAP_MAX_M)))
+        return lc_error(ctx, LC_EINPUT, "--gap %g: must be a distance of 0 m (touching parcels) or "
+                        "%g to %g m", opts->gap_m, LC_GAP_MIN_M, LC_GAP_MAX_M);
     if (!(opts->target_mu >= 0)) return lc_error(ctx, LC_EINPUT, "--target-mu must not be negative");
     if (!(opts->area_tolerance >= 0)) return lc_error(ctx, LC_EINPUT, "--area-tolerance must not be negative");
     if (!(opts->min_overlap_m2 >= 0)) return lc_error(ctx, LC_EINPUT, "--min-overlap must not be negative");
@@ -275,6 +276,7 @@ void lc_analysis_site(const lc_analysis *a, size_t i, lc_site_info *out)
     for (int k = 0; k < LC_ST_N; k++) out->status_m2[k] = s->status_m2[k];
     out->no_parcel_m2 = s->no_parcel_m2;
     out->ready = s->ready;
+    out->reason = s->reason;
     out->n_overlaps = s->n_overlaps;
     out->n_blocking = s->n_blocking;
 }

@@ -49,6 +49,7 @@ typedef struct lc_site {
     double covered_m2;           /* area of site ∩ union of all parcels */
     double no_parcel_m2;
     int ready;
+    const char *reason;          /* why it is not ready (arena); NULL when ready */
     size_t first_overlap, n_overlaps; /* into lc_analysis.overlaps */
     size_t n_blocking;
 } lc_site;

@@ -4,11 +4,23 @@
 ** input is projected to the CGCS2000 3-degree CM zone of its centroid in
 ** China and to the UTM zone of its centroid elsewhere. Every choice is
 ** recorded so outputs can name the CRS and say whether it was inferred.
+**
+** The working CRS is judged by its distortion over the layer's extent
+** (PROJ's proj_factors at the extent's corners, side middles and centre):
+** planar areas are only as good as the projection's area scale there. A
+** projected layer CRS distorting by more than LC_MAX_WORK_DISTORTION (Web
+** Mercator, a continental Lambert, a UTM zone far from the data) is
+** replaced by the Gauss-Kruger 3-degree CM zone (China) or the UTM zone of
+** the centroid, on the layer's own datum, when that zone at least halves
+** the distortion; a national grid (UTM-based, a national Lambert or
+** stereographic) whose replacement would be no better is kept.
 */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <proj_experimental.h>
 
 #include "crs.h"
 
@@ -216,8 +228,172 @@ static lc_status choose_source(lc_ctx *ctx, const lc_crs_request *req, lc_crs *c
     return LC_OK;
 }
 
+/* A replacement must at least halve the distortion: between a national
+** grid and a UTM zone of similar distortion, the grid the data came in
+** (and its official areas were computed in) is kept. */
+#define LC_REPLACE_GAIN 2.0
+
+double lc_crs_distortion(lc_ctx *ctx, PJ *crs, const double *lonlat, size_t n, double *smin,
+                         double *smax)
+{
+    *smin = INFINITY;
+    *smax = -INFINITY;
+    /* proj_factors wants a plain projection taking radians; a projected CRS
+    ** is not always accepted as such (PROJ 9.1 refuses some), so the CRS's
+    ** own PROJ string is instantiated as an operation */
+    const char *def = proj_as_proj_string(ctx->proj, crs, PJ_PROJ_5, NULL);
+    if (!def) return INFINITY;
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s", def);
+    char *t = strstr(buf, " +type=crs");
+    if (t) memmove(t, t + 10, strlen(t + 10) + 1);
+    PJ *op = proj_create(ctx->proj, buf);
+    if (!op) return INFINITY;
+    double worst = 0;
+    for (size_t i = 0; i < n; i++) {
+        PJ_COORD lp = proj_coord(proj_torad(lonlat[2 * i]), proj_torad(lonlat[2 * i + 1]), 0, 0);
+        proj_errno_reset(op);
+        PJ_FACTORS f = proj_factors(op, lp);
+        if (proj_errno(op) || !isfinite(f.areal_scale) || !(f.areal_scale > 0)) {
+            worst = INFINITY;
+            continue;
+        }
+        double d[3] = {fabs(f.areal_scale - 1), fabs(f.tissot_semimajor - 1),
+                       fabs(f.tissot_semiminor - 1)};
+        for (int k = 0; k < 3; k++)
+            if (d[k] > worst) worst = d[k];
+        if (f.areal_scale < *smin) *smin = f.areal_scale;
+        if (f.areal_scale > *smax) *smax = f.areal_scale;
+    }
+    proj_destroy(op);
+    if (!isfinite(worst)) *smin = *smax = NAN;
+    return worst;
+}
+
+int lc_crs_zone_mismatch(lc_ctx *ctx, PJ *crs, double minx, double maxx, char *why, size_t cap)
+{
+    if (!is_projected(crs)) return 0;
+    PJ *op = proj_crs_get_coordoperation(ctx->proj, crs);
+    if (!op) return 0;
+    const char *method = NULL;
+    double fe = NAN;
+    proj_coordoperation_get_method_info(ctx->proj, op, &method, NULL, NULL);
+    int k = proj_coordoperation_get_param_index(ctx->proj, op, "False easting");
+    if (k >= 0) proj_coordoperation_get_param(ctx->proj, op, k, NULL, NULL, NULL, &fe, NULL, NULL, NULL,
+                                              NULL, NULL, NULL);
+    int tm = method && (strstr(method, "Transverse Mercator") || strstr(method, "Gauss"));
+    proj_destroy(op);
+    if (!tm || !isfinite(fe)) return 0;
+    /* the convention: zone * 1e6 + 500 000 m, eight digits */
+    int crs_zone = fe >= LC_GK_PREFIXED_MIN ? (int)floor(fe / 1e6) : 0;
+    int z0 = minx >= LC_GK_PREFIXED_MIN ? (int)floor(minx / 1e6) : 0;
+    int z1 = maxx >= LC_GK_PREFIXED_MIN ? (int)floor(maxx / 1e6) : 0;
+    if (!crs_zone && !z0 && !z1) return 0;
+    if (z0 == crs_zone && z1 == crs_zone) return 0;
+    if (crs_zone && !z0 && !z1)
+        snprintf(why, cap, "the CRS %s has false easting %.0f (zone %d prefix) but the eastings "
+                 "%.0f..%.0f carry no zone prefix", proj_get_name(crs), fe, crs_zone, minx, maxx);
+    else
+        snprintf(why, cap, "the CRS %s has false easting %.0f (%s%d) but the eastings %.0f..%.0f carry "
+                 "zone prefix %d%s", proj_get_name(crs), fe, crs_zone ? "zone " : "no zone prefix, ",
+                 crs_zone, minx, maxx, z0 ? z0 : z1, z0 != z1 ? " and more" : "");
+    return 1;
+}
+
+void lc_crs_distortion_text(double d, char *buf, size_t cap)
+{
+    if (!isfinite(d)) snprintf(buf, cap, "an amount PROJ cannot evaluate");
+    else snprintf(buf, cap, "%.3g %%", 100 * d);
+}
+
+/* The sample points of the extent as longitude/latitude on the source's
+** own datum; 0 when they cannot be placed. */
+static int sample_points(lc_ctx *ctx, const lc_crs_request *req, PJ *source, double *lonlat)
+{
+    for (int k = 0; k < 2 * LC_CRS_SAMPLES; k++) lonlat[k] = NAN;
+    PJ *op = NULL;
+    if (!is_geographic(source)) {
+        PJ *geo = proj_crs_get_geodetic_crs(ctx->proj, source);
+        op = geo ? make_transform(ctx, source, geo) : NULL;
+        proj_destroy(geo);
+        if (!op) return 0;
+    }
+    int ok = 1;
+    for (int i = 0; i < 3; i++)
+        for (int j = 0; j < 3; j++) {
+            double x = req->minx + (req->maxx - req->minx) * i / 2.0;
+            double y = req->miny + (req->maxy - req->miny) * j / 2.0;
+            PJ_COORD c = proj_coord(x, y, 0, 0);
+            if (op) c = proj_trans(op, PJ_FWD, c);
+            double *p = lonlat + 2 * (3 * j + i);
+            p[0] = c.xy.x;
+            p[1] = c.xy.y;
+            if (!isfinite(p[0]) || !isfinite(p[1]) || fabs(p[1]) > 90) ok = 0;
+        }
+    proj_destroy(op);
+    return ok;
+}
+
+/* Whether a geodetic CRS's ellipsoid is WGS 84's or GRS 1980's (CGCS2000,
+** ETRS89, NAD83): the datums a CGCS2000 or WGS 84 zone stands in for to
+** well under a metre, which PROJ transforms between as a no-op. */
+static int wgs84_like(lc_ctx *ctx, PJ *geodetic)
+{
+    PJ *ell = proj_get_ellipsoid(ctx->proj, geodetic);
+    double a = 0, b, inv_f = 0;
+    int computed;
+    int ok = ell && proj_ellipsoid_get_parameters(ctx->proj, ell, &a, &b, &computed, &inv_f);
+    proj_destroy(ell);
+    return ok && a == 6378137.0 && fabs(inv_f - 298.2572) < 1e-4;
+}
+
+/* The zone for a layer centred on lon/lat: the Gauss-Kruger 3-degree CM
+** zone in China, the UTM zone elsewhere. On WGS 84 / CGCS2000 its EPSG
+** CRS; on another datum (Xian 1980, Beijing 1954, ...) the same projection
+** built on that datum, so areas stay on the layer's own ellipsoid. */
+static PJ *zone_crs(lc_ctx *ctx, PJ *source, double lon, double lat, lc_work_origin *origin)
+{
+    int china = lc_crs_in_china(lon, lat);
+    *origin = china ? LC_WORK_CM_ZONE : LC_WORK_UTM;
+    PJ *geodetic = is_geographic(source) ? proj_clone(ctx->proj, source)
+                                         : proj_crs_get_geodetic_crs(ctx->proj, source);
+    if (!geodetic) return NULL;
+    if (wgs84_like(ctx, geodetic)) {
+        proj_destroy(geodetic);
+        return create_epsg(ctx, china ? lc_crs_cm_zone_epsg(lon) : lc_crs_utm_epsg(lon, lat));
+    }
+    PJ *conv;
+    char name[160];
+    if (china) {
+        int epsg = lc_crs_cm_zone_epsg(lon);
+        double cm = 75.0 + 3.0 * (epsg - 4534);
+        conv = proj_create_conversion_transverse_mercator(ctx->proj, 0, cm, 1.0, 500000, 0, "Degree",
+                                                          LC_PI / 180, "Metre", 1.0);
+        snprintf(name, sizeof name, "%s / 3-degree Gauss-Kruger CM %.0fE", proj_get_name(geodetic), cm);
+    } else {
+        int zone = lc_crs_utm_epsg(lon, lat) % 100;
+        conv = proj_create_conversion_utm(ctx->proj, zone, lat >= 0);
+        snprintf(name, sizeof name, "%s / UTM zone %d%c", proj_get_name(geodetic), zone, lat >= 0 ? 'N' : 'S');
+    }
+    PJ *cs = proj_create_cartesian_2D_cs(ctx->proj, PJ_CART2D_EASTING_NORTHING, "Metre", 1.0);
+    PJ *crs = conv && cs ? proj_create_projected_crs(ctx->proj, name, geodetic, conv, cs) : NULL;
+    proj_destroy(cs);
+    proj_destroy(conv);
+    proj_destroy(geodetic);
+    return crs;
+}
+
 static lc_status choose_work(lc_ctx *ctx, const lc_crs_request *req, lc_crs *c)
 {
+    double lonlat[2 * LC_CRS_SAMPLES];
+    int placed = sample_points(ctx, req, c->source, lonlat);
+    /* the centre of the 3 x 3 grid is its fifth point */
+    double lon = lonlat[8], lat = lonlat[9];
+    c->source_distortion = c->source_scale_min = c->source_scale_max = NAN;
+    if (is_projected(c->source))
+        c->source_distortion = placed ? lc_crs_distortion(ctx, c->source, lonlat, LC_CRS_SAMPLES,
+                                                          &c->source_scale_min, &c->source_scale_max)
+                                      : INFINITY;
     if (req->work_srs) {
         PJ *raw = proj_create(ctx->proj, req->work_srs);
         c->work = raw ? horizontal(ctx, raw) : NULL;
@@ -226,31 +402,43 @@ static lc_status choose_work(lc_ctx *ctx, const lc_crs_request *req, lc_crs *c)
             return lc_error(ctx, LC_EINPUT, "--work-srs %s: not a projected CRS", req->work_srs);
         c->work_origin = LC_WORK_FROM_OPTION;
     } else if (is_projected(c->source) && fabs(linear_unit(ctx, c->source) - 1.0) < 1e-12) {
-        c->work = proj_clone(ctx->proj, c->source);
         c->work_origin = LC_WORK_SAME;
-    } else {
-        /* Geographic (or non-metre) input: project to a conformal zone at the
-        ** centroid, where transverse Mercator scale error stays below 1e-3. */
-        double lon = (req->minx + req->maxx) / 2, lat = (req->miny + req->maxy) / 2;
-        if (!is_geographic(c->source)) {
-            PJ *geo = proj_crs_get_geodetic_crs(ctx->proj, c->source);
-            PJ *op = geo ? make_transform(ctx, c->source, geo) : NULL;
-            PJ_COORD in = proj_coord(lon, lat, 0, 0), out = in;
-            if (op) out = proj_trans(op, PJ_FWD, in);
-            proj_destroy(op);
-            proj_destroy(geo);
-            lon = out.xy.x;
-            lat = out.xy.y;
-            if (!isfinite(lon) || !isfinite(lat))
-                return lc_error(ctx, LC_EINPUT, "%s: cannot locate the layer's centroid", req->what);
+        /* a zone that disagrees with the eastings places the layer hundreds of
+        ** kilometres off: its distortion there says nothing of the data */
+        if (c->source_distortion > LC_MAX_WORK_DISTORTION && placed && !c->zone_mismatch) {
+            lc_work_origin zone_origin;
+            PJ *zone = zone_crs(ctx, c->source, lon, lat, &zone_origin);
+            double zmin, zmax;
+            double dz = zone ? lc_crs_distortion(ctx, zone, lonlat, LC_CRS_SAMPLES, &zmin, &zmax) : INFINITY;
+            if (zone && dz * LC_REPLACE_GAIN <= c->source_distortion) {
+                c->work = zone;
+                c->work_origin = LC_WORK_REPLACED;
+            } else {
+                proj_destroy(zone);
+                c->kept_distorted = 1;
+            }
         }
-        int china = lc_crs_in_china(lon, lat);
-        c->work = create_epsg(ctx, china ? lc_crs_cm_zone_epsg(lon) : lc_crs_utm_epsg(lon, lat));
-        c->work_origin = china ? LC_WORK_CM_ZONE : LC_WORK_UTM;
-        if (!c->work) return lc_error(ctx, LC_EINTERNAL, "cannot create the working CRS");
+        if (c->work_origin == LC_WORK_SAME) c->work = proj_clone(ctx->proj, c->source);
+    } else {
+        /* Geographic (or non-metre) input: project to the zone of the centroid */
+        if (!placed)
+            return lc_error(ctx, LC_EINPUT, "%s: cannot locate the layer's centroid", req->what);
+        c->work = zone_crs(ctx, c->source, lon, lat, &c->work_origin);
     }
-    if (c->work_origin == LC_WORK_SAME) c->work_desc = c->source_desc;
-    else describe(ctx, &c->work, &c->work_desc);
+    if (!c->work) return lc_error(ctx, LC_EINTERNAL, "cannot create the working CRS");
+    if (c->work_origin == LC_WORK_SAME) {
+        c->work_desc = c->source_desc;
+        c->work_distortion = c->source_distortion;
+        c->work_scale_min = c->source_scale_min;
+        c->work_scale_max = c->source_scale_max;
+    } else {
+        describe(ctx, &c->work, &c->work_desc);
+        /* the work CRS's datum may differ from the source's (a --work-srs,
+        ** a CGCS2000 zone for WGS 84 input): a no-op at this precision */
+        c->work_distortion = placed ? lc_crs_distortion(ctx, c->work, lonlat, LC_CRS_SAMPLES,
+                                                        &c->work_scale_min, &c->work_scale_max)
+                                    : INFINITY;
+    }
     return LC_OK;
 }
 
@@ -259,6 +447,9 @@ lc_status lc_crs_setup(lc_ctx *ctx, const lc_crs_request *req, lc_crs *out)
     lc_crs c;
     memset(&c, 0, sizeof c);
     lc_status rc = choose_source(ctx, req, &c);
+    if (rc == LC_OK)
+        c.zone_mismatch = lc_crs_zone_mismatch(ctx, c.source, req->minx, req->maxx, c.zone_why,
+                                               sizeof c.zone_why);
     if (rc == LC_OK) rc = choose_work(ctx, req, &c);
     if (rc != LC_OK) goto fail;
 

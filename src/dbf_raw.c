@@ -6,6 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <cpl_vsi.h>
+
 #include "dbf_raw.h"
 
 static uint32_t le32(const unsigned char *b) { return b[0] | b[1] << 8 | b[2] << 16 | (uint32_t)b[3] << 24; }
@@ -15,13 +17,14 @@ lc_status lc_dbf_read_columns(lc_ctx *ctx, const char *path, const char *const *
                               lc_dbf_columns *out)
 {
     memset(out, 0, sizeof *out);
-    FILE *f = fopen(path, "rb");
+    /* through GDAL's files: a shapefile may be inside a .zip (/vsizip/) */
+    VSILFILE *f = VSIFOpenL(path, "rb");
     if (!f) return lc_error(ctx, LC_EINPUT, "%s: %s", path, strerror(errno));
     unsigned char head[32];
     lc_status rc = LC_OK;
     size_t *offset = NULL;
     unsigned char *rec = NULL;
-    if (fread(head, 1, 32, f) != 32) {
+    if (VSIFReadL(head, 1, 32, f) != 32) {
         rc = lc_error(ctx, LC_EINPUT, "%s: truncated DBF header", path);
         goto done;
     }
@@ -40,7 +43,7 @@ lc_status lc_dbf_read_columns(lc_ctx *ctx, const char *path, const char *const *
     size_t pos = 1;  /* the deletion flag */
     for (unsigned at = 32; at + 32 <= header_len; at += 32) {
         unsigned char fd[32];
-        if (fread(fd, 1, 32, f) != 32 || fd[0] == 0x0D) break;
+        if (VSIFReadL(fd, 1, 32, f) != 32 || fd[0] == 0x0D) break;
         char fname[12];
         memcpy(fname, fd, 11);
         fname[11] = '\0';
@@ -67,12 +70,12 @@ lc_status lc_dbf_read_columns(lc_ctx *ctx, const char *path, const char *const *
         }
     }
     rec = lc_malloc(ctx, record_len);
-    if (!rec || fseek(f, (long)header_len, SEEK_SET) != 0) {
+    if (!rec || VSIFSeekL(f, (vsi_l_offset)header_len, SEEK_SET) != 0) {
         rc = rec ? lc_error(ctx, LC_EINPUT, "%s: cannot seek to its records", path) : LC_ENOMEM;
         goto done;
     }
     for (uint32_t r = 0; r < n_records; r++) {
-        if (fread(rec, 1, record_len, f) != record_len) {
+        if (VSIFReadL(rec, 1, record_len, f) != record_len) {
             out->n_records = r;  /* a short file: the shapefile checks report it */
             break;
         }
@@ -90,7 +93,7 @@ lc_status lc_dbf_read_columns(lc_ctx *ctx, const char *path, const char *const *
 done:
     free(rec);
     free(offset);
-    fclose(f);
+    VSIFCloseL(f);
     if (rc != LC_OK) lc_dbf_columns_release(out);
     return rc;
 }

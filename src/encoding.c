@@ -6,9 +6,12 @@
 #include <ctype.h>
 #include <errno.h>
 #include <iconv.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <cpl_vsi.h>
 
 #include "encoding.h"
 
@@ -129,6 +132,16 @@ static size_t gbk_seq(const unsigned char *p, size_t n)
     return 0;
 }
 
+size_t lc_utf8_prefix_bytes(const char *s, size_t nchars)
+{
+    size_t i = 0;
+    for (size_t c = 0; s[i] && c < nchars; c++) {
+        i++;
+        while ((s[i] & 0xC0) == 0x80) i++;   /* continuation bytes of this character */
+    }
+    return i;
+}
+
 int lc_utf8_valid(const char *buf, size_t n)
 {
     const unsigned char *p = (const unsigned char *)buf;
@@ -182,10 +195,10 @@ static int read_cpg(const char *dbf_path, char *out, size_t cap, char *cpg_path,
     for (int i = 0; i < 3; i++) {
         memcpy(cpg_path, dbf_path, len - 4);
         strcpy(cpg_path + len - 4, ext[i]);
-        FILE *f = fopen(cpg_path, "rb");
+        VSILFILE *f = VSIFOpenL(cpg_path, "rb");
         if (!f) continue;
-        size_t n = fread(out, 1, cap - 1, f);
-        fclose(f);
+        size_t n = VSIFReadL(out, 1, cap - 1, f);
+        VSIFCloseL(f);
         out[n] = '\0';
         /* strip a UTF-8 BOM and everything from the first line end */
         if (n >= 3 && (unsigned char)out[0] == 0xEF && (unsigned char)out[1] == 0xBB &&
@@ -209,7 +222,7 @@ lc_status lc_encoding_for_dbf(lc_ctx *ctx, const char *dbf_path, const char *use
         snprintf(enc->source, sizeof enc->source, "--encoding");
         return LC_OK;
     }
-    char cpg[128], cpg_path[1100];
+    char cpg[128], cpg_path[PATH_MAX];
     if (read_cpg(dbf_path, cpg, sizeof cpg, cpg_path, sizeof cpg_path)) {
         if (lc_encoding_from_label(cpg, enc)) {
             snprintf(enc->source, sizeof enc->source, ".cpg \"%.60s\"", cpg);
@@ -217,27 +230,27 @@ lc_status lc_encoding_for_dbf(lc_ctx *ctx, const char *dbf_path, const char *use
         }
         *cpg_unrecognised = 1;
     }
-    FILE *f = fopen(dbf_path, "rb");
+    VSILFILE *f = VSIFOpenL(dbf_path, "rb");
     if (!f) return lc_error(ctx, LC_EINPUT, "%s: cannot open (%s)", dbf_path, strerror(errno));
     unsigned char hdr[32];
-    if (fread(hdr, 1, 32, f) != 32) {
-        fclose(f);
+    if (VSIFReadL(hdr, 1, 32, f) != 32) {
+        VSIFCloseL(f);
         return lc_error(ctx, LC_EINPUT, "%s: truncated DBF header", dbf_path);
     }
     if (lc_encoding_from_ldid(hdr[29], enc)) {
-        fclose(f);
+        VSIFCloseL(f);
         snprintf(enc->source, sizeof enc->source, "DBF language byte 0x%02X", hdr[29]);
         return LC_OK;
     }
     size_t header_len = (size_t)hdr[8] | ((size_t)hdr[9] << 8);
     unsigned char *buf = malloc(LC_SNIFF_MAX_BYTES);
     if (!buf) {
-        fclose(f);
+        VSIFCloseL(f);
         return lc_error(ctx, LC_ENOMEM, "out of memory sniffing %s", dbf_path);
     }
     size_t n = 0;
-    if (fseek(f, (long)header_len, SEEK_SET) == 0) n = fread(buf, 1, LC_SNIFF_MAX_BYTES, f);
-    fclose(f);
+    if (VSIFSeekL(f, (vsi_l_offset)header_len, SEEK_SET) == 0) n = VSIFReadL(buf, 1, LC_SNIFF_MAX_BYTES, f);
+    VSIFCloseL(f);
     size_t bad_u, bad_g;
     lc_sniff_result r = lc_encoding_sniff(buf, n, &bad_u, &bad_g);
     free(buf);

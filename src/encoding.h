@@ -43,6 +43,11 @@ lc_sniff_result lc_encoding_sniff(const unsigned char *buf, size_t n,
 /* Non-zero when buf[0..n) is well-formed UTF-8. */
 int lc_utf8_valid(const char *buf, size_t n);
 
+/* Bytes of the first `nchars` characters of UTF-8 text s (all of s when it
+** is shorter): a code cut by characters never splits one (SPEC §1: the
+** township code is the key's first 9 characters). */
+size_t lc_utf8_prefix_bytes(const char *s, size_t nchars);
+
 /*
 ** Decides the encoding of a shapefile's DBF: `user` (--encoding) first, then
 ** the .cpg next to it, then the DBF language-driver byte, then the bytes.

@@ -20,9 +20,10 @@ const char *lc_work_origin_name(lc_work_origin o)
 {
     switch (o) {
     case LC_WORK_SAME: return "the layer's projected CRS";
-    case LC_WORK_CM_ZONE: return "CGCS2000 3-degree CM zone of the centroid";
+    case LC_WORK_CM_ZONE: return "Gauss-Kruger 3-degree CM zone of the centroid";
     case LC_WORK_UTM: return "UTM zone of the centroid";
     case LC_WORK_FROM_OPTION: return "--work-srs";
+    case LC_WORK_REPLACED: return "zone of the centroid, replacing the layer's distorting CRS";
     }
     return "?";
 }
@@ -42,6 +43,12 @@ void lc_parcels_describe(const lc_parcels *p, lc_layer_info *info)
     info->source_origin = p->crs.source_origin;
     info->work_crs = p->crs.work_desc;
     info->work_origin = p->crs.work_origin;
+    info->work_distortion = p->crs.work_distortion;
+    info->work_area_scale_min = p->crs.work_scale_min;
+    info->work_area_scale_max = p->crs.work_scale_max;
+    info->source_distortion = p->crs.source_distortion;
+    info->source_area_scale_min = p->crs.source_scale_min;
+    info->source_area_scale_max = p->crs.source_scale_max;
     info->ellipsoid_a = p->crs.a;
     info->ellipsoid_inv_f = p->crs.inv_f;
     info->minx = p->minx;
@@ -65,6 +72,7 @@ void lc_parcels_describe(const lc_parcels *p, lc_layer_info *info)
     info->n_repaired = p->n_repaired;
     info->n_empty = p->n_empty;
     info->n_non_areal = p->n_non_areal;
+    info->n_deleted = p->n_deleted;
     info->qa_errors = (int64_t)lc_qa_count(&p->qa, LC_SEV_ERROR);
     info->qa_warnings = (int64_t)lc_qa_count(&p->qa, LC_SEV_WARNING);
     info->qa_infos = (int64_t)lc_qa_count(&p->qa, LC_SEV_INFO);

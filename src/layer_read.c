@@ -19,6 +19,7 @@
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
+#include <cpl_string.h>
 #include <gdal.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
@@ -57,6 +58,8 @@ typedef struct reader {
     lc_gdal_record gdal;     /* GDAL failures on the reading thread */
     lc_dbf_columns raw;      /* wide numeric DBF fields, read as written */
     int *raw_col;            /* per field: its column in raw, -1 when read through OGR */
+    char gdal_path[PATH_MAX];/* what GDAL opened: a .zip given directly as /vsizip/ */
+    int64_t next_fid;        /* shapefiles: the record expected next (FIDs are record numbers) */
     char where[320];         /* "layer:FID n" of the current feature */
 } reader;
 
@@ -65,6 +68,34 @@ void lc_read_opts_init(lc_read_opts *o)
     memset(o, 0, sizeof *o);
     o->ellipsoidal = LC_ELLIPSOIDAL_GEODESIC;
 }
+
+const char *lc_gdal_path(const char *path, char *buf, size_t cap)
+{
+    size_t n = strlen(path);
+    if (n > 4 && !strcasecmp(path + n - 4, ".zip") && strncmp(path, "/vsi", 4) != 0 &&
+        n + 9 < cap) {
+        snprintf(buf, cap, "/vsizip/%s", path);
+        return buf;
+    }
+    return path;
+}
+
+char **lc_layer_files(const char *path)
+{
+    char zip[PATH_MAX];
+    path = lc_gdal_path(path, zip, sizeof zip);
+    GDALAllRegister();
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    char *shp_options[] = {"ENCODING=", NULL};
+    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
+                                 (const char *const *)shp_options, NULL);
+    char **files = ds ? GDALGetFileList(ds) : NULL;
+    if (ds) GDALClose(ds);
+    CPLPopErrorHandler();
+    return files;
+}
+
+void lc_layer_files_free(char **files) { CSLDestroy(files); }
 
 static int is_connection_string(const char *path)
 {
@@ -75,13 +106,17 @@ static lc_status open_dataset(reader *r, const char *path)
 {
     lc_ctx *ctx = r->ctx;
     struct stat st;
-    if (!is_connection_string(path)) {
-        if (stat(path, &st) != 0)
-            return lc_error(ctx, LC_EINPUT, "%s: %s", path, strerror(errno));
-        if (lc_is_shp_path(path)) {
-            lc_status rc = lc_shapefile_precheck(ctx, path);
-            if (rc != LC_OK) return rc;
-        }
+    char zip[PATH_MAX];
+    if (strlen(path) + 1 > sizeof r->p->path)
+        return lc_error(ctx, LC_EINPUT, "%.200s...: the path is too long (%zu bytes; at most %zu)", path,
+                        strlen(path), sizeof r->p->path - 1);
+    const char *given = path;
+    path = lc_gdal_path(path, zip, sizeof zip);   /* a .zip given directly: what is inside */
+    if (!is_connection_string(given) && stat(given, &st) != 0)
+        return lc_error(ctx, LC_EINPUT, "%s: %s", given, strerror(errno));
+    if (lc_is_shp_path(path) && (!is_connection_string(path) || !strncmp(path, "/vsizip/", 8))) {
+        lc_status rc = lc_shapefile_precheck(ctx, path);
+        if (rc != LC_OK) return rc;
     }
     GDALAllRegister();
     GDALDriverH drv = GDALIdentifyDriverEx(path, GDAL_OF_VECTOR, NULL, NULL);
@@ -96,7 +131,8 @@ static lc_status open_dataset(reader *r, const char *path)
         return lc_error(ctx, LC_EINPUT, "%s: cannot be opened as a vector dataset%s%s", path,
                         r->gdal.msg[0] ? ": " : "", r->gdal.msg);
     snprintf(r->p->driver, sizeof r->p->driver, "%s", GDALGetDriverShortName(drv));
-    snprintf(r->p->path, sizeof r->p->path, "%s", path);
+    snprintf(r->p->path, sizeof r->p->path, "%s", given);
+    snprintf(r->gdal_path, sizeof r->gdal_path, "%s", path);
     return LC_OK;
 }
 
@@ -188,6 +224,40 @@ static lc_status name_bad_coordinate(reader *r)
     return lc_error(r->ctx, LC_EINPUT, "%s: layer %s has an unusable extent", r->p->path, r->p->layer);
 }
 
+/* Says when the working CRS distorts areas over the layer, or was put in
+** place of the layer's own CRS because that one did. */
+static lc_status crs_findings(reader *r)
+{
+    const lc_crs *c = &r->p->crs;
+    if (c->zone_mismatch &&
+        lc_qa_add(r->ctx, &r->p->qa, LC_SEV_ERROR, "crs_zone_mismatch", NULL, r->p->path, 0, 0, 0,
+                  "%s: the layer's CRS and its coordinates disagree on the Gauss-Kruger zone; areas "
+                  "are computed in the CRS as declared, but one of the two is wrong", c->zone_why) != LC_OK)
+        return LC_ENOMEM;
+    char src[64], work[64];
+    lc_crs_distortion_text(c->source_distortion, src, sizeof src);
+    lc_crs_distortion_text(c->work_distortion, work, sizeof work);
+    const char *sname = c->source_desc.id[0] ? c->source_desc.id : c->source_desc.name;
+    const char *wname = c->work_desc.id[0] ? c->work_desc.id : c->work_desc.name;
+    if (c->work_origin == LC_WORK_REPLACED)
+        return lc_qa_add(r->ctx, &r->p->qa, LC_SEV_WARNING, "work_crs_replaced", NULL, r->p->path, 0, 0, 0,
+                         "the layer's CRS %s distorts areas by up to %s over the layer's extent (area "
+                         "scale %.6f..%.6f): areas are computed in %s (%s) instead, whose distortion "
+                         "there is %s", sname, src, c->source_scale_min, c->source_scale_max, wname,
+                         c->work_desc.name, work);
+    if (c->work_origin == LC_WORK_FROM_OPTION && !(c->work_distortion <= LC_MAX_WORK_DISTORTION))
+        return lc_qa_add(r->ctx, &r->p->qa, LC_SEV_WARNING, "work_crs_distortion", NULL, r->p->path, 0, 0,
+                         0, "--work-srs %s distorts areas by up to %s over the layer's extent (area "
+                         "scale %.6f..%.6f); areas and distances are computed in it as asked",
+                         wname, work, c->work_scale_min, c->work_scale_max);
+    if (c->kept_distorted)
+        return lc_qa_add(r->ctx, &r->p->qa, LC_SEV_INFO, "work_crs_distortion", NULL, r->p->path, 0, 0, 0,
+                         "the layer's CRS %s distorts areas by up to %s over the layer's extent (area "
+                         "scale %.6f..%.6f); it is kept: the Gauss-Kruger/UTM zone of the centroid "
+                         "would not halve that", sname, src, c->source_scale_min, c->source_scale_max);
+    return LC_OK;
+}
+
 static lc_status setup_crs(reader *r)
 {
     lc_ctx *ctx = r->ctx;
@@ -200,10 +270,10 @@ static lc_status setup_crs(reader *r)
 
     char *wkt = NULL;
     OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(r->layer);
-    if (!srs && r->is_shapefile && lc_is_shp_path(r->p->path) && !r->opts->s_srs) {
+    if (!srs && r->is_shapefile && lc_is_shp_path(r->gdal_path) && !r->opts->s_srs) {
         /* a .prj GDAL could not parse must not silently turn into an inferred CRS */
-        char prj[1400];
-        if (lc_shp_companion(r->p->path, ".prj", prj, sizeof prj))
+        char prj[PATH_MAX];
+        if (lc_shp_companion(r->gdal_path, ".prj", prj, sizeof prj))
             return lc_error(ctx, LC_EINPUT, "%s: the CRS in it cannot be read (give the CRS with "
                             "--s-srs)", prj);
     }
@@ -216,11 +286,13 @@ static lc_status setup_crs(reader *r)
     }
     lc_crs_request req = {
         .layer_wkt = wkt, .s_srs = r->opts->s_srs, .zone = r->opts->zone,
-        .work_srs = r->opts->work_srs, .minx = env.MinX, .miny = env.MinY,
+        .work_srs = r->opts->work_srs, .work_inherited = r->opts->work_srs_inherited,
+        .minx = env.MinX, .miny = env.MinY,
         .maxx = env.MaxX, .maxy = env.MaxY, .what = r->p->path,
     };
     lc_status rc = lc_crs_setup(ctx, &req, &r->p->crs);
     CPLFree(wkt);
+    if (rc == LC_OK && !r->opts->work_srs_inherited) rc = crs_findings(r);
     if (rc != LC_OK) return rc;
     PJ_TYPE t = proj_get_type(r->p->crs.source);
     r->source_geographic = t == PJ_TYPE_GEOGRAPHIC_2D_CRS || t == PJ_TYPE_GEOGRAPHIC_3D_CRS;
@@ -235,9 +307,9 @@ static lc_status setup_encoding(reader *r)
     lc_ctx *ctx = r->ctx;
     lc_encoding *enc = &r->p->encoding;
     if (r->is_shapefile) {
-        char shp[1400], dbf[1400];
-        if (lc_is_shp_path(r->p->path)) snprintf(shp, sizeof shp, "%s", r->p->path);
-        else snprintf(shp, sizeof shp, "%s/%s.shp", r->p->path, r->p->layer);
+        char shp[PATH_MAX + 300], dbf[PATH_MAX + 300];
+        if (lc_is_shp_path(r->gdal_path)) snprintf(shp, sizeof shp, "%s", r->gdal_path);
+        else snprintf(shp, sizeof shp, "%s/%s.shp", r->gdal_path, r->p->layer);
         if (!lc_shp_companion(shp, ".dbf", dbf, sizeof dbf))
             return lc_error(ctx, LC_EINPUT, "%s is missing: a shapefile needs its .dbf", dbf);
         int cpg_unrecognised = 0;
@@ -295,10 +367,10 @@ static lc_status read_wide_numbers(reader *r)
             names[n++] = f->name;
     }
     lc_status rc = LC_OK;
-    char shp[1400], dbf[1400];
+    char shp[PATH_MAX + 300], dbf[PATH_MAX + 300];
     if (n) {
-        if (lc_is_shp_path(p->path)) snprintf(shp, sizeof shp, "%s", p->path);
-        else snprintf(shp, sizeof shp, "%s/%s.shp", p->path, p->layer);
+        if (lc_is_shp_path(r->gdal_path)) snprintf(shp, sizeof shp, "%s", r->gdal_path);
+        else snprintf(shp, sizeof shp, "%s/%s.shp", r->gdal_path, p->layer);
         if (lc_shp_companion(shp, ".dbf", dbf, sizeof dbf))
             rc = lc_dbf_read_columns(r->ctx, dbf, names, n, &r->raw);
     }
@@ -357,6 +429,9 @@ static lc_status read_fields(reader *r)
             if (i) strcat(names, ", ");
             strncat(names, p->fields[i].name, 60);
         }
+        if (r->opts->key_is_name)
+            return lc_error(ctx, LC_EINPUT, "%s: layer %s has no field %s (--site-name-field; fields: %s)",
+                            p->path, p->layer, key, names);
         return lc_error(ctx, LC_EINPUT, "%s: layer %s has no key field %s (fields: %s); "
                         "name it with --key FIELD", p->path, p->layer, key, names);
     }
@@ -601,12 +676,35 @@ static lc_status check_and_repair(reader *r, const char *key, GEOSGeometry **geo
     return rc;
 }
 
+/* A shapefile's FIDs are its record numbers, and GDAL skips a record the
+** .dbf marks deleted (its first byte '*'): a gap in the FIDs is such a
+** record, reported rather than dropped silently. Records before `upto`
+** not seen yet are the deleted ones. */
+static lc_status deleted_records(reader *r, int64_t upto)
+{
+    lc_status rc = LC_OK;
+    for (; r->next_fid < upto && rc == LC_OK; r->next_fid++) {
+        char where[320];
+        snprintf(where, sizeof where, "%s:FID %lld", r->p->layer, (long long)r->next_fid);
+        r->p->n_deleted++;
+        rc = lc_qa_add(r->ctx, &r->p->qa, LC_SEV_WARNING, "deleted_record", NULL, where, 0, 0, 0,
+                       "the .dbf marks record %lld as deleted: its shape is not read (remove it for "
+                       "good, or undelete it, in the editor that deleted it)", (long long)r->next_fid);
+    }
+    return rc;
+}
+
 /* Reads one feature into row p->n; *kept is 0 when it was skipped. */
 static lc_status read_feature(reader *r, OGRFeatureH f)
 {
     lc_ctx *ctx = r->ctx;
     lc_parcels *p = r->p;
     long long fid = OGR_F_GetFID(f);
+    if (r->is_shapefile) {
+        lc_status drc = deleted_records(r, fid);
+        r->next_fid = fid + 1;
+        if (drc != LC_OK) return drc;
+    }
     snprintf(r->where, sizeof r->where, "%s:FID %lld", p->layer, fid);
     size_t row = p->n, old_cap = p->cap;
     if (lc_grow(ctx, (void **)&p->items, &p->cap, row + 1, sizeof *p->items)) return LC_ENOMEM;
@@ -846,6 +944,7 @@ static lc_status read_features(reader *r)
     pthread_cond_destroy(&q->emptied);
     pthread_mutex_destroy(&q->lock);
     free(q);
+    if (rc == LC_OK && r->is_shapefile) rc = deleted_records(r, r->p->n_features);
     if (rc == LC_OK && r->p->n == 0)
         rc = lc_error(ctx, LC_EINPUT, "%s: layer %s has no usable polygon among its %lld features",
                       r->p->path, r->p->layer, (long long)count);

@@ -15,6 +15,8 @@
 
 #include "landcons.h"
 
+/* room for a message naming a path of PATH_MAX bytes, or listing the rows of a
+** register that cannot be used */
 #define LC_ERRMSG_MAX 8192
 #define LC_PI 3.14159265358979323846
 

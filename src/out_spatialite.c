@@ -22,9 +22,9 @@
 #include "analysis.h"
 #include "dates.h"
 #include "geom.h"
+#include "outfile.h"
 #include "parallel.h"
 #include "rtree_pack.h"
-#include "shp_check.h"
 #include "splite_blob.h"
 #include "styles.h"
 
@@ -39,10 +39,22 @@ typedef struct writer {
     size_t n_triggers, triggers_cap;
     int srid;
     char **input_names;        /* output column names of the input attributes */
+    const lc_outfile *out;     /* the reserved output, for messages */
 } writer;
+
+/* A failed write on a full disk surfaces as SQLITE_FULL, or, when the
+** failure hit a page SpatiaLite or SQLite wrote for itself, as a later
+** "disk I/O error" or even "database disk image is malformed": the OS error
+** and the space left in the folder tell the analyst what happened. */
+static int disk_full(writer *w)
+{
+    int code = sqlite3_errcode(w->db), err = sqlite3_system_errno(w->db);
+    return code == SQLITE_FULL || err == ENOSPC || err == EDQUOT || lc_outfile_disk_nearly_full(w->out);
+}
 
 static lc_status db_error(writer *w, const char *what)
 {
+    if (disk_full(w)) return lc_outfile_write_failed(w->ctx, w->out, "database", ENOSPC, LC_EINPUT);
     return lc_error(w->ctx, LC_EINTERNAL, "writing the database (%s): %s", what, sqlite3_errmsg(w->db));
 }
 
@@ -50,8 +62,9 @@ static lc_status exec(writer *w, const char *sql)
 {
     char *err = NULL;
     if (sqlite3_exec(w->db, sql, NULL, NULL, &err) != SQLITE_OK) {
-        lc_status rc = lc_error(w->ctx, LC_EINTERNAL, "writing the database: %s (in: %.80s)",
-                                err ? err : "?", sql);
+        lc_status rc = disk_full(w)
+            ? lc_outfile_write_failed(w->ctx, w->out, "database", ENOSPC, LC_EINPUT)
+            : lc_error(w->ctx, LC_EINTERNAL, "writing the database: %s (in: %.80s)", err ? err : "?", sql);
         sqlite3_free(err);
         return rc;
     }
@@ -120,10 +133,17 @@ static const char *const parcel_columns[] = {
 };
 #define N_PARCEL_COLUMNS (sizeof parcel_columns / sizeof parcel_columns[0])
 
+/* SQLite's names for the row id: a column named so hides the real one
+** from every "SELECT rowid" (SpatiaLite's spatial-index triggers and
+** queries among them). */
+static const char *const rowid_names[] = {"rowid", "oid", "_rowid_"};
+
 static int reserved(const char *name)
 {
     for (size_t i = 0; i < N_PARCEL_COLUMNS; i++)
         if (!strcasecmp(name, parcel_columns[i])) return 1;
+    for (size_t i = 0; i < sizeof rowid_names / sizeof rowid_names[0]; i++)
+        if (!strcasecmp(name, rowid_names[i])) return 1;
     return 0;
 }
 
@@ -228,7 +248,7 @@ qa_tables:
         rc = exec(w, "CREATE TABLE sites (site_id INTEGER PRIMARY KEY, name TEXT, area_m2 REAL, "
                      "area_mu REAL, transferred_mu REAL, pending_mu REAL, refused_mu REAL, "
                      "disputed_mu REAL, unregistered_mu REAL, no_parcel_mu REAL, ready INTEGER, "
-                     "blocking_count INTEGER, layer TEXT, source_fid INTEGER)");
+                     "blocking_count INTEGER, layer TEXT, source_fid INTEGER, not_ready_reason TEXT)");
     if (rc == LC_OK && !w->a->opts.check_only) rc = add_geometry(w, "sites", "MULTIPOLYGON");
     if (rc == LC_OK && !w->a->opts.check_only)
         rc = exec(w, "CREATE TABLE site_overlaps (fid INTEGER PRIMARY KEY, site_id INTEGER, key TEXT, "
@@ -373,7 +393,7 @@ static lc_status write_sites(writer *w)
     const lc_analysis *a = w->a;
     sqlite3_stmt *st = NULL;
     lc_status rc = prepare(w, "INSERT INTO sites VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-                              "?12, ?13, ?14, ?15)", &st);
+                              "?12, ?13, ?14, ?15, ?16)", &st);
     for (size_t k = 0; k < a->n_sites && rc == LC_OK; k++) {
         const lc_site *s = &a->sites[k];
         sqlite3_bind_int(st, 1, s->id);
@@ -386,7 +406,8 @@ static lc_status write_sites(writer *w)
         sqlite3_bind_int64(st, 12, (sqlite3_int64)s->n_blocking);
         bind_text(st, 13, s->set->path);
         sqlite3_bind_int64(st, 14, (sqlite3_int64)s->set->items[s->index].fid);
-        rc = bind_multipolygon(w, st, 15, s->set->items[s->index].geom);
+        bind_text(st, 15, s->reason);
+        rc = bind_multipolygon(w, st, 16, s->set->items[s->index].geom);
         if (rc == LC_OK) rc = step(w, st, "sites");
     }
     sqlite3_finalize(st);
@@ -562,6 +583,13 @@ static lc_status write_summary(writer *w)
     ROW("crs_inferred", "%d", p->crs.source_origin == LC_CRS_INFERRED_GK ||
                                   p->crs.source_origin == LC_CRS_INFERRED_GEOGRAPHIC);
     ROW("work_crs", "%s %s", p->crs.work_desc.id, p->crs.work_desc.name);
+    ROW("work_crs_origin", "%s", lc_work_origin_name(p->crs.work_origin));
+    ROW("work_crs_replaced", "%d", p->crs.work_origin == LC_WORK_REPLACED);
+    /* distortions: "inf" where PROJ cannot evaluate them, "" for a geographic source */
+    ROW("work_crs_distortion", "%.17g", p->crs.work_distortion);
+    ROW("work_area_scale_min", "%.17g", p->crs.work_scale_min);
+    ROW("work_area_scale_max", "%.17g", p->crs.work_scale_max);
+    if (!isnan(p->crs.source_distortion)) ROW("source_crs_distortion", "%.17g", p->crs.source_distortion);
     ROW("work_srid", "%d", w->srid);
     ROW("ellipsoidal_method", "%s", p->ellipsoidal_method == LC_ELLIPSOIDAL_TDT ? "tdt" : "geodesic");
     ROW("as_of", "%s", s.as_of);
@@ -718,47 +746,6 @@ static lc_status register_srid(writer *w)
                  crs->work_desc.name, p4 ? p4 : "", wkt ? wkt : "");
 }
 
-/* ---- output file handling -------------------------------------------------- */
-
-static int same_file(const char *a, const char *b)
-{
-    struct stat sa, sb;
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-}
-
-lc_status lc_output_check(lc_ctx *ctx, const char *path, int overwrite, const char *const *inputs,
-                          size_t n_inputs)
-{
-    static const char *const companions[] = {".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx"};
-    for (size_t i = 0; i < n_inputs; i++) {
-        if (!inputs[i]) continue;
-        if (same_file(path, inputs[i]))
-            return lc_error(ctx, LC_EINPUT, "%s: the output would overwrite the input %s", path, inputs[i]);
-        char c[PATH_MAX];
-        for (size_t k = 0; lc_is_shp_path(inputs[i]) && k < sizeof companions / sizeof companions[0]; k++)
-            if (lc_shp_companion(inputs[i], companions[k], c, sizeof c) && same_file(path, c))
-                return lc_error(ctx, LC_EINPUT, "%s: the output would overwrite %s, part of the input "
-                                "shapefile", path, c);
-    }
-    struct stat st;
-    if (stat(path, &st) == 0) {
-        if (S_ISDIR(st.st_mode)) return lc_error(ctx, LC_EINPUT, "%s: is a folder", path);
-        if (!overwrite)
-            return lc_error(ctx, LC_EINPUT, "%s already exists (use --overwrite to replace it)", path);
-    }
-    /* the folder must exist and take new files: probe it now, not after the work */
-    const char *slash = strrchr(path, '/');
-    char dir[PATH_MAX];
-    if (!slash) snprintf(dir, sizeof dir, ".");
-    else if (slash == path) snprintf(dir, sizeof dir, "/");
-    else snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-        return lc_error(ctx, LC_EINPUT, "%s: cannot write here (folder %s does not exist)", path, dir);
-    if (access(dir, W_OK | X_OK) != 0)
-        return lc_error(ctx, LC_EINPUT, "%s: cannot write here (folder %s is not writable)", path, dir);
-    return LC_OK;
-}
-
 /*
 ** The output in three steps: output_open (file, metadata, schema), the
 ** layers, output_close (commit, rename or remove). lc_analyze may open it
@@ -769,8 +756,7 @@ lc_status lc_output_check(lc_ctx *ctx, const char *path, int overwrite, const ch
 */
 struct lc_output {
     writer w;
-    char *path, *tmp;
-    int overwrite;
+    lc_outfile *out;            /* reserved by the caller; its temporary file is ours to fill */
     lc_task *parcels_task;      /* writing the parcels layer alongside */
     int parcels_written;
     double parcels_s;
@@ -787,67 +773,35 @@ static void output_free(lc_output *o)
     lc_blob_release(&o->w.blob);
     for (size_t i = 0; i < o->w.n_triggers; i++) sqlite3_free(o->w.triggers[i]);
     free(o->w.triggers);
-    free(o->path);
-    free(o->tmp);
     free(o);
 }
 
-/* Closes the database; renames it onto the output path when rc is LC_OK,
-** else removes it. Frees o; returns rc or the failure of closing. ctx is
-** only used when rc is LC_OK (NULL is fine otherwise). */
+/* Closes the database in the temporary file; lc_outputs_commit puts it in
+** place, lc_outputs_free removes it after a failure. Frees o; returns rc
+** or the failure of closing. ctx is only used when rc is LC_OK (NULL is
+** fine otherwise). */
 static lc_status output_close(lc_ctx *ctx, lc_output *o, lc_status rc)
 {
     if (o->w.db && sqlite3_close(o->w.db) != SQLITE_OK && rc == LC_OK)
         rc = lc_error(ctx, LC_EINTERNAL, "closing the database failed");
-    if (rc == LC_OK && rename(o->tmp, o->path) != 0)
-        rc = lc_error(ctx, LC_EINPUT, "%s: cannot move the finished database into place (%s)", o->path,
-                      strerror(errno));
-    if (rc != LC_OK) unlink(o->tmp);
     output_free(o);
     return rc;
 }
 
-static lc_status output_open(lc_ctx *ctx, const lc_analysis *a, const char *path, int overwrite,
-                             lc_output **out)
+static lc_status output_open(lc_ctx *ctx, const lc_analysis *a, lc_outfile *out, lc_output **ret)
 {
-    *out = NULL;
-    const char *inputs[2 + 2 * LC_MAX_LAYERS];
-    size_t n_inputs = 0;
-    inputs[n_inputs++] = a->parcels->path;
-    if (a->reg) inputs[n_inputs++] = a->reg->path;
-    for (size_t k = 0; k < a->n_site_sets; k++) inputs[n_inputs++] = a->site_sets[k]->path;
-    for (size_t k = 0; k < a->n_constraint_sets; k++) inputs[n_inputs++] = a->constraint_sets[k]->path;
-    lc_status rc = lc_output_check(ctx, path, overwrite, inputs, n_inputs);
-    if (rc != LC_OK) return rc;
+    *ret = NULL;
     lc_output *o = lc_calloc(ctx, 1, sizeof *o);
-    size_t len = strlen(path);
-    if (o) {
-        o->path = lc_strdup(ctx, path);
-        o->tmp = lc_malloc(ctx, len + 16);
-    }
-    if (!o || !o->path || !o->tmp) {
-        if (o) output_free(o);
-        return LC_ENOMEM;
-    }
+    if (!o) return LC_ENOMEM;
+    o->out = out;
     o->w.ctx = ctx;
     o->w.a = a;
-    o->overwrite = overwrite;
-    snprintf(o->tmp, len + 16, "%s.tmp-XXXXXX", path);
-    int fd = mkstemp(o->tmp);
-    if (fd < 0) {
-        rc = lc_error(ctx, LC_EINPUT, "%s: cannot write here (%s)", path, strerror(errno));
-        output_free(o);
-        return rc;
-    }
-    /* mkstemp makes the file private (0600); give it the usual umask rights */
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(fd, 0666 & ~mask);
-    close(fd);
-
+    o->w.out = out;
+    lc_status rc;
     writer *w = &o->w;
-    if (sqlite3_open_v2(o->tmp, &w->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
-        return output_close(ctx, o, lc_error(ctx, LC_EINPUT, "%s: cannot create the database (%s)", path,
+    if (sqlite3_open_v2(lc_outfile_temp(out), &w->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+        return output_close(ctx, o, lc_error(ctx, LC_EINPUT, "%s: cannot create the database (%s)",
+                                             lc_outfile_path(out),
                                              w->db ? sqlite3_errmsg(w->db) : "out of memory"));
     w->splite = spatialite_alloc_connection();
     spatialite_init_ex(w->db, w->splite, 0);
@@ -861,7 +815,7 @@ static lc_status output_open(lc_ctx *ctx, const lc_analysis *a, const char *path
     if (rc == LC_OK) rc = register_srid(w);
     if (rc == LC_OK) rc = create_schema(w);
     if (rc != LC_OK) return output_close(ctx, o, rc);
-    *out = o;
+    *ret = o;
     return LC_OK;
 }
 
@@ -914,9 +868,9 @@ static lc_status parcels_task(lc_ctx *tctx, void *userdata)
 
 lc_status lc_output_start(lc_ctx *ctx, lc_analysis *a)
 {
-    if (!a->opts.output_path || lc_thread_count(ctx) < 2) return LC_OK;
+    if (!a->opts.output || lc_thread_count(ctx) < 2) return LC_OK;
     lc_output *o = NULL;
-    lc_status rc = output_open(ctx, a, a->opts.output_path, a->opts.overwrite, &o);
+    lc_status rc = output_open(ctx, a, a->opts.output, &o);
     if (rc != LC_OK) return rc;
     o->w.enclaves_later = 1;
     a->output = o;
@@ -946,17 +900,17 @@ void lc_output_discard(lc_analysis *a)
     output_close(NULL, o, LC_EINTERRUPTED);
 }
 
-lc_status lc_analysis_write(lc_ctx *ctx, lc_analysis *a, const char *path, int overwrite)
+lc_status lc_analysis_write(lc_ctx *ctx, lc_analysis *a, lc_outfile *out)
 {
     lc_output *o = a->output;
     lc_status rc = LC_OK;
-    if (o && (strcmp(o->path, path) != 0 || o->overwrite != overwrite)) {
+    if (o && o->out != out) {
         lc_output_discard(a);
         o = NULL;
     }
     a->output = NULL;
     double t0 = lc_clock();  /* with a begun output: the time of the rest */
-    if (!o) rc = output_open(ctx, a, path, overwrite, &o);
+    if (!o) rc = output_open(ctx, a, out, &o);
     if (rc != LC_OK) return rc;
     rc = output_join(ctx, o);
     if (o->parcels_written) lc_log_seconds(ctx, "write parcels (alongside)", o->parcels_s);

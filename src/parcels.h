@@ -9,6 +9,8 @@
 #ifndef LC_PARCELS_H
 #define LC_PARCELS_H
 
+#include <limits.h>
+
 #include "arena.h"
 #include "area.h"
 #include "crs.h"
@@ -54,7 +56,7 @@ typedef struct lc_parcel {
 
 struct lc_parcels {
     GEOSContextHandle_t geos;  /* borrowed from the reading ctx */
-    char path[1024], driver[64], layer[256], key_field[64];
+    char path[PATH_MAX], driver[64], layer[256], key_field[64];
     int key_index;             /* field index of the key, -1 when none */
     int key_from_fid;          /* --key @fid: the key is the feature id */
     lc_crs crs;
@@ -75,6 +77,7 @@ struct lc_parcels {
 
     int64_t n_features;        /* features in the layer */
     int64_t n_invalid, n_repaired, n_empty, n_non_areal, n_skipped_invalid;
+    int64_t n_deleted;         /* shapefile records the .dbf marks deleted (not read) */
     double minx, miny, maxx, maxy;
 };
 
@@ -96,6 +99,16 @@ void lc_parcel_where(const lc_parcels *p, size_t i, char *buf, size_t cap);
 
 /* 1 when parcels carry a key (a key field, or the feature id). */
 static inline int lc_parcels_has_key(const lc_parcels *p) { return p->key_index >= 0 || p->key_from_fid; }
+/* Every file of the vector dataset at path as GDAL lists it, as a
+** NULL-terminated list to release with lc_layer_files_free; NULL when GDAL
+** cannot open it (the reader reports why later). */
+char **lc_layer_files(const char *path);
+void lc_layer_files_free(char **files);
+
+/* The path GDAL opens for a PARCELS/site argument: a .zip given directly
+** becomes its /vsizip/ path; anything else is used as given. Writes into
+** buf (cap bytes); returns buf, or path when it is used as given. */
+const char *lc_gdal_path(const char *path, char *buf, size_t cap);
 
 /* Finds a field by name, ASCII case-insensitively; -1 when absent. */
 int lc_parcels_field_index(const lc_parcels *p, const char *name);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "outfile.h"
 #include "qgis_project.h"
 #include "styles.h"
 
@@ -239,17 +240,11 @@ static void build_release(build *b)
 
 int lc_qgis_path_ok(const char *path) { return lc_qgis_project_path_ok(path); }
 
-lc_status lc_qgis_write(lc_ctx *ctx, const lc_analysis *a, const char *database, const char *path, int overwrite)
+lc_status lc_qgis_write(lc_ctx *ctx, const lc_analysis *a, const char *database, lc_outfile *out)
 {
-    const char *inputs[3 + 2 * LC_MAX_LAYERS];
-    size_t n_inputs = 0;
-    inputs[n_inputs++] = a->parcels->path;
-    if (a->reg) inputs[n_inputs++] = a->reg->path;
-    if (a->opts.unit_names_path) inputs[n_inputs++] = a->opts.unit_names_path;
-    for (size_t k = 0; k < a->n_site_sets; k++) inputs[n_inputs++] = a->site_sets[k]->path;
-    for (size_t k = 0; k < a->n_constraint_sets; k++) inputs[n_inputs++] = a->constraint_sets[k]->path;
-    lc_status rc = lc_output_check(ctx, path, overwrite, inputs, n_inputs);
-    if (rc == LC_OK && !lc_qgis_project_path_ok(path))
+    const char *path = lc_outfile_path(out);
+    lc_status rc = LC_OK;
+    if (!lc_qgis_project_path_ok(path))
         rc = lc_error(ctx, LC_EINPUT, "%s: a QGIS project is a .qgz (or .qgs) file", path);
     char relative[PATH_MAX];
     if (rc == LC_OK) rc = relative_database(ctx, database, path, relative, sizeof relative);
@@ -281,7 +276,7 @@ lc_status lc_qgis_write(lc_ctx *ctx, const lc_analysis *a, const char *database,
     b.p.footer = footer;
     rc = add_layers(ctx, &b, a, parcels, sites);
     if (rc == LC_OK) rc = add_layouts(ctx, &b, a, all);
-    if (rc == LC_OK) rc = lc_qgis_project_write(ctx, &b.p, path);
+    if (rc == LC_OK) rc = lc_qgis_project_write(ctx, &b.p, path, lc_outfile_temp(out));
     build_release(&b);
     lc_log_phase(ctx, "write QGIS project", t0);
     return rc;

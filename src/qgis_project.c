@@ -561,25 +561,12 @@ int lc_qgis_relative_path(const char *dir, const char *file, char *out, size_t c
     return n < cap;
 }
 
-/* `data` into path through a temporary file beside it, renamed over path
-** when complete. Kept to itself so a shared temp-file helper can take its
-** place. */
-static lc_status replace_file(lc_ctx *ctx, const char *path, const void *data, size_t n)
+/* `data` into the file `file` (the output's temporary file, which the run
+** moves into place with its other outputs); `path` names it in messages. */
+static lc_status write_file(lc_ctx *ctx, const char *file, const char *path, const void *data, size_t n)
 {
-    size_t cap = strlen(path) + 16;
-    char *tmp = lc_malloc(ctx, cap);
-    if (!tmp) return LC_ENOMEM;
-    snprintf(tmp, cap, "%s.tmp-XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        lc_status rc = lc_error(ctx, LC_EINPUT, "%s: cannot write here (%s)", path, strerror(errno));
-        free(tmp);
-        return rc;
-    }
-    /* mkstemp makes the file private (0600); give it the usual umask rights */
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(fd, 0666 & ~mask);
+    int fd = open(file, O_WRONLY | O_TRUNC);
+    if (fd < 0) return lc_error(ctx, LC_EINPUT, "%s: cannot write here (%s)", path, strerror(errno));
     lc_status rc = LC_OK;
     const char *s = data;
     for (size_t done = 0; done < n && rc == LC_OK;) {
@@ -591,11 +578,6 @@ static lc_status replace_file(lc_ctx *ctx, const char *path, const void *data, s
     if (close(fd) != 0 && rc == LC_OK)
         rc = lc_error(ctx, LC_EINPUT, "%s: writing the project failed (%s)", path, strerror(errno));
     if (rc == LC_OK && lc_cancelled(ctx)) rc = lc_error(ctx, LC_EINTERRUPTED, "interrupted");
-    if (rc == LC_OK && rename(tmp, path) != 0)
-        rc = lc_error(ctx, LC_EINPUT, "%s: cannot move the finished project into place (%s)", path,
-                      strerror(errno));
-    if (rc != LC_OK) unlink(tmp);
-    free(tmp);
     return rc;
 }
 
@@ -629,7 +611,7 @@ static lc_status zip_document(lc_ctx *ctx, const char *path, const char *doc, GB
     return LC_OK;
 }
 
-lc_status lc_qgis_project_write(lc_ctx *ctx, const lc_qgis_project *p, const char *path)
+lc_status lc_qgis_project_write(lc_ctx *ctx, const lc_qgis_project *p, const char *path, const char *file)
 {
     if (!lc_qgis_project_path_ok(path))
         return lc_error(ctx, LC_EINPUT, "%s: a QGIS project is a .qgz (or .qgs) file", path);
@@ -638,12 +620,12 @@ lc_status lc_qgis_project_write(lc_ctx *ctx, const lc_qgis_project *p, const cha
     lc_status rc;
     size_t n = strlen(path);
     if (!strcasecmp(path + n - 4, ".qgs")) {
-        rc = replace_file(ctx, path, doc, strlen(doc));
+        rc = write_file(ctx, file, path, doc, strlen(doc));
     } else {
         GByte *zip = NULL;
         vsi_l_offset size = 0;
         rc = zip_document(ctx, path, doc, &zip, &size);
-        if (rc == LC_OK) rc = replace_file(ctx, path, zip, (size_t)size);
+        if (rc == LC_OK) rc = write_file(ctx, file, path, zip, (size_t)size);
         VSIFree(zip);
     }
     free(doc);

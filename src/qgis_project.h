@@ -66,10 +66,10 @@ typedef struct lc_qgis_project {
 /* The project document (.qgs XML); malloc'd, NULL when out of memory. */
 char *lc_qgis_project_xml(const lc_qgis_project *p);
 
-/* Writes the project to `path`: a zip holding the document when path ends
-** in .qgz, the document itself for .qgs. Through a temporary file beside
-** path, renamed over it when complete; nothing is left behind on failure. */
-lc_status lc_qgis_project_write(lc_ctx *ctx, const lc_qgis_project *p, const char *path);
+/* Writes the project for `path` into the existing file `file` (the
+** output's temporary file): a zip holding the document when path ends in
+** .qgz, the document itself for .qgs. */
+lc_status lc_qgis_project_write(lc_ctx *ctx, const lc_qgis_project *p, const char *path, const char *file);
 
 /* The path of `file` relative to the folder `dir`, both absolute and
 ** resolved ("/a/b", "/a/c/db.sqlite" -> "../c/db.sqlite"; beside it:

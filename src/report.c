@@ -16,20 +16,21 @@
 ** each: a 30,000-parcel county (380,000 mu) makes a 1 MB report, written
 ** in about 30 ms; the size grows linearly with the parcel count.
 **
-** The file is written beside the target under a temporary name and renamed
-** when complete, so a failure or an interrupt never leaves a partial report.
+** The report goes into the temporary file of its reserved output
+** (outfile.c), put in place with the run's other outputs only when all of
+** them are complete: a failure or an interrupt never leaves a partial
+** report, nor a report without its database.
 */
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "analysis.h"
 #include "dates.h"
+#include "outfile.h"
 
 /* ---- layout (SVG user units, shown 1:1 as CSS pixels) ---------------------- */
 
@@ -1438,10 +1439,10 @@ static void sites_section(rep *r)
         return;
     }
     fmt_num(b, sizeof b, r->a->opts.min_overlap_m2, 2);
-    putf(r, "<p class=\"note\">用地上所有压占超过 %s m² 的地块均已流转时方可开工；"
+    putf(r, "<p class=\"note\">用地上所有压占超过 %s m² 的地块均已流转、且用地至少一半位于地块上时方可开工；"
             "阻碍地块按压占面积从大到小列出。"
-            "A site is ready when no untransferred parcel overlaps it by more than %s m²; blocking parcels, "
-            "largest overlap first.</p>\n", b, b);
+            "A site is ready when no untransferred parcel overlaps it by more than %s m² and at least half "
+            "of it lies on parcels; blocking parcels, largest overlap first.</p>\n", b, b);
     for (size_t i = 0; i < n; i++) {
         lc_site_info si;
         lc_analysis_site(r->a, i, &si);
@@ -1452,6 +1453,11 @@ static void sites_section(rep *r)
         if (!si.ready) putf(r, "%zu 块阻碍地块 blocking parcels · ", si.n_blocking);
         put_esc(r, si.layer_path);
         put(r, "</small></h3>\n");
+        if (si.reason) {
+            put(r, "<p class=\"reason\">不能开工原因 Not ready: ");
+            put_esc(r, si.reason);
+            put(r, "</p>\n");
+        }
         site_facts(r, &si);
         site_blocking(r, i, &si);
         site_constraints(r, si.id);
@@ -1596,6 +1602,16 @@ static void audit_settings(rep *r)
             crs_inferred(crs->source_origin) ? "推断 inferred" : "未推断 not inferred");
     kv_rowf(r, "工作坐标系", "working CRS", "%s %s — %s", crs->work_desc.id, crs->work_desc.name,
             lc_work_origin_name(crs->work_origin));
+    char dist[64];
+    lc_crs_distortion_text(crs->work_distortion, dist, sizeof dist);
+    kv_rowf(r, "投影变形", "distortion over the extent", "%s（面积比 area scale %.6f–%.6f）", dist,
+            crs->work_scale_min, crs->work_scale_max);
+    if (crs->work_origin == LC_WORK_REPLACED) {
+        lc_crs_distortion_text(crs->source_distortion, dist, sizeof dist);
+        kv_rowf(r, "已替换", "replaced", "%s %s：面积变形 distorts areas by up to %s（面积比 area scale "
+                "%.6f–%.6f），超过 over %g", crs->source_desc.id, crs->source_desc.name, dist,
+                crs->source_scale_min, crs->source_scale_max, LC_MAX_WORK_DISTORTION);
+    }
     if (crs->inv_f > 0) kv_rowf(r, "椭球", "ellipsoid", "a = %.3f m，1/f = %.9f", crs->a, crs->inv_f);
     else kv_rowf(r, "椭球", "ellipsoid", "a = %.3f m（球 sphere）", crs->a);
     kv_row(r, "椭球面积方法", "ellipsoidal area",
@@ -1646,71 +1662,13 @@ static void write_all(rep *r)
     page_tail(r);
 }
 
-/* Creates the temporary file beside `path`. open(O_EXCL) with mode 0666
-** rather than mkstemp: the report is meant to be passed around, so it gets
-** the permissions the user's umask gives any new file, not mkstemp's 0600. */
-static FILE *open_temp(lc_ctx *ctx, const char *path, char **tmp_out, lc_status *rc)
+lc_status lc_report_write(lc_ctx *ctx, const lc_analysis *a, lc_outfile *out)
 {
-    size_t cap = strlen(path) + 48;
-    char *tmp = lc_malloc(ctx, cap);
-    *tmp_out = NULL;
-    if (!tmp) {
-        *rc = LC_ENOMEM;
-        return NULL;
-    }
-    int fd = -1;
-    for (unsigned attempt = 0; attempt < 100 && fd < 0; attempt++) {
-        snprintf(tmp, cap, "%s.tmp-%ld-%lx", path, (long)getpid(),
-                 (unsigned long)(lc_clock() * 1e9) ^ (attempt * 2654435761u));
-        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
-        if (fd < 0 && errno != EEXIST) break;
-    }
-    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (!f) {
-        *rc = lc_error(ctx, LC_EINPUT, "%s: cannot write here (%s)", path, strerror(errno));
-        if (fd >= 0) {
-            close(fd);
-            unlink(tmp);
-        }
-        free(tmp);
-        return NULL;
-    }
-    *tmp_out = tmp;
-    return f;
-}
-
-/* An existing SQLite file at `path` is most likely the output database
-** given twice; --overwrite is not meant to replace it with the report. */
-static lc_status refuse_database(lc_ctx *ctx, const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return LC_OK;
-    char head[16] = {0};
-    size_t n = fread(head, 1, sizeof head, f);
-    fclose(f);
-    if (n == sizeof head && !memcmp(head, "SQLite format 3", 16))
-        return lc_error(ctx, LC_EINPUT, "%s is a SQLite database, not a report: refusing to replace it",
-                        path);
-    return LC_OK;
-}
-
-lc_status lc_report_write(lc_ctx *ctx, const lc_analysis *a, const char *path, int overwrite)
-{
-    const char *inputs[3 + 2 * LC_MAX_LAYERS];
-    size_t n_inputs = 0;
-    inputs[n_inputs++] = a->parcels->path;
-    if (a->reg) inputs[n_inputs++] = a->reg->path;
-    if (a->opts.unit_names_path) inputs[n_inputs++] = a->opts.unit_names_path;
-    for (size_t k = 0; k < a->n_site_sets; k++) inputs[n_inputs++] = a->site_sets[k]->path;
-    for (size_t k = 0; k < a->n_constraint_sets; k++) inputs[n_inputs++] = a->constraint_sets[k]->path;
-    lc_status rc = lc_output_check(ctx, path, overwrite, inputs, n_inputs);
-    if (rc == LC_OK) rc = refuse_database(ctx, path);
-    if (rc != LC_OK) return rc;
-
+    lc_status rc;
     double t0 = lc_clock();
-    char *tmp = NULL;
-    FILE *f = open_temp(ctx, path, &tmp, &rc);
-    if (!f) return rc;
+    /* the temporary file was created (empty, exclusively) when the output was reserved */
+    FILE *f = fopen(lc_outfile_temp(out), "w");
+    if (!f) return lc_outfile_write_failed(ctx, out, "report", errno, LC_EINPUT);
     rep r;
     memset(&r, 0, sizeof r);
     r.ctx = ctx;
@@ -1725,15 +1683,13 @@ lc_status lc_report_write(lc_ctx *ctx, const lc_analysis *a, const char *path, i
     free(r.rb.idx);
     /* a full disk shows up here, at the latest when the buffer is flushed */
     int werr = ferror(f) || fflush(f) != 0;
-    if (fclose(f) != 0) werr = 1;
-    if (rc == LC_OK && werr)
-        rc = lc_error(ctx, LC_EINPUT, "%s: writing the report failed (%s)", path, strerror(errno));
+    int err = werr ? errno : 0;
+    if (fclose(f) != 0 && !werr) {
+        werr = 1;
+        err = errno;
+    }
+    if (rc == LC_OK && werr) rc = lc_outfile_write_failed(ctx, out, "report", err, LC_EINPUT);
     if (rc == LC_OK && lc_cancelled(ctx)) rc = lc_error(ctx, LC_EINTERRUPTED, "interrupted");
-    if (rc == LC_OK && rename(tmp, path) != 0)
-        rc = lc_error(ctx, LC_EINPUT, "%s: cannot move the finished report into place (%s)", path,
-                      strerror(errno));
-    if (rc != LC_OK) unlink(tmp);
-    free(tmp);
     lc_log_phase(ctx, "write report", t0);
     return rc;
 }

@@ -17,6 +17,7 @@
 #include "dates.h"
 #include "file_digest.h"
 #include "shp_check.h"
+#include "outfile.h"
 #include "signoff_pdf.h"
 #include "styles.h"
 
@@ -330,24 +331,16 @@ static lc_status build_doc(builder *b, const lc_signoff_opts *o)
     return rc;
 }
 
-lc_status lc_signoff_write(lc_ctx *ctx, const lc_analysis *a, const char *path, const lc_signoff_opts *opts)
+lc_status lc_signoff_write(lc_ctx *ctx, const lc_analysis *a, lc_outfile *out, const lc_signoff_opts *opts)
 {
+    const char *path = lc_outfile_path(out);
     if (!a->n_sites) return lc_error(ctx, LC_EINPUT, "%s: the sign-off needs at least one project site (--site)", path);
-    const char *inputs[3 + 2 * LC_MAX_LAYERS];
-    size_t n_inputs = 0;
-    inputs[n_inputs++] = a->parcels->path;
-    if (a->reg) inputs[n_inputs++] = a->reg->path;
-    if (a->opts.unit_names_path) inputs[n_inputs++] = a->opts.unit_names_path;
-    for (size_t k = 0; k < a->n_site_sets; k++) inputs[n_inputs++] = a->site_sets[k]->path;
-    for (size_t k = 0; k < a->n_constraint_sets; k++) inputs[n_inputs++] = a->constraint_sets[k]->path;
-    lc_status rc = lc_output_check(ctx, path, opts->overwrite, inputs, n_inputs);
-    if (rc != LC_OK) return rc;
     builder b;
     memset(&b, 0, sizeof b);
     b.ctx = ctx;
     b.a = a;
-    rc = build_doc(&b, opts);
-    if (rc == LC_OK) rc = lc_signoff_pdf_write(ctx, &b.doc, path);
+    lc_status rc = build_doc(&b, opts);
+    if (rc == LC_OK) rc = lc_signoff_pdf_write(ctx, &b.doc, lc_outfile_temp(out), path);
     builder_release(&b);
     return rc;
 }

@@ -1016,52 +1016,6 @@ static cairo_status_t write_stream(void *closure, const unsigned char *data, uns
     return fwrite(data, 1, length, closure) == length ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
 }
 
-/* The temporary file beside `path`: open(O_EXCL) with mode 0666, so the
-** finished PDF gets the permissions the umask gives any new file. This
-** pair is the one place to swap for a shared temp-file helper. */
-static FILE *temp_open(lc_ctx *ctx, const char *path, char **tmp_out, lc_status *rc)
-{
-    size_t cap = strlen(path) + 48;
-    char *tmp = lc_malloc(ctx, cap);
-    *tmp_out = NULL;
-    *rc = LC_ENOMEM;
-    if (!tmp) return NULL;
-    int fd = -1;
-    for (unsigned attempt = 0; attempt < 100 && fd < 0; attempt++) {
-        snprintf(tmp, cap, "%s.tmp-%ld-%lx", path, (long)getpid(),
-                 (unsigned long)(lc_clock() * 1e9) ^ (attempt * 2654435761u));
-        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
-        if (fd < 0 && errno != EEXIST) break;
-    }
-    FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
-    if (!f) {
-        *rc = lc_error(ctx, LC_EINPUT, "%s: cannot write here (%s)", path, strerror(errno));
-        if (fd >= 0) {
-            close(fd);
-            unlink(tmp);
-        }
-        free(tmp);
-        return NULL;
-    }
-    *tmp_out = tmp;
-    return f;
-}
-
-/* Closes f; renames tmp onto path when rc is LC_OK and the data reached
-** the disk, else removes it. Frees tmp. */
-static lc_status temp_finish(lc_ctx *ctx, FILE *f, char *tmp, const char *path, lc_status rc)
-{
-    int werr = ferror(f) || fflush(f) != 0;
-    if (fclose(f) != 0) werr = 1;
-    if (rc == LC_OK && werr) rc = lc_error(ctx, LC_EINPUT, "%s: writing the PDF failed (%s)", path, strerror(errno));
-    if (rc == LC_OK && lc_cancelled(ctx)) rc = lc_error(ctx, LC_EINTERRUPTED, "interrupted");
-    if (rc == LC_OK && rename(tmp, path) != 0)
-        rc = lc_error(ctx, LC_EINPUT, "%s: cannot move the finished PDF into place (%s)", path, strerror(errno));
-    if (rc != LC_OK) unlink(tmp);
-    free(tmp);
-    return rc;
-}
-
 static void set_metadata(cairo_surface_t *s, const lc_signoff_doc *d)
 {
     char t[200];
@@ -1114,15 +1068,16 @@ static lc_status draw_document(lc_ctx *ctx, const lc_signoff_doc *doc, FILE *f)
     return rc;
 }
 
-lc_status lc_signoff_pdf_write(lc_ctx *ctx, const lc_signoff_doc *doc, const char *path)
+lc_status lc_signoff_pdf_write(lc_ctx *ctx, const lc_signoff_doc *doc, const char *file, const char *path)
 {
     double t0 = lc_clock();
-    char *tmp = NULL;
-    lc_status rc;
-    FILE *f = temp_open(ctx, path, &tmp, &rc);
-    if (!f) return rc;
-    rc = draw_document(ctx, doc, f);
-    rc = temp_finish(ctx, f, tmp, path, rc);
+    FILE *f = fopen(file, "wb");
+    if (!f) return lc_error(ctx, LC_EINPUT, "%s: cannot write here (%s)", path, strerror(errno));
+    lc_status rc = draw_document(ctx, doc, f);
+    int werr = ferror(f) || fflush(f) != 0;
+    if (fclose(f) != 0) werr = 1;
+    if (rc == LC_OK && werr) rc = lc_error(ctx, LC_EINPUT, "%s: writing the PDF failed (%s)", path, strerror(errno));
+    if (rc == LC_OK && lc_cancelled(ctx)) rc = lc_error(ctx, LC_EINTERRUPTED, "interrupted");
     lc_log_phase(ctx, "write sign-off PDF", t0);
     return rc;
 }

@@ -98,12 +98,8 @@ typedef struct lc_signoff_doc {
 */
 void lc_signoff_map_extent(lc_paper paper, const double site_bbox[4], double extent[4], double *scale_n);
 
-/*
-** Draws the document into a PDF at `path`, through a temporary file beside
-** it renamed at the end (nothing is left behind on failure). The caller has
-** checked that `path` may be written. LC_EINPUT when the CJK font is not
-** installed or the file cannot be written.
-*/
-lc_status lc_signoff_pdf_write(lc_ctx *ctx, const lc_signoff_doc *doc, const char *path);
+/* Draws the document into the existing file `file` (the output's temporary
+** file); `path` names the output in messages. */
+lc_status lc_signoff_pdf_write(lc_ctx *ctx, const lc_signoff_doc *doc, const char *file, const char *path);
 
 #endif

@@ -5,6 +5,7 @@
 ** fast path for parcels wholly inside the site (their overlap is their own
 ** area). Overlaps under 0.01 m² are numerical slivers and are dropped.
 */
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,6 +19,13 @@
 
 /* Overlaps smaller than this are slivers of numerically coincident edges. */
 #define LC_SLIVER_M2 0.01
+
+/* A site is signed off only where the parcel map covers it: when less than
+** half of it lies on parcels, most of the land under it is accounted for
+** by nobody (the wrong file, another CRS, a site drawn beyond the survey),
+** and "no parcel blocks it" says nothing. Roads, ditches and graves inside
+** a consolidation area stay far below half of a site. */
+#define LC_SITE_MIN_COVERED_SHARE 0.5
 
 /* The working CRS of the parcels, as a string lc_parcels_read accepts. */
 static char *work_crs_string(lc_ctx *ctx, const lc_parcels *p)
@@ -39,6 +47,7 @@ static lc_status read_layers(lc_ctx *ctx, const lc_analysis *a, const char *cons
         lc_read_opts o;
         lc_read_opts_init(&o);
         o.work_srs = work;
+        o.work_srs_inherited = 1;
         o.key_is_name = 1;
         o.key_field = name_field;
         o.ellipsoidal = a->parcels->ellipsoidal_method;
@@ -79,6 +88,50 @@ static int cmp_overlaps(const void *pa, const void *pb)
     if (a->site_id != b->site_id) return a->site_id < b->site_id ? -1 : 1;
     if (a->m2 != b->m2) return a->m2 > b->m2 ? -1 : 1;
     return (a->parcel > b->parcel) - (a->parcel < b->parcel);
+}
+
+/* Ready (SPEC §2, §6): no untransferred parcel above --min-overlap under
+** it, and at least LC_SITE_MIN_COVERED_SHARE of it on parcels; a site
+** that overlaps no parcel is never ready. Every NOT READY gets its reason;
+** a site off the parcels' extent names both extents. */
+static lc_status judge_site(lc_ctx *ctx, lc_analysis *a, lc_site *s, const GEOSGeometry *g)
+{
+    const lc_parcels *p = a->parcels;
+    char why[600];
+    why[0] = '\0';
+    double share = s->area_m2 > 0 ? s->covered_m2 / s->area_m2 : 0;
+    int off_parcels = s->covered_m2 <= 0 || share < LC_SITE_MIN_COVERED_SHARE;
+    if (s->covered_m2 <= 0) {
+        double x0, y0, x1, y1;
+        GEOSGeom_getXMin_r(ctx->geos, g, &x0);
+        GEOSGeom_getYMin_r(ctx->geos, g, &y0);
+        GEOSGeom_getXMax_r(ctx->geos, g, &x1);
+        GEOSGeom_getYMax_r(ctx->geos, g, &y1);
+        int outside = x1 < p->minx || x0 > p->maxx || y1 < p->miny || y0 > p->maxy;
+        if (outside)
+            snprintf(why, sizeof why, "overlaps no parcel: the site's extent %.1f,%.1f - %.1f,%.1f lies "
+                     "outside the parcels' extent %.1f,%.1f - %.1f,%.1f (%s); wrong file or CRS?",
+                     x0, y0, x1, y1, p->minx, p->miny, p->maxx, p->maxy,
+                     p->crs.work_desc.id[0] ? p->crs.work_desc.id : p->crs.work_desc.name);
+        else
+            snprintf(why, sizeof why, "overlaps no parcel: the land under it is on no parcel of the map");
+    } else if (share < LC_SITE_MIN_COVERED_SHARE) {
+        snprintf(why, sizeof why, "only %.1f %% of the site lies on parcels (%.2f of %.2f mu; at least "
+                 "%.0f %% needed): the rest is accounted for by no parcel", 100 * share,
+                 lc_mu_from_m2(s->covered_m2), lc_mu_from_m2(s->area_m2), 100 * LC_SITE_MIN_COVERED_SHARE);
+    } else if (s->n_blocking) {
+        snprintf(why, sizeof why, "%zu parcel%s under it %s not transferred", s->n_blocking,
+                 s->n_blocking == 1 ? "" : "s", s->n_blocking == 1 ? "is" : "are");
+    }
+    s->ready = !why[0];
+    if (s->ready) return LC_OK;
+    s->reason = lc_arena_strdup(&a->strings, why);
+    if (!s->reason) return LC_ENOMEM;
+    if (!off_parcels) return LC_OK;
+    char src[PATH_MAX + 32];
+    snprintf(src, sizeof src, "%s:FID %lld", s->set->path, (long long)s->set->items[s->index].fid);
+    return lc_qa_add(ctx, &a->qa, LC_SEV_WARNING, "site_off_parcels", s->name, src, 0, 0, 0,
+                     "site %d is not ready: %s", s->id, why);
 }
 
 static lc_status overlay_site(lc_ctx *ctx, lc_analysis *a, lc_spindex *ix, lc_site *s,
@@ -144,7 +197,7 @@ static lc_status overlay_site(lc_ctx *ctx, lc_analysis *a, lc_spindex *ix, lc_si
     if (prep) GEOSPreparedGeom_destroy_r(h, prep);
     s->no_parcel_m2 = s->area_m2 - s->covered_m2;
     if (s->no_parcel_m2 < 0) s->no_parcel_m2 = 0;
-    s->ready = s->n_blocking == 0;
+    if (rc == LC_OK) rc = judge_site(ctx, a, s, g);
     return rc;
 }
 

@@ -9,6 +9,7 @@
 
 #include "analysis.h"
 #include "dates.h"
+#include "encoding.h"
 #include "geom.h"
 #include "keymatch.h"
 
@@ -58,9 +59,13 @@ static const char *unit_code(lc_analysis *a, size_t i, int field, size_t len)
             return v->s;
         }
     }
+    /* characters, not bytes: a key with CJK text is never cut inside one */
     const char *key = p->items[i].key;
-    if (!key || strlen(key) < len) return NULL;
-    return lc_arena_strndup(&a->strings, key, len);
+    if (!key) return NULL;
+    size_t chars = 0;
+    for (const unsigned char *c = (const unsigned char *)key; *c; c++) chars += (*c & 0xC0) != 0x80;
+    if (chars < len) return NULL;
+    return lc_arena_strndup(&a->strings, key, lc_utf8_prefix_bytes(key, len));
 }
 
 lc_status lc_status_assign(lc_ctx *ctx, lc_analysis *a)

@@ -3,14 +3,25 @@
 For each case: builds its fixture in a fresh folder, hashes every file there,
 runs landcons, and checks the exit code, the stderr message, that no file was
 created and that every input is byte-identical afterwards.
+
+Placeholders in the arguments: {dir} the fixture's folder; {readonly} a
+folder nobody may write to; {long} a folder whose path is over 1,200 bytes;
+{fulldisk} a 64 KiB tmpfs mounted in a private mount namespace (the run is
+wrapped in unshare -m; skipped where that is not permitted).
 Usage: cli_cases.py --landcons BIN CASES_FILE"""
 import argparse
 import hashlib
 import os
 import re
 import shlex
+import shutil
+import socket
+import sqlite3
+import stat
 import subprocess
+import sys
 import tempfile
+import zipfile
 
 from osgeo import ogr, osr
 
@@ -65,8 +76,110 @@ def one_feature(driver, path, geom_type, wkt):
     ds = None
 
 
+class Skip(Exception):
+    """A case this machine cannot run (no mknod, no mount namespace)."""
+
+
+LONG = os.path.join(*(["d" * 200] * 6))   # 1,205 bytes below {dir}
+SAMPLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "gis-data", "shuangcheng")
+
+
+def hold_database(path, wal):
+    """A process keeping the SQLite database at path open (WAL) or in a
+    write transaction (rollback journal), until terminated."""
+    code = ("import sqlite3, sys, time\n"
+            "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+            + ("c.execute('PRAGMA journal_mode=WAL'); c.execute('SELECT * FROM t').fetchall()\n" if wal
+               else "c.execute('BEGIN IMMEDIATE'); c.execute('INSERT INTO t VALUES (2)')\n")
+            + "print('ready', flush=True)\ntime.sleep(600)\n")
+    p = subprocess.Popen([sys.executable, "-c", code, path], stdout=subprocess.PIPE, text=True)
+    if p.stdout.readline().strip() != "ready":
+        p.kill()
+        raise Skip("cannot hold a database open")
+    return lambda: (p.kill(), p.wait())
+
+
+def output_fixture(name, d):
+    """Fixtures of the output cases (issue: never a destroyed file). Returns a
+    cleanup function or None."""
+    shp = os.path.join(d, "dk.shp")
+    write_strips(shp)
+    write_register(d)
+    out = os.path.join(d, "out.sqlite")
+    if name == "out_units":
+        with open(os.path.join(d, "units.csv"), "w", encoding="utf-8") as f:
+            f.write("code,name\n230113101,东方红乡\n")
+    elif name == "out_site":
+        write_strips(os.path.join(d, "site.geojson"), driver="GeoJSON", n=1)
+    elif name == "out_folder":
+        os.mkdir(os.path.join(d, "shp"))
+        for f in os.listdir(d):
+            if f.startswith("dk."):
+                os.replace(os.path.join(d, f), os.path.join(d, "shp", f))
+    elif name == "out_zip":
+        with zipfile.ZipFile(os.path.join(d, "dk.zip"), "w") as z:
+            for f in sorted(os.listdir(d)):
+                if f.startswith("dk.") and f != "dk.zip":
+                    z.write(os.path.join(d, f), f)
+                    os.remove(os.path.join(d, f))
+    elif name == "out_links":
+        os.symlink("reg.csv", os.path.join(d, "link.sqlite"))
+        os.link(os.path.join(d, "reg.csv"), os.path.join(d, "hard.sqlite"))
+    elif name == "out_fifo":
+        os.mkfifo(out)
+    elif name == "out_socket":
+        s = socket.socket(socket.AF_UNIX)
+        s.bind(out)
+        s.close()
+    elif name == "out_device":
+        try:   # a character device nothing answers to (major 240: local use)
+            os.mknod(out, 0o644 | stat.S_IFCHR, os.makedev(240, 0))
+        except PermissionError:
+            raise Skip("mknod not permitted")
+    elif name == "out_folder_target":
+        os.mkdir(out)
+    elif name in ("out_db_wal", "out_db_locked", "out_other_db"):
+        path = os.path.join(d, "other.sqlite") if name == "out_other_db" else out
+        with sqlite3.connect(path) as c:
+            c.execute("CREATE TABLE t (x)")
+            c.execute("INSERT INTO t VALUES (1)")
+        c.close()
+        if name != "out_other_db":
+            return hold_database(out, wal=name == "out_db_wal")
+        with open(out, "w") as f:   # an earlier result a late refusal would cost
+            f.write("an earlier result\n")
+    elif name == "out_long":
+        os.makedirs(os.path.join(d, LONG))
+        for f in os.listdir(d):
+            if f.startswith("dk."):
+                os.replace(os.path.join(d, f), os.path.join(d, LONG, f))
+    elif name == "out_long_noshx":
+        output_fixture("out_long", d)
+        os.remove(os.path.join(d, LONG, "dk.shx"))
+    elif name == "out_prj_zone":
+        # the .prj says zone 41 (EPSG:4529), the eastings carry zone 42
+        with open(os.path.join(d, "dk.prj"), "w") as f:
+            f.write(srs(4529).ExportToWkt())
+    elif name == "out_far_site":
+        write_strips(os.path.join(d, "far.geojson"), driver="GeoJSON", n=1, dx=3e6)
+    elif name in ("out_sample", "out_sample_existing"):
+        # the committed sample: a database of 2.4 MB, a report of 140 KB
+        for f in os.listdir(d):
+            os.remove(os.path.join(d, f))
+        for f in ("DK.shp", "DK.shx", "DK.dbf", "DK.prj", "DK.cpg", "DK_register.csv"):
+            shutil.copy(os.path.join(SAMPLE, f), d)
+        if name == "out_sample_existing":
+            with open(out, "w") as f:
+                f.write("an earlier result\n")
+    elif name != "out_good":
+        raise SystemExit(f"unknown fixture {name}")
+    return None
+
+
 def fixture(name, d):
     shp = os.path.join(d, "dk.shp")
+    if name.startswith("out_"):
+        return output_fixture(name, d)
     if name == "-":
         return
     if name.startswith("site_"):
@@ -166,13 +279,38 @@ def fixture(name, d):
 
 
 def snapshot(d):
+    """Every entry below d: a regular file by its hash, anything else (FIFO,
+    socket, device, link, folder) by its type and target, never opened."""
     out = {}
-    for root, _, files in os.walk(d):
-        for f in files:
+    for root, dirs, files in os.walk(d):
+        for f in files + [x for x in dirs if os.path.islink(os.path.join(root, x))]:
             p = os.path.join(root, f)
-            with open(p, "rb") as fh:
-                out[p] = hashlib.sha256(fh.read()).hexdigest()
+            st = os.lstat(p)
+            if stat.S_ISREG(st.st_mode):
+                with open(p, "rb") as fh:
+                    out[p] = hashlib.sha256(fh.read()).hexdigest()
+            elif stat.S_ISLNK(st.st_mode):
+                out[p] = "link to " + os.readlink(p)
+            else:
+                out[p] = f"mode {st.st_mode:o} dev {st.st_rdev}"
+        for x in dirs:
+            out.setdefault(os.path.join(root, x) + "/", "folder")
     return out
+
+
+FULLDISK = re.compile(r"\{fulldisk(?::(\w+))?\}")
+
+
+def fulldisk_argv(argv, full, size):
+    """argv run with a tmpfs of `size` mounted on `full` in a private mount
+    namespace: the machine's mounts are not touched, and the tmpfs is gone
+    with the run. Raises Skip where namespaces or mounts are not permitted."""
+    probe = subprocess.run(["unshare", "-m", "--propagation", "private", "sh", "-c",
+                            f"mount -t tmpfs -o size={size} tmpfs {shlex.quote(full)}"], capture_output=True)
+    if probe.returncode != 0:
+        raise Skip("no private mount namespace")
+    return ["unshare", "-m", "--propagation", "private", "sh", "-c",
+            f'mount -t tmpfs -o size={size} tmpfs "$1" && shift && exec "$@"', "sh", full] + argv
 
 
 def main():
@@ -187,7 +325,16 @@ def main():
     for line in lines:
         name, fix, args, code, pattern = [c.strip() for c in line.split("|", 4)]
         with tempfile.TemporaryDirectory() as d:
-            fixture(fix, d)
+            try:
+                cleanup = fixture(fix, d)
+            except Skip as e:
+                print(f"skip {name}: {e}")
+                continue
+            full = os.path.join(d, "full")
+            disk = FULLDISK.search(args)
+            if disk:
+                os.mkdir(full)
+                args = FULLDISK.sub(full.replace("\\", "\\\\"), args)
             before = snapshot(d)
             # a folder nobody may write to: as root, permissions do not stop
             # writes, so /proc (where no file can be created) stands in
@@ -198,9 +345,25 @@ def main():
                 else:
                     os.mkdir(readonly)
                     os.chmod(readonly, 0o555)
-            argv = [a.landcons] + [x.replace("{dir}", d).replace("{readonly}", readonly)
+            argv = [a.landcons] + [x.replace("{long}", os.path.join(d, LONG)).replace("{dir}", d)
+                                   .replace("{readonly}", readonly)
                                    for x in shlex.split(args)]
-            r = subprocess.run(argv, capture_output=True, text=True, cwd=d)
+            try:
+                if disk:
+                    argv = fulldisk_argv(argv, full, disk.group(1) or "64k")
+            except Skip as e:
+                if cleanup:
+                    cleanup()
+                print(f"skip {name}: {e}")
+                continue
+            try:
+                # a landcons that blocks (opening a FIFO) fails its case rather than hanging the
+                # suite; generous, as the 100 MB register line takes minutes under ASan
+                r = subprocess.run(argv, capture_output=True, text=True, cwd=d, timeout=1800)
+            except subprocess.TimeoutExpired as e:
+                r = subprocess.CompletedProcess(argv, -1, "", f"timed out: {(e.stderr or b'')!r}")
+            if cleanup:
+                cleanup()
             after = snapshot(d)
             t.eq(r.returncode, int(code), f"{name}: exit code (stderr: {r.stderr.strip()})")
             t.check(re.search(pattern, r.stderr.strip()) is not None,

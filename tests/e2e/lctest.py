@@ -50,6 +50,12 @@ def run(args, **kw):
     return subprocess.run(args, capture_output=True, text=True, **kw)
 
 
+def run_bytes(args, **kw):
+    """Runs a command, returns CompletedProcess with the raw bytes of its
+    output (for checks of the encoding itself)."""
+    return subprocess.run(args, capture_output=True, **kw)
+
+
 def info_json(landcons, path, *extra):
     r = run([landcons, "info", path, "--json", *extra])
     if r.returncode != 0:

@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """Interrupting analyze (SIGINT, SIGTERM) at different phases — reading,
-computing, writing — leaves no output and no temporary file, exits 130
-(interrupted) and never crashes. Usage: test_interrupt.py --landcons BIN
---generator scripts/gen_parcels.py"""
+computing, writing — leaves no output and no temporary file, exits 128 + the
+signal's number (130 for SIGINT) and never crashes; so does every other
+terminating signal (SIGHUP, SIGUSR1, SIGALRM, a real-time signal, ...).
+Usage: test_interrupt.py --landcons BIN --generator scripts/gen_parcels.py"""
 import argparse
 import os
 import signal
@@ -36,24 +37,30 @@ def main():
         t.eq(r.returncode, 0, f"uninterrupted run ({r.stderr.strip()[-200:]})")
         print(f"uninterrupted: {full:.2f} s\n{r.stderr.strip()}")
         interrupted = 0
-        for k, frac in enumerate((0.1, 0.4, 0.7, 0.9)):
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                out = os.path.join(tmp, f"cut{k}_{sig.name}.sqlite")
-                p = subprocess.Popen(args + ["-o", out], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                     text=True)
-                time.sleep(full * frac)
-                p.send_signal(sig)
-                _, err = p.communicate(timeout=120)
-                left = [f for f in os.listdir(tmp) if f.startswith(f"cut{k}_{sig.name}")]
-                what = f"{sig.name} at {frac:.0%} of the run"
-                if p.returncode == 0:
-                    t.eq(left, [os.path.basename(out)], f"{what}: finished before the signal, complete output")
-                    continue
-                interrupted += 1
-                t.eq(p.returncode, 130, f"{what}: exit code ({err.strip()[-200:]})")
-                t.check("interrupted; no output written" in err, f"{what}: says so: {err.strip()[-120:]}")
-                t.eq(left, [], f"{what}: no output and no temporary file left")
-        t.check(interrupted >= 4, f"{interrupted} of 8 runs were interrupted")
+        # SIGINT and SIGTERM at every phase; the other terminating signals
+        # once each, spread over computing and writing
+        others = (signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2, signal.SIGALRM,
+                  signal.SIGXCPU, signal.SIGRTMIN + 1)
+        runs = [(frac, sig) for frac in (0.1, 0.4, 0.7, 0.9) for sig in (signal.SIGINT, signal.SIGTERM)]
+        runs += [((0.5, 0.8, 0.95)[i % 3], sig) for i, sig in enumerate(others)]
+        for k, (frac, sig) in enumerate(runs):
+            sig = int(sig)
+            name = signal.Signals(sig).name if sig != signal.SIGRTMIN + 1 else "SIGRTMIN+1"
+            out = os.path.join(tmp, f"cut{k}_{sig}.sqlite")
+            p = subprocess.Popen(args + ["-o", out], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            time.sleep(full * frac)
+            p.send_signal(sig)
+            _, err = p.communicate(timeout=120)
+            left = [f for f in os.listdir(tmp) if f.startswith(f"cut{k}_")]
+            what = f"{name} at {frac:.0%} of the run"
+            if p.returncode == 0:
+                t.eq(left, [os.path.basename(out)], f"{what}: finished before the signal, complete output")
+                continue
+            interrupted += 1
+            t.eq(p.returncode, 128 + sig, f"{what}: exit code 128 + {sig} ({err.strip()[-200:]})")
+            t.check(f"interrupted ({name}); no output written" in err, f"{what}: says so: {err.strip()[-120:]}")
+            t.eq(left, [], f"{what}: no output and no temporary file left")
+        t.check(interrupted >= 10, f"{interrupted} of {len(runs)} runs were interrupted")
     t.done()
 
 

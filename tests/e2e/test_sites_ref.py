@@ -11,7 +11,14 @@ SPEC rule evaluated in SQL. Cases:
               exactly one blocking parcel, `verify` exits 1 and names it;
   threshold   the ready site plus 1.5 m² (blocking) and 0.5 m² (not) of a
               refused parcel, around --min-overlap 1 m²;
-  geo4490     the sample's sites in EPSG:4490: same numbers within 0.01 %.
+  geo4490     the sample's sites in EPSG:4490: same numbers within 0.01 %;
+  off parcels the ready site grown by a square beyond the parcels (under half
+              of it on parcels), a square in a gap of the map and a site in
+              Paris: none is ready, each says why, the far one names both
+              extents.
+The ready rule is landcons's documented one (docs/DECISIONS.md): no
+untransferred parcel over --min-overlap under the site, and at least half of
+the site on parcels (ST_Area of the site ∩ the union of the parcels).
 A constraint layer (a rectangle over part of site 1) is checked too.
 Usage: test_sites_ref.py --landcons BIN --data-dir GIS_DATA"""
 import json
@@ -32,6 +39,7 @@ ogr.UseExceptions()
 AS_OF = "2019-05-01"
 AREA_REL = 1e-9
 SLIVER_M2 = 0.01
+MIN_COVERED_SHARE = 0.5   # a site is ready only with at least half of it on parcels
 STATUS = ("transferred", "pending", "refused", "disputed", "unregistered")
 
 
@@ -81,7 +89,7 @@ def compare(t, pg, tag, db, sites_path, min_overlap=1.0):
         t.eq(blk, int(st != "transferred" and m2 > min_overlap), f"{tag}: blocking flag {pair}")
     sites = {r[0]: r[1:] for r in con.execute(
         "SELECT site_id, area_m2, transferred_mu, pending_mu, refused_mu, disputed_mu, unregistered_mu, "
-        "no_parcel_mu, ready FROM sites")}
+        "no_parcel_mu, ready, not_ready_reason FROM sites")}
     covered = {site_id[f]: (a, c) for f, a, c in pg.query("""
         SELECT s.fid, ST_Area(s.geom),
                coalesce((SELECT ST_Area(ST_Intersection(s.geom, ST_Union(p.geom))) FROM st p
@@ -102,7 +110,9 @@ def compare(t, pg, tag, db, sites_path, min_overlap=1.0):
               n_pairs * SLIVER_M2 * 15 / 10000)
         blocking = any(i == sid and st != "transferred" and m2 > min_overlap
                        for (i, _), (st, m2, _, _) in ref.items())
-        t.eq(got[7], int(not blocking), f"{tag}: site {sid} ready flag (SPEC rule)")
+        on_parcels = cov > 0 and cov >= MIN_COVERED_SHARE * area
+        t.eq(got[7], int(not blocking and on_parcels), f"{tag}: site {sid} ready flag (documented rule)")
+        t.eq(got[8] is None, bool(got[7]), f"{tag}: site {sid} has a reason exactly when not ready ({got[8]})")
     con.close()
     return sites, mine
 
@@ -208,7 +218,34 @@ def main():
             t.eq(s4490[sid][7], v[7], f"geo4490: site {sid} ready")
         t.eq(sorted(ov4490), sorted(ov_sample), "geo4490: same site x parcel pairs")
 
-        # 6. a constraint layer over part of site 1
+        # 6. sites off the parcels
+        x0, y0, x1, y1 = pg.query("SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM "
+                                  "(SELECT ST_Extent(geom)::geometry AS e FROM st) q")[0]
+        side = (1.5 * ready.GetArea()) ** 0.5
+        beyond = ogr.CreateGeometryFromWkt(f"POLYGON(({x1 + 100} {y0},{x1 + 100 + side} {y0},"
+                                           f"{x1 + 100 + side} {y0 + side},{x1 + 100} {y0 + side},{x1 + 100} {y0}))")
+        cx, cy, rad = pg.query("""SELECT ST_X(center), ST_Y(center), radius FROM ST_MaximumInscribedCircle(
+                                  (SELECT ST_Difference(ST_Envelope(ST_Collect(geom)), ST_Union(geom)) FROM st))""")[0]
+        t.check(rad > 2, f"a gap of the map {rad:.1f} m wide")
+        h = rad / 2
+        hole = ogr.CreateGeometryFromWkt(f"POLYGON(({cx-h} {cy-h},{cx+h} {cy-h},{cx+h} {cy+h},{cx-h} {cy+h},{cx-h} {cy-h}))")
+        p_off = os.path.join(tmp, "off.geojson")
+        write_layer(p_off, [("half off", ready.Union(beyond)), ("in a gap", hole)])
+        db = analyze("off_parcels", p_off)
+        s, _ = compare(t, pg, "off_parcels", db, p_off)
+        t.eq((s[1][7], s[2][7]), (0, 0), "off parcels: neither is ready")
+        t.check("lies on parcels" in (s[1][8] or ""), f"off parcels: half off says so: {s[1][8]}")
+        t.check("overlaps no parcel" in (s[2][8] or ""), f"off parcels: the gap site says so: {s[2][8]}")
+        p_far = os.path.join(tmp, "far.geojson")
+        paris = ogr.CreateGeometryFromWkt("POLYGON((2.35 48.85,2.36 48.85,2.36 48.86,2.35 48.86,2.35 48.85))")
+        write_layer(p_far, [("Paris", paris)], epsg=4326)
+        r = run(a.landcons, "verify", shp, "--register", reg, "--site", p_far, "--as-of", AS_OF, "--json")
+        t.eq(r.returncode, 1, f"far: verify exits 1 ({r.stderr.strip()})")
+        why = json.loads(r.stdout)["sites"][0]["not_ready_reason"] if r.stdout else ""
+        t.check(f"{x0:.1f},{y0:.1f} - {x1:.1f},{y1:.1f}" in why and "site's extent" in why,
+                f"far: names the site's and the parcels' extents: {why}")
+
+        # 7. a constraint layer over part of site 1
         env = site1.GetEnvelope()
         cx0, cx1, cy0, cy1 = env[0] - 50, (env[0] + env[1]) / 2, env[2] - 50, (env[2] + env[3]) / 2
         farm = ogr.CreateGeometryFromWkt(

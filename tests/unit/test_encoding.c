@@ -77,8 +77,29 @@ static void recoding(void)
     lc_ctx_free(ctx);
 }
 
+/* Codes cut by characters, never inside one (the township code is the
+** key's first 9 characters). */
+static void prefixes(void)
+{
+    static const struct { const char *s; size_t n, bytes; } cases[] = {
+        {"230113101201010000001", 9, 9},
+        {"2301131东0101001", 9, 11},   /* 7 digits, 东 (3 bytes), 1 digit */
+        {"2301131东0101001", 8, 10},
+        {"东方红", 2, 6},
+        {"abc", 9, 3},                 /* shorter than the cut */
+        {"", 9, 0},
+        {"𠀀x", 1, 4},                 /* a 4-byte character */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t got = lc_utf8_prefix_bytes(cases[i].s, cases[i].n);
+        CHECK(got == cases[i].bytes, "first %zu characters of \"%s\": %zu bytes, want %zu", cases[i].n,
+              cases[i].s, got, cases[i].bytes);
+    }
+}
+
 int main(void)
 {
+    prefixes();
     labels();
     sniffing();
     recoding();

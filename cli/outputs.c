@@ -1,0 +1,115 @@
+/*
+** Every output a command writes, reserved before any work and committed
+** together (outfile.c): the database (-o), the report, the cadres' lists
+** (--xlsx, one CSV per table in --csv DIR), the QGIS project and the
+** sign-off PDF. A CSV folder that does not exist is made at reservation
+** and removed again when the run fails.
+*/
+#include <errno.h>
+#include <stdarg.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static lc_status fail(lc_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static lc_status fail(lc_ctx *ctx, const char *fmt, ...)
+{
+    char msg[PATH_MAX + 256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return lc_error_usage(ctx, msg);
+}
+
+static lc_status reserve_csv(lc_ctx *ctx, const cli_config *cfg, unsigned lists, cli_outputs *o)
+{
+    const char *dir = cfg->csv_dir;
+    if (!*dir) return lc_error_usage(ctx, "--csv needs a folder name");
+    char bare[PATH_MAX];
+    int n = snprintf(bare, sizeof bare, "%s", dir);
+    if (n < 0 || (size_t)n >= sizeof bare) return fail(ctx, "%s: folder name too long", dir);
+    while (n > 1 && bare[n - 1] == '/') bare[--n] = '\0';   /* "out/lists/" names out/lists */
+    struct stat st;
+    if (stat(bare, &st) != 0) {
+        if (mkdir(bare, 0777) != 0)
+            return fail(ctx, "%s: cannot create the folder (%s)", dir, strerror(errno));
+        snprintf(o->made_dir, sizeof o->made_dir, "%s", bare);
+    } else if (!S_ISDIR(st.st_mode)) {
+        return fail(ctx, "%s: not a folder (--csv names the folder that receives the CSV "
+                        "files)", dir);
+    }
+    lc_status rc = LC_OK;
+    for (int k = 0; k < LC_LIST_TABLES && rc == LC_OK; k++) {
+        if (!(lists & (1u << k))) continue;
+        char path[PATH_MAX];
+        n = snprintf(path, sizeof path, "%s/%s.csv", bare, lc_lists_table_name(1u << k));
+        if (n < 0 || (size_t)n >= sizeof path) return fail(ctx, "%s: folder name too long", dir);
+        rc = lc_outputs_reserve(ctx, o->set, path, "--csv", LC_OUTPUT_REPORT, cfg->overwrite, &o->csv[k]);
+    }
+    return rc;
+}
+
+lc_status cli_outputs_open(lc_ctx *ctx, const cli_config *cfg, unsigned lists, cli_outputs *o)
+{
+    memset(o, 0, sizeof *o);
+    o->lists = lists;
+    if (cfg->qgis && !cfg->output) return lc_error_usage(ctx, "the output database is missing (-o OUT.sqlite)");
+    if (cfg->qgis && !lc_qgis_path_ok(cfg->qgis))
+        return lc_error_usage(ctx, "--qgis: the project must be a .qgz file (or .qgs for the plain XML)");
+    if (cfg->xlsx && !*cfg->xlsx) return lc_error_usage(ctx, "--xlsx needs a file name");
+    if (!cfg->pdf && cfg->paper_given) return lc_error_usage(ctx, "--paper needs --pdf SIGNOFF.pdf");
+    if (cfg->pdf && cfg->analyze.n_sites == 0)
+        return lc_error_usage(ctx, "--pdf needs at least one project site (--site FILE)");
+    lc_status rc = cli_outputs_begin(ctx, cfg, &o->set);
+    if (rc == LC_OK && cfg->output)
+        rc = lc_outputs_reserve(ctx, o->set, cfg->output, "-o", LC_OUTPUT_DATABASE, cfg->overwrite, &o->db);
+    if (rc == LC_OK && cfg->report)
+        rc = lc_outputs_reserve(ctx, o->set, cfg->report, "--report", LC_OUTPUT_REPORT, cfg->overwrite,
+                                &o->report);
+    if (rc == LC_OK && cfg->xlsx)
+        rc = lc_outputs_reserve(ctx, o->set, cfg->xlsx, "--xlsx", LC_OUTPUT_REPORT, cfg->overwrite, &o->xlsx);
+    if (rc == LC_OK && cfg->csv_dir) rc = reserve_csv(ctx, cfg, lists, o);
+    if (rc == LC_OK && cfg->qgis)
+        rc = lc_outputs_reserve(ctx, o->set, cfg->qgis, "--qgis", LC_OUTPUT_REPORT, cfg->overwrite, &o->qgis);
+    if (rc == LC_OK && cfg->pdf)
+        rc = lc_outputs_reserve(ctx, o->set, cfg->pdf, "--pdf", LC_OUTPUT_REPORT, cfg->overwrite, &o->pdf);
+    return rc;
+}
+
+lc_status cli_outputs_write(lc_ctx *ctx, const cli_config *cfg, lc_analysis *a, cli_outputs *o)
+{
+    lc_status rc = LC_OK;
+    if (o->db) rc = lc_analysis_write(ctx, a, o->db);
+    if (rc == LC_OK && o->report) rc = lc_report_write(ctx, a, o->report);
+    int any_csv = 0;
+    for (int k = 0; k < LC_LIST_TABLES; k++) any_csv |= o->csv[k] != NULL;
+    if (rc == LC_OK && (o->xlsx || any_csv)) rc = lc_lists_write(ctx, a, o->lists, o->xlsx, o->csv);
+    if (rc == LC_OK && o->qgis) rc = lc_qgis_write(ctx, a, cfg->output, o->qgis);
+    if (rc == LC_OK && o->pdf) {
+        lc_signoff_opts so;
+        memset(&so, 0, sizeof so);
+        so.paper = cfg->paper;
+        char *cmdline = cli_command_line(cfg);
+        if (!cmdline) return lc_error_usage(ctx, "out of memory");
+        so.command_line = cmdline;
+        rc = lc_signoff_write(ctx, a, o->pdf, &so);
+        free(cmdline);
+    }
+    /* all outputs or none */
+    if (rc == LC_OK && o->set) rc = lc_outputs_commit(ctx, o->set);
+    if (rc == LC_OK) o->made_dir[0] = '\0';  /* it holds the lists now */
+    return rc;
+}
+
+void cli_outputs_close(cli_outputs *o)
+{
+    lc_outputs_free(o->set);  /* removes every temporary file not committed */
+    if (o->made_dir[0]) rmdir(o->made_dir);
+    memset(o, 0, sizeof *o);
+}
