@@ -58,15 +58,15 @@
 ** that they would be squashed into the bottom of the plot. */
 #define CHART_TARGET_MAX_RATIO 2.5
 
-/* The parcel colours of the QGIS style (src/styles.c), same order as
-** lc_parcel_status. */
-static const struct { const char *zh, *en, *fill; } status_style[LC_ST_N] = {
-    {"已流转", "transferred", "#4daf4a"},
-    {"未签约", "pending", "#ffd92f"},
-    {"拒签", "refused", "#e41a1c"},
-    {"争议", "disputed", "#984ea3"},
-    {"未登记", "unregistered", "#bdbdbd"},
-};
+/* Parcel colours and words: the status table, as in the QGIS styles. */
+static const char *status_fill(int st)
+{
+    static char hex[LC_ST_N][24];   /* the same text every time it is written */
+    lc_status_hex((lc_parcel_status)st, hex[st]);
+    return hex[st];
+}
+static const char *status_en(int st) { return lc_status_def_of((lc_parcel_status)st)->en; }
+static const char *status_zh(int st) { return lc_parcel_status_zh((lc_parcel_status)st); }
 #define BLOCK_STROKE "#08519c"      /* blocks outline, as in QGIS */
 #define ENCLAVE_STROKE "#ff7f00"   /* QGIS enclave orange, apart from the refused red */
 #define ENCLAVE_FILL "#fdae6b"
@@ -644,9 +644,9 @@ static void map_parcels(rep *r)
     size_t drawn = 0;
     for (int st = 0; st < LC_ST_N && r->rc == LC_OK; st++) {
         if (!a->totals.count[st]) continue;
-        char attrs[160];
-        snprintf(attrs, sizeof attrs, "class=\"st-%s\" fill=\"%s\"%s", status_style[st].en,
-                 status_style[st].fill,
+        char attrs[256];
+        snprintf(attrs, sizeof attrs, "class=\"st-%s\" fill=\"%s\"%s", status_en(st),
+                 status_fill(st),
                  edges ? " stroke=\"#5a5a5a\" stroke-opacity=\".55\" stroke-width=\".3\"" : "");
         path_open(r, attrs);
         for (size_t i = 0; i < p->n && !cancelled_at(r, i); i++) {
@@ -882,16 +882,16 @@ static double legend(rep *r, double x, double y)
             "<tspan font-weight=\"400\" fill=\"#5a6878\">Legend</tspan></text>\n", x, y);
     y += 26;
     for (int st = 0; st < LC_ST_N; st++) {
-        legend_swatch(r, x, y, status_style[st].fill, "#5a5a5a", "");
+        legend_swatch(r, x, y, status_fill(st), "#5a5a5a", "");
         snprintf(small, sizeof small, "%s 块 · %s 亩", int_text(b1, (double)a->totals.count[st]),
                  mu_text(b2, a->totals.m2[st]));
-        legend_text(r, x + 30, y, status_style[st].zh, status_style[st].en, small);
+        legend_text(r, x + 30, y, status_zh(st), status_en(st), small);
         y += 33;
     }
-    legend_swatch(r, x, y, status_style[0].fill, BLOCK_STROKE, " stroke-width=\"3\"");
+    legend_swatch(r, x, y, status_fill(0), BLOCK_STROKE, " stroke-width=\"3\"");
     legend_text(r, x + 30, y, "最大连片", "largest block", NULL);
     y += 22;
-    legend_swatch(r, x, y, status_style[0].fill, BLOCK_STROKE, " stroke-width=\"1.2\"");
+    legend_swatch(r, x, y, status_fill(0), BLOCK_STROKE, " stroke-width=\"1.2\"");
     snprintf(small, sizeof small, "≥ 2 块且 ≥ %s 亩 shown",
              fmt_num(b1, sizeof b1, lc_mu_from_m2(BLOCK_OUTLINE_MIN_PX2 / (r->k * r->k)), 1));
     legend_text(r, x + 30, y, "连片范围", "block footprint", small);
@@ -1281,7 +1281,7 @@ static void unit_table_head(rep *r, int village)
     for (int st = LC_ST_PENDING; st < LC_ST_N; st++)
         putf(r, "<th class=\"n\"><span class=\"chip\" style=\"background:%s\"></span>%s"
                 "<small>%s</small></th>",
-             status_style[st].fill, status_style[st].zh, status_style[st].en);
+             status_fill(st), status_zh(st), status_en(st));
     put(r, "<th class=\"n\">插花地<small>enclaves</small></th></tr></thead>\n<tbody>\n");
 }
 
@@ -1370,7 +1370,7 @@ static void site_facts(rep *r, const lc_site_info *si)
          mu_text(b5, other));
     put(r, "（");
     for (int k = 1; k < LC_STATUS_COUNT; k++)
-        putf(r, "%s%s %s", k > 1 ? "，" : "", status_style[k].zh, mu_text(b1, si->status_m2[k]));
+        putf(r, "%s%s %s", k > 1 ? "，" : "", status_zh(k), mu_text(b1, si->status_m2[k]));
     putf(r, "）· 无地块 under no parcel %s 亩</p>\n", mu_text(b1, si->no_parcel_m2));
 }
 
@@ -1393,7 +1393,7 @@ static void site_blocking(rep *r, size_t i, const lc_site_info *si)
         lc_analysis_site_parcel(r->a, i, k, &sp);
         if (!sp.blocking) continue;
         int st = 0;
-        while (st < LC_ST_N - 1 && strcmp(status_style[st].en, sp.status)) st++;
+        while (st < LC_ST_N - 1 && strcmp(status_en(st), sp.status)) st++;
         putf(r, "<tr><td class=\"n\">%zu</td><td class=\"key\"><code>", ++row);
         put_esc(r, sp.key ? sp.key : "—");
         put(r, "</code></td><td>");
@@ -1401,7 +1401,7 @@ static void site_blocking(rep *r, size_t i, const lc_site_info *si)
         put(r, "</td><td>");
         put_esc(r, sp.holder ? sp.holder : "—");
         putf(r, "</td><td><span class=\"chip\" style=\"background:%s\"></span>%s %s</td>",
-             status_style[st].fill, status_style[st].zh, status_style[st].en);
+             status_fill(st), status_zh(st), status_en(st));
         putf(r, "<td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%.1f%%</td></tr>\n",
              fmt_num(b1, sizeof b1, sp.overlap_m2, 2), mu_text(b2, sp.overlap_m2), 100 * sp.share_of_parcel);
     }

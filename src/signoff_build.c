@@ -292,13 +292,11 @@ static lc_status build_sources(builder *b)
 static void build_statuses(builder *b)
 {
     for (int k = 0; k < LC_SO_STATUS_N; k++) {
-        const char *label;
         lc_so_class *c = &b->doc.statuses[k];
-        lc_style_status_class(k, &label, c->rgb);
-        /* "已流转 transferred": the Chinese word, then the English */
-        const char *sp = strchr(label, ' ');
-        c->zh = sp ? lc_arena_strndup(&b->strings, label, (size_t)(sp - label)) : label;
-        c->en = sp ? sp + 1 : "";
+        const lc_status_def *d = lc_status_def_of((lc_parcel_status)k);
+        for (int i = 0; i < 3; i++) c->rgb[i] = d->rgb[i] / 255.0;
+        c->zh = d->zh;
+        c->en = d->en;
     }
 }
 

@@ -13,20 +13,6 @@
 #include "geom.h"
 #include "keymatch.h"
 
-const char *const lc_status_names[LC_STATUS_COUNT] = {"transferred", "pending", "refused",
-                                                      "disputed", "unregistered"};
-
-const char *lc_parcel_status_name(lc_parcel_status s)
-{
-    return s < LC_ST_N ? lc_status_names[s] : "?";
-}
-
-const char *lc_parcel_status_zh(lc_parcel_status s)
-{
-    static const char *const words[LC_ST_N] = {"已流转", "未签约", "拒签", "争议", "未登记"};
-    return s < LC_ST_N ? words[s] : "?";
-}
-
 static lc_parcel_status status_of(const lc_reg_entry *e, int32_t as_of)
 {
     if (!e) return LC_ST_UNREGISTERED;

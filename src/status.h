@@ -7,19 +7,7 @@
 #define LC_STATUS_H
 
 #include "register.h"
-
-typedef enum lc_parcel_status {
-    LC_ST_TRANSFERRED = 0,
-    LC_ST_PENDING,
-    LC_ST_REFUSED,
-    LC_ST_DISPUTED,
-    LC_ST_UNREGISTERED,
-    LC_ST_N
-} lc_parcel_status;
-
-const char *lc_parcel_status_name(lc_parcel_status s);
-/* The status in the words of the bureau (已流转, 未签约, 拒签, 争议, 未登记). */
-const char *lc_parcel_status_zh(lc_parcel_status s);
+#include "status_table.h"
 
 typedef struct lc_parcel_state {
     lc_parcel_status status;

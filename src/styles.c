@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "landcons.h"
+#include "status_table.h"
 #include "styles.h"
 #include "textbuf.h"
 
@@ -124,33 +125,10 @@ static const struct { const char *field, *alias; } dk_aliases[] = {
 
 /* ---- the status vocabulary of the styles ---------------------------------- */
 
-/* One row per parcel status, in lc_status_names order: its words and its
-** colour, a sequential reading of how far the parcel is from being
-** available to the project. The legend says both words; the value map on
-** `status` shows the Chinese one in forms, tables and labels. */
-static const struct status_style {
-    const char *zh, *en, *fill;   /* the value is lc_status_names[i] */
-    const char *label;            /* the legend's "zh en" */
-} statuses[] = {
-    {"已流转", "transferred", "77,175,74,255", "已流转 transferred"},
-    {"未签约", "pending", "255,217,47,255", "未签约 pending"},
-    {"拒签", "refused", "228,26,28,255", "拒签 refused"},
-    {"争议", "disputed", "152,78,163,255", "争议 disputed"},
-    {"未登记", "unregistered", "189,189,189,255", "未登记 unregistered"},
-};
-_Static_assert(sizeof statuses / sizeof statuses[0] == LC_STATUS_COUNT, "one style per parcel status");
-
-const char *lc_style_status_word(size_t k) { return k < LC_STATUS_COUNT ? statuses[k].zh : ""; }
-
-void lc_style_status_class(int k, const char **label, double rgb[3])
-{
-    unsigned r = 0, g = 0, b = 0;
-    sscanf(statuses[k].fill, "%u,%u,%u", &r, &g, &b);
-    rgb[0] = r / 255.0;
-    rgb[1] = g / 255.0;
-    rgb[2] = b / 255.0;
-    *label = statuses[k].label;
-}
+/* The parcel statuses come from the one status table (status_table.c): the
+** legend says both words; the value map on `status` shows the Chinese one
+** in forms, tables and labels. */
+const char *lc_style_status_word(size_t k) { return k < LC_STATUS_COUNT ? lc_parcel_status_zh((lc_parcel_status)k) : ""; }
 
 /* ---- scales ------------------------------------------------------------------
 ** Label thresholds are scale denominators: a label shows at that scale and
@@ -361,10 +339,12 @@ static void status_renderer(buf *b)
 {
     category c[LC_STATUS_COUNT];
     char labels[LC_STATUS_COUNT][64];
-    for (size_t i = 0; i < N_OF(statuses); i++) {
-        snprintf(labels[i], sizeof labels[i], "%s %s", statuses[i].zh, statuses[i].en);
-        c[i] = (category){lc_status_names[i], labels[i],
-                          {statuses[i].fill, PARCEL_OUTLINE, "0.06", "solid", NULL, NULL, NULL, 0}};
+    char fills[LC_STATUS_COUNT][24];
+    for (size_t i = 0; i < LC_STATUS_COUNT; i++) {
+        const lc_status_def *d = lc_status_def_of((lc_parcel_status)i);
+        snprintf(labels[i], sizeof labels[i], "%s %s", d->zh, d->en);
+        lc_status_rgba_text((lc_parcel_status)i, fills[i]);
+        c[i] = (category){d->code, labels[i], {fills[i], PARCEL_OUTLINE, "0.06", "solid", NULL, NULL, NULL, 0}};
     }
     categorized_renderer(b, "status", c, N_OF(c));
 }
@@ -495,7 +475,8 @@ static void value_map(buf *b, const char *field, const value_word *w, size_t n)
 static void field_configuration(buf *b, const char *table)
 {
     value_word status_words[LC_STATUS_COUNT];
-    for (size_t i = 0; i < N_OF(statuses); i++) status_words[i] = (value_word){statuses[i].zh, lc_status_names[i]};
+    for (size_t i = 0; i < LC_STATUS_COUNT; i++)
+        status_words[i] = (value_word){lc_parcel_status_zh((lc_parcel_status)i), lc_parcel_status_name((lc_parcel_status)i)};
     put(b, "  <fieldConfiguration>\n");
     if (!strcmp(table, "parcels") || !strcmp(table, "enclaves") || !strcmp(table, "site_overlaps"))
         value_map(b, "status", status_words, N_OF(status_words));

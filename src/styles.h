@@ -26,10 +26,7 @@ char *lc_style_qml(const lc_style *s, const lc_parcels *p);
 /* The Chinese word of parcel status k (in lc_status_names order), as the
 ** styles' value map shows it. */
 const char *lc_style_status_word(size_t k);
-/* The parcels style's class of status k (lc_parcel_status order): its
-** label ("已流转 transferred") and fill colour, for other outputs that
-** draw parcels by status in the same colours. */
-void lc_style_status_class(int k, const char **label, double rgb[3]);
+
 
 /* Chinese alias of an output field, NULL when it has none. */
 const char *lc_field_alias(const char *table, const char *field);
