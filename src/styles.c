@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "landcons.h"
+#include "schema.h"
 #include "status_table.h"
 #include "styles.h"
 #include "textbuf.h"
@@ -27,92 +28,6 @@ static const lc_style styles[] = {
 
 size_t lc_style_count(void) { return sizeof styles / sizeof styles[0]; }
 const lc_style *lc_style_get(size_t i) { return &styles[i]; }
-
-static const struct { const char *table, *field, *alias; } aliases[] = {
-    {"parcels", "fid", "序号"},
-    {"parcels", "key", "地块编码"},
-    {"parcels", "township", "乡镇"},
-    {"parcels", "village", "村"},
-    {"parcels", "township_name", "乡镇名称"},
-    {"parcels", "village_name", "村名称"},
-    {"parcels", "holder", "承包方"},
-    {"parcels", "status", "流转状态"},
-    {"parcels", "signed_on", "签约日期"},
-    {"parcels", "planar_m2", "平面面积(平方米)"},
-    {"parcels", "planar_mu", "平面面积(亩)"},
-    {"parcels", "ellipsoidal_m2", "椭球面积(平方米)"},
-    {"parcels", "ellipsoidal_mu", "椭球面积(亩)"},
-    {"parcels", "declared_mu", "合同面积(亩)"},
-    {"parcels", "block_id", "连片编号"},
-    {"parcels", "enclave_of", "所在连片(插花地)"},
-    {"parcels", "source_fid", "原要素号"},
-    {"blocks", "block_id", "连片编号"},
-    {"blocks", "parcel_count", "地块数"},
-    {"blocks", "parcel_m2", "地块面积(平方米)"},
-    {"blocks", "parcel_mu", "地块面积(亩)"},
-    {"blocks", "footprint_m2", "连片范围面积(平方米)"},
-    {"blocks", "footprint_mu", "连片范围面积(亩)"},
-    {"blocks", "footprint_ellipsoidal_mu", "连片范围椭球面积(亩)"},
-    {"blocks", "gained_mu", "新增面积(亩)"},
-    {"blocks", "enclave_count", "插花地数"},
-    {"blocks", "enclave_mu", "插花地面积(亩)"},
-    {"blocks", "villages", "涉及村"},
-    {"blocks", "townships", "涉及乡镇"},
-    {"enclaves", "block_id", "所在连片"},
-    {"enclaves", "key", "地块编码"},
-    {"enclaves", "kind", "类型"},
-    {"enclaves", "status", "流转状态"},
-    {"enclaves", "holder", "承包方"},
-    {"enclaves", "area_m2", "面积(平方米)"},
-    {"enclaves", "area_mu", "面积(亩)"},
-    {"sites", "site_id", "用地编号"},
-    {"sites", "name", "用地名称"},
-    {"sites", "area_m2", "用地面积(平方米)"},
-    {"sites", "area_mu", "用地面积(亩)"},
-    {"sites", "transferred_mu", "已流转(亩)"},
-    {"sites", "pending_mu", "未签约(亩)"},
-    {"sites", "refused_mu", "拒签(亩)"},
-    {"sites", "disputed_mu", "争议(亩)"},
-    {"sites", "unregistered_mu", "未登记(亩)"},
-    {"sites", "no_parcel_mu", "无地块(亩)"},
-    {"sites", "ready", "可否开工"},
-    {"sites", "blocking_count", "阻碍地块数"},
-    {"sites", "layer", "图层"},
-    {"site_overlaps", "site_id", "用地编号"},
-    {"site_overlaps", "key", "地块编码"},
-    {"site_overlaps", "status", "流转状态"},
-    {"site_overlaps", "overlap_m2", "压占面积(平方米)"},
-    {"site_overlaps", "overlap_mu", "压占面积(亩)"},
-    {"site_overlaps", "share_of_parcel", "占地块比例"},
-    {"site_overlaps", "share_of_site", "占用地比例"},
-    {"site_overlaps", "blocking", "阻碍开工"},
-    {"site_overlaps", "village", "村"},
-    {"site_overlaps", "holder", "承包方"},
-    {"constraint_overlaps", "site_id", "用地编号"},
-    {"constraint_overlaps", "layer", "限制图层"},
-    {"constraint_overlaps", "feature_id", "要素号"},
-    {"constraint_overlaps", "name", "名称"},
-    {"constraint_overlaps", "overlap_m2", "压占面积(平方米)"},
-    {"constraint_overlaps", "overlap_mu", "压占面积(亩)"},
-    {"qa_overlaps", "key_a", "地块编码A"},
-    {"qa_overlaps", "key_b", "地块编码B"},
-    {"qa_overlaps", "fid_a", "要素号A"},
-    {"qa_overlaps", "fid_b", "要素号B"},
-    {"qa_overlaps", "overlap_m2", "重叠面积(平方米)"},
-    {"qa_overlaps", "overlap_mu", "重叠面积(亩)"},
-    {"qa_issues", "severity", "严重程度"},
-    {"qa_issues", "kind", "问题类型"},
-    {"qa_issues", "key", "地块编码"},
-    {"qa_issues", "source", "位置"},
-    {"qa_issues", "detail", "说明"},
-};
-
-const char *lc_field_alias(const char *table, const char *field)
-{
-    for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
-        if (!strcmp(aliases[i].table, table) && !strcmp(aliases[i].field, field)) return aliases[i].alias;
-    return NULL;
-}
 
 /* NY/T 2539 names of common DK attributes, for the input columns. */
 static const struct { const char *field, *alias; } dk_aliases[] = {
@@ -514,10 +429,11 @@ static void display_expression(buf *b, const char *table)
 static void alias_list(buf *b, const char *table, const lc_parcels *p)
 {
     put(b, "  <aliases>\n");
-    for (size_t i = 0; i < N_OF(aliases); i++) {
-        if (strcmp(aliases[i].table, table)) continue;
-        put(b, "    <alias field=\"%s\" name=\"%s\"/>\n", aliases[i].field, aliases[i].alias);
-    }
+    /* the aliases of the output schema, one per column that has one */
+    const lc_layer *layer = lc_schema_layer_named(table);
+    for (size_t c = 0; layer && c < layer->n_cols; c++)
+        if (layer->cols[c].alias)
+            put(b, "    <alias field=\"%s\" name=\"%s\"/>\n", layer->cols[c].name, layer->cols[c].alias);
     if (!strcmp(table, "parcels") && p)
         for (size_t j = 0; j < p->n_fields; j++)
             for (size_t k = 0; k < N_OF(dk_aliases); k++)

@@ -28,7 +28,6 @@ char *lc_style_qml(const lc_style *s, const lc_parcels *p);
 const char *lc_style_status_word(size_t k);
 
 
-/* Chinese alias of an output field, NULL when it has none. */
-const char *lc_field_alias(const char *table, const char *field);
+
 
 #endif
