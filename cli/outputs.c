@@ -66,6 +66,9 @@ lc_status cli_outputs_open(lc_ctx *ctx, const cli_config *cfg, unsigned lists, c
     if (!cfg->pdf && cfg->paper_given) return lc_error_usage(ctx, "--paper needs --pdf SIGNOFF.pdf");
     if (cfg->pdf && cfg->analyze.n_sites == 0)
         return lc_error_usage(ctx, "--pdf needs at least one project site (--site FILE)");
+    if (cfg->output && lc_database_format(cfg->output) == LC_DB_UNKNOWN)
+        return fail(ctx, "-o %s: the output database must be a .sqlite (SpatiaLite) or a .gpkg (GeoPackage) "
+                    "file; the extension chooses the format", cfg->output);
     lc_status rc = cli_outputs_begin(ctx, cfg, &o->set);
     if (rc == LC_OK && cfg->output)
         rc = lc_outputs_reserve(ctx, o->set, cfg->output, "-o", LC_OUTPUT_DATABASE, cfg->overwrite, &o->db);

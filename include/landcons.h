@@ -404,12 +404,22 @@ lc_status lc_outputs_commit(lc_ctx *ctx, lc_outputs *o);
 void lc_outputs_free(lc_outputs *o);
 
 /*
-** Writes the SpatiaLite database of SPEC §4 into the temporary file of
-** `out` (reserved as LC_OUTPUT_DATABASE); lc_outputs_commit puts it in
-** place. When `out` was the analysis's opts.output, this completes what
+** Writes the output database of SPEC §4 into the temporary file of `out`
+** (reserved as LC_OUTPUT_DATABASE): SpatiaLite, or a GeoPackage when its
+** path ends in .gpkg (see lc_database_format); lc_outputs_commit puts it
+** in place. When `out` was the analysis's opts.output, this completes what
 ** lc_analyze began.
 */
 lc_status lc_analysis_write(lc_ctx *ctx, lc_analysis *a, lc_outfile *out);
+
+/* The format of an output database by its extension: the extension
+** chooses, anything else is refused before any work. */
+typedef enum lc_db_format {
+    LC_DB_UNKNOWN = 0,
+    LC_DB_SPATIALITE,    /* .sqlite, .sqlite3, .db, .spatialite */
+    LC_DB_GPKG           /* .gpkg */
+} lc_db_format;
+lc_db_format lc_database_format(const char *path);
 
 /*
 ** Writes the self-contained HTML report of an analysis (headline figures, a

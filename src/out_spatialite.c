@@ -24,6 +24,7 @@
 #include "geom.h"
 #include "outfile.h"
 #include "parallel.h"
+#include "out_gpkg.h"
 #include "rtree_pack.h"
 #include "schema.h"
 #include "splite_blob.h"
@@ -534,9 +535,25 @@ static lc_status parcels_task(lc_ctx *tctx, void *userdata)
     return rc;
 }
 
+lc_db_format lc_database_format(const char *path)
+{
+    static const struct { const char *ext; lc_db_format f; } exts[] = {
+        {".sqlite", LC_DB_SPATIALITE}, {".sqlite3", LC_DB_SPATIALITE}, {".db", LC_DB_SPATIALITE},
+        {".spatialite", LC_DB_SPATIALITE}, {".gpkg", LC_DB_GPKG},
+    };
+    size_t n = strlen(path);
+    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+        size_t e = strlen(exts[i].ext);
+        if (n > e && !strcasecmp(path + n - e, exts[i].ext)) return exts[i].f;
+    }
+    return LC_DB_UNKNOWN;
+}
+
+static int is_gpkg(const char *path) { return lc_database_format(path) == LC_DB_GPKG; }
+
 lc_status lc_output_start(lc_ctx *ctx, lc_analysis *a)
 {
-    if (!a->opts.output || lc_thread_count(ctx) < 2) return LC_OK;
+    if (!a->opts.output || lc_thread_count(ctx) < 2 || is_gpkg(lc_outfile_path(a->opts.output))) return LC_OK;
     lc_output *o = NULL;
     lc_status rc = output_open(ctx, a, a->opts.output, &o);
     if (rc != LC_OK) return rc;
@@ -570,6 +587,10 @@ void lc_output_discard(lc_analysis *a)
 
 lc_status lc_analysis_write(lc_ctx *ctx, lc_analysis *a, lc_outfile *out)
 {
+    if (is_gpkg(lc_outfile_path(out))) {
+        lc_output_discard(a);
+        return lc_gpkg_write(ctx, a, out);
+    }
     lc_output *o = a->output;
     lc_status rc = LC_OK;
     if (o && o->out != out) {
