@@ -115,15 +115,15 @@ static lc_status overlay_site(lc_ctx *ctx, lc_analysis *a, lc_spindex *ix, lc_si
             GEOSGeom_destroy_r(h, piece);
             continue;
         }
-        piece_m2[npieces] = m2;
-        pieces[npieces++] = piece;
-        GEOSGeometry *own = GEOSGeom_clone_r(h, piece);
-        if (!own || lc_grow(ctx, (void **)&a->overlaps, cap, a->n_overlaps + 1, sizeof *a->overlaps)) {
-            if (own) GEOSGeom_destroy_r(h, own);
+        if (lc_grow(ctx, (void **)&a->overlaps, cap, a->n_overlaps + 1, sizeof *a->overlaps)) {
+            GEOSGeom_destroy_r(h, piece);
             rc = LC_ENOMEM;
             break;
         }
-        a->overlaps[a->n_overlaps++] = (lc_overlap){s->id, j, own, m2};
+        /* the overlap owns the piece; the union below borrows it */
+        a->overlaps[a->n_overlaps++] = (lc_overlap){s->id, j, piece, m2};
+        piece_m2[npieces] = m2;
+        pieces[npieces++] = piece;
         lc_parcel_status st = a->state[j].status;
         lc_xsum_add(&by[st], m2);
         if (st != LC_ST_TRANSFERRED && m2 > a->opts.min_overlap_m2) s->n_blocking++;
@@ -132,7 +132,6 @@ static lc_status overlay_site(lc_ctx *ctx, lc_analysis *a, lc_spindex *ix, lc_si
     for (int k = 0; k < LC_ST_N; k++) s->status_m2[k] = lc_xsum_value(&by[k]);
     /* the area under some parcel: a union, so overlapping parcels count once */
     if (rc == LC_OK) rc = lc_union_area(ctx, pieces, piece_m2, npieces, &s->covered_m2);
-    for (size_t k = 0; k < npieces; k++) GEOSGeom_destroy_r(h, pieces[k]);
     free(pieces);
     free(piece_m2);
     if (prep) GEOSPreparedGeom_destroy_r(h, prep);
