@@ -389,9 +389,10 @@ static GEOSGeometry *recipe_near(lc_ctx *ctx, recipe *rp, const GEOSGeometry *ar
     return u;
 }
 
-/* Pieces of `area` the recipe's dilation leaves open, counting those apart
-** from `rim` (a ring of area's outline, or NULL for all): -1 on failure. */
-static int recipe_gaps(lc_ctx *ctx, recipe *rp, const GEOSGeometry *area, const GEOSGeometry *rim)
+/* Appends to `out` (when not NULL) the pieces of `area` the recipe's
+** dilation leaves open, apart from `rim` (a ring of area's outline, or NULL
+** to take all), and returns how many: -1 on failure. */
+static int recipe_gaps(lc_ctx *ctx, recipe *rp, const GEOSGeometry *area, const GEOSGeometry *rim, geoms *out)
 {
     GEOSContextHandle_t h = ctx->geos;
     GEOSGeometry *l = recipe_near(ctx, rp, area);
@@ -400,84 +401,89 @@ static int recipe_gaps(lc_ctx *ctx, recipe *rp, const GEOSGeometry *area, const 
     GEOSGeom_destroy_r(h, l);
     if (!open) return -1;
     int n = 0, np = GEOSGetNumGeometries_r(h, open);
-    for (int k = 0; k < np; k++) {
+    for (int k = 0; k < np && n >= 0; k++) {
         const GEOSGeometry *part = GEOSGetGeometryN_r(h, open, k);
         if (GEOSGeomTypeId_r(h, part) != GEOS_POLYGON || GEOSisEmpty_r(h, part) == 1) continue;
         if (rim && GEOSIntersects_r(h, part, rim) != 0) continue;
-        n++;
+        if (out && push(ctx, out, GEOSGeom_clone_r(h, part))) n = -1;
+        else n++;
     }
     GEOSGeom_destroy_r(h, open);
     return n;
 }
 
 /*
-** Whether the holes of the dilation d0 are the recipe's. d_lo, the
-** dilation at r cos(pi/32), lies inside both. Where a hole of d_lo holds
-** exactly one hole of d0 of some thickness, the chords changed nothing. Any
-** other case the recipe's own buffers decide: a hole of d_lo holding no
-** hole of d0 (or several) must leave the recipe as many gaps; a hole of d0
-** outside every hole of d_lo (closed in the band) must be closed by the
-** recipe too; a hole of d0 thinner than the chords' reach must be left open
-** by it. 1: the same holes; 0: not; -1: GEOS failed.
+** The holes of the recipe's dilation, from those of d0 (`holes`, replaced
+** by the result). d_lo, the dilation at r cos(pi/32), lies inside both. Where
+** a hole of d_lo holds exactly one hole of d0 of some thickness, the chords
+** changed nothing and d0's hole stands. Anywhere else the recipe's own
+** buffers of the members say which holes there are: a hole of d_lo holding
+** no hole of d0, or several, takes the recipe's gaps in it; a hole of d0
+** outside every hole of d_lo (closed in the chords' band) and a hole of d0
+** thinner than their reach are replaced by the recipe's gaps around them.
+** Returns 0, or -1 on failure.
 */
-static int holes_agree(lc_ctx *ctx, const geoms *lo_holes, const geoms *holes, double r, recipe *rp)
+static int reconcile_holes(lc_ctx *ctx, const geoms *lo_holes, geoms *holes, double r, recipe *rp)
 {
     GEOSContextHandle_t h = ctx->geos;
-    const double thin = 2 * r * (1 - LC_CHORD_COS);
-    size_t *count = lc_calloc(ctx, lo_holes->n ? lo_holes->n : 1, sizeof *count);
-    const GEOSPreparedGeometry **prep = lc_calloc(ctx, lo_holes->n ? lo_holes->n : 1, sizeof *prep);
+    const double band = 2 * r * (1 - LC_CHORD_COS);
+    size_t nq = lo_holes->n, nk = holes->n;
+    size_t *count = lc_calloc(ctx, nq ? nq : 1, sizeof *count), *in = lc_malloc(ctx, (nk ? nk : 1) * sizeof *in);
+    const GEOSPreparedGeometry **prep = lc_calloc(ctx, nq ? nq : 1, sizeof *prep);
+    geoms out = {0};
     lc_spindex ix;
-    int agree = count && prep && lc_spindex_init(ctx, &ix) == LC_OK ? 1 : -1;
-    if (agree < 0) {
+    int rc = count && in && prep && lc_spindex_init(ctx, &ix) == LC_OK ? 0 : -1;
+    if (rc < 0) {
         free(count);
+        free(in);
         free(prep);
         return -1;
     }
-    for (size_t q = 0; q < lo_holes->n; q++) lc_spindex_insert(ctx, &ix, lo_holes->g[q], q);
-    for (size_t k = 0; k < holes->n && agree == 1; k++) {
-        const GEOSGeometry *hole = holes->g[k];
-        GEOSGeometry *pt = GEOSPointOnSurface_r(h, hole);
-        if (!pt || lc_spindex_query(ctx, &ix, pt) != LC_OK) agree = -1;
-        size_t in = SIZE_MAX;
-        for (size_t m = 0; agree == 1 && m < ix.n_hits && in == SIZE_MAX; m++) {
+    for (size_t q = 0; q < nq; q++) lc_spindex_insert(ctx, &ix, lo_holes->g[q], q);
+    for (size_t k = 0; k < nk && rc == 0; k++) {
+        GEOSGeometry *pt = GEOSPointOnSurface_r(h, holes->g[k]);
+        if (!pt || lc_spindex_query(ctx, &ix, pt) != LC_OK) rc = -1;
+        in[k] = SIZE_MAX;
+        for (size_t m = 0; rc == 0 && m < ix.n_hits && in[k] == SIZE_MAX; m++) {
             size_t q = ix.hits[m];
-            if (!prep[q] && !(prep[q] = GEOSPrepare_r(h, lo_holes->g[q]))) agree = -1;
-            else if (GEOSPreparedContains_r(h, prep[q], pt) == 1) in = q;
+            if (!prep[q] && !(prep[q] = GEOSPrepare_r(h, lo_holes->g[q]))) rc = -1;
+            else if (GEOSPreparedContains_r(h, prep[q], pt) == 1) in[k] = q;
         }
         if (pt) GEOSGeom_destroy_r(h, pt);
-        if (agree != 1) break;
-        GEOSGeometry *core = buffer(h, hole, -thin);
+        if (rc == 0 && in[k] != SIZE_MAX) count[in[k]]++;
+    }
+    for (size_t k = 0; k < nk && rc == 0; k++) {
+        GEOSGeometry *hole = holes->g[k];
+        if (in[k] != SIZE_MAX && count[in[k]] != 1) continue;  /* that hole of d_lo is redone below */
+        GEOSGeometry *core = buffer(h, hole, -band);
         if (!core) {
-            agree = -1;
+            rc = -1;
             break;
         }
-        int is_thin = GEOSisEmpty_r(h, core) == 1;
+        int thin = GEOSisEmpty_r(h, core) == 1;
         GEOSGeom_destroy_r(h, core);
-        if (in != SIZE_MAX) count[in]++;
-        if (in == SIZE_MAX) {
-            /* closed in the band: the recipe must leave a gap around here
-            ** that does not reach the rim of a slightly larger area */
-            GEOSGeometry *around = buffer(h, hole, 4 * r * (1 - LC_CHORD_COS));
-            const GEOSGeometry *rim = around ? GEOSGetExteriorRing_r(h, around) : NULL;
-            int gaps = rim ? recipe_gaps(ctx, rp, around, rim) : -1;
-            agree = gaps < 0 ? -1 : gaps == 1;
-            if (around) GEOSGeom_destroy_r(h, around);
-        } else if (is_thin) {
-            int gaps = recipe_gaps(ctx, rp, hole, NULL);
-            agree = gaps < 0 ? -1 : gaps >= 1;
+        if (in[k] != SIZE_MAX && !thin) {
+            if (push(ctx, &out, hole)) rc = -1;   /* the recipe's hole too */
+            holes->g[k] = NULL;
+            continue;
         }
+        /* the recipe's gaps around here, apart from the rim of a slightly larger area */
+        GEOSGeometry *around = buffer(h, hole, 2 * band);
+        const GEOSGeometry *rim = around ? GEOSGetExteriorRing_r(h, around) : NULL;
+        if (!rim || recipe_gaps(ctx, rp, around, rim, &out) < 0) rc = -1;
+        if (around) GEOSGeom_destroy_r(h, around);
     }
-    for (size_t q = 0; q < lo_holes->n && agree == 1; q++)
-        if (count[q] != 1) {
-            int gaps = recipe_gaps(ctx, rp, lo_holes->g[q], NULL);
-            agree = gaps < 0 ? -1 : (size_t)gaps == count[q];
-        }
-    for (size_t q = 0; q < lo_holes->n; q++)
+    for (size_t q = 0; q < nq && rc == 0; q++)
+        if (count[q] != 1 && recipe_gaps(ctx, rp, lo_holes->g[q], NULL, &out) < 0) rc = -1;
+    for (size_t q = 0; q < nq; q++)
         if (prep[q]) GEOSPreparedGeom_destroy_r(h, prep[q]);
     free(prep);
     free(count);
+    free(in);
     lc_spindex_release(ctx, &ix);
-    return agree;
+    geoms_free(ctx, holes);
+    *holes = out;
+    return rc;
 }
 
 lc_status lc_closing(lc_ctx *ctx, const GEOSGeometry *u, GEOSGeometry *const *members, size_t n_members, double r,
@@ -496,18 +502,8 @@ lc_status lc_closing(lc_ctx *ctx, const GEOSGeometry *u, GEOSGeometry *const *me
     if (rc == LC_OK && !(d_lo = buffer(h, fu, r * LC_CHORD_COS))) rc = GEOS_FAIL();
     if (rc == LC_OK) rc = decompose(ctx, d0, &fill2, &holes2);
     if (rc == LC_OK) rc = decompose(ctx, d_lo, &lo_fill, &lo_holes);
-    /* the dilation: its parts and holes as the recipe's */
-    if (rc == LC_OK) {
-        int p0, h0, p1, h1;
-        count_parts(h, d0, &p0, &h0);
-        count_parts(h, d_lo, &p1, &h1);
-        (void)p0;
-        (void)p1;
-        if ((same = holes_agree(ctx, &lo_holes, &holes2, r, &rp)) != 1) {
-            if (same < 0) rc = GEOS_FAIL();
-            stable = 0;
-        }
-    }
+    /* the dilation's holes as the recipe's */
+    if (rc == LC_OK && reconcile_holes(ctx, &lo_holes, &holes2, r, &rp) < 0) rc = GEOS_FAIL();
     if (rc == LC_OK && stable && !(fd = multi(ctx, &fill2))) rc = GEOS_FAIL();
     if (rc == LC_OK && stable && !(eroded = buffer(h, fd, -r))) rc = GEOS_FAIL();
     /* the erosion: no neck of the dilation within the chords' band */
