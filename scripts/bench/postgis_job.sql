@@ -47,11 +47,15 @@ SELECT 'step', 'qa overlaps', extract(epoch FROM clock_timestamp());
 -- One relate per candidate pair: written as ST_Intersects(...) AND NOT
 -- ST_Touches(...), PostgreSQL evaluates the unprepared ST_Touches for every
 -- pair whose boxes meet, 9x slower at 30,000 parcels (45 s against 5 s).
+-- The pairs are materialized before the area test: left to itself the
+-- planner pushes "m2 > 1" into the join and computes ST_Intersection for every
+-- pair whose boxes meet, before ST_Relate (12-20 s instead of 2 s).
 CREATE TABLE qa_ov AS
-SELECT fid_a, fid_b, m2 FROM (
-  SELECT a.fid AS fid_a, b.fid AS fid_b,
-         ST_Area(ST_CollectionExtract(ST_Intersection(a.geom, b.geom), 3)) AS m2
-  FROM dk a JOIN dk b ON a.fid < b.fid AND a.geom && b.geom AND ST_Relate(a.geom, b.geom, '2********')) o
+WITH o AS MATERIALIZED (
+  SELECT a.fid AS fid_a, b.fid AS fid_b, a.geom AS ga, b.geom AS gb
+  FROM dk a JOIN dk b ON a.fid < b.fid AND a.geom && b.geom AND ST_Relate(a.geom, b.geom, '2********'))
+SELECT fid_a, fid_b, m2
+FROM (SELECT fid_a, fid_b, ST_Area(ST_CollectionExtract(ST_Intersection(ga, gb), 3)) AS m2 FROM o) x
 WHERE m2 > 1;
 
 SELECT 'step', 'register+status', extract(epoch FROM clock_timestamp());

@@ -39,13 +39,16 @@ UPDATE dk SET geom = CastToMultiPolygon(CollectionExtract(MakeValid(geom), 3)) W
 
 SELECT 'step', 'qa overlaps', (julianday('now') - 2440587.5) * 86400.0;
 -- pairs whose interiors meet (neighbours that only touch are not) by more than 1 m²
+-- (the pairs materialized before the area test, as in postgis_job.sql)
 CREATE TABLE qa_ov AS
-SELECT fid_a, fid_b, m2 FROM (
-  SELECT a.fid AS fid_a, b.fid AS fid_b, ST_Area(CollectionExtract(ST_Intersection(a.geom, b.geom), 3)) AS m2
+WITH o AS MATERIALIZED (
+  SELECT a.fid AS fid_a, b.fid AS fid_b, a.geom AS ga, b.geom AS gb
   FROM dk a, dk b
   WHERE b.ROWID IN (SELECT ROWID FROM SpatialIndex
                     WHERE f_table_name = 'dk' AND f_geometry_column = 'geom' AND search_frame = a.geom)
     AND a.fid < b.fid AND ST_Intersects(a.geom, b.geom) AND NOT ST_Touches(a.geom, b.geom))
+SELECT fid_a, fid_b, m2
+FROM (SELECT fid_a, fid_b, ST_Area(CollectionExtract(ST_Intersection(ga, gb), 3)) AS m2 FROM o)
 WHERE m2 > 1;
 
 SELECT 'step', 'register+status', (julianday('now') - 2440587.5) * 86400.0;
