@@ -8,6 +8,14 @@ separated by field roads, canals and one or two highways.  Every block is
 cut into long narrow strips (one strip = one parcel) separated by thin
 ridges (田埂), so parcels never touch and never overlap.
 
+With --mosaic the layer is a coverage instead, as many 确权 deliveries
+are digitised: neighbouring strips share their boundary line exactly (the
+same vertices on both sides, no ridge), field blocks are separated only by
+field tracks 1-2.5 m wide, and a few strips lean into their neighbour by
+1-3 m (real overlaps, listed under "overlaps" in the truth file).  The
+campaign then covers a little over half the parcels, which form one giant
+block.  --project-site adds a site drawn around the whole campaign.
+
 Besides the parcel layer the script writes the things an analyst gets
 next to it: a transfer register (流转台账) from a two-month signing
 campaign that spreads outward from a centre, two project sites, and a
@@ -171,6 +179,8 @@ def _gap_types(n_gaps, rng):
 
 
 def _gap_width(kind, rng):
+    if kind == "track":
+        return rng.uniform(1.0, 2.5)
     return {"road": rng.uniform(4.0, 8.0), "canal": rng.uniform(12.0, 30.0),
             "highway": rng.uniform(28.0, 40.0)}[kind]
 
@@ -187,6 +197,8 @@ def _starts(gaps, sizes):
 
 def _gap_label(kind, rng):
     """四至 text for a block edge facing this gap."""
+    if kind == "track":
+        return "机耕路"
     if kind == "road":
         return "道路" if rng.random() < 0.7 else "机耕路"
     if kind == "canal":
@@ -246,10 +258,11 @@ def _synthetic_names(suffix, rng, taken):
             yield name
 
 
-def build_layout(n_target, seed):
+def build_layout(n_target, seed, mosaic=False, campaign_share=0.45):
     """Block grid, gaps, township/village/group partition and campaign
     geometry: everything above the strip level, cheap even for 10^6
-    parcels (one small object per block)."""
+    parcels (one small object per block).  A mosaic is a consolidated area:
+    its field blocks are separated by field tracks narrower than 3 m only."""
     rng = seeded("layout", seed)
     lay = Layout()
     lay.alpha = math.radians(rng.uniform(2.0, 4.0) * rng.choice((-1, 1)))
@@ -272,7 +285,7 @@ def build_layout(n_target, seed):
         row_d.append(d)
         for col in range(ncols):
             ns = rng.random() < 0.75  # strips run north-south in most blocks
-            est = (col_w[col] if ns else d) / MEAN_PITCH
+            est = (col_w[col] if ns else d) / (MEAN_PITCH - 0.65 if mosaic else MEAN_PITCH)
             if total + est / 2 > n_target and cells:
                 full = True  # adding this block would overshoot more than stopping short
                 break
@@ -285,8 +298,12 @@ def build_layout(n_target, seed):
         row_d.pop()  # the last row got no block
     nrows = len(row_d)
 
-    col_types = ["outer"] + _gap_types(ncols - 1, rng) + ["outer"]
-    row_types = ["outer"] + _gap_types(nrows - 1, rng) + ["outer"]
+    if mosaic:
+        col_types = ["outer"] + ["track"] * (ncols - 1) + ["outer"]
+        row_types = ["outer"] + ["track"] * (nrows - 1) + ["outer"]
+    else:
+        col_types = ["outer"] + _gap_types(ncols - 1, rng) + ["outer"]
+        row_types = ["outer"] + _gap_types(nrows - 1, rng) + ["outer"]
     col_gap_w = [0.0] + [_gap_width(t, rng) for t in col_types[1:-1]]
     row_gap_w = [0.0] + [_gap_width(t, rng) for t in row_types[1:-1]]
     col_lab = ["道路"] + [_gap_label(t, rng) for t in col_types[1:-1]] + ["道路"]
@@ -307,6 +324,8 @@ def build_layout(n_target, seed):
         cw, cd = col_w[col], row_d[row]
         b.xc, b.yc = col_x[col] + cw / 2.0, row_y[row] + cd / 2.0
         b.theta = math.radians(rng.uniform(-0.8, 0.8))
+        if mosaic:
+            b.theta = 0.0  # a consolidated area: block edges parallel across the tracks
         # Shrink the block so its rotated bounding box equals the cell.
         s, c = abs(math.sin(b.theta)), math.cos(b.theta)
         den = c * c - s * s
@@ -381,7 +400,8 @@ def build_layout(n_target, seed):
     cy = yc0 + rng.uniform(-0.08, 0.08) * y
     lay.campaign_centre = (lay.e0 + ca * (cx - xc0) - sa * (cy - yc0),
                            lay.n0 + sa * (cx - xc0) + ca * (cy - yc0))
-    lay.campaign_radius = math.sqrt(0.45 * x * y / math.pi)
+    lay.campaign_radius = math.sqrt(campaign_share * x * y / math.pi)
+    lay.mosaic = mosaic
     lay.est_parcels = total
     return lay
 
@@ -448,6 +468,113 @@ def _strip_layout(A, L, rng):
         edges.append((left, right))
         left = [(v, u + r / 2 + rng.uniform(-0.02, 0.02)) for v, u in line]
     return edges, centres
+
+
+def _mosaic_strip_layout(A, L, rng):
+    """Strips of a block digitised as a coverage (--mosaic): neighbouring
+    strips share one boundary line, no ridge between them, and the line's
+    end heights are shared too.
+
+    Returns (lines, lo, hi, centres): strip i lies between lines[i] and
+    lines[i + 1] (polylines [(v, u), ...], ascending v); its corners are at
+    the heights lo[i], lo[i + 1] (low end) and hi[i], hi[i + 1] (high end).
+    """
+    widths = []
+    tot = 0.0
+    while tot < A:
+        w = min(39.0, max(8.2, rng.lognormvariate(math.log(15.0), 0.38)))
+        widths.append(w)
+        tot += w
+    if len(widths) > 1 and tot - A > widths[-1] / 2:
+        widths.pop()
+    n = len(widths)
+    edge_in = [rng.uniform(0.05, 0.3) for _ in range(4)]
+    scale = (A - edge_in[0] - edge_in[2]) / sum(widths)
+    widths = [w * scale for w in widths]
+    lines = [[(0.0, edge_in[0]), (L, edge_in[1])]]
+    centres = []
+    pos = edge_in[0]
+    for i in range(n - 1):
+        centres.append(pos + widths[i] / 2)
+        pos += widths[i]
+        line = [(0.0, pos + rng.uniform(-0.25, 0.25))]
+        if rng.random() < 0.08:
+            amp = min(3.0, 0.15 * min(widths[i], widths[i + 1]))
+            line.append((rng.uniform(0.25, 0.75) * L, pos + rng.choice((-1, 1)) * rng.uniform(0.3, amp)))
+        line.append((L, pos + rng.uniform(-0.25, 0.25)))
+        lines.append(line)
+    centres.append(pos + widths[-1] / 2)
+    lines.append([(0.0, A - edge_in[2]), (L, A - edge_in[3])])
+    lo = [rng.uniform(0.05, 0.3) for _ in lines]
+    hi = [L - rng.uniform(0.05, 0.3) for _ in lines]
+    return lines, lo, hi, centres
+
+
+def _mosaic_ring(left, right, span, ev_left, ev_right, push=0.0):
+    """Counter-clockwise ring of a strip piece of a mosaic: its sides carry
+    every vertex of their boundary line within the piece's span (the line's
+    bends and the corners of all pieces on either side of it), so that the
+    neighbour across the line has exactly the same vertices there.  push > 0
+    leans the right side into the neighbour (0 at the low end, push metres
+    at the high end): a planted overlap."""
+    vaL, vaR, vbL, vbR = span
+
+    def r(u, v):
+        return (u + push * (v - vaR) / (vbR - vaR), v)
+
+    pts = [(_u_at(left, vaL), vaL), r(_u_at(right, vaR), vaR)]
+    pts += [r(_u_at(right, v), v) for v in ev_right if vaR < v < vbR]
+    pts.append(r(_u_at(right, vbR), vbR))
+    pts.append((_u_at(left, vbL), vbL))
+    pts += [(_u_at(left, v), v) for v in reversed(ev_left) if vaL < v < vbL]
+    return pts
+
+
+def _mosaic_spans(s, si, multis, rng):
+    """Corner heights (vaL, vaR, vbL, vbR) of every polygon of every piece of
+    a mosaic block, and per boundary line the sorted heights at which a
+    vertex lies on it (bends, and the corners of the pieces on both sides)."""
+    lines, lo, hi, L = s["lines"], s["lo"], s["hi"], s["L"]
+    spans = {}
+    events = [set(v for v, _u in line[1:-1]) for line in lines]
+    for i in range(len(lines) - 1):
+        for pi, (va, vb, lowcut, highcut) in enumerate(s["pieces"][i]):
+            vaL, vaR = (va, va) if lowcut else (lo[i], lo[i + 1])
+            vbL, vbR = (vb, vb) if highcut else (hi[i], hi[i + 1])
+            if (si, i) in multis:
+                bends = [v for v, _u in lines[i][1:-1] + lines[i + 1][1:-1]]
+                cut = rng.uniform(0.3, 0.7) * L
+                for _ in range(20):
+                    if all(abs(cut - v) > 5.0 for v in bends):
+                        break
+                    cut = rng.uniform(0.3, 0.7) * L
+                dw = rng.uniform(1.5, 3.0) / 2
+                sp = [(vaL, vaR, cut - dw, cut - dw), (cut + dw, cut + dw, vbL, vbR)]
+            else:
+                sp = [(vaL, vaR, vbL, vbR)]
+            spans[(i, pi)] = sp
+            for a, b, c, d in sp:
+                events[i].update((a, c))
+                events[i + 1].update((b, d))
+    return spans, [sorted(e) for e in events]
+
+
+def _mosaic_polys(s, si, i, pi, spans, events, holes, pushes, rng):
+    """Polygons (canonical frame), note and kind of piece pi of strip i of a
+    mosaic block s (see _mosaic_spans)."""
+    left, right = s["edges"][i]
+    sp = spans[(i, pi)]
+    push = pushes.get((si, i), 0.0)
+    polys = [[_mosaic_ring(left, right, span, events[i], events[i + 1], push)] for span in sp]
+    if len(sp) > 1:
+        return polys, "排水沟穿过，分为两块", "multipart"
+    if (si, i) in holes:
+        hk, hnote = HOLE_KINDS[rng.randrange(3)]
+        h = _hole_ring(hk, left, right, s["L"], rng)
+        if h is not None:
+            polys[0].append(h)
+            return polys, hnote, "hole"
+    return polys, "", ""
 
 
 def _piece_ring(left, right, vaL, vaR, vbL, vbR):
@@ -584,6 +711,13 @@ def generate_village(lay, vill, seed, force_features):
     for group in vill["groups"]:
         for b in group:
             A, L = (b.w, b.h) if b.ns else (b.h, b.w)
+            if lay.mosaic:
+                lines, lo, hi, centres = _mosaic_strip_layout(A, L, rng)
+                edges = list(zip(lines, lines[1:]))
+                skel.append({"block": b, "A": A, "L": L, "edges": edges, "centres": centres,
+                             "lines": lines, "lo": lo, "hi": hi,
+                             "pieces": [[(0.0, L, None, None)] for _ in edges]})
+                continue
             edges, centres = _strip_layout(A, L, rng)
             skel.append({"block": b, "A": A, "L": L, "edges": edges, "centres": centres,
                          "pieces": [[(0.0, L, None, None)] for _ in edges]})
@@ -604,6 +738,18 @@ def generate_village(lay, vill, seed, force_features):
     chosen = rng.sample(whole, min(len(whole), n_hole + n_multi))
     holes = set(chosen[:n_hole])
     multis = set(chosen[n_hole:])
+    # Mosaic: a few real overlaps, where one strip's side leans into its
+    # neighbour's (a digitising error between two whole strips).
+    pushes = {}
+    if lay.mosaic:
+        orng = seeded("overlaps", seed, vill["serial"])
+        wholes = set(whole) - holes - multis
+        pairs = [(si, i) for si, i in sorted(wholes) if (si, i + 1) in wholes]
+        n_over = _rand_round(0.0003 * len(pairs), orng)
+        if force_features:
+            n_over = max(1, n_over)
+        for si, i in orng.sample(pairs, min(len(pairs), n_over)):
+            pushes[(si, i)] = orng.uniform(1.0, 3.0)
 
     # Pass 2: parcels per group (groups are runs of adjacent blocks).
     parcels = []
@@ -633,34 +779,39 @@ def generate_village(lay, vill, seed, force_features):
             else:
                 dirs = {"x-": "S", "x+": "N", "y-": "E", "y+": "W"}
             bparcels = []
+            if lay.mosaic:
+                spans, events = _mosaic_spans(s, si, multis, rng)
             for i, (left, right) in enumerate(edges):
                 for pi, (va, vb, lowcut, highcut) in enumerate(s["pieces"][i]):
-                    # Block ends get their own small inward jitter per corner.
-                    vaL = va if lowcut else rng.uniform(0.05, 0.3)
-                    vaR = va if lowcut else rng.uniform(0.05, 0.3)
-                    vbL = vb if highcut else L - rng.uniform(0.05, 0.3)
-                    vbR = vb if highcut else L - rng.uniform(0.05, 0.3)
-                    note = ""
-                    if (si, i) in multis:
-                        cut = rng.uniform(0.3, 0.7) * L
-                        for _ in range(20):
-                            if all(abs(cut - v) > 5.0 for v, _u in left[1:-1] + right[1:-1]):
-                                break
-                            cut = rng.uniform(0.3, 0.7) * L
-                        dw = rng.uniform(1.5, 3.0) / 2
-                        polys = [[_piece_ring(left, right, vaL, vaR, cut - dw, cut - dw)],
-                                 [_piece_ring(left, right, cut + dw, cut + dw, vbL, vbR)]]
-                        note = "排水沟穿过，分为两块"
-                        kind = "multipart"
+                    if lay.mosaic:
+                        polys, note, kind = _mosaic_polys(s, si, i, pi, spans, events, holes, pushes, rng)
                     else:
-                        polys = [[_piece_ring(left, right, vaL, vaR, vbL, vbR)]]
-                        kind = ""
-                        if (si, i) in holes:
-                            hk, hnote = HOLE_KINDS[rng.randrange(3)]
-                            h = _hole_ring(hk, left, right, L, rng)
-                            if h is not None:
-                                polys[0].append(h)
-                                note, kind = hnote, "hole"
+                        # Block ends get their own small inward jitter per corner.
+                        vaL = va if lowcut else rng.uniform(0.05, 0.3)
+                        vaR = va if lowcut else rng.uniform(0.05, 0.3)
+                        vbL = vb if highcut else L - rng.uniform(0.05, 0.3)
+                        vbR = vb if highcut else L - rng.uniform(0.05, 0.3)
+                        note = ""
+                        if (si, i) in multis:
+                            cut = rng.uniform(0.3, 0.7) * L
+                            for _ in range(20):
+                                if all(abs(cut - v) > 5.0 for v, _u in left[1:-1] + right[1:-1]):
+                                    break
+                                cut = rng.uniform(0.3, 0.7) * L
+                            dw = rng.uniform(1.5, 3.0) / 2
+                            polys = [[_piece_ring(left, right, vaL, vaR, cut - dw, cut - dw)],
+                                     [_piece_ring(left, right, cut + dw, cut + dw, vbL, vbR)]]
+                            note = "排水沟穿过，分为两块"
+                            kind = "multipart"
+                        else:
+                            polys = [[_piece_ring(left, right, vaL, vaR, vbL, vbR)]]
+                            kind = ""
+                            if (si, i) in holes:
+                                hk, hnote = HOLE_KINDS[rng.randrange(3)]
+                                h = _hole_ring(hk, left, right, L, rng)
+                                if h is not None:
+                                    polys[0].append(h)
+                                    note, kind = hnote, "hole"
                     if not note:
                         if lowcut or highcut:
                             note = "临坑塘" if arng.random() < 0.5 else ""
@@ -680,6 +831,8 @@ def generate_village(lay, vill, seed, force_features):
                          "SYQXZ": "30", "DKLB": "10", "TDYT": "1", "block": b.idx,
                          "block_noise": block_noise, "dirs": dirs,
                          "labels": b.edge_labels, "nstrips": len(edges)}
+                    if lay.mosaic and (si, i) in pushes:
+                        p["pushed"] = pushes[(si, i)]
                     bparcels.append(p)
             blocks_of_group.append(bparcels)
             gparcels.extend(bparcels)
@@ -743,6 +896,13 @@ def generate_village(lay, vill, seed, force_features):
             lab["y+"] = "坑塘" if p["highcut"] else p["labels"][p["dirs"]["y+"]]
             comp = {p["dirs"][s]: t for s, t in lab.items()}
             p["DKDZ"], p["DKNZ"], p["DKXZ"], p["DKBZ"] = comp["E"], comp["S"], comp["W"], comp["N"]
+
+    # Mosaic: the parcel each leaning strip overlaps (the next strip's piece).
+    if lay.mosaic:
+        at = {(p["block"], p["strip"], p["piece"]): p for p in parcels}
+        for p in parcels:
+            if "pushed" in p:
+                p["overlaps"] = at[(p["block"], p["strip"] + 1, 0)]["DKBM"]
 
     # Areas, deliberate area defects, register status.
     srng = seeded("status", seed, vill["serial"])
@@ -1031,6 +1191,40 @@ def write_sites(path, crs, lay, refused, ranch_mu=600.0):
     return out, silage_on
 
 
+def write_project_site(path, crs, lay, seed):
+    """One site drawn around the whole campaign (the forage base itself): a
+    48-gon with a slightly ragged outline, mean radius 0.97 campaign radii
+    around the campaign centre, so that it holds most of the transferred
+    land (about 14,000 parcels of 30,000 lie under it) and its edge crosses
+    the outermost transferred parcels. Returns its area in mu."""
+    rng = seeded("projectsite", seed)
+    R = lay.campaign_radius
+    ec, nc = lay.campaign_centre
+    ring = []
+    for k in range(48):
+        ang = 2 * math.pi * k / 48
+        r = 0.97 * R * (1 + rng.uniform(-0.03, 0.03))
+        ring.append((round(ec + r * math.cos(ang), 3), round(nc + r * math.sin(ang), 3)))
+    if os.path.exists(path):
+        os.remove(path)
+    srs = _srs(crs)
+    ds = ogr.GetDriverByName("GeoJSON").CreateDataSource(path)
+    lyr = ds.CreateLayer("project_site", srs, ogr.wkbPolygon,
+                         ["RFC7946=NO", "COORDINATE_PRECISION=" + ("9" if crs == 4490 else "3"),
+                          "WRITE_BBOX=NO"])
+    lyr.CreateField(ogr.FieldDefn("name", ogr.OFTString))
+    f = ogr.Feature(lyr.GetLayerDefn())
+    f.SetField("name", "饲草基地")
+    g = ogr.CreateGeometryFromWkb(_wkb([[ring]], False))
+    mu = round(g.GetArea() * SQM_TO_MU, 1)
+    if crs == 4490:
+        g.Transform(osr.CoordinateTransformation(_srs(4530), srs))
+    f.SetGeometry(g)
+    lyr.CreateFeature(f)
+    ds = None
+    return mu
+
+
 # ---------------------------------------------------------------------------
 
 def parse_args(argv):
@@ -1058,12 +1252,27 @@ def parse_args(argv):
                          "consolidation area with long contiguous stretches")
     ap.add_argument("--truth", action="store_true",
                     help="also write <name>_truth.json listing the deliberate defects")
+    ap.add_argument("--mosaic", action="store_true",
+                    help="a consolidated area digitised as a coverage: neighbouring strips share "
+                         "their boundary exactly (no ridges), field blocks are separated by tracks "
+                         "1-2.5 m wide, no canal or highway; a few overlapping strips are planted "
+                         "(listed in the truth file)")
+    ap.add_argument("--campaign-share", type=float, metavar="F",
+                    help="share of the area inside the campaign disc (default 0.45; 0.47 with "
+                         "--mosaic, so that a little over half the parcels are transferred)")
+    ap.add_argument("--project-site", action="store_true",
+                    help="also write <name>_project_site.geojson: one site drawn around the "
+                         "whole campaign (the forage base itself)")
     a = ap.parse_args(argv)
     if a.cpg is None:
         a.cpg = "GBK" if a.encoding == "gbk" else "UTF-8"
     a.cpg.encode("ascii")
     if a.parcels < 1:
         ap.error("--parcels must be positive")
+    if a.campaign_share is None:
+        a.campaign_share = 0.47 if a.mosaic else 0.45
+    if not 0 < a.campaign_share < 0.6:
+        ap.error("--campaign-share must be between 0 and 0.6")
     try:
         a.start = datetime.date.fromisoformat(a.campaign_start)
     except ValueError:
@@ -1079,7 +1288,7 @@ def main(argv=None):
     global CANAL_EVERY
     lo, hi = (int(v) for v in args.canal_every.split("-"))
     CANAL_EVERY = (lo, hi)
-    lay = build_layout(args.parcels, args.seed)
+    lay = build_layout(args.parcels, args.seed, args.mosaic, args.campaign_share)
     # Fixed "last update" date for the DBF / GeoPackage: a week after the
     # campaign ended, as if exported then.
     export_date = args.start + datetime.timedelta(days=CAMPAIGN_DAYS + 7)
@@ -1096,6 +1305,8 @@ def main(argv=None):
     unregistered = 0
     refused = []
     truth = {k: [] for k in ("scmjm_off", "lzmj_off", "holes", "multipart", "no_register")}
+    if args.mosaic:
+        truth["overlaps"] = []
     ponds = 0
     for vill in lay.villages:
         parcels = generate_village(lay, vill, args.seed, vill["serial"] == 0)
@@ -1119,6 +1330,8 @@ def main(argv=None):
                                   ("no_register", not p["registered"])):
                     if flag:
                         truth[key].append(p["DKBM"])
+                if "overlaps" in p:
+                    truth["overlaps"].append([p["DKBM"], p["overlaps"]])
     pw.close()
     if reg is not None:
         reg.close()
@@ -1127,6 +1340,11 @@ def main(argv=None):
     if not args.no_sites:
         sites = write_sites(os.path.join(args.out, args.name + "_sites.geojson"),
                             args.crs, lay, refused)
+
+    project = None
+    if args.project_site:
+        project = write_project_site(os.path.join(args.out, args.name + "_project_site.geojson"),
+                                     args.crs, lay, args.seed)
 
     if not args.no_units:
         with open(os.path.join(args.out, args.name + "_units.csv"), "w", encoding="utf-8",
@@ -1154,6 +1372,8 @@ def main(argv=None):
         if sites:
             truth["sites_mu"] = dict(sites[0])
             truth["silage_site_over_refused_parcel"] = sites[1]
+        if project:
+            truth["project_site_mu"] = project
         with open(os.path.join(args.out, args.name + "_truth.json"), "w", encoding="utf-8") as fh:
             json.dump(truth, fh, ensure_ascii=False, indent=1, sort_keys=True)
             fh.write("\n")

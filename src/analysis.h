@@ -23,6 +23,7 @@ typedef struct lc_block {
     double parcel_ellipsoidal_m2;
     const char *min_key;         /* tie-break of the ordering */
     GEOSGeometry *footprint;     /* MultiPolygon, working CRS */
+    int on_outline;              /* closed on the union's outline (closing.c), not by the recipe */
     double footprint_m2, footprint_ellipsoidal_m2;
     size_t enclave_count;
     double enclave_m2;

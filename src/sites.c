@@ -16,6 +16,7 @@
 #include "area.h"
 #include "geom.h"
 #include "spindex.h"
+#include "union_disjoint.h"
 
 /* Overlaps smaller than this are slivers of numerically coincident edges. */
 #define LC_SLIVER_M2 0.01
@@ -143,8 +144,9 @@ static lc_status overlay_site(lc_ctx *ctx, lc_analysis *a, lc_spindex *ix, lc_si
     if (rc != LC_OK) return rc;
     const GEOSPreparedGeometry *prep = GEOSPrepare_r(h, g);
     GEOSGeometry **pieces = lc_malloc(ctx, (ix->n_hits ? ix->n_hits : 1) * sizeof *pieces);
+    double *piece_m2 = lc_malloc(ctx, (ix->n_hits ? ix->n_hits : 1) * sizeof *piece_m2);
     size_t npieces = 0;
-    rc = prep && pieces ? LC_OK : lc_error(ctx, LC_EINTERNAL, "GEOS: %s", ctx->geos_msg);
+    rc = prep && pieces && piece_m2 ? LC_OK : lc_error(ctx, LC_EINTERNAL, "GEOS: %s", ctx->geos_msg);
     lc_xsum by[LC_ST_N];
     memset(by, 0, sizeof by);
     s->first_overlap = a->n_overlaps;
@@ -166,14 +168,15 @@ static lc_status overlay_site(lc_ctx *ctx, lc_analysis *a, lc_spindex *ix, lc_si
             GEOSGeom_destroy_r(h, piece);
             continue;
         }
-        pieces[npieces++] = piece;
-        GEOSGeometry *own = GEOSGeom_clone_r(h, piece);
-        if (!own || lc_grow(ctx, (void **)&a->overlaps, cap, a->n_overlaps + 1, sizeof *a->overlaps)) {
-            if (own) GEOSGeom_destroy_r(h, own);
+        if (lc_grow(ctx, (void **)&a->overlaps, cap, a->n_overlaps + 1, sizeof *a->overlaps)) {
+            GEOSGeom_destroy_r(h, piece);
             rc = LC_ENOMEM;
             break;
         }
-        a->overlaps[a->n_overlaps++] = (lc_overlap){s->id, j, own, m2};
+        /* the overlap owns the piece; the union below borrows it */
+        a->overlaps[a->n_overlaps++] = (lc_overlap){s->id, j, piece, m2};
+        piece_m2[npieces] = m2;
+        pieces[npieces++] = piece;
         lc_parcel_status st = a->state[j].status;
         lc_xsum_add(&by[st], m2);
         if (st != LC_ST_TRANSFERRED && m2 > a->opts.min_overlap_m2) s->n_blocking++;
@@ -181,19 +184,9 @@ static lc_status overlay_site(lc_ctx *ctx, lc_analysis *a, lc_spindex *ix, lc_si
     s->n_overlaps = a->n_overlaps - s->first_overlap;
     for (int k = 0; k < LC_ST_N; k++) s->status_m2[k] = lc_xsum_value(&by[k]);
     /* the area under some parcel: a union, so overlapping parcels count once */
-    if (rc == LC_OK && npieces) {
-        GEOSGeometry *coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, pieces, (unsigned)npieces);
-        npieces = 0;
-        GEOSGeometry *u = coll ? GEOSUnaryUnion_r(h, coll) : NULL;
-        if (coll) GEOSGeom_destroy_r(h, coll);
-        if (!u) rc = lc_error(ctx, LC_EINTERNAL, "site %d: GEOS union failed: %s", s->id, ctx->geos_msg);
-        else {
-            rc = lc_area_of(calc, u, &s->covered_m2, NULL);
-            GEOSGeom_destroy_r(h, u);
-        }
-    }
-    for (size_t k = 0; k < npieces; k++) GEOSGeom_destroy_r(h, pieces[k]);
+    if (rc == LC_OK) rc = lc_union_area(ctx, pieces, piece_m2, npieces, &s->covered_m2);
     free(pieces);
+    free(piece_m2);
     if (prep) GEOSPreparedGeom_destroy_r(h, prep);
     s->no_parcel_m2 = s->area_m2 - s->covered_m2;
     if (s->no_parcel_m2 < 0) s->no_parcel_m2 = 0;

@@ -1,15 +1,19 @@
 #!/usr/bin/python3
 """landcons benchmark driver (run by scripts/bench.sh; see docs/BENCHMARKS.md).
 
-The same `landcons analyze` job on the same generated data, done three ways,
-alternating the tools run by run:
-  landcons    build-bench/landcons analyze ... --site ... --gap G -q --json
+The same `landcons analyze` job on the same data, done three ways, plus the
+I/O floor, alternating the tools run by run:
+  landcons    build-bench/landcons analyze ... --site ... --gap G -q -v --json
   spatialite  ogr2ogr (parcels, register, sites) into a SpatiaLite file, then
               scripts/bench/spatialite_job.sql through the spatialite CLI
   postgis     ogr2ogr (parcels, register, sites) into PostGIS 15, then
               scripts/bench/postgis_job.sql through psql
-Then the results are compared (partition, areas, enclaves, site overlaps) and a markdown
-table is printed and appended to docs/BENCHMARKS.md.
+  floor       a plain ogr2ogr copy of the parcels into a SpatiaLite file
+on each shape of input (SHAPES): generated strips with two small sites or
+with a site around the whole campaign, a generated shared-edge mosaic, and
+the French cadastral mosaic. Then the results are compared (partition,
+areas, enclaves, site overlaps, each site's area under no parcel, the QA
+overlaps) and markdown tables are printed and appended to docs/BENCHMARKS.md.
 
 Measures per run: wall time (monotonic clock around the whole job, loads
 included), CPU (user+sys of the client processes and their children from
@@ -37,14 +41,27 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "tests", "e2e"))
 from pgref import PostGIS, _clean_env  # noqa: E402
 
-TOOLS = ("landcons", "spatialite", "postgis")
+TOOLS = ("landcons", "spatialite", "postgis", "floor")
+PEERS = ("landcons", "spatialite", "postgis")   # the tools that do the job (compared)
+SHAPES = ("strips", "project", "mosaic", "fr")
+SHAPE_DESC = {
+    "strips": "strips, two small sites",
+    "project": "strips, whole-project site",
+    "mosaic": "mosaic, one giant block",
+    "fr": "French cadastre (GeoJSON, EPSG:4326)",
+}
+# Areas under no parcel are compared relative to themselves, but at least to
+# this share of the site's area: they are site - covered, and near 0 the
+# difference is rounding of the site's own size (2e-8 m² on a 6.7 ha site
+# that parcels cover wholly: 0 in PostGIS, 2e-8 m² in landcons).
+NO_PARCEL_FLOOR = 1e-3
 TICK = os.sysconf("SC_CLK_TCK")
 PARCEL_REL = 1e-9      # block parcel area: sums of the same parcel areas
 FOOTPRINT_REL = 1e-6   # block footprint area: buffers/unions by different code paths
 APPNAME = "landcons-bench"
 PG_TABLES = ("dk", "reg_raw", "reg_rows", "reg", "st", "cl", "clsum", "fp", "fpoly", "pos", "encl",
              "holes", "gap_encl", "parcels_out", "enclaves", "blocks", "site", "site_ov", "site_overlaps",
-             "bench_backend")
+             "site_np", "qa_ov", "bench_backend")
 
 
 class Timeout(Exception):
@@ -99,21 +116,65 @@ def steps_from(path):
     return {a[0]: b[1] - a[1] for a, b in zip(marks, marks[1:])}
 
 
+def landcons_phases(stderr, layer):
+    """-v lines 'landcons: PHASE   1.234 s' -> {PHASE: seconds}; the parcel
+    layer's read is named 'read parcels', the site layers' reads are left out
+    (they are inside 'read sites and constraints')."""
+    out = {}
+    for ln in stderr.splitlines():
+        m = re.match(r"landcons: (.+?)\s+([0-9.]+) s$", ln)
+        if not m:
+            continue
+        name = m.group(1).strip()
+        if name.startswith("read layer "):
+            if name != "read layer " + layer[:40]:
+                continue
+            name = "read parcels"
+        out[name] = out.get(name, 0.0) + float(m.group(2))
+    return out
+
+
 def run_landcons(job):
     out = os.path.join(job["dir"], "landcons.sqlite")
     js = os.path.join(job["dir"], "landcons.json")
-    r = run_timed([LANDCONS, "analyze", job["shp"], "--register", job["reg"], "--site", job["sites"], "-o", out,
-                   "--overwrite", "--as-of", AS_OF, "--gap", fmt_gap(job["gap"]), "-q", "--json"],
-                  job["timeout"], stdout=js)
+    cmd = [LANDCONS, "analyze", job["shp"], "--register", job["reg"], "--site", job["sites"], "-o", out,
+           "--overwrite", "--as-of", AS_OF, "--gap", fmt_gap(job["gap"]), "-q", "-v", "--json"]
+    if job["key"] != "dkbm":
+        cmd += ["--key", job["key"]]
+    r = run_timed(cmd, job["timeout"], stdout=js)
     return {"wall": r["wall"], "cpu": r["user"] + r["sys"], "rss_kb": r["rss_kb"],
-            "phases": {}, "detail": {}}
+            "phases": landcons_phases(r["stderr"], job["layer"]), "detail": {}}
 
 
-def spatialite_sql(gap):
+def run_floor(job):
+    """The I/O floor: the parcels copied as they are into a SpatiaLite file."""
+    db = os.path.join(job["dir"], "floor.sqlite")
+    if os.path.exists(db):
+        os.remove(db)
+    r = run_timed(["ogr2ogr", "-f", "SQLite", "-dsco", "SPATIALITE=YES", db, job["shp"], "-nln", "dk",
+                   "-nlt", "PROMOTE_TO_MULTI", "-lco", "GEOMETRY_NAME=geom", "-lco", "FID=fid",
+                   "-preserve_fid"], job["timeout"])
+    return {"wall": r["wall"], "cpu": r["user"] + r["sys"], "rss_kb": r["rss_kb"], "phases": {}, "detail": {}}
+
+
+def spatialite_sql(job):
+    gap = job["gap"]
     with open(os.path.join(HERE, "spatialite_job.sql"), encoding="utf-8") as f:
         sql = f.read()
-    return (sql.replace("@GAP@", repr(float(gap))).replace("@HALF@", repr(gap / 2))
-            .replace("@AS_OF@", AS_OF))
+    attrs = job["attrs"]
+    subst = {"@GAP@": repr(float(gap)), "@HALF@": repr(gap / 2), "@AS_OF@": AS_OF,
+             "@SRID@": str(job["srid"]), "@GEO_SRID@": str(job["geo_srid"]), "@KEY@": job["key"],
+             "@HOLDER@": job["holder"] or "NULL",
+             "@ATTR_DEFS@": ", ".join(f"{n} {t}" for n, t in attrs),
+             "@ATTR_COLS@": ", ".join(n for n, _ in attrs),
+             "@ATTR_SEL@": ", ".join(f"d.{n}" for n, _ in attrs)}
+    for k, v in subst.items():
+        sql = sql.replace(k, v)
+    return sql
+
+
+def t_srs(job):
+    return ["-t_srs", job["t_srs"]] if job["t_srs"] else []
 
 
 def run_spatialite(job):
@@ -123,15 +184,15 @@ def run_spatialite(job):
         if os.path.exists(p):
             os.remove(p)
     with open(sqlfile, "w", encoding="utf-8") as f:
-        f.write(spatialite_sql(job["gap"]))
+        f.write(spatialite_sql(job))
     deadline = time.monotonic() + job["timeout"]
     steps = [
         ("load parcels", ["ogr2ogr", "-f", "SQLite", "-dsco", "SPATIALITE=YES", db, job["shp"],
                           "-nln", "dk", "-nlt", "PROMOTE_TO_MULTI", "-lco", "GEOMETRY_NAME=geom",
-                          "-lco", "FID=fid", "-preserve_fid"], None),
+                          "-lco", "FID=fid", "-preserve_fid"] + t_srs(job), None),
         ("load register", ["ogr2ogr", "-update", db, job["reg"], "-nln", "reg_raw"], None),
         ("load sites", ["ogr2ogr", "-update", db, job["sites"], "-nln", "site", "-nlt", "PROMOTE_TO_MULTI",
-                        "-lco", "GEOMETRY_NAME=geom", "-lco", "FID=fid", "-preserve_fid"], None),
+                        "-lco", "GEOMETRY_NAME=geom", "-lco", "FID=fid", "-preserve_fid"] + t_srs(job), None),
         ("sql", ["spatialite", "-bail", db], sqlfile),
     ]
     res = {"wall": 0.0, "cpu": 0.0, "rss_kb": 0, "phases": {}, "detail": {}}
@@ -197,17 +258,19 @@ def run_postgis(job):
     psql = [pg._bin("psql"), "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", "-h", pg.sockdir,
             "-p", str(pg.port), "-U", "postgres", "-d", "ref",
             "-v", f"gap={fmt_gap(job['gap'])}", "-v", f"half={job['gap'] / 2!r}",
-            "-v", f"as_of={AS_OF}", "-f", os.path.join(HERE, "postgis_job.sql")]
+            "-v", f"as_of={AS_OF}", "-v", f"key={job['key']}", "-v", f"holder={job['holder'] or 'NULL::text'}",
+            "-v", f"geo_srid={job['geo_srid']}", "-v", "attrs=" + ", ".join(f"d.{n}" for n, _ in job["attrs"]),
+            "-f", os.path.join(HERE, "postgis_job.sql")]
     steps = [
         ("load parcels", ["ogr2ogr", "-update", "-f", "PostgreSQL", dsn, job["shp"], "-nln", "dk",
                           "-overwrite", "-nlt", "PROMOTE_TO_MULTI", "-lco", "GEOMETRY_NAME=geom",
                           "-lco", "FID=fid", "-lco", "PRECISION=NO", "-preserve_fid",
-                          "-doo", closing.format("load parcels")]),
+                          "-doo", closing.format("load parcels")] + t_srs(job)),
         ("load register", ["ogr2ogr", "-update", "-f", "PostgreSQL", dsn, job["reg"], "-nln",
                            "reg_raw", "-overwrite", "-doo", closing.format("load register")]),
         ("load sites", ["ogr2ogr", "-update", "-f", "PostgreSQL", dsn, job["sites"], "-nln", "site",
                         "-overwrite", "-nlt", "PROMOTE_TO_MULTI", "-lco", "GEOMETRY_NAME=geom",
-                        "-lco", "FID=fid", "-preserve_fid", "-doo", closing.format("load sites")]),
+                        "-lco", "FID=fid", "-preserve_fid", "-doo", closing.format("load sites")] + t_srs(job)),
         ("sql", psql),
     ]
     res = {"wall": 0.0, "cpu": 0.0, "rss_kb": 0, "phases": {}, "detail": {}}
@@ -251,18 +314,18 @@ def run_postgis(job):
     return res
 
 
-RUNNERS = {"landcons": run_landcons, "spatialite": run_spatialite, "postgis": run_postgis}
+RUNNERS = {"landcons": run_landcons, "spatialite": run_spatialite, "postgis": run_postgis, "floor": run_floor}
 
 
 # ------------------------------------------------------------------ results
-def read_sqlite(db, parcels_table):
+def read_sqlite(db, parcels_table, landcons):
     con = sqlite3.connect(db)
-    r = read_rows(lambda q: con.execute(q).fetchall(), parcels_table)
+    r = read_rows(lambda q: con.execute(q).fetchall(), parcels_table, landcons)
     con.close()
     return r
 
 
-def read_rows(q, parcels_table):
+def read_rows(q, parcels_table, landcons=False):
     res = {"status": {}, "block_of": {}, "encl_of": {}, "planar": {}, "ell": {}}
     for fid, status, block, encl, planar, ell in q(
             f"SELECT source_fid, status, block_id, enclave_of, planar_m2, ellipsoidal_m2 "
@@ -280,14 +343,22 @@ def read_rows(q, parcels_table):
     res["gaps"] = sorted(q("SELECT block_id, area_m2 FROM enclaves WHERE kind = 'gap'"))
     res["site_overlaps"] = {(sid, key): m2 for sid, key, m2 in q(
         "SELECT site_id, key, overlap_m2 FROM site_overlaps")}
+    if landcons:
+        res["no_parcel"] = {sid: (mu * 10000 / 15, area) for sid, mu, area in q(
+            "SELECT site_id, no_parcel_mu, area_m2 FROM sites")}
+        qa = "SELECT fid_a, fid_b, overlap_m2 FROM qa_overlaps"
+    else:
+        res["no_parcel"] = {sid: (m2, area) for sid, m2, area in q("SELECT site_id, no_parcel_m2, area_m2 FROM site_np")}
+        qa = "SELECT fid_a, fid_b, m2 FROM qa_ov"
+    res["qa_overlaps"] = {frozenset((a, b)): m2 for a, b, m2 in q(qa)}
     return res
 
 
 def read_results(tool, job):
     if tool == "landcons":
-        return read_sqlite(os.path.join(job["dir"], "landcons.sqlite"), "parcels")
+        return read_sqlite(os.path.join(job["dir"], "landcons.sqlite"), "parcels", True)
     if tool == "spatialite":
-        return read_sqlite(os.path.join(job["dir"], "spatialite.sqlite"), "parcels_out")
+        return read_sqlite(os.path.join(job["dir"], "spatialite.sqlite"), "parcels_out", False)
     return read_rows(job["pg"].query, "parcels_out")
 
 
@@ -383,6 +454,26 @@ def compare(a, b, an, bn):
         info.append(f"{len(oa)} site overlaps, worst area diff {wo:.1e} (relative, 1 m² floor)")
         if not wo <= PARCEL_REL:
             probs.append(f"site overlap areas differ (worst {wo:.2e})")
+    na, nb = a["no_parcel"], b["no_parcel"]
+    if set(na) != set(nb):
+        probs.append(f"sites with an area under no parcel: {sorted(na)} vs {sorted(nb)}")
+    else:
+        wn = max((abs(na[k][0] - nb[k][0]) / max(abs(na[k][0]), abs(nb[k][0]), NO_PARCEL_FLOOR * na[k][1])
+                  for k in na), default=0)
+        info.append(f"area under no parcel of {len(na)} site(s), worst diff {wn:.1e} (relative, floor 1e-3 of "
+                    f"the site's area)")
+        if not wn <= PARCEL_REL:
+            probs.append(f"areas under no parcel differ (worst {wn:.2e}): {an} {na}, {bn} {nb}")
+    qa, qb = a["qa_overlaps"], b["qa_overlaps"]
+    if set(qa) != set(qb):
+        probs.append(f"QA overlaps: {len(qa)} vs {len(qb)} pairs; only in {an}: "
+                     f"{[sorted(x) for x in list(set(qa) - set(qb))[:4]]}, only in {bn}: "
+                     f"{[sorted(x) for x in list(set(qb) - set(qa))[:4]]}")
+    else:
+        wq = max((rel(qa[k], qb[k]) for k in qa), default=0)
+        info.append(f"{len(qa)} QA overlaps, worst area rel diff {wq:.1e}")
+        if not wq <= PARCEL_REL:
+            probs.append(f"QA overlap areas differ (worst {wq:.2e})")
     return probs, info
 
 
@@ -434,61 +525,136 @@ def machine_info(pg):
     return info
 
 
-def md_table(rows, sizes, gaps):
-    lines = ["| parcels | gap | tool | runs | wall s (median) | wall ×landcons | CPU s | peak RSS MiB | results |",
-             "|---:|---:|---|---:|---:|---:|---:|---:|---|"]
-    for n in sizes:
-        for g in gaps:
-            key = (n, g)
-            lc = rows.get((n, g, "landcons"))
-            for tool in TOOLS:
-                r = rows.get((n, g, tool))
-                if r is None:
-                    continue
-                if r.get("timeout"):
-                    lines.append(f"| {n:,} | {g:g} m | {tool} | {len(r['runs'])} | "
-                                 f"> timeout ({TIMEOUT:g} s) | | | | |")
-                    continue
-                w = med([x["wall"] for x in r["runs"]])
-                cpu = med([x["cpu"] for x in r["runs"]])
-                rss = med([x["rss_kb"] for x in r["runs"]]) / 1024
-                ratio = ""
-                if lc and not lc.get("timeout") and tool != "landcons":
-                    ratio = f"{w / med([x['wall'] for x in lc['runs']]):.2f}"
-                elif tool == "landcons":
-                    ratio = "1"
-                cpu_s = f"{cpu:.2f}"
-                if tool == "postgis":
-                    cc = med([x["detail"]["client_cpu"] for x in r["runs"]])
-                    sc = med([x["detail"]["server_cpu"] for x in r["runs"]])
-                    cpu_s = f"{cpu:.2f} ({cc:.2f} client + {sc:.2f} server)"
-                    bh = med([x["detail"]["backend_hwm_kb"] for x in r["runs"]]) / 1024
-                    ch = med([x["detail"]["client_rss_kb"] for x in r["runs"]]) / 1024
-                    rss_s = f"{bh:.0f} backend / {ch:.0f} client"
-                else:
-                    rss_s = f"{rss:.0f}"
-                lines.append(f"| {n:,} | {g:g} m | {tool} | {len(r['runs'])} | {w:.2f} | {ratio} | "
-                             f"{cpu_s} | {rss_s} | {MATCHES.get(key, '')} |")
+def cell_stats(r):
+    """(wall, cpu, rss MiB) medians of a row, or None when it timed out / did not run."""
+    if r is None or r.get("timeout") or not r["runs"]:
+        return None
+    return (med([x["wall"] for x in r["runs"]]), med([x["cpu"] for x in r["runs"]]),
+            med([x["rss_kb"] for x in r["runs"]]) / 1024)
+
+
+def md_table(rows, cases):
+    """One row per shape (and size and gap): wall times, the ratios to landcons and to the floor."""
+    lines = ["| shape | parcels | gap | landcons s | PostGIS s (÷ landcons) | SpatiaLite s (÷ landcons) | "
+             "I/O floor s | landcons ÷ floor | results |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+    for c in cases:
+        key = c["key"]
+        st = {t: cell_stats(rows.get(key + (t,))) for t in TOOLS}
+        lc = st["landcons"]
+
+        def w(t):
+            r = rows.get(key + (t,))
+            if r is None:
+                return "–"
+            if st[t] is None:
+                return f"> {TIMEOUT:g}"
+            if t in ("postgis", "spatialite") and lc:
+                return f"{st[t][0]:.2f} ({st[t][0] / lc[0]:.1f}×)"
+            return f"{st[t][0]:.2f}"
+        fl = st["floor"]
+        ratio = f"{lc[0] / fl[0]:.2f}" if lc and fl else "–"
+        lines.append(f"| {SHAPE_DESC[c['shape']]} | {c['n']:,} | {c['gap']:g} m | {w('landcons')} | "
+                     f"{w('postgis')} | {w('spatialite')} | {w('floor')} | {ratio} | {MATCHES.get(key, '')} |")
     return "\n".join(lines)
 
 
-def md_phases(rows, sizes, gaps):
-    order = ["load parcels", "load register", "load sites", "prepare", "register+status", "clusters",
-             "footprints", "enclaves", "site overlaps", "write"]
-    lines = ["| parcels | gap | tool | " + " | ".join(order) + " |",
-             "|---:|---:|---|" + "---:|" * len(order)]
-    for n in sizes:
-        for g in gaps:
-            for tool in ("spatialite", "postgis"):
-                r = rows.get((n, g, tool))
-                if not r or r.get("timeout") or not r["runs"]:
-                    continue
-                cells = []
-                for ph in order:
-                    v = med([x["phases"].get(ph, 0.0) for x in r["runs"]])
-                    cells.append(f"{v:.2f}")
-                lines.append(f"| {n:,} | {g:g} m | {tool} | " + " | ".join(cells) + " |")
+def md_cpu_mem(rows, cases):
+    lines = ["| shape | parcels | gap | landcons CPU s / MiB | PostGIS CPU s (client + server) / MiB (backend, client) "
+             "| SpatiaLite CPU s / MiB | floor CPU s / MiB |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    for c in cases:
+        key = c["key"]
+        cells = []
+        for t in ("landcons", "postgis", "spatialite", "floor"):
+            r = rows.get(key + (t,))
+            stt = cell_stats(r)
+            if stt is None:
+                cells.append("–")
+            elif t == "postgis":
+                cc = med([x["detail"]["client_cpu"] for x in r["runs"]])
+                sc = med([x["detail"]["server_cpu"] for x in r["runs"]])
+                bh = med([x["detail"]["backend_hwm_kb"] for x in r["runs"]]) / 1024
+                ch = med([x["detail"]["client_rss_kb"] for x in r["runs"]]) / 1024
+                cells.append(f"{stt[1]:.2f} ({cc:.2f} + {sc:.2f}) / {bh:.0f}, {ch:.0f}")
+            else:
+                cells.append(f"{stt[1]:.2f} / {stt[2]:.0f}")
+        lines.append(f"| {SHAPE_DESC[c['shape']]} | {c['n']:,} | {c['gap']:g} m | " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+LANDCONS_PHASES = ["read parcels", "read register", "read sites and constraints", "status as of date",
+                   "quality checks", "progress by day", "blocks (adjacency)", "output opened", "footprints",
+                   "enclaves", "site overlaps", "write database", "overlap search (alongside)",
+                   "write parcels (alongside)"]
+
+
+def md_landcons_phases(rows, cases):
+    short = ["read parcels", "register", "sites read", "status", "checks", "progress", "blocks", "output opened",
+             "footprints", "enclaves", "site overlaps", "write", "(overlap search)", "(write parcels)"]
+    lines = ["| shape | parcels | gap | wall | " + " | ".join(short) + " |",
+             "|---|---:|---:|---:|" + "---:|" * len(short)]
+    for c in cases:
+        r = rows.get(c["key"] + ("landcons",))
+        if cell_stats(r) is None:
+            continue
+        cells = [f"{med([x['phases'].get(ph, 0.0) for x in r['runs']]):.2f}" for ph in LANDCONS_PHASES]
+        lines.append(f"| {SHAPE_DESC[c['shape']]} | {c['n']:,} | {c['gap']:g} m | "
+                     f"{cell_stats(r)[0]:.2f} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def md_phases(rows, cases):
+    order = ["load parcels", "load register", "load sites", "prepare", "qa overlaps", "register+status", "clusters",
+             "footprints", "enclaves", "site overlaps", "site no-parcel", "write"]
+    lines = ["| shape | parcels | gap | tool | " + " | ".join(order) + " |",
+             "|---|---:|---:|---|" + "---:|" * len(order)]
+    for c in cases:
+        for tool in ("spatialite", "postgis"):
+            r = rows.get(c["key"] + (tool,))
+            if cell_stats(r) is None:
+                continue
+            cells = [f"{med([x['phases'].get(ph, 0.0) for x in r['runs']]):.2f}" for ph in order]
+            lines.append(f"| {SHAPE_DESC[c['shape']]} | {c['n']:,} | {c['gap']:g} m | {tool} | "
+                         + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ inputs
+def layer_attrs(path):
+    """(name, SQL type) of the layer's fields as ogr2ogr writes them (laundered: lower case)."""
+    from osgeo import ogr
+    ds = ogr.Open(path)
+    lyr = ds.GetLayer(0)
+    d = lyr.GetLayerDefn()
+    out = []
+    for i in range(d.GetFieldCount()):
+        f = d.GetFieldDefn(i)
+        t = {ogr.OFTInteger: "INTEGER", ogr.OFTInteger64: "INTEGER", ogr.OFTReal: "REAL"}.get(f.GetType(), "TEXT")
+        out.append((f.GetName().lower().replace(" ", "_").replace("-", "_"), t))
+    return out, lyr.GetName(), lyr.GetFeatureCount()
+
+
+def shape_inputs(shape, n, data_root, fr_path):
+    """The files and parameters of one shape at one size; None when its data is missing."""
+    if shape == "fr":
+        d = os.path.join(data_root, "fr-91216")
+        if not fr_path or not os.path.exists(fr_path) or not os.path.exists(os.path.join(d, "fr_register.csv")):
+            return None
+        attrs, layer, count = layer_attrs(fr_path)
+        return {"shp": fr_path, "reg": os.path.join(d, "fr_register.csv"),
+                "sites": os.path.join(d, "fr_sites.geojson"), "key": "id", "holder": None,
+                "t_srs": "EPSG:32631", "srid": 32631, "geo_srid": 4326, "attrs": attrs, "layer": layer,
+                "n": count, "tag": "fr"}
+    d = os.path.join(data_root, f"mosaic-{n}" if shape == "mosaic" else str(n))
+    shp = os.path.join(d, "DK.shp")
+    if not os.path.exists(shp):
+        return None
+    attrs, layer, count = layer_attrs(shp)
+    return {"shp": shp, "reg": os.path.join(d, "DK_register.csv"),
+            "sites": os.path.join(d, "DK_project_site.geojson" if shape == "project" else "DK_sites.geojson"),
+            "key": "dkbm", "holder": "p.cbfmc", "t_srs": None, "srid": 4530, "geo_srid": 4490, "attrs": attrs,
+            "layer": layer, "n": count, "tag": f"{shape}-{n}"}
 
 
 # ------------------------------------------------------------------ main
@@ -497,13 +663,15 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--landcons", required=True)
     ap.add_argument("--data-root", required=True)
-    ap.add_argument("--sizes", default="3000,30000")
+    ap.add_argument("--shapes", default=",".join(SHAPES))
+    ap.add_argument("--sizes", default="30000,300000")
     ap.add_argument("--gaps", default="3,12")
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--reps-large", type=int, default=1, help="repetitions at sizes >= 100000")
     ap.add_argument("--timeout", type=float, default=1800)
     ap.add_argument("--as-of", default="2019-05-01")
     ap.add_argument("--tools", default=",".join(TOOLS))
+    ap.add_argument("--fr", help="the French cadastre GeoJSON (shape fr; skipped when absent)")
     ap.add_argument("--md", help="append the results to this markdown file")
     ap.add_argument("--command", default="", help="the command line, for the report")
     a = ap.parse_args()
@@ -511,15 +679,30 @@ def main():
     sizes = [int(x) for x in a.sizes.split(",") if x]
     gaps = [float(x) for x in a.gaps.split(",") if x]
     tools = [t for t in TOOLS if t in a.tools.split(",")]
+    shapes = [s for s in SHAPES if s in a.shapes.split(",")]
     WORK = os.path.join(a.data_root, "runs")
     os.makedirs(WORK, exist_ok=True)
     MATCHES = {}
     rows = {}
     mismatch = False
     details = []
+    cases = []
+    skipped = []
+    for shape in shapes:
+        for n in ([None] if shape == "fr" else sizes):
+            inp = shape_inputs(shape, n, a.data_root, a.fr)
+            if inp is None:
+                skipped.append(shape if n is None else f"{shape} {n:,}")
+                continue
+            for g in gaps:
+                cases.append({"shape": shape, "n": inp["n"], "size": n, "gap": g, "inp": inp,
+                              "key": (shape, inp["n"], g)})
+    if skipped:
+        log("bench: no data for " + ", ".join(skipped) + " (skipped)")
 
     pg = None
     pg_start = None
+    pm = None
     if "postgis" in tools:
         if not PostGIS.available():
             sys.exit("bench: PostGIS unavailable: " + PostGIS.why_unavailable())
@@ -531,74 +714,77 @@ def main():
         log(f"PostGIS cluster up in {pg_start:.2f} s ({pg.timings}) - not counted in job times")
     try:
         info = machine_info(pg)
-        for n in sizes:
-            reps = a.reps if n < 100000 else a.reps_large
-            shp = os.path.join(a.data_root, str(n), "DK.shp")
-            reg = os.path.join(a.data_root, str(n), "DK_register.csv")
-            sites = os.path.join(a.data_root, str(n), "DK_sites.geojson")
-            for g in gaps:
-                d = os.path.join(WORK, f"{n}_gap{g:g}")
-                os.makedirs(d, exist_ok=True)
-                job = {"shp": shp, "reg": reg, "sites": sites, "gap": g, "dir": d, "timeout": a.timeout,
-                       "pg": pg, "pm": pm if pg else None}
+        for c in cases:
+            inp, g, key = c["inp"], c["gap"], c["key"]
+            reps = a.reps if c["n"] < 100000 else a.reps_large
+            d = os.path.join(WORK, f"{inp['tag']}_gap{g:g}")
+            os.makedirs(d, exist_ok=True)
+            job = dict(inp, gap=g, dir=d, timeout=a.timeout, pg=pg, pm=pm)
+            for t in tools:
+                rows[key + (t,)] = {"runs": [], "timeout": False}
+            for rep in range(reps):
                 for t in tools:
-                    rows[(n, g, t)] = {"runs": [], "timeout": False}
-                for rep in range(reps):
-                    for t in tools:
-                        row = rows[(n, g, t)]
-                        if row["timeout"]:
-                            continue
-                        try:
-                            r = RUNNERS[t](job)
-                        except Timeout:
-                            row["timeout"] = True
-                            log(f"{n} gap {g:g} {t} run {rep + 1}: > timeout ({a.timeout:g} s)")
-                            continue
-                        row["runs"].append(r)
-                        ph = ", ".join(f"{k} {v:.2f}" for k, v in r["phases"].items())
-                        log(f"{n} gap {g:g} {t} run {rep + 1}: wall {r['wall']:.2f} s, "
-                            f"CPU {r['cpu']:.2f} s, RSS {r['rss_kb'] / 1024:.0f} MiB"
-                            + (f" [{ph}]" if ph else ""))
-                # compare the last results of each tool
-                res = {t: read_results(t, job) for t in tools
-                       if rows[(n, g, t)]["runs"] and not rows[(n, g, t)]["timeout"]}
-                tag = f"{n} parcels, gap {g:g} m"
-                bad = False
-                lines = []
-                names = list(res)
-                for i in range(len(names)):
-                    for j in range(i + 1, len(names)):
-                        probs, inf = compare(res[names[i]], res[names[j]], names[i], names[j])
-                        lines.append(f"  {names[i]} vs {names[j]}: " + "; ".join(inf))
-                        for p in probs:
-                            lines.append(f"  {names[i]} vs {names[j]}: MISMATCH {p}")
-                        bad |= bool(probs)
-                nb = {t: len(partition(r)) for t, r in res.items()}
-                ne = {t: len(r["encl_keys"]) for t, r in res.items()}
-                ng = {t: len(r["gaps"]) for t, r in res.items()}
-                head = (f"{'MISMATCH' if bad else 'MATCH'} {tag}: blocks {nb}, parcel enclaves {ne}, "
-                        f"gap enclaves {ng}" + ("" if len(res) == len(tools) else
-                                                f" (compared: {', '.join(res)})"))
-                print(head)
-                print("\n".join(lines), flush=True)
-                details.append(head + "\n" + "\n".join(lines))
-                MATCHES[(n, g)] = ("MISMATCH" if bad else "MATCH") + \
-                    ("" if len(res) == len(tools) else f" ({'/'.join(res)})")
-                mismatch |= bad
-        table = md_table(rows, sizes, gaps)
-        phases = md_phases(rows, sizes, gaps)
-        print()
-        print(table)
-        print()
-        print(phases)
-        raw = {f"{k[0]}|{k[1]:g}|{k[2]}": v for k, v in rows.items()}
+                    row = rows[key + (t,)]
+                    if row["timeout"]:
+                        continue
+                    try:
+                        r = RUNNERS[t](job)
+                    except Timeout:
+                        row["timeout"] = True
+                        log(f"{c['shape']} {c['n']} gap {g:g} {t} run {rep + 1}: > timeout ({a.timeout:g} s)")
+                        continue
+                    row["runs"].append(r)
+                    ph = ", ".join(f"{k} {v:.2f}" for k, v in r["phases"].items())
+                    log(f"{c['shape']} {c['n']} gap {g:g} {t} run {rep + 1}: wall {r['wall']:.2f} s, "
+                        f"CPU {r['cpu']:.2f} s, RSS {r['rss_kb'] / 1024:.0f} MiB" + (f" [{ph}]" if ph else ""))
+            # compare the last results of each tool that does the job
+            res = {t: read_results(t, job) for t in tools
+                   if t in PEERS and rows[key + (t,)]["runs"] and not rows[key + (t,)]["timeout"]}
+            peers = [t for t in tools if t in PEERS]
+            tag = f"{SHAPE_DESC[c['shape']]}, {c['n']} parcels, gap {g:g} m"
+            bad = False
+            lines = []
+            names = list(res)
+            for i in range(len(names)):
+                for j in range(i + 1, len(names)):
+                    probs, inf = compare(res[names[i]], res[names[j]], names[i], names[j])
+                    lines.append(f"  {names[i]} vs {names[j]}: " + "; ".join(inf))
+                    for p in probs:
+                        lines.append(f"  {names[i]} vs {names[j]}: MISMATCH {p}")
+                    bad |= bool(probs)
+            nb = {t: len(partition(r)) for t, r in res.items()}
+            big = {t: max((len(m) for m in partition(r).values()), default=0) for t, r in res.items()}
+            ne = {t: len(r["encl_keys"]) for t, r in res.items()}
+            ng = {t: len(r["gaps"]) for t, r in res.items()}
+            nq = {t: len(r["qa_overlaps"]) for t, r in res.items()}
+            head = (f"{'MISMATCH' if bad else 'MATCH'} {tag}: blocks {nb}, largest {big}, parcel enclaves {ne}, "
+                    f"gap enclaves {ng}, QA overlaps {nq}"
+                    + ("" if len(res) == len(peers) else f" (compared: {', '.join(res)})"))
+            print(head)
+            print("\n".join(lines), flush=True)
+            details.append(head + "\n" + "\n".join(lines))
+            MATCHES[key] = ("MISMATCH" if bad else "MATCH") + \
+                ("" if len(res) == len(peers) else f" ({'/'.join(res)})")
+            mismatch |= bad
+        tables = [("Wall time, medians (÷: the peer's wall time over landcons's; the I/O floor is a plain "
+                   "`ogr2ogr` copy of the same parcels into SpatiaLite):", md_table(rows, cases)),
+                  ("CPU time and peak memory (medians):", md_cpu_mem(rows, cases)),
+                  ("Phases of landcons (`-v`, seconds, medians; the last two run alongside the others):",
+                   md_landcons_phases(rows, cases)),
+                  ("Phases of the peers (seconds, medians; the SQL phases are marked inside the scripts):",
+                   md_phases(rows, cases))]
+        for title, tb in tables:
+            print()
+            print(title)
+            print(tb)
+        raw = {"|".join(str(x) for x in k): v for k, v in rows.items()}
         with open(os.path.join(WORK, "results.json"), "w") as f:
-            json.dump({"info": info, "rows": raw, "matches": {f"{k[0]}|{k[1]:g}": v
+            json.dump({"info": info, "rows": raw, "matches": {"|".join(str(x) for x in k): v
                                                               for k, v in MATCHES.items()},
                        "pg_start": pg_start, "pg_timings": pg.timings if pg else None}, f, indent=1)
         if a.md:
-            write_md(a.md, info, table, phases, details, sizes, gaps, reps_desc(a, sizes), a.command,
-                     pg_start, pg.timings if pg else None)
+            write_md(a.md, info, tables, details, reps_desc(a, sizes), a.command, pg_start,
+                     pg.timings if pg else None)
     finally:
         if pg is not None:
             pg.stop()
@@ -609,7 +795,7 @@ def reps_desc(a, sizes):
     return ", ".join(f"{n:,}: {a.reps if n < 100000 else a.reps_large}" for n in sizes)
 
 
-def write_md(path, info, table, phases, details, sizes, gaps, reps, command, pg_start, pg_timings):
+def write_md(path, info, tables, details, reps, command, pg_start, pg_timings):
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     pgv = info.get("postgis", "")
     m = re.search(r'POSTGIS="([^"]+)"', pgv)
@@ -625,10 +811,9 @@ def write_md(path, info, table, phases, details, sizes, gaps, reps, command, pg_
         s.append(f"PostGIS cluster start-up (not in the job times): {pg_start:.2f} s "
                  f"(initdb {pg_timings['initdb']:.2f} s, server start {pg_timings['start']:.2f} s, "
                  f"CREATE DATABASE + EXTENSION postgis {pg_timings['db']:.2f} s).\n")
-    s.append(table + "\n")
-    s.append("\nPhases of the peers (seconds, medians; the SQL phases are marked inside the "
-             "scripts):\n")
-    s.append(phases + "\n")
+    for title, tb in tables:
+        s.append(title + "\n")
+        s.append(tb + "\n")
     s.append("\nResult checks (landcons vs each peer and the peers against each other):\n")
     s.append("```\n" + "\n".join(details) + "\n```\n")
     with open(path, "a", encoding="utf-8") as f:

@@ -6,7 +6,10 @@
 --   ogr2ogr -update out.sqlite DK_register.csv -nln reg_raw
 --   sed -e 's/@GAP@/12.0/g' -e 's/@HALF@/6.0/g' -e 's/@AS_OF@/2019-05-01/g' spatialite_job.sql \
 --     | spatialite -bail out.sqlite
--- (@HALF@ = gap / 2.)
+-- (@HALF@ = gap / 2; @SRID@ the working CRS, @GEO_SRID@ its geographic CRS for
+-- ellipsoidal areas, @KEY@ the key column, @HOLDER@ the holder expression,
+-- @ATTR_DEFS@ / @ATTR_COLS@ / @ATTR_SEL@ the input attributes copied to
+-- parcels_out: their definitions, names, and names prefixed with "d.".)
 --
 -- SpatiaLite has no ST_ClusterDBSCAN, so blocks are found the way an analyst
 -- does it in SpatiaLite: the union of all transferred parcels buffered by
@@ -20,9 +23,10 @@
 -- parcels only come near each other at a corner, and then the partition is
 -- not SPEC's.)
 -- Buffers: round joins, 8 segments a quadrant (SpatiaLite's default is 30).
--- Register resolution and status as in postgis_job.sql. Results: tables
--- parcels_out, blocks, enclaves, each with a registered geometry column and
--- a spatial index. Rows "step|NAME|epoch" mark the phases.
+-- Register resolution and status, the site's area under no parcel and the QA
+-- overlaps as in postgis_job.sql. Results: tables parcels_out, blocks,
+-- enclaves, site_overlaps, each with a registered geometry column and a
+-- spatial index, site_np and qa_ov. Rows "step|NAME|epoch" mark the phases.
 
 -- The CLI commits after every statement (SpatiaLite's ElementaryGeometries
 -- opens its own transaction, so the script cannot be one); without syncing to
@@ -32,6 +36,20 @@ SELECT 'step', 'prepare', (julianday('now') - 2440587.5) * 86400.0;
 SELECT BufferOptions_SetQuadrantSegments(8);
 -- invalid geometries repaired like landcons does (MakeValid, polygonal part)
 UPDATE dk SET geom = CastToMultiPolygon(CollectionExtract(MakeValid(geom), 3)) WHERE NOT ST_IsValid(geom);
+
+SELECT 'step', 'qa overlaps', (julianday('now') - 2440587.5) * 86400.0;
+-- pairs whose interiors meet (neighbours that only touch are not) by more than 1 m²
+-- (the pairs materialized before the area test, as in postgis_job.sql)
+CREATE TABLE qa_ov AS
+WITH o AS MATERIALIZED (
+  SELECT a.fid AS fid_a, b.fid AS fid_b, a.geom AS ga, b.geom AS gb
+  FROM dk a, dk b
+  WHERE b.ROWID IN (SELECT ROWID FROM SpatialIndex
+                    WHERE f_table_name = 'dk' AND f_geometry_column = 'geom' AND search_frame = a.geom)
+    AND a.fid < b.fid AND ST_Intersects(a.geom, b.geom) AND NOT ST_Touches(a.geom, b.geom))
+SELECT fid_a, fid_b, m2
+FROM (SELECT fid_a, fid_b, ST_Area(CollectionExtract(ST_Intersection(ga, gb), 3)) AS m2 FROM o)
+WHERE m2 > 1;
 
 SELECT 'step', 'register+status', (julianday('now') - 2440587.5) * 86400.0;
 CREATE TABLE reg_rows AS
@@ -58,25 +76,25 @@ CREATE UNIQUE INDEX reg_key ON reg (key);
 
 -- status as of the date, planar and ellipsoidal (geodesic, CGCS2000) areas
 CREATE TABLE st AS
-SELECT p.fid AS fid, p.dkbm AS key, p.cbfmc AS holder, p.geom AS geom,
+SELECT p.fid AS fid, p.@KEY@ AS key, @HOLDER@ AS holder, p.geom AS geom,
        ST_Area(p.geom) AS planar_m2,
-       ST_Area(ST_Transform(p.geom, 4490), 1) AS ellipsoidal_m2,
+       ST_Area(ST_Transform(p.geom, @GEO_SRID@), 1) AS ellipsoidal_m2,
        CASE WHEN r.key IS NULL THEN 'unregistered'
             WHEN r.class = 'signed' AND r.signed_on <= '@AS_OF@' THEN 'transferred'
             WHEN r.class = 'signed' THEN 'pending'
             ELSE r.class END AS status,
        r.signed_on AS signed_on
-FROM dk p LEFT JOIN reg r ON r.key = p.dkbm;
+FROM dk p LEFT JOIN reg r ON r.key = p.@KEY@;
 CREATE UNIQUE INDEX st_fid ON st (fid);
 
 SELECT 'step', 'clusters', (julianday('now') - 2440587.5) * 86400.0;
 CREATE TABLE dil (id INTEGER PRIMARY KEY);
-SELECT AddGeometryColumn('dil', 'geom', 4530, 'MULTIPOLYGON', 'XY');
+SELECT AddGeometryColumn('dil', 'geom', @SRID@, 'MULTIPOLYGON', 'XY');
 INSERT INTO dil (id, geom)
 SELECT 1, CastToMultiPolygon(ST_Union(ST_Buffer(geom, @HALF@))) FROM st WHERE status = 'transferred';
 SELECT ElementaryGeometries('dil', 'geom', 'comp', 'comp_id', 'parent_id');
 CREATE TABLE pos (fid INTEGER PRIMARY KEY, key TEXT, status TEXT, planar_m2 REAL);
-SELECT AddGeometryColumn('pos', 'pt', 4530, 'POINT', 'XY');
+SELECT AddGeometryColumn('pos', 'pt', @SRID@, 'POINT', 'XY');
 INSERT INTO pos (fid, key, status, planar_m2, pt)
 SELECT fid, key, status, planar_m2, ST_PointOnSurface(geom) FROM st;
 SELECT CreateSpatialIndex('pos', 'pt');
@@ -97,7 +115,7 @@ WHERE p.ROWID IN (SELECT ROWID FROM SpatialIndex
 -- merged (the comp_id test comes before ST_Distance, so only pairs across
 -- components are measured).
 CREATE TABLE tp (fid INTEGER PRIMARY KEY, comp_id INTEGER);
-SELECT AddGeometryColumn('tp', 'geom', 4530, 'MULTIPOLYGON', 'XY');
+SELECT AddGeometryColumn('tp', 'geom', @SRID@, 'MULTIPOLYGON', 'XY');
 INSERT INTO tp (fid, comp_id, geom) SELECT m.fid, m.comp_id, s.geom FROM memb m JOIN st s USING (fid);
 SELECT CreateSpatialIndex('tp', 'geom');
 CREATE TABLE links AS
@@ -129,7 +147,7 @@ SELECT 'step', 'footprints', (julianday('now') - 2440587.5) * 86400.0;
 -- a little differently (a few vertices fewer where it had to snap): footprint
 -- areas then differ by up to 2.5e-6 at 300,000 parcels and 12 m.
 CREATE TABLE fp (block_id INTEGER PRIMARY KEY);
-SELECT AddGeometryColumn('fp', 'geom', 4530, 'MULTIPOLYGON', 'XY');
+SELECT AddGeometryColumn('fp', 'geom', @SRID@, 'MULTIPOLYGON', 'XY');
 INSERT INTO fp (block_id, geom)
 SELECT b.block_id, CastToMultiPolygon(ST_Buffer(ST_Union(ST_Buffer(t.geom, @HALF@)), -@HALF@))
 FROM bord b JOIN grp g ON g.grp = b.grp JOIN tp t ON t.comp_id = g.comp_id
@@ -138,7 +156,7 @@ GROUP BY b.block_id ORDER BY b.block_id;
 SELECT 'step', 'enclaves', (julianday('now') - 2440587.5) * 86400.0;
 SELECT ElementaryGeometries('fp', 'geom', 'fpoly', 'poly_id', 'parent_fp');
 CREATE TABLE ffill (poly_id INTEGER PRIMARY KEY, block_id INTEGER, nholes INTEGER, area REAL);
-SELECT AddGeometryColumn('ffill', 'geom', 4530, 'POLYGON', 'XY');
+SELECT AddGeometryColumn('ffill', 'geom', @SRID@, 'POLYGON', 'XY');
 INSERT INTO ffill (poly_id, block_id, nholes, area, geom)
 SELECT poly_id, block_id, nholes, ST_Area(g), g
 FROM (SELECT poly_id, block_id, ST_NumInteriorRing(geom) AS nholes,
@@ -154,7 +172,7 @@ SELECT fid, key, block_id FROM (
     AND +p.status <> 'transferred' AND ST_Contains(f.geom, p.pt))
 WHERE rn = 1;
 CREATE TABLE holes (hole_id INTEGER PRIMARY KEY, block_id INTEGER);
-SELECT AddGeometryColumn('holes', 'geom', 4530, 'POLYGON', 'XY');
+SELECT AddGeometryColumn('holes', 'geom', @SRID@, 'POLYGON', 'XY');
 INSERT INTO holes (block_id, geom)
 WITH RECURSIVE h(poly_id, i, n) AS (
   SELECT poly_id, 1, nholes FROM ffill WHERE nholes > 0
@@ -178,20 +196,30 @@ SELECT t.site_id AS site_id, s.fid AS fid, s.key AS key, s.status AS status,
 FROM (SELECT row_number() OVER (ORDER BY fid) AS site_id, geom FROM site) t
 JOIN st s ON MbrIntersects(s.geom, t.geom) AND ST_Intersects(s.geom, t.geom);
 
+SELECT 'step', 'site no-parcel', (julianday('now') - 2440587.5) * 86400.0;
+-- (SpatiaLite gives NULL for an empty difference: the site is then wholly covered)
+CREATE TABLE site_np AS
+SELECT site_id, area_m2,
+       CASE WHEN u IS NULL THEN area_m2 ELSE coalesce(ST_Area(ST_Difference(g, u)), 0) END AS no_parcel_m2
+FROM (SELECT t.site_id AS site_id, t.geom AS g, ST_Area(t.geom) AS area_m2,
+             (SELECT ST_Union(o.geom) FROM site_ov o
+              WHERE o.site_id = t.site_id AND ST_Area(o.geom) >= 0.01) AS u
+      FROM (SELECT row_number() OVER (ORDER BY fid) AS site_id, geom FROM site) t) x;
+
 SELECT 'step', 'write', (julianday('now') - 2440587.5) * 86400.0;
 CREATE TABLE parcels_out (fid INTEGER PRIMARY KEY, source_fid INTEGER, key TEXT, township TEXT,
   village TEXT, holder TEXT, status TEXT, signed_on TEXT, planar_m2 REAL, planar_mu REAL,
   ellipsoidal_m2 REAL, ellipsoidal_mu REAL, block_id INTEGER, enclave_of INTEGER,
-  dkbm TEXT, dkmc TEXT, syqxz TEXT, dklb TEXT, tdlylx TEXT, dldj TEXT, tdyt TEXT, sfjbnt TEXT, scmj REAL, scmjm REAL, dkdz TEXT, dknz TEXT, dkxz TEXT, dkbz TEXT, dkbzxx TEXT, zjrxm TEXT, cbfmc TEXT);
-SELECT AddGeometryColumn('parcels_out', 'geom', 4530, 'MULTIPOLYGON', 'XY');
+  @ATTR_DEFS@);
+SELECT AddGeometryColumn('parcels_out', 'geom', @SRID@, 'MULTIPOLYGON', 'XY');
 INSERT INTO parcels_out (source_fid, key, township, village, holder, status, signed_on, planar_m2,
   planar_mu, ellipsoidal_m2, ellipsoidal_mu, block_id, enclave_of,
-  dkbm, dkmc, syqxz, dklb, tdlylx, dldj, tdyt, sfjbnt, scmj, scmjm, dkdz, dknz, dkxz, dkbz, dkbzxx, zjrxm, cbfmc, geom)
+  @ATTR_COLS@, geom)
 SELECT s.fid, s.key, substr(s.key, 1, 9), substr(s.key, 1, 12), s.holder, s.status, s.signed_on,
        s.planar_m2, s.planar_m2 * 15 / 10000, s.ellipsoidal_m2, s.ellipsoidal_m2 * 15 / 10000,
        b.block_id, e.block_id,
        -- all input attributes, as landcons writes them
-       d.dkbm, d.dkmc, d.syqxz, d.dklb, d.tdlylx, d.dldj, d.tdyt, d.sfjbnt, d.scmj, d.scmjm, d.dkdz, d.dknz, d.dkxz, d.dkbz, d.dkbzxx, d.zjrxm, d.cbfmc,
+       @ATTR_SEL@,
        s.geom
 FROM st s
 JOIN dk d ON d.fid = s.fid
@@ -204,7 +232,7 @@ SELECT CreateSpatialIndex('parcels_out', 'geom');
 
 CREATE TABLE enclaves (enclave_id INTEGER PRIMARY KEY, kind TEXT, key TEXT, block_id INTEGER,
   status TEXT, holder TEXT, area_m2 REAL, area_mu REAL);
-SELECT AddGeometryColumn('enclaves', 'geom', 4530, 'MULTIPOLYGON', 'XY');
+SELECT AddGeometryColumn('enclaves', 'geom', @SRID@, 'MULTIPOLYGON', 'XY');
 INSERT INTO enclaves (kind, key, block_id, status, holder, area_m2, area_mu, geom)
 SELECT 'parcel', e.key, e.block_id, s.status, s.holder, s.planar_m2, s.planar_m2 * 15 / 10000, s.geom
 FROM encl e JOIN st s ON s.fid = e.fid
@@ -217,11 +245,11 @@ SELECT CreateSpatialIndex('enclaves', 'geom');
 CREATE TABLE blocks (block_id INTEGER PRIMARY KEY, parcel_count INTEGER, parcel_m2 REAL,
   parcel_mu REAL, footprint_m2 REAL, footprint_mu REAL, footprint_ellipsoidal_mu REAL,
   gained_mu REAL, enclave_count INTEGER, enclave_mu REAL, villages TEXT, townships TEXT);
-SELECT AddGeometryColumn('blocks', 'geom', 4530, 'MULTIPOLYGON', 'XY');
+SELECT AddGeometryColumn('blocks', 'geom', @SRID@, 'MULTIPOLYGON', 'XY');
 INSERT INTO blocks
 SELECT b.block_id, s.parcel_count, s.parcel_m2, s.parcel_m2 * 15 / 10000,
        ST_Area(f.geom), ST_Area(f.geom) * 15 / 10000,
-       ST_Area(ST_Transform(f.geom, 4490), 1) * 15 / 10000,
+       ST_Area(ST_Transform(f.geom, @GEO_SRID@), 1) * 15 / 10000,
        (ST_Area(f.geom) - s.parcel_m2) * 15 / 10000,
        coalesce(e.n, 0), coalesce(e.m2, 0) * 15 / 10000, s.villages, s.townships, f.geom
 FROM bord b JOIN bsum s USING (grp) JOIN fp f ON f.block_id = b.block_id
@@ -232,7 +260,7 @@ SELECT CreateSpatialIndex('blocks', 'geom');
 
 CREATE TABLE site_overlaps (fid INTEGER PRIMARY KEY, site_id INTEGER, key TEXT, status TEXT,
   overlap_m2 REAL, overlap_mu REAL);
-SELECT AddGeometryColumn('site_overlaps', 'geom', 4530, 'MULTIPOLYGON', 'XY');
+SELECT AddGeometryColumn('site_overlaps', 'geom', @SRID@, 'MULTIPOLYGON', 'XY');
 INSERT INTO site_overlaps (site_id, key, status, overlap_m2, overlap_mu, geom)
 SELECT site_id, key, status, ST_Area(geom), ST_Area(geom) * 15 / 10000, geom
 FROM site_ov WHERE ST_Area(geom) >= 0.01 ORDER BY site_id, fid;

@@ -1,0 +1,27 @@
+/*
+** The union of polygons that form a clean coverage, as a 确权 delivery
+** digitised edge to edge does: interiors pairwise disjoint, neighbours
+** sharing their common boundary vertex for vertex. Every edge two polygons
+** share cancels, and what is left is chained into the rings of the union:
+** linear in the number of edges, where a union by overlay nodes them all.
+*/
+#ifndef LC_COVERAGE_UNION_H
+#define LC_COVERAGE_UNION_H
+
+#include "lc_internal.h"
+
+/*
+** The union of geoms[0..n) (valid Polygons or MultiPolygons, borrowed) as a
+** new MultiPolygon in *out, owned by the caller. A clean coverage is unioned
+** by edge cancellation, and the result is kept only when it is a valid
+** MultiPolygon, which proves the coverage clean: the chained rings wind
+** around each point as often as all the inputs together do. Otherwise the
+** polygons in a contact lc_rings_contact cannot settle (an overlap, a
+** vertex on another's edge) are set aside and added to the union of the
+** rest by overlay, part by part; when more than a quarter are set aside,
+** everything is unioned by overlay (GEOSUnaryUnion).
+** Returns LC_OK, or an error status with the message on ctx.
+*/
+lc_status lc_coverage_union(lc_ctx *ctx, GEOSGeometry *const *geoms, size_t n, GEOSGeometry **out);
+
+#endif
