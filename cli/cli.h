@@ -57,16 +57,16 @@ enum {
 };
 
 /* Every output of a command (outputs.c): reserved before any work, written
-** once the analysis is done, committed all or none. */
+** during the run, committed all or none. */
 typedef struct cli_outputs {
     lc_outputs *set;
-    lc_outfile *db, *report, *xlsx, *qgis, *pdf;
-    lc_outfile *csv[LC_LIST_TABLES];
-    unsigned lists;              /* the cadres' lists the command writes (LC_LIST_*) */
+    lc_run_outputs run;          /* the reserved files, as lc_run takes them */
+    char *command_line;          /* for the sign-off PDF; owned */
     char made_dir[4096];         /* the --csv folder made for this run, "" none */
 } cli_outputs;
 lc_status cli_outputs_open(lc_ctx *ctx, const cli_config *cfg, unsigned lists, cli_outputs *o);
-lc_status cli_outputs_write(lc_ctx *ctx, const cli_config *cfg, lc_analysis *a, cli_outputs *o);
+/* lc_run with the command's outputs, then their commit (all or none). */
+lc_status cli_run(lc_ctx *ctx, lc_parcels *p, const lc_analyze_opts *ao, cli_outputs *o, lc_analysis **a);
 void cli_outputs_close(cli_outputs *o);
 
 /* Parses argv after the command name; LC_EINPUT with a message on stderr. */

@@ -129,12 +129,9 @@ lc_status cmd_analyze(lc_ctx *ctx, const cli_config *cfg)
     lc_status rc = cli_outputs_open(ctx, cfg, LISTS, &outs);
     if (rc == LC_OK) rc = lc_parcels_read(ctx, cfg->parcels, &ro, &p);
     if (rc == LC_OK) cli_crs_warning(cfg, p);
-    /* the database is begun during the analysis (its parcels layer is written
-    ** while the footprints are computed) and finished here */
     lc_analyze_opts ao = cfg->analyze;
-    ao.output = outs.db;
-    if (rc == LC_OK) rc = lc_analyze(ctx, p, &ao, &a);
-    if (rc == LC_OK) rc = cli_outputs_write(ctx, cfg, a, &outs);
+    ao.job = LC_JOB_ANALYZE;
+    if (rc == LC_OK) rc = cli_run(ctx, p, &ao, &outs, &a);
     if (rc == LC_OK) {
         lc_layer_info info;
         lc_analysis_summary s;

@@ -41,7 +41,7 @@ lc_status cmd_check(lc_ctx *ctx, const cli_config *cfg)
 {
     lc_read_opts ro = cfg->read;
     lc_analyze_opts ao = cfg->analyze;
-    ao.check_only = 1;
+    ao.job = LC_JOB_CHECK;
     ao.n_sites = ao.n_constraints = 0;
     lc_parcels *p = NULL;
     lc_analysis *a = NULL;
@@ -54,8 +54,7 @@ lc_status cmd_check(lc_ctx *ctx, const cli_config *cfg)
     rc = cli_outputs_open(ctx, cfg, lists, &outs);
     if (rc == LC_OK) rc = lc_parcels_read(ctx, cfg->parcels, &ro, &p);
     if (rc == LC_OK) cli_crs_warning(cfg, p);
-    if (rc == LC_OK) rc = lc_analyze(ctx, p, &ao, &a);
-    if (rc == LC_OK) rc = cli_outputs_write(ctx, cfg, a, &outs);
+    if (rc == LC_OK) rc = cli_run(ctx, p, &ao, &outs, &a);
     if (rc != LC_OK) goto out;
 
     size_t n = lc_analysis_finding_count(a);

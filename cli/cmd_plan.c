@@ -255,7 +255,7 @@ lc_status cmd_plan(lc_ctx *ctx, const cli_config *cfg)
     ro.require_key = 1;
     /* statuses only: the plan finds its own adjacency over all parcels */
     lc_analyze_opts ao = cfg->analyze;
-    ao.sites_only = 1;
+    ao.job = LC_JOB_STATUS;
     ao.n_sites = ao.n_constraints = 0;
     lc_parcels *p = NULL;
     lc_analysis *a = NULL;

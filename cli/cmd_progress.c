@@ -121,7 +121,7 @@ lc_status cmd_progress(lc_ctx *ctx, const cli_config *cfg)
     lc_read_opts ro = cfg->read;
     ro.require_key = 1;
     lc_analyze_opts ao = cfg->analyze;
-    ao.progress_only = 1;
+    ao.job = LC_JOB_PROGRESS;
     ao.n_sites = ao.n_constraints = 0;
     lc_parcels *p = NULL;
     lc_analysis *a = NULL;

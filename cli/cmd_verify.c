@@ -214,7 +214,7 @@ lc_status cmd_verify(lc_ctx *ctx, const cli_config *cfg)
     lc_read_opts ro = cfg->read;
     ro.require_key = 1;
     lc_analyze_opts ao = cfg->analyze;
-    ao.sites_only = 1;
+    ao.job = LC_JOB_VERIFY;
     lc_parcels *p = NULL;
     lc_analysis *a = NULL;
     /* the sign-off's lists: who blocks each site, and where the units stand */
@@ -223,17 +223,13 @@ lc_status cmd_verify(lc_ctx *ctx, const cli_config *cfg)
     lc_status rc = cli_outputs_open(ctx, cfg, lists, &outs);
     if (rc == LC_OK) rc = lc_parcels_read(ctx, cfg->parcels, &ro, &p);
     if (rc == LC_OK) cli_crs_warning(cfg, p);
-    if (rc == LC_OK) rc = lc_analyze(ctx, p, &ao, &a);
+    if (rc == LC_OK) rc = cli_run(ctx, p, &ao, &outs, &a);
     if (rc == LC_OK) {
         lc_analysis_summary s;
         lc_analysis_summarize(a, &s);
-        if (s.sites == 0) rc = lc_error_usage(ctx, "the site layers hold no usable polygon");
-        else rc = cli_outputs_write(ctx, cfg, a, &outs);
-        if (rc == LC_OK) {
-            if (cfg->json) print_json(p, a, &s);
-            else print_text(a, &s, cfg);
-            rc = s.sites_ready == s.sites ? LC_OK : LC_FAILED;
-        }
+        if (cfg->json) print_json(p, a, &s);
+        else print_text(a, &s, cfg);
+        rc = s.sites_ready == s.sites ? LC_OK : LC_FAILED;
     }
     lc_analysis_free(a);
     cli_outputs_close(&outs);

@@ -50,7 +50,7 @@ static lc_status reserve_csv(lc_ctx *ctx, const cli_config *cfg, unsigned lists,
         char path[PATH_MAX];
         n = snprintf(path, sizeof path, "%s/%s.csv", bare, lc_lists_table_name(1u << k));
         if (n < 0 || (size_t)n >= sizeof path) return fail(ctx, "%s: folder name too long", dir);
-        rc = lc_outputs_reserve(ctx, o->set, path, "--csv", LC_OUTPUT_REPORT, cfg->overwrite, &o->csv[k]);
+        rc = lc_outputs_reserve(ctx, o->set, path, "--csv", LC_OUTPUT_REPORT, cfg->overwrite, &o->run.csv[k]);
     }
     return rc;
 }
@@ -58,7 +58,8 @@ static lc_status reserve_csv(lc_ctx *ctx, const cli_config *cfg, unsigned lists,
 lc_status cli_outputs_open(lc_ctx *ctx, const cli_config *cfg, unsigned lists, cli_outputs *o)
 {
     memset(o, 0, sizeof *o);
-    o->lists = lists;
+    lc_run_outputs *r = &o->run;
+    r->lists = lists;
     if (cfg->qgis && !cfg->output) return lc_error_usage(ctx, "the output database is missing (-o OUT.sqlite)");
     if (cfg->qgis && !lc_qgis_path_ok(cfg->qgis))
         return lc_error_usage(ctx, "--qgis: the project must be a .qgz file (or .qgs for the plain XML)");
@@ -66,44 +67,37 @@ lc_status cli_outputs_open(lc_ctx *ctx, const cli_config *cfg, unsigned lists, c
     if (!cfg->pdf && cfg->paper_given) return lc_error_usage(ctx, "--paper needs --pdf SIGNOFF.pdf");
     if (cfg->pdf && cfg->analyze.n_sites == 0)
         return lc_error_usage(ctx, "--pdf needs at least one project site (--site FILE)");
-    if (cfg->output && lc_database_format(cfg->output) == LC_DB_UNKNOWN)
-        return fail(ctx, "-o %s: the output database must be a .sqlite (SpatiaLite) or a .gpkg (GeoPackage) "
-                    "file; the extension chooses the format", cfg->output);
     lc_status rc = cli_outputs_begin(ctx, cfg, &o->set);
     if (rc == LC_OK && cfg->output)
-        rc = lc_outputs_reserve(ctx, o->set, cfg->output, "-o", LC_OUTPUT_DATABASE, cfg->overwrite, &o->db);
+        rc = lc_outputs_reserve(ctx, o->set, cfg->output, "-o", LC_OUTPUT_DATABASE, cfg->overwrite, &r->database);
     if (rc == LC_OK && cfg->report)
         rc = lc_outputs_reserve(ctx, o->set, cfg->report, "--report", LC_OUTPUT_REPORT, cfg->overwrite,
-                                &o->report);
+                                &r->report);
     if (rc == LC_OK && cfg->xlsx)
-        rc = lc_outputs_reserve(ctx, o->set, cfg->xlsx, "--xlsx", LC_OUTPUT_REPORT, cfg->overwrite, &o->xlsx);
+        rc = lc_outputs_reserve(ctx, o->set, cfg->xlsx, "--xlsx", LC_OUTPUT_REPORT, cfg->overwrite, &r->xlsx);
     if (rc == LC_OK && cfg->csv_dir) rc = reserve_csv(ctx, cfg, lists, o);
     if (rc == LC_OK && cfg->qgis)
-        rc = lc_outputs_reserve(ctx, o->set, cfg->qgis, "--qgis", LC_OUTPUT_REPORT, cfg->overwrite, &o->qgis);
+        rc = lc_outputs_reserve(ctx, o->set, cfg->qgis, "--qgis", LC_OUTPUT_REPORT, cfg->overwrite, &r->qgis);
     if (rc == LC_OK && cfg->pdf)
-        rc = lc_outputs_reserve(ctx, o->set, cfg->pdf, "--pdf", LC_OUTPUT_REPORT, cfg->overwrite, &o->pdf);
+        rc = lc_outputs_reserve(ctx, o->set, cfg->pdf, "--pdf", LC_OUTPUT_REPORT, cfg->overwrite, &r->pdf);
+    /* after the reservations, whose messages (an input overwritten, two
+    ** outputs on one file) say more than the extension's */
+    if (rc == LC_OK && cfg->output && lc_database_format(cfg->output) == LC_DB_UNKNOWN)
+        return fail(ctx, "-o %s: the output database must be a .sqlite (SpatiaLite) or a .gpkg (GeoPackage) "
+                    "file; the extension chooses the format", cfg->output);
+    if (rc == LC_OK && cfg->qgis) r->qgis_database = cfg->output;
+    if (rc == LC_OK && cfg->pdf) {
+        r->signoff.paper = cfg->paper;
+        o->command_line = cli_command_line(cfg);
+        if (!o->command_line) return lc_error_usage(ctx, "out of memory");
+        r->signoff.command_line = o->command_line;
+    }
     return rc;
 }
 
-lc_status cli_outputs_write(lc_ctx *ctx, const cli_config *cfg, lc_analysis *a, cli_outputs *o)
+lc_status cli_run(lc_ctx *ctx, lc_parcels *p, const lc_analyze_opts *ao, cli_outputs *o, lc_analysis **a)
 {
-    lc_status rc = LC_OK;
-    if (o->db) rc = lc_analysis_write(ctx, a, o->db);
-    if (rc == LC_OK && o->report) rc = lc_report_write(ctx, a, o->report);
-    int any_csv = 0;
-    for (int k = 0; k < LC_LIST_TABLES; k++) any_csv |= o->csv[k] != NULL;
-    if (rc == LC_OK && (o->xlsx || any_csv)) rc = lc_lists_write(ctx, a, o->lists, o->xlsx, o->csv);
-    if (rc == LC_OK && o->qgis) rc = lc_qgis_write(ctx, a, cfg->output, o->qgis);
-    if (rc == LC_OK && o->pdf) {
-        lc_signoff_opts so;
-        memset(&so, 0, sizeof so);
-        so.paper = cfg->paper;
-        char *cmdline = cli_command_line(cfg);
-        if (!cmdline) return lc_error_usage(ctx, "out of memory");
-        so.command_line = cmdline;
-        rc = lc_signoff_write(ctx, a, o->pdf, &so);
-        free(cmdline);
-    }
+    lc_status rc = lc_run(ctx, p, ao, &o->run, a);
     /* all outputs or none */
     if (rc == LC_OK && o->set) rc = lc_outputs_commit(ctx, o->set);
     if (rc == LC_OK) o->made_dir[0] = '\0';  /* it holds the lists now */
@@ -113,6 +107,7 @@ lc_status cli_outputs_write(lc_ctx *ctx, const cli_config *cfg, lc_analysis *a, 
 void cli_outputs_close(cli_outputs *o)
 {
     lc_outputs_free(o->set);  /* removes every temporary file not committed */
+    free(o->command_line);
     if (o->made_dir[0]) rmdir(o->made_dir);
     memset(o, 0, sizeof *o);
 }

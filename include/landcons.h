@@ -215,6 +215,15 @@ const char *lc_severity_name(lc_severity s);
 #define LC_GAP_MIN_M 0.01
 #define LC_GAP_MAX_M 1000.0
 
+/* What a command needs computed; the phases follow from it (run.c). */
+typedef enum lc_job {
+    LC_JOB_ANALYZE = 0,             /* everything: statuses, checks, progress, blocks, sites */
+    LC_JOB_VERIFY,                  /* statuses and the project sites */
+    LC_JOB_CHECK,                   /* quality checks (and the register's when given) */
+    LC_JOB_PROGRESS,                /* statuses and the day-by-day series */
+    LC_JOB_STATUS                   /* statuses only (plan) */
+} lc_job;
+
 typedef struct lc_analyze_opts {
     const char *register_path;
     const char *maps[LC_MAX_MAPS];  /* "ROLE=HEADER" register column overrides */
@@ -241,12 +250,7 @@ typedef struct lc_analyze_opts {
     int n_constraints;
     const char *site_name_field;    /* NULL: the first text field */
     double min_overlap_m2;          /* a site is ready when no other parcel overlaps more; 1 m² */
-    int sites_only;                 /* verify: statuses and sites, no blocks */
-    int check_only;                 /* check: quality checks (and the register's when given) */
-    int progress_only;              /* progress: statuses and the day-by-day series */
-    /* The database lc_analysis_write will write, when known in advance: its
-    ** parcels layer is then written while the footprints are computed. */
-    struct lc_outfile *output;
+    lc_job job;                     /* what the command needs; the phases follow from it */
 } lc_analyze_opts;
 
 void lc_analyze_opts_init(lc_analyze_opts *o);
@@ -254,9 +258,11 @@ void lc_analyze_opts_init(lc_analyze_opts *o);
 typedef struct lc_analysis lc_analysis;
 
 /*
-** Reads the register and computes statuses as of the date, blocks,
-** footprints and enclaves over the parcel set p, which must outlive the
-** analysis. LC_EINPUT names the file, row and column of bad input.
+** Reads the register and computes what opts->job needs (statuses as of the
+** date, checks, the progress series, blocks, footprints, enclaves, sites)
+** over the parcel set p, which must outlive the analysis. LC_EINPUT names
+** the file, row and column of bad input. lc_run does the same and writes
+** the outputs given (run.c).
 */
 lc_status lc_analyze(lc_ctx *ctx, lc_parcels *p, const lc_analyze_opts *opts, lc_analysis **out);
 void lc_analysis_free(lc_analysis *a);
@@ -407,10 +413,9 @@ void lc_outputs_free(lc_outputs *o);
 ** Writes the output database of SPEC §4 into the temporary file of `out`
 ** (reserved as LC_OUTPUT_DATABASE): SpatiaLite, or a GeoPackage when its
 ** path ends in .gpkg (see lc_database_format); lc_outputs_commit puts it
-** in place. When `out` was the analysis's opts.output, this completes what
-** lc_analyze began.
+** in place. lc_run writes it during the run instead.
 */
-lc_status lc_analysis_write(lc_ctx *ctx, lc_analysis *a, lc_outfile *out);
+lc_status lc_analysis_write(lc_ctx *ctx, const lc_analysis *a, lc_outfile *out);
 
 /* The format of an output database by its extension: the extension
 ** chooses, anything else is refused before any work. */
@@ -481,6 +486,31 @@ typedef struct lc_signoff_opts {
 ** LC_EINPUT when the analysis has no site.
 */
 lc_status lc_signoff_write(lc_ctx *ctx, const lc_analysis *a, struct lc_outfile *out, const lc_signoff_opts *opts);
+/* ---- a run: the analysis and its outputs together ---------------------- */
+
+/* The outputs of a run, each reserved before the work (lc_outputs_reserve);
+** NULL where not wanted. */
+typedef struct lc_run_outputs {
+    struct lc_outfile *database;    /* -o: SpatiaLite or GeoPackage */
+    struct lc_outfile *report;      /* --report */
+    struct lc_outfile *xlsx;        /* --xlsx */
+    struct lc_outfile *csv[LC_LIST_TABLES]; /* --csv: table 1u << k */
+    unsigned lists;                 /* the tables of the lists (LC_LIST_*) */
+    struct lc_outfile *qgis;        /* --qgis */
+    const char *qgis_database;      /* the database's path, as the project names it */
+    struct lc_outfile *pdf;         /* --pdf */
+    lc_signoff_opts signoff;
+} lc_run_outputs;
+
+/*
+** The analysis of lc_analyze, with the outputs written into their
+** temporary files as the results come (the database's parcels layer is
+** written alongside the footprints); the caller commits them
+** (lc_outputs_commit) and frees the analysis.
+*/
+lc_status lc_run(lc_ctx *ctx, lc_parcels *p, const lc_analyze_opts *opts, const lc_run_outputs *outs,
+                 lc_analysis **out);
+
 /* ---- which parcels to negotiate first (landcons plan) ------------------ */
 
 typedef enum lc_plan_cost {

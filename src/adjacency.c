@@ -1,5 +1,7 @@
 /* Adjacent pairs by STRtree query and prepared DistanceWithin / Intersects. */
 
+#include <string.h>
+
 #include "adjacency.h"
 #include "spindex.h"
 
@@ -47,4 +49,45 @@ lc_status lc_adjacent_pairs(lc_ctx *ctx, GEOSGeometry *const *geoms, size_t n, d
     }
     lc_spindex_release(ctx, &ix);
     return rc;
+}
+
+typedef struct edge_sink { lc_ctx *ctx; lc_adjacency *g; size_t cap; } edge_sink;
+
+static lc_status add_edge(size_t i, size_t j, void *userdata)
+{
+    edge_sink *s = userdata;
+    if (lc_grow(s->ctx, (void **)&s->g->edges, &s->cap, s->g->n_edges + 1, sizeof *s->g->edges)) return LC_ENOMEM;
+    s->g->edges[s->g->n_edges][0] = i;
+    s->g->edges[s->g->n_edges][1] = j;
+    s->g->n_edges++;
+    return LC_OK;
+}
+
+lc_status lc_adjacency_run(lc_ctx *ctx, const lc_parcels *p, const unsigned char *transferred, double gap,
+                           lc_adjacency *out)
+{
+    size_t n = p->n;
+    memset(out, 0, sizeof *out);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) k += transferred[i] != 0;
+    out->nodes = lc_malloc(ctx, (k ? k : 1) * sizeof *out->nodes);
+    GEOSGeometry **g = lc_malloc(ctx, (k ? k : 1) * sizeof *g);
+    lc_status rc = out->nodes && g ? LC_OK : LC_ENOMEM;
+    for (size_t i = 0; i < n && rc == LC_OK; i++)
+        if (transferred[i]) {
+            g[out->n_nodes] = p->items[i].geom;
+            out->nodes[out->n_nodes++] = i;
+        }
+    edge_sink sink = {ctx, out, 0};
+    if (rc == LC_OK && out->n_nodes) rc = lc_adjacent_pairs(ctx, g, out->n_nodes, gap, NULL, add_edge, &sink);
+    free(g);
+    if (rc != LC_OK) lc_adjacency_release(out);
+    return rc;
+}
+
+void lc_adjacency_release(lc_adjacency *g)
+{
+    free(g->nodes);
+    free(g->edges);
+    memset(g, 0, sizeof *g);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "area.h"
+#include "tdt.h"
 #include "crs.h"
 
 double lc_ring_area_planar(const double *xy, size_t n)

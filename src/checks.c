@@ -15,7 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "analysis.h"
+#include "checks.h"
 #include "area.h"
 #include "edge_contact.h"
 #include "geom.h"
@@ -46,15 +46,14 @@ static int cmp_double(const void *a, const void *b)
 /*
 ** Overlapping pairs. The search needs the parcels only, so it runs as a task
 ** alongside everything from the register on, on its own copies of the parcels (see
-** lc_geom_copy_to), and stores the pairs only; lc_checks_finish records the
+** lc_geom_copy_to), and stores the pairs only; lc_checks_record_pairs records the
 ** findings afterwards, in pair order, so the output is the same with one
 ** thread or many.
 */
-static lc_status overlap_search(lc_ctx *ctx, void *userdata)
+lc_status lc_overlap_search(lc_ctx *ctx, const lc_parcels *p, lc_overlap_pairs *a)
 {
-    lc_analysis *a = userdata;
+    memset(a, 0, sizeof *a);
     GEOSContextHandle_t h = ctx->geos;
-    const lc_parcels *p = a->parcels;
     double t0 = lc_clock();
     GEOSGeometry **own = lc_calloc(ctx, p->n ? p->n : 1, sizeof *own);
     if (!own) return LC_ENOMEM;
@@ -102,12 +101,11 @@ static lc_status overlap_search(lc_ctx *ctx, void *userdata)
             double m2 = 0;
             rc = lc_area_of(&calc, poly, &m2, NULL);
             if (rc != LC_OK || m2 <= LC_OVERLAP_MIN_M2 ||
-                lc_grow(ctx, (void **)&a->overlap_pairs, &cap, a->n_overlap_pairs + 1,
-                        sizeof *a->overlap_pairs)) {
+                lc_grow(ctx, (void **)&a->items, &cap, a->n + 1, sizeof *a->items)) {
                 GEOSGeom_destroy_r(h, poly);
                 continue;
             }
-            lc_overlap_pair *pair = &a->overlap_pairs[a->n_overlap_pairs++];
+            lc_overlap_pair *pair = &a->items[a->n++];
             *pair = (lc_overlap_pair){i, j, poly, m2, 0, 0, 0};
             pair->has_point = lc_geom_point_on_surface(ctx, poly, &pair->x, &pair->y);
             lc_sum_add(&doubled, m2);
@@ -123,20 +121,18 @@ static lc_status overlap_search(lc_ctx *ctx, void *userdata)
     for (size_t i = 0; i < p->n; i++)
         if (own[i]) GEOSGeom_destroy_r(h, own[i]);
     free(own);
-    a->overlap_search_s = lc_clock() - t0;
+    a->seconds = lc_clock() - t0;
     return rc;
 }
 
 /* Parcels far from the median centre of the layer. */
-static lc_status find_outliers(lc_ctx *ctx, lc_analysis *a)
+static lc_status find_outliers(lc_ctx *ctx, const lc_parcels *p, const lc_points *pts, lc_qa *qa)
 {
-    const lc_parcels *p = a->parcels;
     if (p->n < 3) return LC_OK;
     double *d = lc_malloc(ctx, p->n * sizeof *d), *sx = lc_malloc(ctx, p->n * sizeof *sx);
     lc_status rc = d && sx ? LC_OK : LC_ENOMEM;
-    if (rc == LC_OK) rc = lc_analysis_points(ctx, a);
     if (rc == LC_OK) {
-        const double *xy = a->pos_xy;   /* x, y of parcel i at 2i, 2i+1 */
+        const double *xy = pts->xy;   /* x, y of parcel i at 2i, 2i+1 */
         double centre[2];
         for (int c = 0; c < 2; c++) {
             for (size_t i = 0; i < p->n; i++) sx[i] = xy[2 * i + c];
@@ -152,7 +148,7 @@ static lc_status find_outliers(lc_ctx *ctx, lc_analysis *a)
             if (d[i] <= limit) continue;
             char where[320];
             lc_parcel_where(p, i, where, sizeof where);
-            rc = lc_qa_add(ctx, &a->qa, LC_SEV_WARNING, "far_from_cluster", p->items[i].key, where, 1,
+            rc = lc_qa_add(ctx, qa, LC_SEV_WARNING, "far_from_cluster", p->items[i].key, where, 1,
                            xy[2 * i], xy[2 * i + 1], "%.1f km from the layer's median centre, where 95%% "
                            "of the parcels lie within %.1f km: a wrong coordinate or zone?", d[i] / 1000,
                            p95 / 1000);
@@ -172,32 +168,30 @@ static int dkbm_shaped(const char *key)
 }
 
 /* Per parcel: size, key structure, measured-area fields, multipart. */
-static lc_status per_parcel(lc_ctx *ctx, lc_analysis *a)
+static lc_status per_parcel(lc_ctx *ctx, const lc_parcels *p, const lc_points *pts, double tol, lc_qa *qa)
 {
-    const lc_parcels *p = a->parcels;
     int scmjm = lc_parcels_field_index(p, "SCMJM"), scmj = lc_parcels_field_index(p, "SCMJ");
     int check_dkbm = p->key_index >= 0 && !strcasecmp(p->key_field, "DKBM");
-    double tol = a->opts.area_tolerance;
-    lc_status rc = lc_analysis_points(ctx, a);
+    lc_status rc = LC_OK;
     for (size_t i = 0; i < p->n && rc == LC_OK; i++) {
         const lc_parcel *it = &p->items[i];
         char where[320];
         lc_parcel_where(p, i, where, sizeof where);
-        const double x = a->pos_xy[2 * i], y = a->pos_xy[2 * i + 1];
+        const double x = pts->xy[2 * i], y = pts->xy[2 * i + 1];
         if (it->planar_m2 < LC_PARCEL_MIN_M2)
-            rc = lc_qa_add(ctx, &a->qa, LC_SEV_WARNING, "tiny_parcel", it->key, where, 1, x, y,
+            rc = lc_qa_add(ctx, qa, LC_SEV_WARNING, "tiny_parcel", it->key, where, 1, x, y,
                            "area %.3f m² is below %.0f m²: a sliver rather than a parcel",
                            it->planar_m2, LC_PARCEL_MIN_M2);
         else if (it->planar_m2 > LC_PARCEL_MAX_M2)
-            rc = lc_qa_add(ctx, &a->qa, LC_SEV_WARNING, "huge_parcel", it->key, where, 1, x, y,
+            rc = lc_qa_add(ctx, qa, LC_SEV_WARNING, "huge_parcel", it->key, where, 1, x, y,
                            "area %.0f m² (%.0f mu) is above %.0f m²: check the unit or the geometry",
                            it->planar_m2, lc_mu_from_m2(it->planar_m2), LC_PARCEL_MAX_M2);
         if (rc == LC_OK && check_dkbm && it->key && !dkbm_shaped(it->key))
-            rc = lc_qa_add(ctx, &a->qa, LC_SEV_WARNING, "malformed_key", it->key, where, 1, x, y,
+            rc = lc_qa_add(ctx, qa, LC_SEV_WARNING, "malformed_key", it->key, where, 1, x, y,
                            "%s \"%s\" is not 19 digits (county 6, township 3, village 3, group 2, "
                            "parcel 5)", p->key_field, it->key);
         if (rc == LC_OK && (it->flags & LC_PARCEL_MULTIPART))
-            rc = lc_qa_add(ctx, &a->qa, LC_SEV_INFO, "multipart_parcel", it->key, where, 1, x, y,
+            rc = lc_qa_add(ctx, qa, LC_SEV_INFO, "multipart_parcel", it->key, where, 1, x, y,
                            "one parcel in several separate parts");
         const int fields[2] = {scmjm, scmj};
         const double scale[2] = {15.0 / 10000.0, 1.0};
@@ -210,7 +204,7 @@ static lc_status per_parcel(lc_ctx *ctx, lc_analysis *a)
                               : v->s ? strtod(v->s, NULL) : NAN;
             double measured = it->planar_m2 * scale[k];
             if (!isfinite(declared) || fabs(declared - measured) <= tol * measured) continue;
-            rc = lc_qa_add(ctx, &a->qa, LC_SEV_WARNING, "measured_area_mismatch", it->key, where, 1, x,
+            rc = lc_qa_add(ctx, qa, LC_SEV_WARNING, "measured_area_mismatch", it->key, where, 1, x,
                            y, "%s says %.2f %s, the geometry measures %.2f (%+.1f%%, tolerance %.0f%%)",
                            p->fields[f].name, declared, k == 0 ? "mu" : "m²", measured,
                            100.0 * (declared - measured) / measured, 100.0 * tol);
@@ -221,36 +215,33 @@ static lc_status per_parcel(lc_ctx *ctx, lc_analysis *a)
     return rc;
 }
 
-lc_status lc_checks_start(lc_ctx *ctx, lc_analysis *a)
+lc_status lc_checks_run(lc_ctx *ctx, const lc_parcels *p, const lc_points *pts, double area_tolerance,
+                        lc_qa *qa)
 {
-    lc_status rc = lc_task_start(ctx, overlap_search, a, &a->overlap_search);
-    a->overlaps_due = rc == LC_OK;
+    lc_status rc = per_parcel(ctx, p, pts, area_tolerance, qa);
+    if (rc == LC_OK) rc = find_outliers(ctx, p, pts, qa);
     return rc;
 }
 
-lc_status lc_checks_run(lc_ctx *ctx, lc_analysis *a)
+lc_status lc_checks_record_pairs(lc_ctx *ctx, const lc_parcels *p, const lc_overlap_pairs *pairs, lc_qa *qa)
 {
-    lc_status rc = per_parcel(ctx, a);
-    if (rc == LC_OK) rc = find_outliers(ctx, a);
-    return rc;
-}
-
-lc_status lc_checks_finish(lc_ctx *ctx, lc_analysis *a)
-{
-    lc_status rc = lc_task_join(ctx, a->overlap_search);
-    a->overlap_search = NULL;
-    if (rc == LC_OK && a->overlaps_due) lc_log_seconds(ctx, "overlap search (alongside)", a->overlap_search_s);
-    const lc_parcels *p = a->parcels;
-    for (size_t k = 0; k < a->n_overlap_pairs && rc == LC_OK && a->overlaps_due; k++) {
-        const lc_overlap_pair *o = &a->overlap_pairs[k];
+    lc_status rc = LC_OK;
+    for (size_t k = 0; k < pairs->n && rc == LC_OK; k++) {
+        const lc_overlap_pair *o = &pairs->items[k];
         char where[320];
         lc_parcel_where(p, o->a, where, sizeof where);
         const char *kb = p->items[o->b].key;
-        rc = lc_qa_add(ctx, &a->qa, LC_SEV_ERROR, "overlapping_parcels", p->items[o->a].key, where,
+        rc = lc_qa_add(ctx, qa, LC_SEV_ERROR, "overlapping_parcels", p->items[o->a].key, where,
                        o->has_point, o->x, o->y, "overlaps %s (FID %lld) by %.2f m² (%.4f mu): that area "
                        "is counted twice", kb ? kb : "a parcel without key", (long long)p->items[o->b].fid,
                        o->m2, lc_mu_from_m2(o->m2));
     }
-    a->overlaps_due = 0;
     return rc;
+}
+
+void lc_overlap_pairs_release(GEOSContextHandle_t h, lc_overlap_pairs *pairs)
+{
+    for (size_t k = 0; k < pairs->n; k++) GEOSGeom_destroy_r(h, pairs->items[k].geom);
+    free(pairs->items);
+    memset(pairs, 0, sizeof *pairs);
 }

@@ -58,6 +58,8 @@ static GEOSGeometry *ring_polygon(GEOSContextHandle_t h, const GEOSGeometry *rin
 ** parts that lie in no hole, as hole-free polygons, apart from each other)
 ** and the bounded pieces of its complement (each hole, minus the parts
 ** lying in it, as a polygon whose holes are those parts' exterior rings).
+** long: one pass that pairs every hole with the parts inside it, sharing
+** the prepared holes and the index between the two outputs.
 */
 static lc_status decompose(lc_ctx *ctx, const GEOSGeometry *g, geoms *fill, geoms *pieces)
 {

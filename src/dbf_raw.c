@@ -13,6 +13,8 @@
 static uint32_t le32(const unsigned char *b) { return b[0] | b[1] << 8 | b[2] << 16 | (uint32_t)b[3] << 24; }
 static unsigned le16(const unsigned char *b) { return b[0] | (unsigned)b[1] << 8; }
 
+/* long: the header, the field descriptors and the records in one pass over
+** the file, each step checking the file against the dBase layout. */
 lc_status lc_dbf_read_columns(lc_ctx *ctx, const char *path, const char *const *names, size_t n,
                               lc_dbf_columns *out)
 {

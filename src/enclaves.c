@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis.h"
 #include "area.h"
+#include "enclaves.h"
 #include "geom.h"
 #include "spindex.h"
 
@@ -30,29 +30,36 @@ static GEOSGeometry *polygon_from_ring(GEOSContextHandle_t h, const GEOSGeometry
     return GEOSGeom_createPolygon_r(h, shell_ring, NULL, 0);
 }
 
-static int add_enclave(lc_ctx *ctx, lc_analysis *a, size_t *cap, lc_enclave e)
+static int add_enclave(lc_ctx *ctx, lc_enclaves *a, size_t *cap, lc_enclave e)
 {
-    if (lc_grow(ctx, (void **)&a->enclaves, cap, a->n_enclaves + 1, sizeof *a->enclaves)) return -1;
-    a->enclaves[a->n_enclaves++] = e;
+    if (lc_grow(ctx, (void **)&a->items, cap, a->n + 1, sizeof *a->items)) return -1;
+    a->items[a->n++] = e;
     return 0;
 }
 
 static int cmp_enclaves(const void *pa, const void *pb);
 
-lc_status lc_enclaves_find(lc_ctx *ctx, lc_analysis *a)
+/* long: the two kinds of enclaves share the filled shells and the point index */
+lc_status lc_enclaves_run(lc_ctx *ctx, const lc_parcels *p, const lc_statuses *st, const lc_blocks *blocks,
+                          const lc_footprints *fps, const lc_points *pts, lc_enclaves *a)
 {
     GEOSContextHandle_t h = ctx->geos;
-    const lc_parcels *p = a->parcels;
+    memset(a, 0, sizeof *a);
     lc_status rc = LC_OK;
     size_t nshell = 0, shell_cap = 0, enc_cap = 0;
     shell *shells = NULL;
     lc_spindex shell_ix = {0}, pos_ix = {0};
-    if ((rc = lc_analysis_points(ctx, a)) != LC_OK) return rc;
+    a->enclave_of = lc_calloc(ctx, p->n ? p->n : 1, sizeof *a->enclave_of);
+    a->block_count = lc_calloc(ctx, blocks->n ? blocks->n : 1, sizeof *a->block_count);
+    a->block_m2 = lc_calloc(ctx, blocks->n ? blocks->n : 1, sizeof *a->block_m2);
     GEOSGeometry **pos = lc_calloc(ctx, p->n ? p->n : 1, sizeof *pos);
-    if (!pos) return LC_ENOMEM;
+    if (!pos || !a->enclave_of || !a->block_count || !a->block_m2) {
+        free(pos);
+        return LC_ENOMEM;
+    }
 
-    for (size_t b = 0; b < a->n_blocks; b++) {
-        const GEOSGeometry *fp = a->blocks[b].footprint;
+    for (size_t b = 0; b < blocks->n; b++) {
+        const GEOSGeometry *fp = fps->items[b].geom;
         int np = GEOSGetNumGeometries_r(h, fp);
         for (int k = 0; k < np; k++) {
             const GEOSGeometry *poly = GEOSGetGeometryN_r(h, fp, k);
@@ -68,7 +75,7 @@ lc_status lc_enclaves_find(lc_ctx *ctx, lc_analysis *a)
                 goto out;
             }
             GEOSArea_r(h, s->filled, &s->area);
-            s->block_id = a->blocks[b].id;
+            s->block_id = blocks->items[b].id;
             nshell++;
         }
     }
@@ -77,13 +84,13 @@ lc_status lc_enclaves_find(lc_ctx *ctx, lc_analysis *a)
     for (size_t s = 0; s < nshell; s++) lc_spindex_insert(ctx, &shell_ix, shells[s].filled, s);
 
     for (size_t i = 0; i < p->n && rc == LC_OK; i++) {
-        pos[i] = GEOSGeom_createPointFromXY_r(h, a->pos_xy[2 * i], a->pos_xy[2 * i + 1]);
+        pos[i] = GEOSGeom_createPointFromXY_r(h, pts->xy[2 * i], pts->xy[2 * i + 1]);
         if (!pos[i]) {
             rc = lc_error(ctx, LC_EINTERNAL, "GEOS: %s", ctx->geos_msg);
             break;
         }
         lc_spindex_insert(ctx, &pos_ix, pos[i], i);
-        if (a->state[i].status == LC_ST_TRANSFERRED || nshell == 0) continue;
+        if (st->state[i].status == LC_ST_TRANSFERRED || nshell == 0) continue;
         if ((rc = lc_spindex_query(ctx, &shell_ix, pos[i])) != LC_OK) break;
         size_t best = SIZE_MAX;
         for (size_t m = 0; m < shell_ix.n_hits; m++) {
@@ -102,7 +109,7 @@ lc_status lc_enclaves_find(lc_ctx *ctx, lc_analysis *a)
                 best = shell_ix.hits[m];
         }
         if (rc == LC_OK && best != SIZE_MAX) {
-            a->state[i].enclave_of = shells[best].block_id;
+            a->enclave_of[i] = shells[best].block_id;
             lc_enclave e = {shells[best].block_id, i, p->items[i].key, p->items[i].fid, NULL,
                             p->items[i].planar_m2};
             if (add_enclave(ctx, a, &enc_cap, e)) rc = LC_ENOMEM;
@@ -113,8 +120,8 @@ lc_status lc_enclaves_find(lc_ctx *ctx, lc_analysis *a)
     /* gap enclaves: footprint holes with no parcel's point inside */
     lc_area_calc calc;
     lc_area_calc_init(&calc, ctx, p->crs.to_geographic, p->crs.a, p->crs.inv_f, p->ellipsoidal_method);
-    for (size_t b = 0; b < a->n_blocks && rc == LC_OK; b++) {
-        const GEOSGeometry *fp = a->blocks[b].footprint;
+    for (size_t b = 0; b < blocks->n && rc == LC_OK; b++) {
+        const GEOSGeometry *fp = fps->items[b].geom;
         int np = GEOSGetNumGeometries_r(h, fp);
         for (int k = 0; k < np && rc == LC_OK; k++) {
             const GEOSGeometry *poly = GEOSGetGeometryN_r(h, fp, k);
@@ -138,7 +145,7 @@ lc_status lc_enclaves_find(lc_ctx *ctx, lc_analysis *a)
                     GEOSGeom_destroy_r(h, hole);
                     continue;
                 }
-                lc_enclave e = {a->blocks[b].id, SIZE_MAX, NULL, -1, hole, 0};
+                lc_enclave e = {blocks->items[b].id, SIZE_MAX, NULL, -1, hole, 0};
                 rc = lc_area_of(&calc, hole, &e.area_m2, NULL);
                 if (rc != LC_OK || add_enclave(ctx, a, &enc_cap, e)) {
                     GEOSGeom_destroy_r(h, hole);
@@ -150,11 +157,11 @@ lc_status lc_enclaves_find(lc_ctx *ctx, lc_analysis *a)
     lc_area_calc_release(&calc);
     if (rc != LC_OK) goto out;
 
-    lc_sort(a->enclaves, a->n_enclaves, sizeof *a->enclaves, cmp_enclaves);
-    for (size_t e = 0; e < a->n_enclaves; e++) {
-        lc_block *blk = &a->blocks[a->enclaves[e].block_id - 1];
-        blk->enclave_count++;
-        blk->enclave_m2 += a->enclaves[e].area_m2;
+    lc_sort(a->items, a->n, sizeof *a->items, cmp_enclaves);
+    for (size_t e = 0; e < a->n; e++) {
+        size_t b = (size_t)a->items[e].block_id - 1;
+        a->block_count[b]++;
+        a->block_m2[b] += a->items[e].area_m2;
     }
 out:
     for (size_t s = 0; s < nshell; s++) {
@@ -168,6 +175,17 @@ out:
         if (pos[i]) GEOSGeom_destroy_r(h, pos[i]);
     free(pos);
     return rc;
+}
+
+void lc_enclaves_release(GEOSContextHandle_t h, lc_enclaves *a)
+{
+    for (size_t e = 0; e < a->n; e++)
+        if (a->items[e].geom) GEOSGeom_destroy_r(h, a->items[e].geom);
+    free(a->items);
+    free(a->enclave_of);
+    free(a->block_count);
+    free(a->block_m2);
+    memset(a, 0, sizeof *a);
 }
 
 /* Enclaves by block, parcel enclaves by key then FID, gap enclaves by area. */

@@ -24,11 +24,11 @@ static int rounded_digits(const char *k)
     return 1;
 }
 
-/* 1 when the register entry of key was matched to a parcel. */
-static int lc_register_find_matched(const lc_register *r, const char *key)
+/* 1 when a parcel has the register's entry of key. */
+static int find_matched(const lc_register *r, const unsigned char *entry_matched, const char *key)
 {
     const lc_reg_entry *e = lc_register_find(r, key);
-    return e && e->matched;
+    return e && entry_matched[e - r->entries];
 }
 
 /* Matches of the register's keys among the normalised values of a field. */
@@ -61,14 +61,14 @@ static size_t field_matches(lc_ctx *ctx, const lc_parcels *p, size_t field, cons
     return hits;
 }
 
-lc_status lc_key_match_measure(lc_ctx *ctx, const lc_parcels *p, const lc_register *r, int find_best,
-                               lc_key_match *m)
+lc_status lc_key_match_measure(lc_ctx *ctx, const lc_parcels *p, const lc_register *r,
+                               const unsigned char *entry_matched, int find_best, lc_key_match *m)
 {
     memset(m, 0, sizeof *m);
     m->register_keys = r->n_entries;
     for (size_t e = 0; e < r->n_entries; e++) {
         const lc_reg_entry *en = &r->entries[e];
-        if (en->matched) {
+        if (entry_matched[e]) {
             m->register_matched++;
             continue;
         }
@@ -100,8 +100,8 @@ lc_status lc_key_match_measure(lc_ctx *ctx, const lc_parcels *p, const lc_regist
     return LC_OK;
 }
 
-void lc_key_match_explain(const lc_key_match *m, const lc_parcels *p, const lc_register *r, double min_share,
-                          char *buf, size_t cap)
+void lc_key_match_explain(const lc_key_match *m, const lc_parcels *p, const lc_register *r,
+                          const unsigned char *entry_matched, double min_share, char *buf, size_t cap)
 {
     size_t len = 0;
 #define ADD(...) \
@@ -129,7 +129,7 @@ void lc_key_match_explain(const lc_key_match *m, const lc_parcels *p, const lc_r
         int64_t lines[SHOWN];
         size_t n = 0, total = 0;
         for (size_t i = 0; i < r->n_rows; i++) {
-            if (!r->rows[i].mangled && !(rounded_digits(r->rows[i].key) && !lc_register_find_matched(r, r->rows[i].key)))
+            if (!r->rows[i].mangled && !(rounded_digits(r->rows[i].key) && !find_matched(r, entry_matched, r->rows[i].key)))
                 continue;
             total++;
             int64_t line = r->rows[i].line;

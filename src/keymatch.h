@@ -29,15 +29,15 @@ typedef struct lc_key_match {
 } lc_key_match;
 
 /*
-** Measures the fit; the register's entries must already carry `matched`
-** (set while statuses are assigned). With `find_best`, every text and
+** Measures the fit; entry_matched[k] tells whether a parcel has register
+** entry k's key (lc_statuses). With `find_best`, every text and
 ** integer field of the parcels is tried for the best match.
 */
-lc_status lc_key_match_measure(lc_ctx *ctx, const lc_parcels *p, const lc_register *r, int find_best,
-                               lc_key_match *out);
+lc_status lc_key_match_measure(lc_ctx *ctx, const lc_parcels *p, const lc_register *r,
+                               const unsigned char *entry_matched, int find_best, lc_key_match *out);
 
 /* The explanation of a poor fit, for an error or a QA finding. */
 void lc_key_match_explain(const lc_key_match *m, const lc_parcels *p, const lc_register *r,
-                          double min_share, char *buf, size_t cap);
+                          const unsigned char *entry_matched, double min_share, char *buf, size_t cap);
 
 #endif

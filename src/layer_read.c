@@ -694,7 +694,9 @@ static lc_status deleted_records(reader *r, int64_t upto)
     return rc;
 }
 
-/* Reads one feature into row p->n; *kept is 0 when it was skipped. */
+/* Reads one feature into row p->n; *kept is 0 when it was skipped.
+** long: the checks of one feature in the order of SPEC §1 (geometry, key,
+** fields), each with its own finding. */
 static lc_status read_feature(reader *r, OGRFeatureH f)
 {
     lc_ctx *ctx = r->ctx;

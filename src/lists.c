@@ -6,7 +6,9 @@
 */
 #include <string.h>
 
-#include "lists.h"
+#include "lists_build.h"
+#include "lists_csv.h"
+#include "lists_xlsx.h"
 #include "outfile.h"
 
 const char *lc_lists_table_name(unsigned bit) { return lc_list_name(bit); }

@@ -11,7 +11,7 @@
 
 #include "analysis.h"
 #include "dates.h"
-#include "lists.h"
+#include "lists_build.h"
 #include "unit_totals.h"
 
 #define UNKNOWN_UNIT "（无编码）"
@@ -132,14 +132,14 @@ static void build_blocking(builder *b)
     const lc_analysis *a = b->a;
     lc_list *t = table(b, LC_LIST_BLOCKING, headers, sizeof headers / sizeof headers[0]);
     size_t n_blocking = 0;
-    for (size_t i = 0; i < a->n_sites && b->rc == LC_OK; i++) {
-        const lc_site *s = &a->sites[i];
+    for (size_t i = 0; i < a->sites.n && b->rc == LC_OK; i++) {
+        const lc_site *s = &a->sites.items[i];
         for (size_t k = 0; k < s->n_overlaps && b->rc == LC_OK; k++) {
             lc_site_parcel sp;
             lc_analysis_site_parcel(a, i, k, &sp);
             if (!sp.blocking) continue;
-            size_t p = a->overlaps[s->first_overlap + k].parcel;
-            const lc_parcel_state *st = &a->state[p];
+            size_t p = a->sites.overlaps[s->first_overlap + k].parcel;
+            const lc_parcel_state *st = &a->st.state[p];
             lc_cell *c = row(b, t, 0);
             if (!c) break;
             char group[3];
@@ -178,10 +178,10 @@ static void build_enclaves(builder *b)
     const lc_parcels *p = a->parcels;
     lc_list *t = table(b, LC_LIST_ENCLAVES, headers, sizeof headers / sizeof headers[0]);
     size_t n = 0;
-    for (size_t k = 0; k < a->n_enclaves && b->rc == LC_OK; k++) {
-        const lc_enclave *e = &a->enclaves[k];
+    for (size_t k = 0; k < a->enclaves.n && b->rc == LC_OK; k++) {
+        const lc_enclave *e = &a->enclaves.items[k];
         if (e->parcel == SIZE_MAX) continue;   /* a gap: no parcel, nobody to visit */
-        const lc_parcel_state *st = &a->state[e->parcel];
+        const lc_parcel_state *st = &a->st.state[e->parcel];
         const char *key = p->items[e->parcel].key;
         lc_cell *c = row(b, t, 0);
         if (!c) break;
@@ -257,7 +257,7 @@ static void build_unmatched(builder *b)
     for (size_t k = 0; k < reg->n_rows && b->rc == LC_OK; k++) {
         const lc_reg_row *r = &reg->rows[k];
         const lc_reg_entry *e = r->key ? lc_register_find(reg, r->key) : NULL;
-        if (!r->key || (e && e->matched)) continue;
+        if (!r->key || (e && a->st.entry_matched[e - reg->entries])) continue;
         lc_cell *c = row(b, t, 0);
         if (!c) break;
         char code[2][16] = {"", ""}, group[3];
@@ -277,7 +277,7 @@ static void build_unmatched(builder *b)
         n_rows++;
     }
     for (size_t i = 0; i < p->n && b->rc == LC_OK; i++) {
-        const lc_parcel_state *st = &a->state[i];
+        const lc_parcel_state *st = &a->st.state[i];
         const char *key = p->items[i].key;
         if (st->entry || !key) continue;  /* keyless parcels are QA errors of their own */
         lc_cell *c = row(b, t, 0);
@@ -307,10 +307,10 @@ static void inputs_of(const lc_analysis *a, lc_lists *l)
     l->inputs[l->n_inputs++] = a->parcels->path;
     if (a->reg) l->inputs[l->n_inputs++] = a->reg->path;
     if (a->opts.unit_names_path) l->inputs[l->n_inputs++] = a->opts.unit_names_path;
-    for (size_t k = 0; k < a->n_site_sets && l->n_inputs < LC_LISTS_MAX_INPUTS; k++)
-        l->inputs[l->n_inputs++] = a->site_sets[k]->path;
-    for (size_t k = 0; k < a->n_constraint_sets && l->n_inputs < LC_LISTS_MAX_INPUTS; k++)
-        l->inputs[l->n_inputs++] = a->constraint_sets[k]->path;
+    for (size_t k = 0; k < a->layers.n_sites && l->n_inputs < LC_LISTS_MAX_INPUTS; k++)
+        l->inputs[l->n_inputs++] = a->layers.sites[k]->path;
+    for (size_t k = 0; k < a->layers.n_constraints && l->n_inputs < LC_LISTS_MAX_INPUTS; k++)
+        l->inputs[l->n_inputs++] = a->layers.constraints[k]->path;
 }
 
 lc_status lc_lists_build(lc_ctx *ctx, const lc_analysis *a, unsigned which, lc_lists *out)

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "dates.h"
-#include "lists.h"
+#include "lists_csv.h"
 
 static void put_text(FILE *f, const char *s)
 {

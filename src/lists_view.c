@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lists.h"
+#include "lists_view.h"
 
 /* The tables: their bit, and the name of the sheet and of the CSV file. */
 static const struct { unsigned bit; const char *name; } tables[] = {

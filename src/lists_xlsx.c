@@ -12,7 +12,7 @@
 
 #include <xlsxwriter.h>
 
-#include "lists.h"
+#include "lists_xlsx.h"
 
 /* Excel's day 0 is 1899-12-30 (its serial numbers count from there, with
 ** 1900 wrongly taken as a leap year, which only matters before March 1900);

@@ -420,14 +420,14 @@ static lc_status register_srid(writer *w)
 }
 
 /*
-** The output in three steps: output_open (file, metadata, schema), the
-** layers, output_close (commit, rename or remove). lc_analyze may open it
-** as soon as the blocks are known and write the parcels layer on a task
-** alongside the footprints (lc_output_start); lc_analysis_write then
-** writes the rest. The parcels' enclave_of, known only after the
-** footprints, is then set by UPDATE.
+** The database in three steps: output_open (file, metadata, schema), the
+** layers, output_close (commit, rename or remove). The orchestrator may
+** begin it as soon as the blocks are known and write the parcels layer on
+** a task alongside the footprints (lc_db_begin); lc_db_finish then writes
+** the rest. The parcels' enclave_of, known only after the footprints, is
+** then set by UPDATE.
 */
-struct lc_output {
+struct lc_db_writer {
     writer w;
     lc_outfile *out;            /* reserved by the caller; its temporary file is ours to fill */
     lc_task *parcels_task;      /* writing the parcels layer alongside */
@@ -435,7 +435,7 @@ struct lc_output {
     double parcels_s;
 };
 
-static void output_free(lc_output *o)
+static void output_free(lc_db_writer *o)
 {
     const lc_analysis *a = o->w.a;
     lc_schema_input_names_free(o->w.input_names, a->parcels->n_fields);
@@ -450,7 +450,7 @@ static void output_free(lc_output *o)
 ** place, lc_outputs_free removes it after a failure. Frees o; returns rc
 ** or the failure of closing. ctx is only used when rc is LC_OK (NULL is
 ** fine otherwise). */
-static lc_status output_close(lc_ctx *ctx, lc_output *o, lc_status rc)
+static lc_status output_close(lc_ctx *ctx, lc_db_writer *o, lc_status rc)
 {
     if (o->w.db && sqlite3_close(o->w.db) != SQLITE_OK && rc == LC_OK)
         rc = lc_error(ctx, LC_EINTERNAL, "closing the database failed");
@@ -458,10 +458,10 @@ static lc_status output_close(lc_ctx *ctx, lc_output *o, lc_status rc)
     return rc;
 }
 
-static lc_status output_open(lc_ctx *ctx, const lc_analysis *a, lc_outfile *out, lc_output **ret)
+static lc_status output_open(lc_ctx *ctx, const lc_analysis *a, lc_outfile *out, lc_db_writer **ret)
 {
     *ret = NULL;
-    lc_output *o = lc_calloc(ctx, 1, sizeof *o);
+    lc_db_writer *o = lc_calloc(ctx, 1, sizeof *o);
     if (!o) return LC_ENOMEM;
     o->out = out;
     o->w.ctx = ctx;
@@ -495,10 +495,10 @@ static lc_status update_enclaves(writer *w)
     const lc_analysis *a = w->a;
     sqlite3_stmt *st = NULL;
     lc_status rc = prepare(w, "UPDATE parcels SET enclave_of = ?1 WHERE fid = ?2", &st);
-    for (size_t e = 0; e < a->n_enclaves && rc == LC_OK; e++) {
-        size_t i = a->enclaves[e].parcel;
+    for (size_t e = 0; e < a->enclaves.n && rc == LC_OK; e++) {
+        size_t i = a->enclaves.items[e].parcel;
         if (i == SIZE_MAX) continue;
-        sqlite3_bind_int(st, 1, a->state[i].enclave_of);
+        sqlite3_bind_int(st, 1, lc_analysis_enclave_of(a, i));
         sqlite3_bind_int64(st, 2, (sqlite3_int64)(i + 1));
         rc = step(w, st, "parcels");
     }
@@ -527,7 +527,7 @@ static lc_status output_rest(writer *w)
 
 static lc_status parcels_task(lc_ctx *tctx, void *userdata)
 {
-    lc_output *o = userdata;
+    lc_db_writer *o = userdata;
     double t0 = lc_clock();
     o->w.ctx = tctx;
     lc_status rc = write_parcels(&o->w);
@@ -551,20 +551,21 @@ lc_db_format lc_database_format(const char *path)
 
 static int is_gpkg(const char *path) { return lc_database_format(path) == LC_DB_GPKG; }
 
-lc_status lc_output_start(lc_ctx *ctx, lc_analysis *a)
+lc_status lc_db_begin(lc_ctx *ctx, const lc_analysis *a, lc_outfile *out, lc_db_writer **ret)
 {
-    if (!a->opts.output || lc_thread_count(ctx) < 2 || is_gpkg(lc_outfile_path(a->opts.output))) return LC_OK;
-    lc_output *o = NULL;
-    lc_status rc = output_open(ctx, a, a->opts.output, &o);
+    *ret = NULL;
+    if (lc_thread_count(ctx) < 2 || is_gpkg(lc_outfile_path(out))) return LC_OK;
+    lc_db_writer *o = NULL;
+    lc_status rc = output_open(ctx, a, out, &o);
     if (rc != LC_OK) return rc;
     o->w.enclaves_later = 1;
-    a->output = o;
     lc_task_try_start(ctx, parcels_task, o, &o->parcels_task);
+    *ret = o;
     return LC_OK;
 }
 
 /* Waits for the parcels task; returns its status. */
-static lc_status output_join(lc_ctx *ctx, lc_output *o)
+static lc_status output_join(lc_ctx *ctx, lc_db_writer *o)
 {
     lc_status rc = LC_OK;
     if (o->parcels_task) {
@@ -576,32 +577,18 @@ static lc_status output_join(lc_ctx *ctx, lc_output *o)
     return rc;
 }
 
-void lc_output_discard(lc_analysis *a)
+void lc_db_abandon(lc_db_writer *o)
 {
-    lc_output *o = a->output;
     if (!o) return;
-    a->output = NULL;
     if (o->parcels_task) lc_task_join(NULL, o->parcels_task);
     output_close(NULL, o, LC_EINTERRUPTED);
 }
 
-lc_status lc_analysis_write(lc_ctx *ctx, lc_analysis *a, lc_outfile *out)
+lc_status lc_db_finish(lc_ctx *ctx, lc_db_writer *o, const lc_analysis *a)
 {
-    if (is_gpkg(lc_outfile_path(out))) {
-        lc_output_discard(a);
-        return lc_gpkg_write(ctx, a, out);
-    }
-    lc_output *o = a->output;
-    lc_status rc = LC_OK;
-    if (o && o->out != out) {
-        lc_output_discard(a);
-        o = NULL;
-    }
-    a->output = NULL;
-    double t0 = lc_clock();  /* with a begun output: the time of the rest */
-    if (!o) rc = output_open(ctx, a, out, &o);
-    if (rc != LC_OK) return rc;
-    rc = output_join(ctx, o);
+    double t0 = lc_clock();  /* the time of the rest */
+    o->w.a = a;
+    lc_status rc = output_join(ctx, o);
     if (o->parcels_written) lc_log_seconds(ctx, "write parcels (alongside)", o->parcels_s);
     if (rc == LC_OK && !o->parcels_written) rc = write_parcels(&o->w);
     if (rc == LC_OK && o->w.enclaves_later) rc = update_enclaves(&o->w);
@@ -609,4 +596,12 @@ lc_status lc_analysis_write(lc_ctx *ctx, lc_analysis *a, lc_outfile *out)
     rc = output_close(ctx, o, rc);
     lc_log_phase(ctx, "write database", t0);
     return rc;
+}
+
+lc_status lc_analysis_write(lc_ctx *ctx, const lc_analysis *a, lc_outfile *out)
+{
+    if (is_gpkg(lc_outfile_path(out))) return lc_gpkg_write(ctx, a, out);
+    lc_db_writer *o = NULL;
+    lc_status rc = output_open(ctx, a, out, &o);
+    return rc == LC_OK ? lc_db_finish(ctx, o, a) : rc;
 }

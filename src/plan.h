@@ -15,7 +15,8 @@
 #ifndef LC_PLAN_H
 #define LC_PLAN_H
 
-#include "analysis.h"
+#include "lc_internal.h"
+#include "status_table.h"
 
 typedef struct lc_plan_input {
     size_t n;                             /* parcels */

@@ -4,6 +4,7 @@
 */
 #include <stdlib.h>
 
+#include "analysis.h"
 #include "plan.h"
 
 lc_status lc_analysis_plan(lc_ctx *ctx, const lc_analysis *a, const lc_plan_opts *opts, lc_plan **out)
@@ -24,10 +25,10 @@ lc_status lc_analysis_plan(lc_ctx *ctx, const lc_analysis *a, const lc_plan_opts
             geoms[i] = p->items[i].geom;
             m2[i] = p->items[i].planar_m2;
             keys[i] = p->items[i].key;
-            status[i] = a->state[i].status;
+            status[i] = a->st.state[i].status;
             holders[i] = lc_analysis_holder(a, i);
-            villages[i] = a->state[i].village;
-            names[i] = lc_units_name(&a->units, a->state[i].village);
+            villages[i] = a->st.state[i].village;
+            names[i] = lc_units_name(&a->units, a->st.state[i].village);
         }
         lc_plan_input in = {p->n, geoms, m2, keys, status, holders, villages, names,
                             a->opts.gap_m, a->opts.target_mu, opts->cost, opts->exclude_hard};

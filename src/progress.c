@@ -11,28 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "adjacency.h"
-#include "analysis.h"
 #include "dates.h"
+#include "progress.h"
 #include "unionfind.h"
 
 typedef struct edge { size_t a, b; int32_t day; } edge;
-
-typedef struct edge_list {
-    lc_ctx *ctx;
-    edge *items;
-    size_t n, cap;
-    const int32_t *day;          /* signing day per local index */
-} edge_list;
-
-static lc_status add_edge(size_t i, size_t j, void *userdata)
-{
-    edge_list *e = userdata;
-    if (lc_grow(e->ctx, (void **)&e->items, &e->cap, e->n + 1, sizeof *e->items)) return LC_ENOMEM;
-    int32_t d = e->day[i] > e->day[j] ? e->day[i] : e->day[j];
-    e->items[e->n++] = (edge){i, j, d};
-    return LC_OK;
-}
 
 static int cmp_edge(const void *pa, const void *pb)
 {
@@ -63,18 +46,18 @@ static int cmp_unit_ref(const void *pa, const void *pb)
 }
 
 /* Per-unit rows for one kind of unit. */
-static lc_status unit_series(lc_ctx *ctx, lc_analysis *a, lc_unit_kind kind, size_t *cap)
+static lc_status unit_series(lc_ctx *ctx, const lc_parcels *p, const lc_statuses *st, lc_unit_kind kind,
+                             lc_progress *a, size_t *cap)
 {
-    const lc_parcels *p = a->parcels;
     unit_ref *all = lc_malloc(ctx, (p->n ? p->n : 1) * sizeof *all);
     if (!all) return LC_ENOMEM;
     size_t n = 0;
     for (size_t i = 0; i < p->n; i++) {
-        const char *code = kind == LC_UNIT_TOWNSHIP ? a->state[i].township : a->state[i].village;
+        const char *code = kind == LC_UNIT_TOWNSHIP ? st->state[i].township : st->state[i].village;
         if (!code) continue;
-        int transferred = a->state[i].status == LC_ST_TRANSFERRED;
+        int transferred = st->state[i].status == LC_ST_TRANSFERRED;
         /* untransferred parcels sort last (INT32_MAX) and only feed the unit total */
-        all[n++] = (unit_ref){code, transferred ? a->state[i].entry->signed_on : INT32_MAX, i};
+        all[n++] = (unit_ref){code, transferred ? st->state[i].entry->signed_on : INT32_MAX, i};
     }
     lc_sort(all, n, sizeof *all, cmp_unit_ref);
     lc_status rc = LC_OK;
@@ -104,51 +87,37 @@ static lc_status unit_series(lc_ctx *ctx, lc_analysis *a, lc_unit_kind kind, siz
     return rc;
 }
 
-lc_status lc_progress_build(lc_ctx *ctx, lc_analysis *a)
+/* The day series: signings in day order, edges activated on the later of
+** their two days (a Kruskal order), components carrying exact areas. */
+lc_status lc_progress_run(lc_ctx *ctx, const lc_parcels *p, const lc_statuses *st, const lc_adjacency *g,
+                          double target_m2, lc_progress *a)
 {
-    const lc_parcels *p = a->parcels;
+    memset(a, 0, sizeof *a);
     a->target_day = LC_NO_DATE;
-    size_t nt = a->totals.count[LC_ST_TRANSFERRED];
+    size_t nt = g->n_nodes;
     size_t unit_cap = 0;
-    lc_status rc = unit_series(ctx, a, LC_UNIT_TOWNSHIP, &unit_cap);
-    if (rc == LC_OK) rc = unit_series(ctx, a, LC_UNIT_VILLAGE, &unit_cap);
+    lc_status rc = unit_series(ctx, p, st, LC_UNIT_TOWNSHIP, a, &unit_cap);
+    if (rc == LC_OK) rc = unit_series(ctx, p, st, LC_UNIT_VILLAGE, a, &unit_cap);
     if (rc != LC_OK || nt == 0) return rc;
 
-    size_t *t = lc_malloc(ctx, nt * sizeof *t);
     int32_t *day = lc_malloc(ctx, nt * sizeof *day);
-    GEOSGeometry **geoms = lc_malloc(ctx, nt * sizeof *geoms);
     by_day *order = lc_malloc(ctx, nt * sizeof *order);
     lc_xsum *area = lc_calloc(ctx, nt, sizeof *area);
-    edge_list edges = {ctx, NULL, 0, 0, day};
+    edge *edges = lc_malloc(ctx, (g->n_edges ? g->n_edges : 1) * sizeof *edges);
     lc_uf uf = {0};
-    if (!t || !day || !geoms || !order || !area || lc_uf_init(&uf, nt)) {
+    if (!day || !order || !area || !edges || lc_uf_init(&uf, nt)) {
         rc = lc_error(ctx, LC_ENOMEM, "out of memory");
         goto out;
     }
-    size_t k = 0;
-    for (size_t i = 0; i < p->n; i++) {
-        if (a->state[i].status != LC_ST_TRANSFERRED) continue;
-        t[k] = i;
-        day[k] = a->state[i].entry->signed_on;
-        geoms[k] = p->items[i].geom;
+    for (size_t k = 0; k < nt; k++) {
+        day[k] = st->state[g->nodes[k]].entry->signed_on;
         order[k] = (by_day){day[k], k};
-        k++;
     }
-    rc = lc_adjacent_pairs(ctx, geoms, nt, a->opts.gap_m, NULL, add_edge, &edges);
-    if (rc != LC_OK) goto out;
-    /* the blocks are the final components of the same graph: keep the pairs */
-    a->adjacent = lc_malloc(ctx, (edges.n ? edges.n : 1) * sizeof *a->adjacent);
-    if (!a->adjacent) {
-        rc = LC_ENOMEM;
-        goto out;
+    for (size_t e = 0; e < g->n_edges; e++) {
+        size_t i = g->edges[e][0], j = g->edges[e][1];
+        edges[e] = (edge){i, j, day[i] > day[j] ? day[i] : day[j]};
     }
-    for (size_t e = 0; e < edges.n; e++) {
-        a->adjacent[e][0] = edges.items[e].a;
-        a->adjacent[e][1] = edges.items[e].b;
-    }
-    a->n_adjacent = edges.n;
-    a->have_adjacent = 1;
-    lc_sort(edges.items, edges.n, sizeof *edges.items, cmp_edge);
+    lc_sort(edges, g->n_edges, sizeof *edges, cmp_edge);
     lc_sort(order, nt, sizeof *order, cmp_by_day);
 
     int32_t first = order[0].day, last = order[nt - 1].day;
@@ -158,7 +127,6 @@ lc_status lc_progress_build(lc_ctx *ctx, lc_analysis *a)
         rc = LC_ENOMEM;
         goto out;
     }
-    double target_m2 = a->opts.target_mu * LC_M2_PER_MU;
     lc_xsum cum = {0};
     double largest = 0;
     size_t pi = 0, ei = 0;
@@ -167,14 +135,14 @@ lc_status lc_progress_build(lc_ctx *ctx, lc_analysis *a)
         lc_xsum signed_today = {0};
         for (; pi < nt && order[pi].day == today; pi++) {
             size_t l = order[pi].local;
-            double m2 = p->items[t[l]].planar_m2;
+            double m2 = p->items[g->nodes[l]].planar_m2;
             lc_xsum_add(&area[l], m2);
             lc_xsum_add(&signed_today, m2);
             lc_xsum_add(&cum, m2);
             if (lc_xsum_value(&area[l]) > largest) largest = lc_xsum_value(&area[l]);
         }
-        for (; ei < edges.n && edges.items[ei].day == today; ei++) {
-            size_t ra = lc_uf_find(&uf, edges.items[ei].a), rb = lc_uf_find(&uf, edges.items[ei].b);
+        for (; ei < g->n_edges && edges[ei].day == today; ei++) {
+            size_t ra = lc_uf_find(&uf, edges[ei].a), rb = lc_uf_find(&uf, edges[ei].b);
             if (ra == rb) continue;
             size_t root = lc_uf_union(&uf, ra, rb);
             size_t other = root == ra ? rb : ra;
@@ -182,15 +150,21 @@ lc_status lc_progress_build(lc_ctx *ctx, lc_analysis *a)
             if (lc_xsum_value(&area[root]) > largest) largest = lc_xsum_value(&area[root]);
         }
         a->days[d] = (lc_progress_day){today, lc_xsum_value(&signed_today), lc_xsum_value(&cum), largest};
-        if (a->target_day == LC_NO_DATE && largest >= target_m2 && target_m2 > 0) a->target_day = today;
+        /* the one rule of "target reached": the largest block's parcel area */
+        if (a->target_day == LC_NO_DATE && target_m2 > 0 && largest >= target_m2) a->target_day = today;
     }
 out:
     lc_uf_release(&uf);
-    free(edges.items);
+    free(edges);
     free(area);
     free(order);
-    free(geoms);
     free(day);
-    free(t);
     return rc;
+}
+
+void lc_progress_release(lc_progress *pr)
+{
+    free(pr->days);
+    free(pr->unit_days);
+    memset(pr, 0, sizeof *pr);
 }

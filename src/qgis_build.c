@@ -168,22 +168,22 @@ static lc_status add_layers(lc_ctx *ctx, build *b, const lc_analysis *a, lc_qgis
 {
     lc_qgis_extent none = {0, 0, 0, 0};
     lc_status rc = LC_OK;
-    if (a->n_sites) rc = add_layer(ctx, b, a, "sites", "项目用地", NULL, 1, sites);
-    if (rc == LC_OK && a->n_constraint_sets)
+    if (a->sites.n) rc = add_layer(ctx, b, a, "sites", "项目用地", NULL, 1, sites);
+    if (rc == LC_OK && a->layers.n_constraints)
         rc = add_layer(ctx, b, a, "constraint_overlaps", "压占限制区", NULL, 1, none);
-    if (rc == LC_OK && a->n_sites)
+    if (rc == LC_OK && a->sites.n)
         rc = add_layer(ctx, b, a, "site_overlaps", "阻碍开工地块", "\"blocking\" = 1", 1, none);
     if (rc == LC_OK) rc = add_layer(ctx, b, a, "enclaves", "插花地", NULL, 1, parcels);
     if (rc == LC_OK) rc = add_layer(ctx, b, a, "blocks", "连片地块", NULL, 1, parcels);
     if (rc == LC_OK) rc = add_layer(ctx, b, a, "parcels", "地块 (按流转状态)", NULL, 1, parcels);
     if (rc == LC_OK) rc = add_layer(ctx, b, a, "qa_issues", "质检问题", NULL, 0, none);
-    if (rc == LC_OK && a->n_overlap_pairs) rc = add_layer(ctx, b, a, "qa_overlaps", "重叠地块", NULL, 0, none);
+    if (rc == LC_OK && a->pairs.n) rc = add_layer(ctx, b, a, "qa_overlaps", "重叠地块", NULL, 0, none);
     return rc;
 }
 
 static lc_status add_layouts(lc_ctx *ctx, build *b, const lc_analysis *a, lc_qgis_extent all)
 {
-    size_t n = 1 + a->n_sites;
+    size_t n = 1 + a->sites.n;
     b->layouts = lc_calloc(ctx, n, sizeof *b->layouts);
     b->rows = lc_calloc(ctx, n, sizeof *b->rows);
     b->names = lc_calloc(ctx, n, sizeof *b->names);
@@ -204,7 +204,7 @@ static lc_status add_layouts(lc_ctx *ctx, build *b, const lc_analysis *a, lc_qgi
     o->figures = b->rows[0];
     o->n_figures = overview_figures(&s, &b->text, b->rows[0]);
 
-    for (size_t i = 0; i < a->n_sites; i++) {
+    for (size_t i = 0; i < a->sites.n; i++) {
         lc_site_info si;
         lc_analysis_site(a, i, &si);
         lc_qgis_layout *l = &b->layouts[i + 1];
@@ -220,7 +220,7 @@ static lc_status add_layouts(lc_ctx *ctx, build *b, const lc_analysis *a, lc_qgi
         l->subtitle = si.ready ? textf(&b->text, "用地面积 %.2f 亩, 用地范围内的地块均已流转", mu(si.area_m2))
                                : textf(&b->text, "用地面积 %.2f 亩; %zu 块地块尚未流转, 阻碍开工 (图中红色交叉线)",
                                        mu(si.area_m2), si.n_blocking);
-        l->focus = site_extent(ctx, &a->sites[i]);
+        l->focus = site_extent(ctx, &a->sites.items[i]);
         l->figures = b->rows[i + 1];
         l->n_figures = site_figures(&si, &b->text, b->rows[i + 1]);
     }
@@ -261,12 +261,12 @@ lc_status lc_qgis_write(lc_ctx *ctx, const lc_analysis *a, const char *database,
                             proj_as_wkt(ctx->proj, crs->work, PJ_WKT2_2019, NULL),
                             proj_as_proj_string(ctx->proj, crs->work, PJ_PROJ_4, NULL)};
     lc_qgis_extent parcels = {p->minx, p->miny, p->maxx, p->maxy}, sites = {0, 0, 0, 0};
-    for (size_t i = 0; i < a->n_sites; i++) {
-        lc_qgis_extent e = site_extent(ctx, &a->sites[i]);
+    for (size_t i = 0; i < a->sites.n; i++) {
+        lc_qgis_extent e = site_extent(ctx, &a->sites.items[i]);
         extend(&sites, e.minx, e.miny, e.maxx, e.maxy);
     }
     lc_qgis_extent all = parcels;
-    if (a->n_sites) extend(&all, sites.minx, sites.miny, sites.maxx, sites.maxy);
+    if (a->sites.n) extend(&all, sites.minx, sites.miny, sites.maxx, sites.maxy);
     b.p.layers = b.layers;
     b.p.view = all;
     char footer[PATH_MAX + 512];

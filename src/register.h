@@ -48,7 +48,6 @@ typedef struct lc_reg_entry {
     int64_t line;             /* first row of the key */
     int rows;                 /* rows that carried this key */
     int mangled;
-    int matched;              /* set by the caller when a parcel has the key */
 } lc_reg_entry;
 
 #define LC_MAX_STATUS_MAPS LC_MAX_STATUS_WORDS

@@ -604,8 +604,8 @@ static void frame_extent(rep *r, double *minx, double *miny, double *maxx, doubl
     *minx = p->minx, *miny = p->miny, *maxx = p->maxx, *maxy = p->maxy;
     /* sites may reach beyond the parcels; constraint layers (a county's red
     ** line) are far bigger than the campaign and stay out of the frame */
-    for (size_t k = 0; k < a->n_site_sets; k++) {
-        const lc_parcels *s = a->site_sets[k];
+    for (size_t k = 0; k < a->layers.n_sites; k++) {
+        const lc_parcels *s = a->layers.sites[k];
         if (!s->n) continue;
         if (s->minx < *minx) *minx = s->minx;
         if (s->miny < *miny) *miny = s->miny;
@@ -643,14 +643,14 @@ static void map_parcels(rep *r)
     int edges = r->k >= 0.5;
     size_t drawn = 0;
     for (int st = 0; st < LC_ST_N && r->rc == LC_OK; st++) {
-        if (!a->totals.count[st]) continue;
+        if (!a->st.totals.count[st]) continue;
         char attrs[256];
         snprintf(attrs, sizeof attrs, "class=\"st-%s\" fill=\"%s\"%s", status_en(st),
                  status_fill(st),
                  edges ? " stroke=\"#5a5a5a\" stroke-opacity=\".55\" stroke-width=\".3\"" : "");
         path_open(r, attrs);
         for (size_t i = 0; i < p->n && !cancelled_at(r, i); i++) {
-            if (a->state[i].status != (lc_parcel_status)st) continue;
+            if (a->st.state[i].status != (lc_parcel_status)st) continue;
             path_geom(r, p->items[i].geom);
             if ((++drawn & 4095) == 0) lc_report_progress(r->ctx, "writing the report", drawn, p->n);
         }
@@ -658,9 +658,10 @@ static void map_parcels(rep *r)
     }
 }
 
-static int block_outlined(const rep *r, const lc_block *b)
+static int block_outlined(const rep *r, size_t b)
 {
-    return b->n_members > 1 && b->footprint && b->footprint_m2 * r->k * r->k >= BLOCK_OUTLINE_MIN_PX2;
+    const lc_footprint *f = &r->a->footprints.items[b];
+    return r->a->blocks.items[b].n_members > 1 && f->geom && f->m2 * r->k * r->k >= BLOCK_OUTLINE_MIN_PX2;
 }
 
 /* Block outlines go under the parcels, as a casing: only the part outside
@@ -670,41 +671,41 @@ static int block_outlined(const rep *r, const lc_block *b)
 static void map_blocks(rep *r)
 {
     const lc_analysis *a = r->a;
-    if (!a->n_blocks) return;
+    if (!a->blocks.n) return;
     path_open(r, "class=\"blocks\" fill=\"none\" stroke=\"" BLOCK_STROKE "\" stroke-width=\"2.4\" "
                  "stroke-linejoin=\"round\"");
-    for (size_t b = 1; b < a->n_blocks && !cancelled_at(r, b); b++)
-        if (block_outlined(r, &a->blocks[b])) path_polygons(r, a->blocks[b].footprint, 1);
+    for (size_t b = 1; b < a->blocks.n && !cancelled_at(r, b); b++)
+        if (block_outlined(r, b)) path_polygons(r, a->footprints.items[b].geom, 1);
     path_close(r);
     path_open(r, "class=\"block-1\" fill=\"" BLOCK_STROKE "\" stroke=\"" BLOCK_STROKE "\" stroke-width=\"6\" "
                  "stroke-linejoin=\"round\"");
-    path_polygons(r, a->blocks[0].footprint, 1);
+    path_polygons(r, a->footprints.items[0].geom, 1);
     path_close(r);
 }
 
 static void map_enclaves(rep *r)
 {
     const lc_analysis *a = r->a;
-    if (!a->n_enclaves) return;
+    if (!a->enclaves.n) return;
     path_open(r, "class=\"gap-enclaves\" fill=\"" ENCLAVE_FILL "\" fill-opacity=\".55\" "
                  "stroke=\"" ENCLAVE_STROKE "\" stroke-width=\".8\" stroke-dasharray=\"2 1.5\"");
-    for (size_t e = 0; e < a->n_enclaves; e++)
-        if (a->enclaves[e].parcel == SIZE_MAX) path_geom(r, a->enclaves[e].geom);
+    for (size_t e = 0; e < a->enclaves.n; e++)
+        if (a->enclaves.items[e].parcel == SIZE_MAX) path_geom(r, a->enclaves.items[e].geom);
     path_close(r);
     path_open(r, "class=\"enclaves\" fill=\"none\" stroke=\"" ENCLAVE_STROKE "\" stroke-width=\"1.3\" "
                  "stroke-linejoin=\"round\"");
-    for (size_t e = 0; e < a->n_enclaves && !cancelled_at(r, e); e++)
-        if (a->enclaves[e].parcel != SIZE_MAX) path_geom(r, a->parcels->items[a->enclaves[e].parcel].geom);
+    for (size_t e = 0; e < a->enclaves.n && !cancelled_at(r, e); e++)
+        if (a->enclaves.items[e].parcel != SIZE_MAX) path_geom(r, a->parcels->items[a->enclaves.items[e].parcel].geom);
     path_close(r);
 }
 
 static void map_sites(rep *r)
 {
     const lc_analysis *a = r->a;
-    if (a->n_constraint_hits) {
+    if (a->sites.n_hits) {
         path_open(r, "class=\"constraints\" fill=\"" CONSTRAINT_FILL "\" stroke=\"#54278f\" "
                      "stroke-width=\".8\"");
-        for (size_t k = 0; k < a->n_constraint_hits; k++) path_geom(r, a->constraint_hits[k].geom);
+        for (size_t k = 0; k < a->sites.n_hits; k++) path_geom(r, a->sites.hits[k].geom);
         path_close(r);
     }
     for (int ready = 1; ready >= 0; ready--) {
@@ -714,8 +715,8 @@ static void map_sites(rep *r)
                  ready ? SITE_READY_FILL : SITE_BLOCKED_FILL,
                  ready ? SITE_READY_STROKE : SITE_BLOCKED_STROKE);
         path_open(r, attrs);
-        for (size_t k = 0; k < a->n_sites; k++)
-            if (a->sites[k].ready == ready) path_geom(r, a->sites[k].set->items[a->sites[k].index].geom);
+        for (size_t k = 0; k < a->sites.n; k++)
+            if (a->sites.items[k].ready == ready) path_geom(r, a->sites.items[k].set->items[a->sites.items[k].index].geom);
         path_close(r);
     }
 }
@@ -792,8 +793,8 @@ static void map_labels(rep *r)
     GEOSContextHandle_t h = r->ctx->geos;
     labels lb;
     lb.n = 0;
-    for (size_t k = 0; k < a->n_sites; k++) {
-        const lc_site *s = &a->sites[k];
+    for (size_t k = 0; k < a->sites.n; k++) {
+        const lc_site *s = &a->sites.items[k];
         label_box bb;
         if (!site_bbox_px(r, s->set->items[s->index].geom, &bb)) continue;
         char l1[300];
@@ -810,10 +811,11 @@ static void map_labels(rep *r)
         if (lb.n < MAX_LABELS) lb.box[lb.n++] = bb;
     }
     size_t placed = 0;
-    for (size_t b = 0; b < a->n_blocks && b < 80 && placed < MAX_BLOCK_LABELS; b++) {
-        const lc_block *blk = &a->blocks[b];
-        if (b > 0 && blk->footprint_m2 * r->k * r->k < 900) break;
-        GEOSGeometry *pt = blk->footprint ? GEOSPointOnSurface_r(h, blk->footprint) : NULL;
+    for (size_t b = 0; b < a->blocks.n && b < 80 && placed < MAX_BLOCK_LABELS; b++) {
+        const lc_block *blk = &a->blocks.items[b];
+        const lc_footprint *fp = &a->footprints.items[b];
+        if (b > 0 && fp->m2 * r->k * r->k < 900) break;
+        GEOSGeometry *pt = fp->geom ? GEOSPointOnSurface_r(h, fp->geom) : NULL;
         double x, y, px, py;
         int ok = pt && GEOSGeomGetX_r(h, pt, &x) && GEOSGeomGetY_r(h, pt, &y);
         if (pt) GEOSGeom_destroy_r(h, pt);
@@ -883,8 +885,8 @@ static double legend(rep *r, double x, double y)
     y += 26;
     for (int st = 0; st < LC_ST_N; st++) {
         legend_swatch(r, x, y, status_fill(st), "#5a5a5a", "");
-        snprintf(small, sizeof small, "%s 块 · %s 亩", int_text(b1, (double)a->totals.count[st]),
-                 mu_text(b2, a->totals.m2[st]));
+        snprintf(small, sizeof small, "%s 块 · %s 亩", int_text(b1, (double)a->st.totals.count[st]),
+                 mu_text(b2, a->st.totals.m2[st]));
         legend_text(r, x + 30, y, status_zh(st), status_en(st), small);
         y += 33;
     }
@@ -908,7 +910,7 @@ static double legend(rep *r, double x, double y)
     legend_swatch(r, x, y, SITE_BLOCKED_FILL, SITE_BLOCKED_STROKE, " stroke-width=\"2\"");
     legend_text(r, x + 30, y, "用地 不能开工", "site not ready", NULL);
     y += 22;
-    if (a->n_constraint_hits) {
+    if (a->sites.n_hits) {
         legend_swatch(r, x, y, CONSTRAINT_FILL, "#54278f", "");
         legend_text(r, x + 30, y, "压占限制区", "constraint overlap", NULL);
         y += 22;
@@ -1098,21 +1100,21 @@ static void chart_series(rep *r, const chart *c, int largest, int area, const ch
 {
     const lc_analysis *a = r->a;
     putf(r, "<path %s d=\"", attrs);
-    for (size_t i = 0; i < a->n_days; i++) {
-        const lc_progress_day *d = &a->days[i];
+    for (size_t i = 0; i < a->progress.n_days; i++) {
+        const lc_progress_day *d = &a->progress.days[i];
         double v = lc_mu_from_m2(largest ? d->largest_block_m2 : d->cumulative_m2);
         putf(r, "%c%.1f %.1f", i ? 'L' : 'M', cx_of(c, d->day), cy_of(c, v));
     }
     if (area)
-        putf(r, "L%.1f %.1fL%.1f %.1fZ", cx_of(c, a->days[a->n_days - 1].day), cy_of(c, 0),
-             cx_of(c, a->days[0].day), cy_of(c, 0));
+        putf(r, "L%.1f %.1fL%.1f %.1fZ", cx_of(c, a->progress.days[a->progress.n_days - 1].day), cy_of(c, 0),
+             cx_of(c, a->progress.days[0].day), cy_of(c, 0));
     put(r, "\"/>\n");
 }
 
 static void chart_end_label(rep *r, const chart *c, double mu, const char *fill, double dy)
 {
     char b[NUMBUF];
-    const lc_progress_day *last = &r->a->days[r->a->n_days - 1];
+    const lc_progress_day *last = &r->a->progress.days[r->a->progress.n_days - 1];
     putf(r, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" font-weight=\"700\" fill=\"%s\">%s</text>\n",
          cx_of(c, last->day) + 6, cy_of(c, mu) + 4 + dy, fill, fmt_num(b, sizeof b, mu, 2));
 }
@@ -1143,10 +1145,10 @@ static void chart_target(rep *r, const chart *c, double target)
     double y = cy_of(c, target);
     putf(r, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\" "
             "stroke-dasharray=\"6 4\"/>\n", CHART_L, CHART_L + c->pw, y, y, TARGET_STROKE);
-    if (a->target_day == LC_NO_DATE) return;
+    if (a->progress.target_day == LC_NO_DATE) return;
     char date[11];
-    lc_date_format(a->target_day, date);
-    double x = cx_of(c, a->target_day);
+    lc_date_format(a->progress.target_day, date);
+    double x = cx_of(c, a->progress.target_day);
     int right = x > CHART_L + c->pw * 0.7;
     putf(r, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"1.4\" "
             "stroke-dasharray=\"3 3\"/>\n<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"#fff\" stroke=\"%s\" "
@@ -1161,19 +1163,19 @@ static void chart_section(rep *r)
 {
     const lc_analysis *a = r->a;
     put(r, "<section id=\"progress\">\n<h2>流转进度<small>Campaign progress</small></h2>\n");
-    if (!a->n_days) {
+    if (!a->progress.n_days) {
         putf(r, "<p>截至 %s 无签约记录。No signing up to %s.</p>\n</section>\n", r->s.as_of, r->s.as_of);
         return;
     }
     chart c;
-    c.d0 = a->days[0].day;
-    c.d1 = a->days[a->n_days - 1].day;
+    c.d0 = a->progress.days[0].day;
+    c.d1 = a->progress.days[a->progress.n_days - 1].day;
     if (c.d1 == c.d0) c.d0--, c.d1++;
     c.pw = CHART_W - CHART_L - CHART_R;
     c.ph = CHART_H - CHART_T - CHART_B;
     double ymax = 0;
-    for (size_t i = 0; i < a->n_days; i++) {
-        double v = lc_mu_from_m2(fmax(a->days[i].cumulative_m2, a->days[i].largest_block_m2));
+    for (size_t i = 0; i < a->progress.n_days; i++) {
+        double v = lc_mu_from_m2(fmax(a->progress.days[i].cumulative_m2, a->progress.days[i].largest_block_m2));
         if (v > ymax) ymax = v;
     }
     double target = a->opts.target_mu;
@@ -1195,7 +1197,7 @@ static void chart_section(rep *r)
     chart_series(r, &c, 1, 0, "fill=\"none\" stroke=\"" BLOCK_STROKE "\" stroke-width=\"2.6\" "
                               "stroke-linejoin=\"round\"");
     if (show_target) chart_target(r, &c, target);
-    const lc_progress_day *last = &a->days[a->n_days - 1];
+    const lc_progress_day *last = &a->progress.days[a->progress.n_days - 1];
     double cum = lc_mu_from_m2(last->cumulative_m2), big = lc_mu_from_m2(last->largest_block_m2);
     /* end labels pushed apart when the two curves end close together */
     double gap = (cy_of(&c, big) - cy_of(&c, cum)) < 16 ? 16 - (cy_of(&c, big) - cy_of(&c, cum)) : 0;
@@ -1203,7 +1205,7 @@ static void chart_section(rep *r)
     chart_end_label(r, &c, big, BLOCK_STROKE, gap / 2);
     put(r, "</svg>\n");
     char b1[NUMBUF], b2[NUMBUF], d0[11], d1[11];
-    lc_date_format(a->days[0].day, d0);
+    lc_date_format(a->progress.days[0].day, d0);
     lc_date_format(last->day, d1);
     putf(r, "<p class=\"note\">首次签约 first signing %s，末次签约 last signing %s（截至 as of %s）；"
             "累计流转 %s 亩，最大连片地块面积 %s 亩。</p>\n</section>\n", d0, d1, r->s.as_of,
@@ -1239,11 +1241,11 @@ typedef struct unit_row {
 
 static void unit_row_add(unit_row *u, const lc_analysis *a, size_t i)
 {
-    const lc_parcel_state *st = &a->state[i];
+    const lc_parcel_state *st = &a->st.state[i];
     double m2 = a->parcels->items[i].planar_m2;
     u->parcels++;
     u->count[st->status]++;
-    u->enclaves += st->enclave_of != 0;
+    u->enclaves += lc_analysis_enclave_of(a, i) != 0;
     lc_sum_add(&u->total, m2);
     if (st->status == LC_ST_TRANSFERRED) lc_sum_add(&u->transferred, m2);
 }
@@ -1318,7 +1320,7 @@ static void unit_table(rep *r, int village)
         return;
     }
     for (size_t i = 0; i < n; i++)
-        refs[i] = (unit_ref){village ? a->state[i].village : a->state[i].township, i};
+        refs[i] = (unit_ref){village ? a->st.state[i].village : a->st.state[i].township, i};
     qsort(refs, n, sizeof *refs, cmp_unit_ref);
     putf(r, "<h3>%s<small>%s</small></h3>\n", village ? "按村" : "按乡镇",
          village ? "By village" : "By township");
@@ -1329,7 +1331,7 @@ static void unit_table(rep *r, int village)
         unit_row u;
         memset(&u, 0, sizeof u);
         u.code = refs[i].code;
-        u.township = a->state[refs[i].parcel].township;
+        u.township = a->st.state[refs[i].parcel].township;
         size_t j = i;
         for (; j < n && same_code(refs[j].code, u.code); j++) {
             unit_row_add(&u, a, refs[j].parcel);
@@ -1538,27 +1540,27 @@ static void orphan_rows(rep *r)
 {
     const lc_analysis *a = r->a;
     enum { SHOWN = 200 };
-    if (a->n_orphan_entries) {
+    if (a->st.n_orphan_entries) {
         putf(r, "<tr><th>无地块的台账编码 <small>register keys without a parcel</small></th><td>%zu：",
-             a->n_orphan_entries);
-        for (size_t i = 0; i < a->n_orphan_entries && i < SHOWN; i++) {
-            const lc_reg_entry *e = &a->reg->entries[a->orphan_entries[i]];
+             a->st.n_orphan_entries);
+        for (size_t i = 0; i < a->st.n_orphan_entries && i < SHOWN; i++) {
+            const lc_reg_entry *e = &a->reg->entries[a->st.orphan_entries[i]];
             put(r, i ? "，<code>" : "<code>");
             put_esc(r, e->key);
             putf(r, "</code>（第 %lld 行 row）", (long long)e->line);
         }
-        if (a->n_orphan_entries > SHOWN) putf(r, "…（另 %zu 个 more: qa_issues）", a->n_orphan_entries - SHOWN);
+        if (a->st.n_orphan_entries > SHOWN) putf(r, "…（另 %zu 个 more: qa_issues）", a->st.n_orphan_entries - SHOWN);
         put(r, "</td></tr>\n");
     }
-    if (a->n_unregistered) {
+    if (a->st.n_unregistered) {
         putf(r, "<tr><th>不在台账中的地块 <small>parcels without a register row</small></th><td>%zu：",
-             a->n_unregistered);
-        for (size_t i = 0; i < a->n_unregistered && i < SHOWN; i++) {
+             a->st.n_unregistered);
+        for (size_t i = 0; i < a->st.n_unregistered && i < SHOWN; i++) {
             put(r, i ? "，<code>" : "<code>");
-            put_esc(r, a->parcels->items[a->unregistered[i]].key);
+            put_esc(r, a->parcels->items[a->st.unregistered[i]].key);
             put(r, "</code>");
         }
-        if (a->n_unregistered > SHOWN) putf(r, "…（另 %zu 个 more: qa_issues）", a->n_unregistered - SHOWN);
+        if (a->st.n_unregistered > SHOWN) putf(r, "…（另 %zu 个 more: qa_issues）", a->st.n_unregistered - SHOWN);
         put(r, "</td></tr>\n");
     }
 }
@@ -1579,15 +1581,15 @@ static void audit_inputs(rep *r)
             kv_rowf(r, "跳过的行", "rows skipped", "标题 titles %zu，合计 totals %zu，空行 blank %zu，备注 notes %zu",
                     g->title_rows, g->total_rows, g->blank_rows, g->note_rows);
         kv_rowf(r, "编码匹配", "key match", "%zu / %zu 个台账编码有对应地块（%.1f%%）；%.1f%% 的地块在台账中",
-                g->n_entries - a->n_orphan_entries, g->n_entries, 100.0 * a->key_match.register_share,
+                g->n_entries - a->st.n_orphan_entries, g->n_entries, 100.0 * a->key_match.register_share,
                 100.0 * a->key_match.parcel_share);
         orphan_rows(r);
     }
-    for (size_t k = 0; k < a->n_site_sets; k++)
-        kv_rowf(r, "项目用地", "site layer", "%s（%zu 个 features）", a->site_sets[k]->path,
-                a->site_sets[k]->n);
-    for (size_t k = 0; k < a->n_constraint_sets; k++)
-        kv_rowf(r, "限制图层", "constraint layer", "%s", a->constraint_sets[k]->path);
+    for (size_t k = 0; k < a->layers.n_sites; k++)
+        kv_rowf(r, "项目用地", "site layer", "%s（%zu 个 features）", a->layers.sites[k]->path,
+                a->layers.sites[k]->n);
+    for (size_t k = 0; k < a->layers.n_constraints; k++)
+        kv_rowf(r, "限制图层", "constraint layer", "%s", a->layers.constraints[k]->path);
     kv_row(r, "单位名称", "unit names",
            a->units.n ? a->units.sources : "—（未找到，显示编码 none found: codes shown）");
 }

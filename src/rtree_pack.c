@@ -131,6 +131,8 @@ static lc_status node_size(lc_ctx *ctx, sqlite3 *db, const char *rtree, int *siz
     return LC_OK;
 }
 
+/* long: the leaves, the levels bottom-up and the root renumbering share the
+** prepared statements and the node buffer of one packing. */
 lc_status lc_rtree_pack(lc_ctx *ctx, sqlite3 *db, const char *rtree, const char *select_sql)
 {
     enum { CELL = 8 + 4 * 4 };

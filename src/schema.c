@@ -47,7 +47,7 @@ static double mu(double m2) { return lc_mu_from_m2(m2); }
 /* ---- parcels ---------------------------------------------------------------- */
 
 #define PARCEL(i) (&a->parcels->items[i])
-#define STATE(i) (&a->state[i])
+#define STATE(i) (&a->st.state[i])
 
 static size_t parcel_rows(const lc_analysis *a) { return a->parcels->n; }
 static const GEOSGeometry *parcel_geom(const lc_analysis *a, size_t i) { return PARCEL(i)->geom; }
@@ -88,12 +88,14 @@ static void p_declared_mu(const lc_analysis *a, size_t i, lc_cell_value *v)
 }
 static void p_block_id(const lc_analysis *a, size_t i, lc_cell_value *v)
 {
-    if (STATE(i)->block_id) cell_int(v, STATE(i)->block_id);
+    int32_t id = lc_analysis_block_of(a, i);
+    if (id) cell_int(v, id);
     else cell_null(v);
 }
 static void p_enclave_of(const lc_analysis *a, size_t i, lc_cell_value *v)
 {
-    if (STATE(i)->enclave_of) cell_int(v, STATE(i)->enclave_of);
+    int32_t id = lc_analysis_enclave_of(a, i);
+    if (id) cell_int(v, id);
     else cell_null(v);
 }
 static void p_source_fid(const lc_analysis *a, size_t i, lc_cell_value *v) { cell_int(v, PARCEL(i)->fid); }
@@ -120,28 +122,29 @@ static const lc_column parcel_cols[] = {
 
 /* ---- blocks ----------------------------------------------------------------- */
 
-#define BLOCK(i) (&a->blocks[i])
-static size_t block_rows(const lc_analysis *a) { return a->n_blocks; }
-static const GEOSGeometry *block_geom(const lc_analysis *a, size_t i) { return BLOCK(i)->footprint; }
+#define BLOCK(i) (&a->blocks.items[i])
+#define FOOTPRINT(i) (&a->footprints.items[i])
+static size_t block_rows(const lc_analysis *a) { return a->blocks.n; }
+static const GEOSGeometry *block_geom(const lc_analysis *a, size_t i) { return FOOTPRINT(i)->geom; }
 static void b_id(const lc_analysis *a, size_t i, lc_cell_value *v) { cell_int(v, BLOCK(i)->id); }
 static void b_count(const lc_analysis *a, size_t i, lc_cell_value *v) { cell_int(v, (int64_t)BLOCK(i)->n_members); }
 static void b_parcel_m2(const lc_analysis *a, size_t i, lc_cell_value *v) { cell_real(v, BLOCK(i)->parcel_m2); }
 static void b_parcel_mu(const lc_analysis *a, size_t i, lc_cell_value *v) { cell_real(v, mu(BLOCK(i)->parcel_m2)); }
-static void b_fp_m2(const lc_analysis *a, size_t i, lc_cell_value *v) { cell_real(v, BLOCK(i)->footprint_m2); }
-static void b_fp_mu(const lc_analysis *a, size_t i, lc_cell_value *v) { cell_real(v, mu(BLOCK(i)->footprint_m2)); }
+static void b_fp_m2(const lc_analysis *a, size_t i, lc_cell_value *v) { cell_real(v, FOOTPRINT(i)->m2); }
+static void b_fp_mu(const lc_analysis *a, size_t i, lc_cell_value *v) { cell_real(v, mu(FOOTPRINT(i)->m2)); }
 static void b_fp_ell_mu(const lc_analysis *a, size_t i, lc_cell_value *v)
 {
-    cell_real(v, mu(BLOCK(i)->footprint_ellipsoidal_m2));
+    cell_real(v, mu(FOOTPRINT(i)->ellipsoidal_m2));
 }
 static void b_gained_mu(const lc_analysis *a, size_t i, lc_cell_value *v)
 {
-    cell_real(v, mu(BLOCK(i)->footprint_m2 - BLOCK(i)->parcel_m2));
+    cell_real(v, mu(FOOTPRINT(i)->m2 - BLOCK(i)->parcel_m2));
 }
 static void b_enc_count(const lc_analysis *a, size_t i, lc_cell_value *v)
 {
-    cell_int(v, (int64_t)BLOCK(i)->enclave_count);
+    cell_int(v, (int64_t)a->enclaves.block_count[i]);
 }
-static void b_enc_mu(const lc_analysis *a, size_t i, lc_cell_value *v) { cell_real(v, mu(BLOCK(i)->enclave_m2)); }
+static void b_enc_mu(const lc_analysis *a, size_t i, lc_cell_value *v) { cell_real(v, mu(a->enclaves.block_m2[i])); }
 static void b_villages(const lc_analysis *a, size_t i, lc_cell_value *v) { cell_text(v, BLOCK(i)->villages); }
 static void b_townships(const lc_analysis *a, size_t i, lc_cell_value *v) { cell_text(v, BLOCK(i)->townships); }
 
@@ -162,9 +165,9 @@ static const lc_column block_cols[] = {
 
 /* ---- enclaves ----------------------------------------------------------------- */
 
-#define ENCLAVE(k) (&a->enclaves[k])
+#define ENCLAVE(k) (&a->enclaves.items[k])
 #define IS_GAP(e) ((e)->parcel == SIZE_MAX)
-static size_t enclave_rows(const lc_analysis *a) { return a->n_enclaves; }
+static size_t enclave_rows(const lc_analysis *a) { return a->enclaves.n; }
 static const GEOSGeometry *enclave_geom(const lc_analysis *a, size_t k)
 {
     const lc_enclave *e = ENCLAVE(k);
@@ -244,8 +247,8 @@ static const lc_column qa_cols[] = {
 
 /* ---- sites ----------------------------------------------------------------------- */
 
-#define SITE(k) (&a->sites[k])
-static size_t site_rows(const lc_analysis *a) { return a->n_sites; }
+#define SITE(k) (&a->sites.items[k])
+static size_t site_rows(const lc_analysis *a) { return a->sites.n; }
 static const GEOSGeometry *site_geom(const lc_analysis *a, size_t k)
 {
     return SITE(k)->set->items[SITE(k)->index].geom;
@@ -292,15 +295,15 @@ static const lc_column site_cols[] = {
 
 /* ---- site_overlaps ------------------------------------------------------------ */
 
-static size_t overlap_rows(const lc_analysis *a) { return a->n_overlaps; }
-static const GEOSGeometry *overlap_geom(const lc_analysis *a, size_t k) { return a->overlaps[k].geom; }
+static size_t overlap_rows(const lc_analysis *a) { return a->sites.n_overlaps; }
+static const GEOSGeometry *overlap_geom(const lc_analysis *a, size_t k) { return a->sites.overlaps[k].geom; }
 /* The site of overlap k and its rank in it (overlaps are stored by site). */
 static void site_parcel(const lc_analysis *a, size_t k, size_t *site, lc_site_parcel *sp)
 {
     size_t s = 0;
-    while (s + 1 < a->n_sites && a->sites[s + 1].first_overlap <= k) s++;
+    while (s + 1 < a->sites.n && a->sites.items[s + 1].first_overlap <= k) s++;
     *site = s;
-    lc_analysis_site_parcel(a, s, k - a->sites[s].first_overlap, sp);
+    lc_analysis_site_parcel(a, s, k - a->sites.items[s].first_overlap, sp);
 }
 #define OVERLAP_FIELD(fn, expr)                                          \
     static void fn(const lc_analysis *a, size_t k, lc_cell_value *v)    \
@@ -311,7 +314,7 @@ static void site_parcel(const lc_analysis *a, size_t k, size_t *site, lc_site_pa
         expr;                                                            \
     }
 static void o_fid(const lc_analysis *a, size_t k, lc_cell_value *v) { (void)a; cell_int(v, (int64_t)k + 1); }
-OVERLAP_FIELD(o_site, cell_int(v, a->sites[s].id))
+OVERLAP_FIELD(o_site, cell_int(v, a->sites.items[s].id))
 OVERLAP_FIELD(o_key, cell_text(v, sp.key))
 OVERLAP_FIELD(o_status, cell_text(v, sp.status))
 OVERLAP_FIELD(o_m2, cell_real(v, sp.overlap_m2))
@@ -339,8 +342,8 @@ static const lc_column overlap_cols[] = {
 
 /* ---- constraint_overlaps --------------------------------------------------------- */
 
-static size_t constraint_rows(const lc_analysis *a) { return a->n_constraint_hits; }
-static const GEOSGeometry *constraint_geom(const lc_analysis *a, size_t k) { return a->constraint_hits[k].geom; }
+static size_t constraint_rows(const lc_analysis *a) { return a->sites.n_hits; }
+static const GEOSGeometry *constraint_geom(const lc_analysis *a, size_t k) { return a->sites.hits[k].geom; }
 #define CONSTRAINT_FIELD(fn, expr)                                       \
     static void fn(const lc_analysis *a, size_t k, lc_cell_value *v)    \
     {                                                                    \
@@ -410,8 +413,8 @@ static const lc_column progress_cols[] = {
 
 /* ---- qa_overlaps ------------------------------------------------------------------ */
 
-#define PAIR(k) (&a->overlap_pairs[k])
-static size_t pair_rows(const lc_analysis *a) { return a->n_overlap_pairs; }
+#define PAIR(k) (&a->pairs.items[k])
+static size_t pair_rows(const lc_analysis *a) { return a->pairs.n; }
 static const GEOSGeometry *pair_geom(const lc_analysis *a, size_t k) { return PAIR(k)->geom; }
 static void r_fid(const lc_analysis *a, size_t k, lc_cell_value *v) { (void)a; cell_int(v, (int64_t)k + 1); }
 static void r_key_a(const lc_analysis *a, size_t k, lc_cell_value *v) { cell_text(v, PARCEL(PAIR(k)->a)->key); }
@@ -460,7 +463,7 @@ const lc_layer *lc_schema_layer_named(const char *name)
 
 int lc_schema_layer_present(const lc_layer *l, const lc_analysis *a)
 {
-    return l->in_check || !a->opts.check_only;
+    return l->in_check || !(a->opts.job == LC_JOB_CHECK);
 }
 
 const char *lc_schema_alias(const char *table, const char *column)
@@ -557,8 +560,8 @@ lc_status lc_schema_summary(lc_ctx *ctx, const lc_analysis *a, int srid, lc_summ
         row(&t, "register_header_row", "%lld", (long long)a->reg->header_line);
         row(&t, "register_rows", "%lld", (long long)a->reg->n_rows);
         row(&t, "register_keys", "%lld", (long long)a->reg->n_entries);
-        row(&t, "register_keys_without_parcel", "%lld", (long long)a->n_orphan_entries);
-        row(&t, "parcels_without_register_row", "%lld", (long long)a->n_unregistered);
+        row(&t, "register_keys_without_parcel", "%lld", (long long)a->st.n_orphan_entries);
+        row(&t, "parcels_without_register_row", "%lld", (long long)a->st.n_unregistered);
         row(&t, "register_key_match_share", "%.17g", a->key_match.register_share);
     }
     row(&t, "unit_names", "%s", a->units.n ? a->units.sources : "none: codes shown");

@@ -143,7 +143,7 @@ static lc_status site_parcels(builder *b, const double ext[4], lc_so_site *out)
     for (size_t i = 0; i < p->n && rc == LC_OK; i++) {
         if (!in[i]) continue;
         lc_so_parcel *pc = &out->parcels[out->n_parcels++];
-        pc->status = (int)b->a->state[i].status;
+        pc->status = (int)b->a->st.state[i].status;
         pc->blocking = b->blocking[i];
         rc = shape_of(b, p->items[i].geom, &pc->shape);
     }
@@ -176,7 +176,7 @@ static const char *key_group(builder *b, const char *key)
 static lc_status blocker_row(builder *b, const lc_overlap *o, lc_so_blocker *r)
 {
     const lc_analysis *a = b->a;
-    const lc_parcel_state *st = &a->state[o->parcel];
+    const lc_parcel_state *st = &a->st.state[o->parcel];
     const char *key = a->parcels->items[o->parcel].key;
     const char *vname = lc_units_name(&a->units, st->village);
     r->key = b_str(b, key);
@@ -211,8 +211,8 @@ static lc_status site_blockers(builder *b, const lc_site *s, lc_so_site *out)
     if (!out->blockers) return LC_ENOMEM;
     lc_status rc = LC_OK;
     for (size_t k = 0; k < s->n_overlaps && rc == LC_OK; k++) {
-        const lc_overlap *o = &a->overlaps[s->first_overlap + k];
-        if (a->state[o->parcel].status == LC_ST_TRANSFERRED) continue;
+        const lc_overlap *o = &a->sites.overlaps[s->first_overlap + k];
+        if (a->st.state[o->parcel].status == LC_ST_TRANSFERRED) continue;
         if (o->m2 > a->opts.min_overlap_m2 && out->n_blockers < s->n_blocking) {
             b->blocking[o->parcel] = 1;
             rc = blocker_row(b, o, &out->blockers[out->n_blockers++]);
@@ -277,15 +277,15 @@ static void add_dataset(builder *b, const char *zh, const char *en, const char *
 static lc_status build_sources(builder *b)
 {
     const lc_analysis *a = b->a;
-    size_t cap = 5 * (2 + a->n_site_sets + a->n_constraint_sets) + 1;
+    size_t cap = 5 * (2 + a->layers.n_sites + a->layers.n_constraints) + 1;
     b->doc.sources = b_alloc(b, cap, sizeof *b->doc.sources);
     if (!b->doc.sources) return LC_ENOMEM;
     add_dataset(b, "地块图层", "parcels", a->parcels->path);
     if (a->reg) add_file(b, "流转台账", "register", a->reg->path);
     if (a->opts.unit_names_path) add_file(b, "单位名称", "unit names", a->opts.unit_names_path);
-    for (size_t k = 0; k < a->n_site_sets; k++) add_dataset(b, "项目用地", "sites", a->site_sets[k]->path);
-    for (size_t k = 0; k < a->n_constraint_sets; k++)
-        add_dataset(b, "限制图层", "constraints", a->constraint_sets[k]->path);
+    for (size_t k = 0; k < a->layers.n_sites; k++) add_dataset(b, "项目用地", "sites", a->layers.sites[k]->path);
+    for (size_t k = 0; k < a->layers.n_constraints; k++)
+        add_dataset(b, "限制图层", "constraints", a->layers.constraints[k]->path);
     return LC_OK;
 }
 
@@ -318,12 +318,12 @@ static lc_status build_doc(builder *b, const lc_signoff_opts *o)
     d->crs_name = b->crs_name;
     if (!lc_date_parse(a->as_of_text, &b->as_of_day)) b->as_of_day = INT32_MAX;
     build_statuses(b);
-    d->sites = b_alloc(b, a->n_sites, sizeof *d->sites);
+    d->sites = b_alloc(b, a->sites.n, sizeof *d->sites);
     b->blocking = lc_malloc(b->ctx, a->parcels->n ? a->parcels->n : 1);
     if (!d->sites || !b->blocking) return LC_ENOMEM;
     lc_status rc = build_sources(b);
-    for (size_t i = 0; i < a->n_sites && rc == LC_OK; i++) {
-        rc = build_site(b, &a->sites[i], &d->sites[i]);
+    for (size_t i = 0; i < a->sites.n && rc == LC_OK; i++) {
+        rc = build_site(b, &a->sites.items[i], &d->sites[i]);
         d->n_sites++;
     }
     return rc;
@@ -332,7 +332,7 @@ static lc_status build_doc(builder *b, const lc_signoff_opts *o)
 lc_status lc_signoff_write(lc_ctx *ctx, const lc_analysis *a, lc_outfile *out, const lc_signoff_opts *opts)
 {
     const char *path = lc_outfile_path(out);
-    if (!a->n_sites) return lc_error(ctx, LC_EINPUT, "%s: the sign-off needs at least one project site (--site)", path);
+    if (!a->sites.n) return lc_error(ctx, LC_EINPUT, "%s: the sign-off needs at least one project site (--site)", path);
     builder b;
     memset(&b, 0, sizeof b);
     b.ctx = ctx;

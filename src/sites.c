@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis.h"
+#include "sites.h"
 #include "area.h"
 #include "geom.h"
 #include "spindex.h"
@@ -36,11 +36,11 @@ static char *work_crs_string(lc_ctx *ctx, const lc_parcels *p)
     return wkt ? lc_strdup(ctx, wkt) : NULL;
 }
 
-static lc_status read_layers(lc_ctx *ctx, const lc_analysis *a, const char *const *paths, int n,
+static lc_status read_layers(lc_ctx *ctx, const lc_parcels *parcels, const char *const *paths, int n,
                              const char *name_field, lc_parcels ***sets, size_t *n_sets)
 {
     if (n == 0) return LC_OK;
-    char *work = work_crs_string(ctx, a->parcels);
+    char *work = work_crs_string(ctx, parcels);
     if (!work) return lc_error(ctx, LC_EINTERNAL, "cannot describe the working CRS");
     *sets = lc_calloc(ctx, (size_t)n, sizeof **sets);
     lc_status rc = *sets ? LC_OK : LC_ENOMEM;
@@ -51,7 +51,7 @@ static lc_status read_layers(lc_ctx *ctx, const lc_analysis *a, const char *cons
         o.work_srs_inherited = 1;
         o.key_is_name = 1;
         o.key_field = name_field;
-        o.ellipsoidal = a->parcels->ellipsoidal_method;
+        o.ellipsoidal = parcels->ellipsoidal_method;
         rc = lc_parcels_read(ctx, paths[i], &o, &(*sets)[i]);
         if (rc == LC_OK) (*n_sets)++;
     }
@@ -59,14 +59,24 @@ static lc_status read_layers(lc_ctx *ctx, const lc_analysis *a, const char *cons
     return rc;
 }
 
-lc_status lc_sites_read(lc_ctx *ctx, lc_analysis *a)
+lc_status lc_site_layers_read(lc_ctx *ctx, const lc_parcels *parcels, const lc_site_layer_opts *o,
+                              lc_site_layers *out)
 {
-    lc_status rc = read_layers(ctx, a, a->opts.sites, a->opts.n_sites, a->opts.site_name_field,
-                               &a->site_sets, &a->n_site_sets);
+    memset(out, 0, sizeof *out);
+    lc_status rc = read_layers(ctx, parcels, o->sites, o->n_sites, o->name_field, &out->sites, &out->n_sites);
     if (rc == LC_OK)
-        rc = read_layers(ctx, a, a->opts.constraints, a->opts.n_constraints, NULL, &a->constraint_sets,
-                         &a->n_constraint_sets);
+        rc = read_layers(ctx, parcels, o->constraints, o->n_constraints, NULL, &out->constraints,
+                         &out->n_constraints);
     return rc;
+}
+
+void lc_site_layers_release(lc_site_layers *l)
+{
+    for (size_t k = 0; k < l->n_sites; k++) lc_parcels_free(l->sites[k]);
+    free(l->sites);
+    for (size_t k = 0; k < l->n_constraints; k++) lc_parcels_free(l->constraints[k]);
+    free(l->constraints);
+    memset(l, 0, sizeof *l);
 }
 
 /* site ∩ g as a polygonal geometry, or a clone of g when the site holds it */
@@ -95,9 +105,18 @@ static int cmp_overlaps(const void *pa, const void *pb)
 ** it, and at least LC_SITE_MIN_COVERED_SHARE of it on parcels; a site
 ** that overlaps no parcel is never ready. Every NOT READY gets its reason;
 ** a site off the parcels' extent names both extents. */
-static lc_status judge_site(lc_ctx *ctx, lc_analysis *a, lc_site *s, const GEOSGeometry *g)
+typedef struct sites_job {
+    const lc_parcels *p;
+    const lc_statuses *st;
+    const lc_site_layers *layers;
+    double min_overlap;
+    lc_qa *qa;
+    lc_sites *out;
+} sites_job;
+
+static lc_status judge_site(lc_ctx *ctx, sites_job *j, lc_site *s, const GEOSGeometry *g)
 {
-    const lc_parcels *p = a->parcels;
+    const lc_parcels *p = j->p;
     char why[600];
     why[0] = '\0';
     double share = s->area_m2 > 0 ? s->covered_m2 / s->area_m2 : 0;
@@ -126,20 +145,20 @@ static lc_status judge_site(lc_ctx *ctx, lc_analysis *a, lc_site *s, const GEOSG
     }
     s->ready = !why[0];
     if (s->ready) return LC_OK;
-    s->reason = lc_arena_strdup(&a->strings, why);
+    s->reason = lc_arena_strdup(&j->out->strings, why);
     if (!s->reason) return LC_ENOMEM;
     if (!off_parcels) return LC_OK;
     char src[PATH_MAX + 32];
     snprintf(src, sizeof src, "%s:FID %lld", s->set->path, (long long)s->set->items[s->index].fid);
-    return lc_qa_add(ctx, &a->qa, LC_SEV_WARNING, "site_off_parcels", s->name, src, 0, 0, 0,
+    return lc_qa_add(ctx, j->qa, LC_SEV_WARNING, "site_off_parcels", s->name, src, 0, 0, 0,
                      "site %d is not ready: %s", s->id, why);
 }
 
-static lc_status overlay_site(lc_ctx *ctx, lc_analysis *a, lc_spindex *ix, lc_site *s,
+static lc_status overlay_site(lc_ctx *ctx, sites_job *j, lc_spindex *ix, lc_site *s,
                               const GEOSGeometry *g, lc_area_calc *calc, size_t *cap)
 {
     GEOSContextHandle_t h = ctx->geos;
-    const lc_parcels *p = a->parcels;
+    const lc_parcels *p = j->p;
     lc_status rc = lc_spindex_query(ctx, ix, g);
     if (rc != LC_OK) return rc;
     const GEOSPreparedGeometry *prep = GEOSPrepare_r(h, g);
@@ -149,10 +168,10 @@ static lc_status overlay_site(lc_ctx *ctx, lc_analysis *a, lc_spindex *ix, lc_si
     rc = prep && pieces && piece_m2 ? LC_OK : lc_error(ctx, LC_EINTERNAL, "GEOS: %s", ctx->geos_msg);
     lc_xsum by[LC_ST_N];
     memset(by, 0, sizeof by);
-    s->first_overlap = a->n_overlaps;
+    s->first_overlap = j->out->n_overlaps;
     for (size_t k = 0; k < ix->n_hits && rc == LC_OK; k++) {
-        size_t j = ix->hits[k];
-        const lc_parcel *it = &p->items[j];
+        size_t pi = ix->hits[k];
+        const lc_parcel *it = &p->items[pi];
         char hit = GEOSPreparedIntersects_r(h, prep, it->geom);
         if (hit == 2) rc = lc_error(ctx, LC_EINTERNAL, "GEOS intersects failed: %s", ctx->geos_msg);
         if (hit != 1) continue;
@@ -168,20 +187,20 @@ static lc_status overlay_site(lc_ctx *ctx, lc_analysis *a, lc_spindex *ix, lc_si
             GEOSGeom_destroy_r(h, piece);
             continue;
         }
-        if (lc_grow(ctx, (void **)&a->overlaps, cap, a->n_overlaps + 1, sizeof *a->overlaps)) {
+        if (lc_grow(ctx, (void **)&j->out->overlaps, cap, j->out->n_overlaps + 1, sizeof *j->out->overlaps)) {
             GEOSGeom_destroy_r(h, piece);
             rc = LC_ENOMEM;
             break;
         }
         /* the overlap owns the piece; the union below borrows it */
-        a->overlaps[a->n_overlaps++] = (lc_overlap){s->id, j, piece, m2};
+        j->out->overlaps[j->out->n_overlaps++] = (lc_overlap){s->id, pi, piece, m2};
         piece_m2[npieces] = m2;
         pieces[npieces++] = piece;
-        lc_parcel_status st = a->state[j].status;
+        lc_parcel_status st = j->st->state[pi].status;
         lc_xsum_add(&by[st], m2);
-        if (st != LC_ST_TRANSFERRED && m2 > a->opts.min_overlap_m2) s->n_blocking++;
+        if (st != LC_ST_TRANSFERRED && m2 > j->min_overlap) s->n_blocking++;
     }
-    s->n_overlaps = a->n_overlaps - s->first_overlap;
+    s->n_overlaps = j->out->n_overlaps - s->first_overlap;
     for (int k = 0; k < LC_ST_N; k++) s->status_m2[k] = lc_xsum_value(&by[k]);
     /* the area under some parcel: a union, so overlapping parcels count once */
     if (rc == LC_OK) rc = lc_union_area(ctx, pieces, piece_m2, npieces, &s->covered_m2);
@@ -190,19 +209,19 @@ static lc_status overlay_site(lc_ctx *ctx, lc_analysis *a, lc_spindex *ix, lc_si
     if (prep) GEOSPreparedGeom_destroy_r(h, prep);
     s->no_parcel_m2 = s->area_m2 - s->covered_m2;
     if (s->no_parcel_m2 < 0) s->no_parcel_m2 = 0;
-    if (rc == LC_OK) rc = judge_site(ctx, a, s, g);
+    if (rc == LC_OK) rc = judge_site(ctx, j, s, g);
     return rc;
 }
 
-static lc_status overlay_constraints(lc_ctx *ctx, lc_analysis *a, const lc_site *s, const GEOSGeometry *g,
+static lc_status overlay_constraints(lc_ctx *ctx, sites_job *j, const lc_site *s, const GEOSGeometry *g,
                                      lc_area_calc *calc, size_t *cap)
 {
     GEOSContextHandle_t h = ctx->geos;
     lc_status rc = LC_OK;
     const GEOSPreparedGeometry *prep = GEOSPrepare_r(h, g);
     if (!prep) return lc_error(ctx, LC_EINTERNAL, "GEOS: %s", ctx->geos_msg);
-    for (size_t l = 0; l < a->n_constraint_sets && rc == LC_OK; l++) {
-        const lc_parcels *cs = a->constraint_sets[l];
+    for (size_t l = 0; l < j->layers->n_constraints && rc == LC_OK; l++) {
+        const lc_parcels *cs = j->layers->constraints[l];
         for (size_t k = 0; k < cs->n && rc == LC_OK; k++) {
             const GEOSGeometry *cg = cs->items[k].geom;
             if (GEOSPreparedIntersects_r(h, prep, cg) != 1) continue;
@@ -215,12 +234,12 @@ static lc_status overlay_constraints(lc_ctx *ctx, lc_analysis *a, const lc_site 
             double m2 = cs->items[k].planar_m2;
             if (!inside) rc = lc_area_of(calc, piece, &m2, NULL);
             if (rc != LC_OK || m2 < LC_SLIVER_M2 ||
-                lc_grow(ctx, (void **)&a->constraint_hits, cap, a->n_constraint_hits + 1,
-                        sizeof *a->constraint_hits)) {
+                lc_grow(ctx, (void **)&j->out->hits, cap, j->out->n_hits + 1,
+                        sizeof *j->out->hits)) {
                 GEOSGeom_destroy_r(h, piece);
                 continue;
             }
-            a->constraint_hits[a->n_constraint_hits++] =
+            j->out->hits[j->out->n_hits++] =
                 (lc_constraint_hit){s->id, l, k, piece, m2};
         }
     }
@@ -228,14 +247,16 @@ static lc_status overlay_constraints(lc_ctx *ctx, lc_analysis *a, const lc_site 
     return rc;
 }
 
-lc_status lc_sites_overlay(lc_ctx *ctx, lc_analysis *a)
+lc_status lc_sites_run(lc_ctx *ctx, const lc_parcels *p, const lc_statuses *st, const lc_site_layers *layers,
+                       double min_overlap_m2, lc_qa *qa, lc_sites *out)
 {
-    const lc_parcels *p = a->parcels;
+    memset(out, 0, sizeof *out);
+    sites_job job = {p, st, layers, min_overlap_m2, qa, out}, *j = &job;
     size_t total = 0;
-    for (size_t l = 0; l < a->n_site_sets; l++) total += a->site_sets[l]->n;
+    for (size_t l = 0; l < j->layers->n_sites; l++) total += j->layers->sites[l]->n;
     if (!total) return LC_OK;
-    a->sites = lc_calloc(ctx, total, sizeof *a->sites);
-    if (!a->sites) return LC_ENOMEM;
+    j->out->items = lc_calloc(ctx, total, sizeof *j->out->items);
+    if (!j->out->items) return LC_ENOMEM;
     lc_spindex ix;
     lc_status rc = lc_spindex_init(ctx, &ix);
     if (rc != LC_OK) return rc;
@@ -243,24 +264,35 @@ lc_status lc_sites_overlay(lc_ctx *ctx, lc_analysis *a)
     lc_area_calc calc;
     lc_area_calc_init(&calc, ctx, p->crs.to_geographic, p->crs.a, p->crs.inv_f, p->ellipsoidal_method);
     size_t ov_cap = 0, cons_cap = 0;
-    for (size_t l = 0; l < a->n_site_sets && rc == LC_OK; l++) {
-        const lc_parcels *set = a->site_sets[l];
+    for (size_t l = 0; l < j->layers->n_sites && rc == LC_OK; l++) {
+        const lc_parcels *set = j->layers->sites[l];
         for (size_t k = 0; k < set->n && rc == LC_OK; k++) {
-            lc_site *s = &a->sites[a->n_sites];
-            s->id = (int32_t)(a->n_sites + 1);
+            lc_site *s = &j->out->items[j->out->n];
+            s->id = (int32_t)(j->out->n + 1);
             s->set = set;
             s->index = k;
             s->name = set->items[k].key;
             s->area_m2 = set->items[k].planar_m2;
-            a->n_sites++;
-            rc = overlay_site(ctx, a, &ix, s, set->items[k].geom, &calc, &ov_cap);
-            if (rc == LC_OK) rc = overlay_constraints(ctx, a, s, set->items[k].geom, &calc, &cons_cap);
+            j->out->n++;
+            rc = overlay_site(ctx, j, &ix, s, set->items[k].geom, &calc, &ov_cap);
+            if (rc == LC_OK) rc = overlay_constraints(ctx, j, s, set->items[k].geom, &calc, &cons_cap);
         }
     }
     lc_area_calc_release(&calc);
     lc_spindex_release(ctx, &ix);
     if (rc != LC_OK) return rc;
     /* largest overlap first within each site, so the blocking parcels read in order */
-    lc_sort(a->overlaps, a->n_overlaps, sizeof *a->overlaps, cmp_overlaps);
+    lc_sort(j->out->overlaps, j->out->n_overlaps, sizeof *j->out->overlaps, cmp_overlaps);
     return LC_OK;
+}
+
+void lc_sites_release(GEOSContextHandle_t h, lc_sites *s)
+{
+    for (size_t k = 0; k < s->n_overlaps; k++) GEOSGeom_destroy_r(h, s->overlaps[k].geom);
+    free(s->overlaps);
+    for (size_t k = 0; k < s->n_hits; k++) GEOSGeom_destroy_r(h, s->hits[k].geom);
+    free(s->hits);
+    free(s->items);
+    lc_arena_release(&s->strings);
+    memset(s, 0, sizeof *s);
 }

@@ -40,7 +40,8 @@
 */
 #include <math.h>
 
-#include "area.h"
+#include "lc_internal.h"
+#include "tdt.h"
 
 typedef struct tdt_coef { double b2, A, B, C, D, E; } tdt_coef;
 

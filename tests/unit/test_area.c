@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "area.h"
+#include "tdt.h"
 #include "crs.h"
 #include "lc_test.h"
 

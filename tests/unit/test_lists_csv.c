@@ -11,7 +11,7 @@
 
 #include "dates.h"
 #include "lc_test.h"
-#include "lists.h"
+#include "lists_csv.h"
 
 enum { TEXT, NUMBER, DATE, EMPTY };
 

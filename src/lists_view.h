@@ -4,14 +4,13 @@
 ** number with its display format, a date, or nothing).
 **
 ** lists_build.c fills the view from an analysis (the only lists module that
-** knows lc_analysis) with the constructors of lists_view.c; the sinks
-** lists_xlsx.c (one workbook, a sheet per table) and lists_csv.c (one CSV
-** per table) know only this view; lists.c checks the output paths, builds
-** the view and has the sinks write it through temporary files. A view owns
-** its cells and every string in it.
+** knows lc_analysis) with the constructors here; the sinks lists_xlsx.c
+** (one workbook, a sheet per table) and lists_csv.c (one CSV per table)
+** know only this view; lists.c builds the view and has the sinks write it
+** into the reserved files. A view owns its cells and every string in it.
 */
-#ifndef LC_LISTS_H
-#define LC_LISTS_H
+#ifndef LC_LISTS_VIEW_H
+#define LC_LISTS_VIEW_H
 
 #include "arena.h"
 #include "lc_internal.h"
@@ -79,17 +78,5 @@ void lc_cell_date(lc_cell *c, int32_t day);
 /* A copy of a printf-formatted string in the view, NULL on OOM. */
 const char *lc_lists_printf(lc_lists *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void lc_lists_release(lc_lists *l);
-
-/* lists_build.c: the tables named by `which` (LC_LIST_* bits) from an
-** analysis; the unmatched list only when it has a register. */
-lc_status lc_lists_build(lc_ctx *ctx, const lc_analysis *a, unsigned which, lc_lists *out);
-
-/* ---- sinks ------------------------------------------------------------------ */
-
-/* lists_xlsx.c: the workbook at `path` (written in place: the caller gives a
-** temporary name); `display` names the output in messages. */
-lc_status lc_lists_write_xlsx(lc_ctx *ctx, const lc_lists *l, const char *path, const char *display);
-/* lists_csv.c: one table as CSV (UTF-8 with BOM, RFC 4180, CRLF) at `path`. */
-lc_status lc_list_write_csv(lc_ctx *ctx, const lc_list *t, const char *path, const char *display);
 
 #endif

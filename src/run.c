@@ -1,0 +1,270 @@
+/*
+** The orchestrator: above compute and write. It decides from the job which
+** phases a command needs, runs them in order with their explicit inputs
+** (each phase fills its own result in the analysis), overlaps the work that
+** can run alongside (the overlap search from the start, the database's
+** parcels layer while the footprints are computed), then hands the
+** finished results to the writers. Phases and writers never call each
+** other; only this file calls both.
+*/
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "dates.h"
+#include "parallel.h"
+#include "unit_totals.h"
+
+/* The phases of each job (LC_HAVE_*). */
+static unsigned phases_of(lc_job job)
+{
+    switch (job) {
+    case LC_JOB_VERIFY: return LC_HAVE_STATUS | LC_HAVE_SITES;
+    case LC_JOB_CHECK: return LC_HAVE_STATUS | LC_HAVE_CHECKS;
+    case LC_JOB_PROGRESS: return LC_HAVE_STATUS | LC_HAVE_PROGRESS;
+    case LC_JOB_STATUS: return LC_HAVE_STATUS;
+    default: return LC_HAVE_STATUS | LC_HAVE_CHECKS | LC_HAVE_PROGRESS | LC_HAVE_BLOCKS | LC_HAVE_SITES;
+    }
+}
+
+static lc_status check_opts(lc_ctx *ctx, const lc_parcels *p, const lc_analyze_opts *o)
+{
+    if (!o->register_path && o->job != LC_JOB_CHECK)
+        return lc_error(ctx, LC_EINPUT, "the transfer register is missing (--register FILE)");
+    if (!(o->gap_m == 0 || (o->gap_m >= LC_GAP_MIN_M && o->gap_m <= LC_GAP_MAX_M)))
+        return lc_error(ctx, LC_EINPUT, "--gap %g: must be a distance of 0 m (touching parcels) or %g to %g m",
+                        o->gap_m, LC_GAP_MIN_M, LC_GAP_MAX_M);
+    if (!(o->target_mu >= 0)) return lc_error(ctx, LC_EINPUT, "--target-mu must not be negative");
+    if (!(o->area_tolerance >= 0)) return lc_error(ctx, LC_EINPUT, "--area-tolerance must not be negative");
+    if (!(o->min_overlap_m2 >= 0)) return lc_error(ctx, LC_EINPUT, "--min-overlap must not be negative");
+    if (!lc_parcels_has_key(p) && o->register_path)
+        return lc_error(ctx, LC_EINPUT, "%s: the parcel layer has no key field to join the register on", p->path);
+    return LC_OK;
+}
+
+/* The as-of date, normalised (today when none is given). */
+static lc_status set_as_of(lc_ctx *ctx, lc_analysis *a)
+{
+    if (!a->opts.as_of) {
+        a->as_of = lc_today();
+    } else if (!lc_date_parse_full(a->opts.as_of, &a->as_of)) {
+        return lc_error(ctx, LC_EINPUT, "--as-of %s: not a full date (use YYYY-MM-DD)", a->opts.as_of);
+    }
+    lc_date_format(a->as_of, a->as_of_text);
+    a->opts.as_of = a->as_of_text;
+    return LC_OK;
+}
+
+static lc_status read_units(lc_ctx *ctx, lc_analysis *a)
+{
+    lc_status rc = LC_OK;
+    char beside[1100];
+    if (a->opts.units_path) rc = lc_units_add_fbf(ctx, a->opts.units_path, &a->units);
+    else if (lc_units_fbf_beside(a->parcels->path, beside, sizeof beside))
+        rc = lc_units_add_fbf(ctx, beside, &a->units);
+    if (rc == LC_OK && a->opts.unit_names_path) rc = lc_units_add_csv(ctx, a->opts.unit_names_path, &a->units);
+    lc_units_finish(&a->units);
+    return rc;
+}
+
+static lc_status read_register(lc_ctx *ctx, lc_analysis *a)
+{
+    const lc_analyze_opts *o = &a->opts;
+    lc_register_opts ro;
+    memset(&ro, 0, sizeof ro);
+    ro.encoding = o->register_encoding;
+    ro.sheet = o->sheet;
+    ro.today = lc_today();
+    ro.as_of = a->as_of;
+    ro.findings_only = o->job == LC_JOB_CHECK;  /* check lists what it finds and goes on */
+    lc_status rc = LC_OK;
+    for (int i = 0; i < o->n_maps && rc == LC_OK; i++) rc = lc_register_map_option(ctx, &ro, o->maps[i]);
+    for (int i = 0; i < o->n_status_maps && rc == LC_OK; i++)
+        rc = lc_register_status_map_option(ctx, &ro, o->status_maps[i]);
+    if (rc == LC_OK) rc = lc_register_read(ctx, o->register_path, &ro, &a->qa, &a->reg);
+    return rc;
+}
+
+static lc_status read_site_layers(lc_ctx *ctx, lc_analysis *a)
+{
+    const lc_analyze_opts *o = &a->opts;
+    lc_site_layer_opts so = {o->sites, o->n_sites, o->constraints, o->n_constraints, o->site_name_field};
+    if (!(a->have & LC_HAVE_SITES)) so.n_sites = so.n_constraints = 0;
+    return lc_site_layers_read(ctx, a->parcels, &so, &a->layers);
+}
+
+static lc_status statuses(lc_ctx *ctx, lc_analysis *a)
+{
+    lc_status_opts so = {a->as_of, a->opts.township_field, a->opts.village_field, a->opts.area_tolerance};
+    return lc_status_run(ctx, a->parcels, a->reg, &so, &a->qa, &a->st);
+}
+
+/* How the register's keys fit the parcels'; below --min-key-match the run
+** stops with the explanation, or check records it as an error. */
+static lc_status key_match(lc_ctx *ctx, lc_analysis *a)
+{
+    lc_key_match *m = &a->key_match;
+    lc_status rc = lc_key_match_measure(ctx, a->parcels, a->reg, a->st.entry_matched, 0, m);
+    if (rc != LC_OK || m->register_share >= a->opts.min_key_match) return rc;
+    rc = lc_key_match_measure(ctx, a->parcels, a->reg, a->st.entry_matched, 1, m);
+    if (rc != LC_OK) return rc;
+    char msg[LC_ERRMSG_MAX];
+    lc_key_match_explain(m, a->parcels, a->reg, a->st.entry_matched, a->opts.min_key_match, msg, sizeof msg);
+    if (a->opts.job != LC_JOB_CHECK) return lc_error(ctx, LC_EINPUT, "%s", msg);
+    return lc_qa_add(ctx, &a->qa, LC_SEV_ERROR, "register_keys_unmatched", NULL, a->reg->display, 0, 0, 0, "%s", msg);
+}
+
+static lc_status unit_totals(lc_ctx *ctx, lc_analysis *a)
+{
+    a->unit_totals = lc_calloc(ctx, 1, sizeof *a->unit_totals);
+    if (!a->unit_totals) return LC_ENOMEM;
+    return lc_unit_totals_compute(ctx, a->st.state, a->parcels->items, a->parcels->n, a->unit_totals);
+}
+
+static lc_status adjacency(lc_ctx *ctx, lc_analysis *a)
+{
+    const lc_parcels *p = a->parcels;
+    unsigned char *t = lc_malloc(ctx, p->n ? p->n : 1);
+    if (!t) return LC_ENOMEM;
+    for (size_t i = 0; i < p->n; i++) t[i] = a->st.state[i].status == LC_ST_TRANSFERRED;
+    lc_status rc = lc_adjacency_run(ctx, p, t, a->opts.gap_m, &a->adjacency);
+    free(t);
+    return rc;
+}
+
+/* ---- background work ------------------------------------------------------ */
+
+typedef struct search_task { const lc_parcels *p; lc_overlap_pairs *out; } search_task;
+
+static lc_status overlap_search(lc_ctx *tctx, void *userdata)
+{
+    search_task *s = userdata;
+    return lc_overlap_search(tctx, s->p, s->out);
+}
+
+typedef struct run_state {
+    int searched;                /* the overlap search was started (it may have run already) */
+    lc_task *search;             /* the overlap search, from the start; NULL when it ran inline */
+    search_task search_data;
+    lc_db_writer *db;            /* the database begun during the run */
+} run_state;
+
+/* Waits for the overlap search and records its findings after all others. */
+static lc_status finish_search(lc_ctx *ctx, lc_analysis *a, run_state *rs, lc_status rc)
+{
+    if (!rs->searched) return rc;
+    rs->searched = 0;
+    /* the first failure's message is the one to show */
+    char first[LC_ERRMSG_MAX];
+    if (rc != LC_OK) memcpy(first, ctx->errmsg, sizeof first);
+    lc_status sr = lc_task_join(ctx, rs->search);  /* LC_OK when it ran inline */
+    rs->search = NULL;
+    if (rc != LC_OK) {
+        memcpy(ctx->errmsg, first, sizeof first);
+        return rc;
+    }
+    if (sr != LC_OK) return sr;
+    lc_log_seconds(ctx, "overlap search (alongside)", a->pairs.seconds);
+    return lc_checks_record_pairs(ctx, a->parcels, &a->pairs, &a->qa);
+}
+
+/* ---- the run ------------------------------------------------------------------ */
+
+#define PHASE(call, name)                  \
+    if (rc == LC_OK) {                     \
+        rc = (call);                       \
+        lc_log_phase(ctx, name, t);        \
+        t = lc_clock();                    \
+    }
+
+/* long: the phases of a run in their order, one line each */
+static lc_status run_phases(lc_ctx *ctx, lc_analysis *a, run_state *rs, lc_outfile *database)
+{
+    unsigned have = a->have;
+    double t = lc_clock();
+    lc_status rc = LC_OK;
+    if (have & LC_HAVE_CHECKS) {
+        rs->search_data = (search_task){a->parcels, &a->pairs};
+        rc = lc_task_start(ctx, overlap_search, &rs->search_data, &rs->search);
+        rs->searched = rc == LC_OK;
+    }
+    PHASE(read_units(ctx, a), "read unit names")
+    if (a->opts.register_path) PHASE(read_register(ctx, a), "read register")
+    PHASE(read_site_layers(ctx, a), "read sites and constraints")
+    PHASE(statuses(ctx, a), "status as of date")
+    if (a->reg) PHASE(key_match(ctx, a), "register keys against parcel keys")
+    PHASE(unit_totals(ctx, a), "totals by unit")
+    if (have & (LC_HAVE_CHECKS | LC_HAVE_BLOCKS)) PHASE(lc_points_run(ctx, a->parcels, &a->points), "points on surface")
+    if (have & LC_HAVE_CHECKS)
+        PHASE(lc_checks_run(ctx, a->parcels, &a->points, a->opts.area_tolerance, &a->qa), "quality checks")
+    if (have & (LC_HAVE_PROGRESS | LC_HAVE_BLOCKS)) PHASE(adjacency(ctx, a), "adjacency")
+    if (have & LC_HAVE_PROGRESS)
+        PHASE(lc_progress_run(ctx, a->parcels, &a->st, &a->adjacency, a->opts.target_mu * LC_M2_PER_MU,
+                              &a->progress), "progress by day")
+    if (have & LC_HAVE_BLOCKS) {
+        PHASE(lc_blocks_run(ctx, a->parcels, &a->st, &a->adjacency, &a->units, &a->blocks), "blocks")
+        if (database) PHASE(lc_db_begin(ctx, a, database, &rs->db), "output opened")
+        PHASE(lc_footprints_run(ctx, a->parcels, &a->blocks, a->opts.gap_m, &a->footprints), "footprints")
+        PHASE(lc_enclaves_run(ctx, a->parcels, &a->st, &a->blocks, &a->footprints, &a->points, &a->enclaves),
+              "enclaves")
+    }
+    if (have & LC_HAVE_SITES)
+        PHASE(lc_sites_run(ctx, a->parcels, &a->st, &a->layers, a->opts.min_overlap_m2, &a->qa, &a->sites),
+              "site overlaps")
+    /* verify answers for its sites: none usable is bad input, not "all ready" */
+    if (rc == LC_OK && a->opts.job == LC_JOB_VERIFY && !a->sites.n)
+        rc = lc_error(ctx, LC_EINPUT, "the site layers hold no usable polygon");
+    return finish_search(ctx, a, rs, rc);
+}
+
+static lc_status write_outputs(lc_ctx *ctx, lc_analysis *a, run_state *rs, const lc_run_outputs *o)
+{
+    lc_status rc = LC_OK;
+    if (rs->db) {
+        rc = lc_db_finish(ctx, rs->db, a);
+        rs->db = NULL;
+    } else if (o->database) {
+        rc = lc_analysis_write(ctx, a, o->database);
+    }
+    if (rc == LC_OK && o->report) rc = lc_report_write(ctx, a, o->report);
+    int any_csv = 0;
+    for (int k = 0; k < LC_LIST_TABLES; k++) any_csv |= o->csv[k] != NULL;
+    if (rc == LC_OK && (o->xlsx || any_csv)) rc = lc_lists_write(ctx, a, o->lists, o->xlsx, o->csv);
+    if (rc == LC_OK && o->qgis) rc = lc_qgis_write(ctx, a, o->qgis_database, o->qgis);
+    if (rc == LC_OK && o->pdf) rc = lc_signoff_write(ctx, a, o->pdf, &o->signoff);
+    return rc;
+}
+
+lc_status lc_run(lc_ctx *ctx, lc_parcels *p, const lc_analyze_opts *opts, const lc_run_outputs *outs,
+                 lc_analysis **out)
+{
+    *out = NULL;
+    lc_status rc = check_opts(ctx, p, opts);
+    if (rc != LC_OK) return rc;
+    lc_analysis *a = lc_calloc(ctx, 1, sizeof *a);
+    if (!a) return LC_ENOMEM;
+    a->parcels = p;
+    a->opts = *opts;
+    a->have = phases_of(opts->job);
+    a->holder_field = lc_parcels_field_index(p, "CBFMC");
+    a->progress.target_day = LC_NO_DATE;
+    run_state rs;
+    memset(&rs, 0, sizeof rs);
+    rc = set_as_of(ctx, a);
+    if (rc == LC_OK) rc = run_phases(ctx, a, &rs, outs ? outs->database : NULL);
+    if (rc == LC_OK && outs) rc = write_outputs(ctx, a, &rs, outs);
+    lc_db_abandon(rs.db);  /* a failed run: the begun database goes too */
+    if (rc != LC_OK) {
+        lc_analysis_free(a);
+        return rc;
+    }
+    *out = a;
+    return LC_OK;
+}
+
+lc_status lc_analyze(lc_ctx *ctx, lc_parcels *p, const lc_analyze_opts *opts, lc_analysis **out)
+{
+    return lc_run(ctx, p, opts, NULL, out);
+}
