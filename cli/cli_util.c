@@ -16,6 +16,7 @@ lc_status cli_outputs_begin(lc_ctx *ctx, const cli_config *cfg, lc_outputs **out
     if (rc == LC_OK) rc = lc_outputs_add_input(ctx, o, cfg->parcels, 1);
     if (rc == LC_OK) rc = lc_outputs_add_input(ctx, o, ao->register_path, 0);
     if (rc == LC_OK) rc = lc_outputs_add_input(ctx, o, ao->unit_names_path, 0);
+    if (rc == LC_OK) rc = lc_outputs_add_input(ctx, o, ao->units_path, 0);
     for (int i = 0; i < ao->n_sites && rc == LC_OK; i++) rc = lc_outputs_add_input(ctx, o, ao->sites[i], 1);
     for (int i = 0; i < ao->n_constraints && rc == LC_OK; i++)
         rc = lc_outputs_add_input(ctx, o, ao->constraints[i], 1);

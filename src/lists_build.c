@@ -302,24 +302,12 @@ static void build_unmatched(builder *b)
 
 /* ---- the lists ---------------------------------------------------------------------- */
 
-static void inputs_of(const lc_analysis *a, lc_lists *l)
-{
-    l->inputs[l->n_inputs++] = a->parcels->path;
-    if (a->reg) l->inputs[l->n_inputs++] = a->reg->path;
-    if (a->opts.unit_names_path) l->inputs[l->n_inputs++] = a->opts.unit_names_path;
-    for (size_t k = 0; k < a->layers.n_sites && l->n_inputs < LC_LISTS_MAX_INPUTS; k++)
-        l->inputs[l->n_inputs++] = a->layers.sites[k]->path;
-    for (size_t k = 0; k < a->layers.n_constraints && l->n_inputs < LC_LISTS_MAX_INPUTS; k++)
-        l->inputs[l->n_inputs++] = a->layers.constraints[k]->path;
-}
-
 lc_status lc_lists_build(lc_ctx *ctx, const lc_analysis *a, unsigned which, lc_lists *out)
 {
     memset(out, 0, sizeof *out);
     builder b = {ctx, a, out, 0, LC_OK};
     if (!lc_date_parse(a->opts.as_of, &b.as_of))
         return lc_error(ctx, LC_EINTERNAL, "as-of date %s unreadable", a->opts.as_of);
-    inputs_of(a, out);
     out->subject = lc_lists_printf(out, "landcons %s：流转清单，状态截至 %s", lc_version(), a->opts.as_of);
     if (!out->subject) b.rc = lc_error(ctx, LC_ENOMEM, "out of memory");
     if (which & LC_LIST_SUMMARY) build_summary(&b);

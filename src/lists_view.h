@@ -47,15 +47,11 @@ typedef struct lc_list {
 } lc_list;
 
 #define LC_LISTS_MAX 5
-#define LC_LISTS_MAX_INPUTS (3 + 2 * LC_MAX_LAYERS)
 
 typedef struct lc_lists {
     lc_list items[LC_LISTS_MAX];
     size_t n;
     const char *subject;         /* the workbook's description (document properties) */
-    /* the files the lists were computed from: an output must never be one */
-    const char *inputs[LC_LISTS_MAX_INPUTS];
-    size_t n_inputs;
     lc_arena strings;
 } lc_lists;
 
