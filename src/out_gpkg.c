@@ -97,9 +97,9 @@ static lc_status create_layer(gpkg *g, const lc_layer *l, OGRLayerH *out)
 static void set_cell(OGRFeatureH f, int idx, const lc_cell_value *v)
 {
     switch (v->kind) {
-    case LC_CELL_INT: OGR_F_SetFieldInteger64(f, idx, v->i); break;
-    case LC_CELL_REAL: if (isfinite(v->d)) OGR_F_SetFieldDouble(f, idx, v->d); else OGR_F_SetFieldNull(f, idx); break;
-    case LC_CELL_TEXT: OGR_F_SetFieldString(f, idx, v->s); break;
+    case LC_VALUE_INT: OGR_F_SetFieldInteger64(f, idx, v->i); break;
+    case LC_VALUE_REAL: if (isfinite(v->d)) OGR_F_SetFieldDouble(f, idx, v->d); else OGR_F_SetFieldNull(f, idx); break;
+    case LC_VALUE_TEXT: OGR_F_SetFieldString(f, idx, v->s); break;
     default: OGR_F_SetFieldNull(f, idx); break;
     }
 }

@@ -204,9 +204,9 @@ static lc_status create_schema(writer *w)
 static void bind_cell(sqlite3_stmt *st, int i, const lc_cell_value *v)
 {
     switch (v->kind) {
-    case LC_CELL_INT: sqlite3_bind_int64(st, i, (sqlite3_int64)v->i); break;
-    case LC_CELL_REAL: bind_real(st, i, v->d); break;
-    case LC_CELL_TEXT: sqlite3_bind_text(st, i, v->s, -1, v->s == v->buf ? SQLITE_TRANSIENT : SQLITE_STATIC); break;
+    case LC_VALUE_INT: sqlite3_bind_int64(st, i, (sqlite3_int64)v->i); break;
+    case LC_VALUE_REAL: bind_real(st, i, v->d); break;
+    case LC_VALUE_TEXT: sqlite3_bind_text(st, i, v->s, -1, v->s == v->buf ? SQLITE_TRANSIENT : SQLITE_STATIC); break;
     default: break;  /* NULL: left unbound */
     }
 }

@@ -17,26 +17,26 @@
 
 /* ---- cell helpers --------------------------------------------------------- */
 
-static void cell_null(lc_cell_value *v) { v->kind = LC_CELL_NULL; }
-static void cell_int(lc_cell_value *v, int64_t i) { v->kind = LC_CELL_INT; v->i = i; }
+static void cell_null(lc_cell_value *v) { v->kind = LC_VALUE_NULL; }
+static void cell_int(lc_cell_value *v, int64_t i) { v->kind = LC_VALUE_INT; v->i = i; }
 static void cell_real(lc_cell_value *v, double d)
 {
     if (isfinite(d)) {
-        v->kind = LC_CELL_REAL;
+        v->kind = LC_VALUE_REAL;
         v->d = d;
     } else {
-        v->kind = LC_CELL_NULL;
+        v->kind = LC_VALUE_NULL;
     }
 }
 static void cell_text(lc_cell_value *v, const char *s)
 {
-    v->kind = s ? LC_CELL_TEXT : LC_CELL_NULL;
+    v->kind = s ? LC_VALUE_TEXT : LC_VALUE_NULL;
     v->s = s;
 }
 static void cell_date(lc_cell_value *v, int32_t day)
 {
     if (day == LC_NO_DATE) {
-        v->kind = LC_CELL_NULL;
+        v->kind = LC_VALUE_NULL;
         return;
     }
     lc_date_format(day, v->buf);

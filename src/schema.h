@@ -11,10 +11,10 @@
 
 #include "analysis.h"
 
-typedef enum lc_cell_kind { LC_CELL_NULL = 0, LC_CELL_INT, LC_CELL_REAL, LC_CELL_TEXT } lc_cell_kind;
+typedef enum lc_value_kind { LC_VALUE_NULL = 0, LC_VALUE_INT, LC_VALUE_REAL, LC_VALUE_TEXT } lc_value_kind;
 
 typedef struct lc_cell_value {
-    lc_cell_kind kind;
+    lc_value_kind kind;
     int64_t i;
     double d;              /* NaN or ±inf are written as NULL */
     const char *s;         /* borrowed, or in buf */
