@@ -587,8 +587,8 @@ void lc_db_abandon(lc_db_writer *o)
 lc_status lc_db_finish(lc_ctx *ctx, lc_db_writer *o, const lc_analysis *a)
 {
     double t0 = lc_clock();  /* the time of the rest */
-    o->w.a = a;
     lc_status rc = output_join(ctx, o);
+    o->w.a = a;  /* the same analysis the parcels task read, now complete */
     if (o->parcels_written) lc_log_seconds(ctx, "write parcels (alongside)", o->parcels_s);
     if (rc == LC_OK && !o->parcels_written) rc = write_parcels(&o->w);
     if (rc == LC_OK && o->w.enclaves_later) rc = update_enclaves(&o->w);
