@@ -27,6 +27,11 @@ const char *lc_parcel_status_zh(lc_parcel_status s)
     return s < LC_ST_N ? words[s] : "?";
 }
 
+const char *lc_status_zh(int k)
+{
+    return k >= 0 && k < LC_ST_N ? lc_parcel_status_zh((lc_parcel_status)k) : "?";
+}
+
 static lc_parcel_status status_of(const lc_reg_entry *e, int32_t as_of)
 {
     if (!e) return LC_ST_UNREGISTERED;
