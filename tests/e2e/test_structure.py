@@ -25,12 +25,12 @@ MAX_LINES = 80
 # exactly one of them. The test fails on a module it does not know, so the
 # map stays complete.
 LAYERS = {
-    "base": ["context", "arena", "qa", "geom", "spindex", "unionfind", "parallel", "dates", "encoding",
+    "base": ["context", "i18n", "arena", "qa", "geom", "spindex", "unionfind", "parallel", "dates", "encoding",
              "crs", "area", "tdt", "gdal_errors", "outfile", "status_table"],
     "read": ["shp_check", "dbf_raw", "layer_read", "table_read", "register", "units", "parcels", "info"],
     "compute": ["status", "keymatch", "unit_totals", "adjacency", "blocks", "footprints", "enclaves",
                 "points", "sites", "checks", "progress", "plan", "map_geom"],
-    "results": ["analysis"],
+    "results": ["analysis", "unit_figures"],
     "write": ["schema", "styles", "splite_blob", "rtree_pack", "out_sqlite", "out_spatialite", "out_gpkg",
               "report", "report_page", "report_map", "report_chart", "lists", "lists_view", "lists_build",
               "lists_xlsx", "lists_csv", "signoff_pdf", "signoff_build", "qgis_project", "qgis_build"],
