@@ -102,8 +102,11 @@ void cli_i18n_init(int argc, char **argv)
     char dir[PATH_MAX + 16];
     locale_dir(dir, sizeof dir);
     bindtextdomain(LC_TEXT_DOMAIN, dir);
-    /* every output of landcons is UTF-8, whatever the locale's charset */
+    /* every output of landcons is UTF-8, whatever the locale's charset; the
+    ** C library's own messages (strerror) too, which LC_CTYPE "C" would
+    ** otherwise turn into question marks */
     bind_textdomain_codeset(LC_TEXT_DOMAIN, "UTF-8");
+    bind_textdomain_codeset("libc", "UTF-8");
 }
 
 const char *cli_status_word(const char *name)
