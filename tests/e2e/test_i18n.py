@@ -154,7 +154,17 @@ def commands(a, tmp):
     lines[5] = ",".join(cells)
     with open(bad, "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")
-    common = ["--register", reg, "--unit-names", units, "-q"]
+    # names as the 发包方 table gives them: four characters (a 街道), and one
+    # longer than any column gives it
+    names = os.path.join(tmp, "units.csv")
+    with open(units, encoding="utf-8-sig") as f:
+        rows = f.read().splitlines()
+    long_names = {"230113101201": "承旭街道", "230113104201": "双城区承旭街道太平村第一村民小组"}
+    with open(names, "w", encoding="utf-8") as f:
+        for row in rows:
+            code = row.split(",")[0]
+            f.write(f"{code},{long_names[code]}\n" if code in long_names else row + "\n")
+    common = ["--register", reg, "--unit-names", names, "-q"]
     return {
         # name: (arguments, exit code, Chinese words, English words)
         "info": ([shp], 0, ["文件：", "计算坐标系：", "椭球面积：", "亩"], ["File:", "Work CRS:", "mu"]),
