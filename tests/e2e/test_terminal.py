@@ -68,11 +68,12 @@ def summaries_clean(t, a, d, tmp):
     """Without -v nothing but the summary takes the progress line down: each
     command's first line of output must start at the left margin, with no
     progress text left on any line of the screen (analyze --report on a
-    layer large enough for the report's own progress, verify, progress;
-    and progress in Chinese, whose phases are drawn in Chinese)."""
+    layer large enough for the report's own progress: 30,000 parcels, as it
+    reports every 4,096 at most ten times a second; verify, progress; and
+    progress in Chinese, whose phases are drawn in Chinese)."""
     shp, reg, sites = (os.path.join(d, n) for n in ("DK.shp", "DK_register.csv", "DK_sites.geojson"))
     gen = os.path.join(tmp, "gen")
-    subprocess.run(["/usr/bin/python3", a.generator, "--parcels", "10000", "--seed", "3", "--out", gen, "--name",
+    subprocess.run(["/usr/bin/python3", a.generator, "--parcels", "30000", "--seed", "3", "--out", gen, "--name",
                     "DK", "--no-sites"], check=True, capture_output=True)
     runs = [
         ("analyze --report", [a.landcons, "analyze", os.path.join(gen, "DK.shp"), "--register",
