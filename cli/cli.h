@@ -8,8 +8,10 @@
 
 #include <stdio.h>
 
+#include "i18n.h"
 #include "json_out.h"
 #include "landcons.h"
+#include "term.h"
 
 typedef struct cli_config {
     const char *command;
@@ -25,7 +27,7 @@ typedef struct cli_config {
     const char *pdf;            /* analyze, verify --pdf SIGNOFF.pdf */
     lc_paper paper;             /* --paper A4|A3 */
     int paper_given;
-    int all;                    /* verify --all: every blocking parcel on the terminal */
+    int all;                    /* check, verify --all: every finding / blocking parcel */
     int argc;                   /* the command line as typed, for the sign-off's sources */
     char **argv;
     const char *top;            /* plan --top K (0: all) */
@@ -37,6 +39,8 @@ typedef struct cli_config {
     int verbose;
     int threads;
     int help;
+    const char *lang;           /* --lang zh|en (applied before parsing: i18n.c) */
+    int daily;                  /* progress --daily: the day-by-day series */
 } cli_config;
 
 typedef struct cli_command {
@@ -47,14 +51,26 @@ typedef struct cli_command {
     lc_status (*run)(lc_ctx *ctx, const cli_config *cfg);
 } cli_command;
 
-/* Option groups */
+/* Option groups: each command accepts exactly the options it uses, and an
+** option of another command is refused by name. */
 enum {
-    OPT_COMMON = 1u << 0, OPT_READ = 1u << 1, OPT_ANALYZE = 1u << 2, OPT_OUTPUT = 1u << 3,
-    OPT_SITES = 1u << 4, OPT_PROGRESS = 1u << 5, OPT_LISTS = 1u << 6,
+    OPT_COMMON = 1u << 0,       /* every command: --help, --json, --lang, -q, -v, -j */
+    OPT_READ = 1u << 1,         /* reading the parcel layer */
+    OPT_ANALYZE = 1u << 2,      /* the register, the units, --as-of */
+    OPT_OUTPUT = 1u << 3,       /* -o, --overwrite (check, analyze) */
+    OPT_SITES = 1u << 4,        /* project sites, constraints, the sign-off PDF */
+    OPT_PROGRESS = 1u << 5,     /* progress --by, --daily */
+    OPT_LISTS = 1u << 6,        /* the cadres' lists: --xlsx, --csv */
     OPT_QGIS = 1u << 7,         /* analyze --qgis */
-    OPT_VERIFY = 1u << 8,
-    OPT_PLAN = 1u << 9
+    OPT_ALL = 1u << 8,          /* check, verify --all */
+    OPT_PLAN = 1u << 9,         /* plan --top, --cost, --exclude-refused */
+    OPT_GAP = 1u << 10,         /* --gap: the commands that form blocks */
+    OPT_TARGET = 1u << 11,      /* --target-mu: the commands that report a target */
+    OPT_QA = 1u << 12,          /* --area-tolerance: the commands that report QA findings */
+    OPT_REPORT = 1u << 13       /* analyze --report */
 };
+/* The commands, for messages about options of another command. */
+const cli_command *cli_commands(size_t *n);
 
 /* Every output of a command (outputs.c): reserved before any work, written
 ** during the run, committed all or none. */
@@ -85,6 +101,11 @@ lc_status cli_outputs_begin(lc_ctx *ctx, const cli_config *cfg, lc_outputs **out
 void cli_crs_warning(const cli_config *cfg, const lc_parcels *p);
 /* The members of the "crs" object of the JSON summaries. */
 void cli_json_crs(json_out *j, const lc_layer_info *in);
+/* The transferred area as a share of the registered area (parcels with a
+** register row) and of all parcels, both named: the "Transferred:" line,
+** and the "transferred" object of the JSON summaries. */
+void cli_print_transferred(const lc_analysis_summary *s);
+void cli_json_transferred(json_out *j, const lc_analysis_summary *s);
 
 lc_status cmd_info(lc_ctx *ctx, const cli_config *cfg);
 lc_status cmd_analyze(lc_ctx *ctx, const cli_config *cfg);

@@ -30,7 +30,7 @@ lc_status cli_outputs_begin(lc_ctx *ctx, const cli_config *cfg, lc_outputs **out
 
 static void distortion_text(double d, char *buf, size_t cap)
 {
-    if (!isfinite(d)) snprintf(buf, cap, "an amount PROJ cannot evaluate");
+    if (!isfinite(d)) snprintf(buf, cap, "%s", _("an amount PROJ cannot evaluate"));
     else snprintf(buf, cap, "%.3g %%", 100 * d);
 }
 
@@ -66,4 +66,32 @@ void cli_json_crs(json_out *j, const lc_layer_info *in)
     json_number(j, NULL, in->source_area_scale_min);
     json_number(j, NULL, in->source_area_scale_max);
     json_array_end(j);
+}
+
+/* The share of `part` in `whole`, NaN (JSON null, "-") when whole is 0. */
+static double share(double part, double whole) { return whole > 0 ? part / whole : NAN; }
+
+void cli_print_transferred(const lc_analysis_summary *s)
+{
+    double registered = s->total_m2 - s->status_m2[LC_STATUS_COUNT - 1];
+    double t = s->status_m2[0];
+    cli_label(N_("Transferred:"));
+    if (registered > 0)
+        out("%.2f mu, %.1f %% of the registered area (%.2f mu) and %.1f %% of all parcels (%.2f mu)\n",
+            lc_mu_from_m2(t), 100 * share(t, registered), lc_mu_from_m2(registered), 100 * share(t, s->total_m2),
+            lc_mu_from_m2(s->total_m2));
+    else
+        out("%.2f mu; no parcel has a register row (all parcels: %.2f mu)\n", lc_mu_from_m2(t),
+            lc_mu_from_m2(s->total_m2));
+}
+
+void cli_json_transferred(json_out *j, const lc_analysis_summary *s)
+{
+    double registered = s->total_m2 - s->status_m2[LC_STATUS_COUNT - 1];
+    json_object_begin(j, "transferred");
+    json_number(j, "mu", lc_mu_from_m2(s->status_m2[0]));
+    json_number(j, "registered_mu", lc_mu_from_m2(registered));
+    json_number(j, "share_of_registered", share(s->status_m2[0], registered));
+    json_number(j, "share_of_all", share(s->status_m2[0], s->total_m2));
+    json_object_end(j);
 }

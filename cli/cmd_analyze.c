@@ -64,10 +64,16 @@ static void print_json(const cli_config *cfg, const lc_analysis *a, const lc_lay
     json_int(&j, "gaps", s->gap_enclaves);
     json_number(&j, "mu", mu(s->enclave_m2));
     json_object_end(&j);
-    json_object_begin(&j, "target");
-    json_number(&j, "mu", s->target_mu);
-    json_bool(&j, "met", s->target_met);
-    json_object_end(&j);
+    cli_json_transferred(&j, s);
+    /* a target only when one was asked for (--target-mu) */
+    if (cfg->analyze.target_set) {
+        json_object_begin(&j, "target");
+        json_number(&j, "mu", s->target_mu);
+        json_bool(&j, "met", s->target_met);
+        json_object_end(&j);
+    } else {
+        json_null(&j, "target");
+    }
     json_object_begin(&j, "sites");
     json_int(&j, "count", s->sites);
     json_int(&j, "ready", s->sites_ready);
@@ -84,35 +90,68 @@ static void print_json(const cli_config *cfg, const lc_analysis *a, const lc_lay
 static void print_text(const cli_config *cfg, const lc_analysis *a, const lc_layer_info *in,
                        const lc_analysis_summary *s)
 {
-    printf("Parcels:     %s (%s), %lld parcels, %.2f mu\n", cfg->parcels, in->layer,
-           (long long)s->parcels, mu(s->total_m2));
-    printf("CRS:         %s %s%s\n", in->work_crs.id, in->work_crs.name,
-           in->source_origin == LC_CRS_INFERRED_GK ? " (inferred: no .prj)" : "");
+    cli_label(N_("Parcels:"));
+    out("%s (%s), %lld parcels, %.2f mu\n", cfg->parcels, in->layer, (long long)s->parcels, mu(s->total_m2));
+    cli_label(N_("CRS:"));
+    out("%s %s", in->work_crs.id, in->work_crs.name);
+    out_text(in->source_origin == LC_CRS_INFERRED_GK ? _(" (inferred: no .prj)") : "");
+    out_text("\n");
     if (in->work_origin == LC_WORK_REPLACED)
-        printf("             replacing the layer's %s %s, which distorts areas by up to %.3g %% there\n",
-               in->source_crs.id, in->source_crs.name, 100 * in->source_distortion);
+        out("             replacing the layer's %s %s, which distorts areas by up to %.3g %% there\n",
+            in->source_crs.id, in->source_crs.name, 100 * in->source_distortion);
     cli_print_register(a);
     cli_print_units(a);
-    printf("As of:       %s, gap %.2f m\n", s->as_of, s->gap_m);
-    for (int k = 0; k < LC_STATUS_COUNT; k++)
-        printf("  %-13s %7lld parcels %14.2f mu\n", lc_status_names[k], (long long)s->status_count[k],
-               mu(s->status_m2[k]));
-    printf("Blocks:      %lld\n", (long long)s->blocks);
-    if (s->blocks)
-        printf("Largest:     block 1, %lld parcels, %.2f mu of parcels, footprint %.2f mu\n",
-               (long long)s->largest_block_parcels, mu(s->largest_block_parcel_m2),
-               mu(s->largest_block_footprint_m2));
-    printf("Enclaves:    %lld (%lld parcels, %lld gaps), %.2f mu\n", (long long)s->enclaves,
-           (long long)s->parcel_enclaves, (long long)s->gap_enclaves, mu(s->enclave_m2));
-    printf("Target:      %.2f mu — %s\n", s->target_mu, s->target_met ? "met" : "not met");
-    if (s->sites) printf("Sites:       %lld, %lld ready\n", (long long)s->sites, (long long)s->sites_ready);
-    printf("QA:          %lld errors, %lld warnings\n", (long long)s->qa_errors, (long long)s->qa_warnings);
-    printf("Output:      %s\n", cfg->output);
-    if (cfg->report) printf("Report:      %s\n", cfg->report);
-    if (cfg->xlsx) printf("Lists:       %s\n", cfg->xlsx);
-    if (cfg->csv_dir) printf("CSV lists:   %s/\n", cfg->csv_dir);
-    if (cfg->qgis) printf("QGIS:        %s\n", cfg->qgis);
-    if (cfg->pdf) printf("Sign-off:    %s\n", cfg->pdf);
+    cli_label(N_("As of:"));
+    out("%s, gap %.2f m\n", s->as_of, s->gap_m);
+    for (int k = 0; k < LC_STATUS_COUNT; k++) {
+        out_text("  ");
+        cli_cell(cli_status_word(lc_status_names[k]), 13);
+        out("%7lld parcels %14.2f mu\n", (long long)s->status_count[k], mu(s->status_m2[k]));
+    }
+    cli_print_transferred(s);
+    cli_label(N_("Blocks:"));
+    out("%lld\n", (long long)s->blocks);
+    if (s->blocks) {
+        cli_label(N_("Largest:"));
+        out("block 1, %lld parcels, %.2f mu of parcels, footprint %.2f mu\n", (long long)s->largest_block_parcels,
+            mu(s->largest_block_parcel_m2), mu(s->largest_block_footprint_m2));
+    }
+    cli_label(N_("Enclaves:"));
+    out("%lld (%lld parcels, %lld gaps), %.2f mu\n", (long long)s->enclaves, (long long)s->parcel_enclaves,
+        (long long)s->gap_enclaves, mu(s->enclave_m2));
+    if (cfg->analyze.target_set) {
+        cli_label(N_("Target:"));
+        if (s->target_met) out("%.2f mu — met\n", s->target_mu);
+        else out("%.2f mu — not met (the largest block has %.2f mu)\n", s->target_mu, mu(s->largest_block_parcel_m2));
+    }
+    if (s->sites) {
+        cli_label(N_("Sites:"));
+        out("%lld, %lld ready\n", (long long)s->sites, (long long)s->sites_ready);
+    }
+    cli_label(N_("QA:"));
+    out("%lld errors, %lld warnings\n", (long long)s->qa_errors, (long long)s->qa_warnings);
+    cli_label(N_("Output:"));
+    out("%s\n", cfg->output);
+    if (cfg->report) {
+        cli_label(N_("Report:"));
+        out("%s\n", cfg->report);
+    }
+    if (cfg->xlsx) {
+        cli_label(N_("Lists:"));
+        out("%s\n", cfg->xlsx);
+    }
+    if (cfg->csv_dir) {
+        cli_label(N_("CSV lists:"));
+        out("%s/\n", cfg->csv_dir);
+    }
+    if (cfg->qgis) {
+        cli_label(N_("QGIS:"));
+        out("%s\n", cfg->qgis);
+    }
+    if (cfg->pdf) {
+        cli_label(N_("Sign-off:"));
+        out("%s\n", cfg->pdf);
+    }
 }
 
 lc_status cmd_analyze(lc_ctx *ctx, const cli_config *cfg)

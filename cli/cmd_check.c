@@ -37,6 +37,78 @@ static kind_count *count_kinds(const lc_finding *f, size_t n, size_t *nk)
     return k;
 }
 
+/* Findings shown per kind unless --all: enough to see what is wrong and
+** where; the counts say how many there are, --all and the lists give all. */
+#define FINDINGS_PER_KIND 3
+
+static void print_finding(const lc_finding *f)
+{
+    if (f->key) out("    %s %s: %s\n", f->source, f->key, f->detail);
+    else out("    %s: %s\n", f->source, f->detail);
+}
+
+/* The count of each kind, errors first; then the first findings of each
+** kind (errors and warnings; with --all every finding of every kind). */
+static void print_kinds(const cli_config *cfg, const lc_finding *f, size_t n, const kind_count *kinds, size_t nk)
+{
+    int sev_w = cli_width(_("severity")), kind_w = cli_width(_("kind"));
+    for (size_t k = 0; k < nk; k++) {
+        int w = cli_width(cli_severity_word(kinds[k].severity));
+        if (w > sev_w) sev_w = w;
+        w = cli_width(cli_kind_word(kinds[k].kind));
+        if (w > kind_w) kind_w = w;
+    }
+    out("findings by kind, errors first:\n");
+    out_text("  ");
+    cli_cell(_("severity"), sev_w);
+    cli_cell(_("kind"), kind_w);
+    cli_cell_right(_("count"), 7);
+    out_text("\n");
+    for (size_t k = 0; k < nk; k++) {
+        char count[32];
+        snprintf(count, sizeof count, "%lld", kinds[k].n);
+        out_text("  ");
+        cli_cell(cli_severity_word(kinds[k].severity), sev_w);
+        cli_cell(cli_kind_word(kinds[k].kind), kind_w);
+        cli_cell_right(count, 7);
+        out_text("\n");
+    }
+    int any = 0;
+    for (size_t k = 0; k < nk; k++) any |= cfg->all || kinds[k].severity != LC_SEV_INFO;
+    if (!any) return;
+    if (cfg->all) out("\nevery finding, by kind:\n");
+    else out("\nthe first %d findings of each kind (--all prints every finding; --xlsx FILE, or -o FILE's "
+             "qa_issues layer, holds them all):\n", FINDINGS_PER_KIND);
+    for (size_t k = 0; k < nk; k++) {
+        if (!cfg->all && kinds[k].severity == LC_SEV_INFO) continue;
+        out("  %s · %s (%lld)\n", cli_severity_word(kinds[k].severity), cli_kind_word(kinds[k].kind), kinds[k].n);
+        long long shown = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (f[i].severity != kinds[k].severity || strcmp(f[i].kind, kinds[k].kind)) continue;
+            if (!cfg->all && shown == FINDINGS_PER_KIND) break;
+            print_finding(&f[i]);
+            shown++;
+        }
+        if (shown < kinds[k].n) out("    ... and %lld more of this kind\n", kinds[k].n - shown);
+    }
+}
+
+static void print_text(const cli_config *cfg, const lc_analysis *a, const lc_analysis_summary *s,
+                       const lc_finding *f, size_t n, const kind_count *kinds, size_t nk)
+{
+    out("%s: %lld parcels; %lld errors, %lld warnings, %lld notes\n", cfg->parcels, (long long)s->parcels,
+        (long long)s->qa_errors, (long long)s->qa_warnings, (long long)s->qa_infos);
+    cli_print_register(a);
+    if (s->overlap_pairs)
+        out("overlapping parcels: %lld pairs, %.2f m² (%.2f mu) counted twice\n", (long long)s->overlap_pairs,
+            s->double_counted_m2, lc_mu_from_m2(s->double_counted_m2));
+    if (nk) print_kinds(cfg, f, n, kinds, nk);
+    else out("no findings\n");
+    if (cfg->output) out("QA layers written to %s (qa_issues, qa_overlaps)\n", cfg->output);
+    if (cfg->xlsx) out("lists written to %s\n", cfg->xlsx);
+    if (cfg->csv_dir) out("CSV lists written to %s/\n", cfg->csv_dir);
+}
+
 lc_status cmd_check(lc_ctx *ctx, const cli_config *cfg)
 {
     lc_read_opts ro = cfg->read;
@@ -66,6 +138,10 @@ lc_status cmd_check(lc_ctx *ctx, const cli_config *cfg)
     for (size_t i = 0; i < n; i++) lc_analysis_finding(a, i, &f[i]);
     size_t nk = 0;
     kinds = count_kinds(f, n, &nk);
+    if (!kinds) {
+        rc = lc_error_usage(ctx, "out of memory");
+        goto out;
+    }
     lc_analysis_summary s;
     lc_analysis_summarize(a, &s);
     if (cfg->json) {
@@ -109,26 +185,7 @@ lc_status cmd_check(lc_ctx *ctx, const cli_config *cfg)
         json_object_end(&j);
         json_finish(&j);
     } else {
-        printf("%s: %lld parcels; %lld errors, %lld warnings, %lld notes\n", cfg->parcels,
-               (long long)s.parcels, (long long)s.qa_errors, (long long)s.qa_warnings,
-               (long long)s.qa_infos);
-        cli_print_register(a);
-        if (s.overlap_pairs)
-            printf("overlapping parcels: %lld pairs, %.2f m² (%.2f mu) counted twice\n",
-                   (long long)s.overlap_pairs, s.double_counted_m2, lc_mu_from_m2(s.double_counted_m2));
-        for (size_t k = 0; k < nk; k++)
-            printf("  %-8s %-32s %lld\n", lc_severity_name(kinds[k].severity), kinds[k].kind, kinds[k].n);
-        size_t shown = 0;
-        for (int sev = LC_SEV_ERROR; sev <= LC_SEV_WARNING && shown < 10; sev++)
-            for (size_t i = 0; i < n && shown < 10; i++) {
-                if ((int)f[i].severity != sev) continue;
-                if (!shown++) printf("first findings:\n");
-                printf("  %s %s %s: %s\n", lc_severity_name(f[i].severity), f[i].source,
-                       f[i].key ? f[i].key : "", f[i].detail);
-            }
-        if (cfg->output) printf("QA layers written to %s (qa_issues, qa_overlaps)\n", cfg->output);
-        if (cfg->xlsx) printf("lists written to %s\n", cfg->xlsx);
-        if (cfg->csv_dir) printf("CSV lists written to %s/\n", cfg->csv_dir);
+        print_text(cfg, a, &s, f, n, kinds, nk);
     }
     rc = s.qa_errors ? LC_FAILED : LC_OK;
 out:

@@ -1,6 +1,7 @@
 /* landcons info: describe a parcel layer (SPEC §3). */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 
@@ -90,46 +91,90 @@ static void print_json(const lc_layer_info *in)
     json_finish(&j);
 }
 
+/* The words of lc_crs_origin_name and lc_work_origin_name (English in
+** --json), translated on the terminal. */
+static const char *const origin_words[] = {
+    N_("layer"), N_("--s-srs"), N_("inferred from zone-prefixed Gauss-Kruger eastings"), N_("--zone"),
+    N_("inferred from longitude/latitude magnitudes"), N_("the layer's projected CRS"),
+    N_("Gauss-Kruger 3-degree CM zone of the centroid"), N_("UTM zone of the centroid"), N_("--work-srs"),
+    N_("zone of the centroid, replacing the layer's distorting CRS"),
+};
+
+/* Where the encoding came from (lc_layer_info.encoding_source), in words. */
+static void encoding_source(const char *src, char *buf, size_t cap)
+{
+    static const char driver[] = " driver (UTF-8)";
+    size_t n = strlen(src), k = sizeof driver - 1;
+    unsigned byte;
+    if (sscanf(src, "DBF language byte 0x%2X", &byte) == 1)
+        snprintf(buf, cap, _("DBF language byte 0x%02X"), byte);
+    else if (n > k && !strcmp(src + n - k, driver))
+        snprintf(buf, cap, _("%.*s driver (UTF-8)"), (int)(n - k), src);
+    else if (!strcmp(src, "detected (ASCII only)") || !strcmp(src, "detected from bytes") ||
+             !strcmp(src, "guessed (some bytes undecodable)"))
+        snprintf(buf, cap, "%s", _(src));
+    else
+        snprintf(buf, cap, "%s", src);   /* .cpg "936", --encoding */
+}
+static const char *const encoding_words[] = {
+    N_("detected (ASCII only)"), N_("detected from bytes"), N_("guessed (some bytes undecodable)"),
+};
+
 static void print_crs(const char *label, const lc_crs_desc *d, const char *origin)
 {
-    printf("%-12s %s%s%s%s (%s)\n", label, d->id, d->id[0] ? " " : "", d->name, "", origin);
+    cli_label(label);
+    out("%s%s%s (%s)\n", d->id, d->id[0] ? " " : "", d->name, _(origin));
 }
 
 static void print_text(const lc_layer_info *in)
 {
-    printf("%-12s %s\n", "File:", in->path);
-    printf("%-12s %s\n", "Driver:", in->driver);
-    printf("%-12s %s, %lld features, %lld parcels read\n", "Layer:", in->layer,
-           (long long)in->feature_count, (long long)in->parcel_count);
-    printf("%-12s %s\n", "Key field:", in->key_field[0] ? in->key_field : "(none)");
-    printf("%-12s %s (%s)\n", "Encoding:", in->encoding, in->encoding_source);
-    print_crs("Source CRS:", &in->source_crs, lc_crs_origin_name(in->source_origin));
-    print_crs("Work CRS:", &in->work_crs, lc_work_origin_name(in->work_origin));
+    (void)origin_words;
+    (void)encoding_words;
+    cli_label(N_("File:"));
+    out("%s\n", in->path);
+    cli_label(N_("Driver:"));
+    out("%s\n", in->driver);
+    cli_label(N_("Layer:"));
+    out("%s, %lld features, %lld parcels read\n", in->layer, (long long)in->feature_count,
+        (long long)in->parcel_count);
+    cli_label(N_("Key field:"));
+    out("%s\n", in->key_field[0] ? in->key_field : _("(none)"));
+    char src[160];
+    encoding_source(in->encoding_source, src, sizeof src);
+    cli_label(N_("Encoding:"));
+    out("%s (%s)\n", in->encoding, src);
+    print_crs(N_("Source CRS:"), &in->source_crs, lc_crs_origin_name(in->source_origin));
+    print_crs(N_("Work CRS:"), &in->work_crs, lc_work_origin_name(in->work_origin));
+    cli_label(N_("Distortion:"));
     if (isfinite(in->work_distortion))
-        printf("%-12s up to %.3g %% over the extent (area scale %.6f..%.6f)\n", "Distortion:",
-               100 * in->work_distortion, in->work_area_scale_min, in->work_area_scale_max);
+        out("up to %.3g %% over the extent (area scale %.6f..%.6f)\n", 100 * in->work_distortion,
+            in->work_area_scale_min, in->work_area_scale_max);
     else
-        printf("%-12s PROJ cannot evaluate it over the extent\n", "Distortion:");
-    if (in->work_origin == LC_WORK_REPLACED)
-        printf("%-12s the layer's CRS distorts areas by up to %.3g %% there (area scale %.6f..%.6f)\n",
-               "Replaced:", 100 * in->source_distortion, in->source_area_scale_min,
-               in->source_area_scale_max);
-    printf("%-12s %.3f, %.3f - %.3f, %.3f\n", "Extent:", in->minx, in->miny, in->maxx, in->maxy);
-    printf("%-12s %.2f m² = %.2f mu\n", "Planar:", in->planar_m2, lc_mu_from_m2(in->planar_m2));
-    printf("%-12s %.2f m² = %.2f mu (%s, a=%.3f 1/f=%.9g)\n", "Ellipsoidal:", in->ellipsoidal_m2,
-           lc_mu_from_m2(in->ellipsoidal_m2), method_name(in->ellipsoidal_method), in->ellipsoid_a,
-           in->ellipsoid_inv_f);
-    printf("%-12s %lld invalid (%lld repaired), %lld empty, %lld non-areal, %lld multipart, "
-           "%lld with holes\n", "Geometries:", (long long)in->n_invalid, (long long)in->n_repaired,
-           (long long)in->n_empty, (long long)in->n_non_areal, (long long)in->n_multipart,
-           (long long)in->n_with_holes);
-    if (in->n_deleted)
-        printf("%-12s %lld records marked deleted in the .dbf, not read\n", "Deleted:",
-               (long long)in->n_deleted);
-    printf("%-12s %lld missing, %lld duplicated\n", "Keys:", (long long)in->n_missing_key,
-           (long long)in->n_duplicate_key);
-    printf("%-12s %lld errors, %lld warnings\n", "QA:", (long long)in->qa_errors,
-           (long long)in->qa_warnings);
+        out("PROJ cannot evaluate it over the extent\n");
+    if (in->work_origin == LC_WORK_REPLACED) {
+        cli_label(N_("Replaced:"));
+        out("the layer's CRS distorts areas by up to %.3g %% there (area scale %.6f..%.6f)\n",
+            100 * in->source_distortion, in->source_area_scale_min, in->source_area_scale_max);
+    }
+    cli_label(N_("Extent:"));
+    out("%.3f, %.3f - %.3f, %.3f\n", in->minx, in->miny, in->maxx, in->maxy);
+    cli_label(N_("Planar:"));
+    out("%.2f m² = %.2f mu\n", in->planar_m2, lc_mu_from_m2(in->planar_m2));
+    cli_label(N_("Ellipsoidal:"));
+    out("%.2f m² = %.2f mu (%s, a=%.3f 1/f=%.9g)\n", in->ellipsoidal_m2, lc_mu_from_m2(in->ellipsoidal_m2),
+        method_name(in->ellipsoidal_method), in->ellipsoid_a, in->ellipsoid_inv_f);
+    cli_label(N_("Geometries:"));
+    out("%lld invalid (%lld repaired), %lld empty, %lld non-areal, %lld multipart, %lld with holes\n",
+        (long long)in->n_invalid, (long long)in->n_repaired, (long long)in->n_empty, (long long)in->n_non_areal,
+        (long long)in->n_multipart, (long long)in->n_with_holes);
+    if (in->n_deleted) {
+        cli_label(N_("Deleted:"));
+        out("%lld records marked deleted in the .dbf, not read\n", (long long)in->n_deleted);
+    }
+    cli_label(N_("Keys:"));
+    out("%lld missing, %lld duplicated\n", (long long)in->n_missing_key, (long long)in->n_duplicate_key);
+    cli_label(N_("QA:"));
+    out("%lld errors, %lld warnings\n", (long long)in->qa_errors, (long long)in->qa_warnings);
 }
 
 lc_status cmd_info(lc_ctx *ctx, const cli_config *cfg)

@@ -20,46 +20,25 @@ static const char *end_name(lc_plan_end e)
     }
 }
 
-/* Terminal columns of s: CJK characters take two, so byte counts would
-** misalign the tables. */
-static int columns(const char *s)
-{
-    int cols = 0;
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++)
-        if ((*p & 0xC0) != 0x80) cols += *p >= 0xE0 ? 2 : 1;
-    return cols;
-}
-
 /* The key column: as wide as the longest key shown (a key is never cut);
 ** the holder column gives up what keys take beyond the usual 19. */
-typedef struct widths { int key, holder; } widths;
+typedef struct widths { int key, holder, status; } widths;
 
 static widths widths_for(const lc_plan *plan, const size_t *bridges, size_t n)
 {
-    widths w = {19, 8};
+    widths w = {19, 8, cli_width(_("status"))};
     for (size_t k = 0; k < n; k++) {
-        int c = columns(plan->bridges[bridges ? bridges[k] : k].key);
+        const lc_plan_bridge *b = &plan->bridges[bridges ? bridges[k] : k];
+        int c = cli_width(b->key);
         if (c > w.key) w.key = c;
+        if ((c = cli_width(cli_status_word(b->status))) > w.status) w.status = c;
     }
     w.holder = w.key - 19 < 4 ? 8 - (w.key - 19) : 4;
+    w.status = cli_fit(w.status, 6, 12);
     return w;
 }
 
-/* Prints s in `width` terminal columns, cut at a character when longer. */
-static void cell(const char *s, int width)
-{
-    int cols = 0;
-    const unsigned char *p = (const unsigned char *)(s && *s ? s : "-");
-    while (*p) {
-        int w = *p >= 0xE0 ? 2 : 1, len = *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : *p >= 0xC0 ? 2 : 1;
-        if (cols + w > width) break;
-        for (int k = 0; k < len && p[k]; k++) putchar(p[k]);
-        p += len;
-        cols += w;
-    }
-    for (; cols < width; cols++) putchar(' ');
-    putchar(' ');
-}
+static void cell(const char *s, int width) { cli_cell(s, width); }
 
 /* "3,17,40" in at most `width` characters, ending "+N" when some are left out. */
 static void id_list(char *buf, size_t width, const int32_t *ids, size_t n)
@@ -79,85 +58,110 @@ static void id_list(char *buf, size_t width, const int32_t *ids, size_t n)
     }
 }
 
-static void print_text(const lc_plan *plan, const lc_analysis_summary *s, size_t top)
+static void print_text(const lc_plan *plan, const lc_analysis_summary *s, size_t top, int target_set)
 {
-    printf("As of %s, gap %.2f m: %zu blocks, the largest %.2f mu;\n%zu parcels not transferred.\n",
-           s->as_of, s->gap_m, plan->n_blocks, mu(plan->largest_m2), plan->n_bridges);
+    out("As of %s, gap %.2f m: %zu blocks, the largest %.2f mu;\n%zu parcels not transferred.\n", s->as_of, s->gap_m,
+        plan->n_blocks, mu(plan->largest_m2), plan->n_bridges);
     size_t shown = top && top < plan->n_bridges ? top : plan->n_bridges;
-    printf("\nBridge parcels (%s%zu of %zu), by contiguous mu gained if transferred alone:\n",
-           shown < plan->n_bridges ? "top " : "", shown, plan->n_bridges);
+    if (shown < plan->n_bridges)
+        out("\nBridge parcels (top %zu of %zu), by contiguous mu gained if transferred alone:\n", shown,
+            plan->n_bridges);
+    else
+        out("\nBridge parcels (%zu of %zu), by contiguous mu gained if transferred alone:\n", shown, plan->n_bridges);
     widths w = widths_for(plan, NULL, shown);
-    printf("   #  ");
-    cell("key", w.key);
-    cell("holder", w.holder);
-    cell("status", 12);
-    printf("%8s %9s  %s\n", "mu", "gain mu", "joins blocks");
+    out_text("   #  ");
+    cell(_("key"), w.key);
+    cell(_("holder"), w.holder);
+    cell(_("status"), w.status);
+    cli_cell_right(_("mu"), 8);
+    out_text(" ");
+    cli_cell_right(_("gain mu"), 9);
+    out_text("  ");
+    out_text(_("joins blocks"));
+    out_text("\n");
     for (size_t k = 0; k < shown; k++) {
         const lc_plan_bridge *b = &plan->bridges[k];
         char joins[13];
         id_list(joins, 12, b->joins, b->n_joins);
-        printf("%4zu  ", k + 1);
+        out("%4zu  ", k + 1);
         cell(b->key, w.key);
         cell(b->holder, w.holder);
-        cell(b->status, 12);
-        printf("%8.2f %9.2f  %s\n", mu(b->m2), mu(b->gain_m2), b->n_joins ? joins : "-");
+        cell(cli_status_word(b->status), w.status);
+        out("%8.2f %9.2f  %s\n", mu(b->m2), mu(b->gain_m2), b->n_joins ? joins : "-");
     }
 
-    printf("\nRoute to %.2f mu", plan->target_mu);
+    if (!target_set) {
+        out("\nGive --target-mu N for a route of parcels that grows a block to N mu.\n");
+        return;
+    }
     if (plan->end == LC_PLAN_NO_BLOCK) {
-        printf(": no parcel is transferred yet, there is no block to grow.\n");
+        out("\nRoute to %.2f mu: no parcel is transferred yet, there is no block to grow.\n", plan->target_mu);
         return;
     }
     if (plan->end == LC_PLAN_ALREADY_MET) {
-        printf(": the largest block meets it already.\n");
+        out("\nRoute to %.2f mu: the largest block meets it already.\n", plan->target_mu);
         return;
     }
-    printf(", growing block %d (%.2f mu), by contiguous mu gained\nper %s:\n", (int)plan->grown_block,
-           mu(plan->grown_block_m2), plan->cost == LC_PLAN_COST_MU ? "mu signed" : "household");
-    w = (widths){19, 8};
+    if (plan->cost == LC_PLAN_COST_MU)
+        out("\nRoute to %.2f mu, growing block %d (%.2f mu), by contiguous mu gained\nper mu signed:\n",
+            plan->target_mu, (int)plan->grown_block, mu(plan->grown_block_m2));
+    else
+        out("\nRoute to %.2f mu, growing block %d (%.2f mu), by contiguous mu gained\nper household:\n",
+            plan->target_mu, (int)plan->grown_block, mu(plan->grown_block_m2));
+    w = (widths){19, 8, cli_width(_("status"))};
     for (size_t k = 0; k < plan->n_steps; k++) {
         widths sw = widths_for(plan, plan->steps[k].bridges, plan->steps[k].n_parcels);
-        if (sw.key > w.key) w = sw;
+        if (sw.key > w.key) w.key = sw.key, w.holder = sw.holder;
+        if (sw.status > w.status) w.status = sw.status;
     }
-    printf("step  ");
-    cell("key", w.key);
-    cell("holder", w.holder);
-    cell("status", 12);
-    printf("%8s %10s %11s\n", "mu", "households", "largest mu");
+    out_text(_("step"));
+    for (int c = cli_width(_("step")); c < 6; c++) out_text(" ");
+    cell(_("key"), w.key);
+    cell(_("holder"), w.holder);
+    cell(_("status"), w.status);
+    cli_cell_right(_("mu"), 8);
+    out_text(" ");
+    cli_cell_right(_("households"), 10);
+    out_text(" ");
+    cli_cell_right(_("largest mu"), 11);
+    out_text("\n");
     size_t last_resort = 0;
     for (size_t k = 0; k < plan->n_steps; k++) {
         const lc_plan_step *st = &plan->steps[k];
         last_resort += (size_t)st->last_resort;
         for (size_t j = 0; j < st->n_parcels; j++) {
             const lc_plan_bridge *b = &plan->bridges[st->bridges[j]];
-            if (j == 0) printf("%4zu  ", k + 1);
-            else printf("      ");
+            if (j == 0) out("%4zu  ", k + 1);
+            else out_text("      ");
             cell(b->key, w.key);
             cell(b->holder, w.holder);
-            cell(b->status, 12);
-            if (j == 0) printf("%8.2f %10zu %11.2f\n", mu(b->m2), st->total_households, mu(st->largest_after_m2));
-            else printf("%8.2f\n", mu(b->m2));
+            cell(cli_status_word(b->status), w.status);
+            if (j == 0) out("%8.2f %10zu %11.2f\n", mu(b->m2), st->total_households, mu(st->largest_after_m2));
+            else out("%8.2f\n", mu(b->m2));
         }
     }
     if (plan->n_steps) {
         const lc_plan_step *st = &plan->steps[plan->n_steps - 1];
-        printf("%zu step%s: %zu households, %.2f mu to sign.\n", plan->n_steps, plan->n_steps > 1 ? "s" : "",
-               st->total_households, mu(st->total_m2));
+        if (plan->n_steps == 1)
+            out("1 step: %zu households, %.2f mu to sign.\n", st->total_households, mu(st->total_m2));
+        else
+            out("%zu steps: %zu households, %.2f mu to sign.\n", plan->n_steps, st->total_households,
+                mu(st->total_m2));
         if (last_resort)
-            printf("%zu of them take refused or disputed parcels (nothing else was left).\n", last_resort);
+            out("%zu of them take refused or disputed parcels (nothing else was left).\n", last_resort);
     }
     if (plan->end == LC_PLAN_REACHED) {
-        printf("The largest block reaches %.2f mu: the target is met.\n", mu(plan->reached_m2));
+        out("The largest block reaches %.2f mu: the target is met.\n", mu(plan->reached_m2));
         return;
     }
-    printf("The target cannot be reached: the largest block ends at %.2f mu, %.2f mu\n"
-           "short. All land within %.2f m of block %d (through parcels the route may take)\n"
-           "totals %.2f mu.\n", mu(plan->reached_m2), plan->target_mu - mu(plan->reached_m2), s->gap_m,
-           (int)plan->grown_block, mu(plan->reachable_m2));
+    out("The target cannot be reached: the largest block ends at %.2f mu, %.2f mu\n"
+        "short. All land within %.2f m of block %d (through parcels the route may take)\n"
+        "totals %.2f mu.\n", mu(plan->reached_m2), plan->target_mu - mu(plan->reached_m2), s->gap_m,
+        (int)plan->grown_block, mu(plan->reachable_m2));
     if (plan->exclude_hard && plan->reachable_with_hard_m2 > plan->reachable_m2)
-        printf("Counting refused and disputed parcels, a block could reach %.2f mu;\n"
-               "%zu of them lie within the gap of block %d now (left out by --exclude-refused).\n",
-               mu(plan->reachable_with_hard_m2), plan->hard_connectors, (int)plan->grown_block);
+        out("Counting refused and disputed parcels, a block could reach %.2f mu;\n"
+            "%zu of them lie within the gap of block %d now (left out by --exclude-refused).\n",
+            mu(plan->reachable_with_hard_m2), plan->hard_connectors, (int)plan->grown_block);
 }
 
 static void json_ids(json_out *j, const char *key, const int32_t *ids, size_t n)
@@ -167,7 +171,7 @@ static void json_ids(json_out *j, const char *key, const int32_t *ids, size_t n)
     json_array_end(j);
 }
 
-static void print_json(const lc_plan *plan, const lc_analysis_summary *s, size_t top)
+static void print_json(const lc_plan *plan, const lc_analysis_summary *s, size_t top, int target_set)
 {
     json_out j;
     json_init(&j, stdout);
@@ -222,11 +226,20 @@ static void print_json(const lc_plan *plan, const lc_analysis_summary *s, size_t
         json_object_end(&j);
     }
     json_array_end(&j);
-    json_number(&j, "target_mu", plan->target_mu);
-    json_bool(&j, "target_reachable", plan->target_reachable);
-    json_string(&j, "end", end_name(plan->end));
-    json_number(&j, "reached_mu", mu(plan->reached_m2));
-    json_number(&j, "missing_mu", plan->target_reachable ? 0 : plan->target_mu - mu(plan->reached_m2));
+    /* the route's outcome only when a target was asked for (--target-mu) */
+    if (target_set) {
+        json_number(&j, "target_mu", plan->target_mu);
+        json_bool(&j, "target_reachable", plan->target_reachable);
+        json_string(&j, "end", end_name(plan->end));
+        json_number(&j, "reached_mu", mu(plan->reached_m2));
+        json_number(&j, "missing_mu", plan->target_reachable ? 0 : plan->target_mu - mu(plan->reached_m2));
+    } else {
+        json_null(&j, "target_mu");
+        json_null(&j, "target_reachable");
+        json_null(&j, "end");
+        json_null(&j, "reached_mu");
+        json_null(&j, "missing_mu");
+    }
     json_number(&j, "reachable_mu", mu(plan->reachable_m2));
     json_number(&j, "reachable_with_refused_mu", mu(plan->reachable_with_hard_m2));
     json_int(&j, "refused_connectors", (int64_t)plan->hard_connectors);
@@ -256,6 +269,8 @@ lc_status cmd_plan(lc_ctx *ctx, const cli_config *cfg)
     /* statuses only: the plan finds its own adjacency over all parcels */
     lc_analyze_opts ao = cfg->analyze;
     ao.job = LC_JOB_STATUS;
+    /* no target, no route: a target of 0 is met before the first step */
+    if (!ao.target_set) ao.target_mu = 0;
     ao.n_sites = ao.n_constraints = 0;
     lc_parcels *p = NULL;
     lc_analysis *a = NULL;
@@ -266,8 +281,8 @@ lc_status cmd_plan(lc_ctx *ctx, const cli_config *cfg)
     if (rc == LC_OK) {
         lc_analysis_summary s;
         lc_analysis_summarize(a, &s);
-        if (cfg->json) print_json(plan, &s, top);
-        else print_text(plan, &s, top);
+        if (cfg->json) print_json(plan, &s, top, cfg->analyze.target_set);
+        else print_text(plan, &s, top, cfg->analyze.target_set);
     }
     lc_plan_free(plan);
     lc_analysis_free(a);

@@ -11,33 +11,53 @@ static double mu(double m2) { return lc_mu_from_m2(m2); }
 
 static const char *or_dash(const char *s) { return s && *s ? s : "-"; }
 
-/* Prints s left-aligned in `width` terminal columns: CJK characters take
-** two columns, so byte counts of printf would misalign the table. */
-static void cell(const char *s, int width)
-{
-    int cols = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if ((*p & 0xC0) == 0x80) continue;           /* continuation byte */
-        cols += *p >= 0xE0 ? 2 : 1;                  /* 3- and 4-byte sequences: wide */
-    }
-    fputs(s, stdout);
-    for (; cols < width; cols++) putchar(' ');
-    putchar(' ');
-}
-
 /* Blocking parcels shown per site unless --all: a screenful; the rest are
 ** counted, and --all or a list file gives them. */
 #define TERMINAL_BLOCKERS 20
 
+/* The widths of the blockers table: each text column as wide as its header
+** and the values shown, within bounds that keep a row in 80 columns. */
+typedef struct blocker_widths { int key, village, holder, status, overlap, mu; } blocker_widths;
+
+static const char *village_of(const lc_site_parcel *sp) { return sp->village_name ? sp->village_name : sp->village; }
+
+static blocker_widths widths_for(const lc_analysis *a, size_t i, const lc_site_info *si, int all)
+{
+    blocker_widths w = {cli_width(_("key")), cli_width(_("village")), cli_width(_("holder")), cli_width(_("status")),
+                        cli_width(_("overlap m²")), cli_width(_("mu"))};
+    size_t shown = 0;
+    for (size_t k = 0; k < si->n_overlaps && (all || shown < TERMINAL_BLOCKERS); k++) {
+        lc_site_parcel sp;
+        lc_analysis_site_parcel(a, i, k, &sp);
+        if (!sp.blocking) continue;
+        shown++;
+        int c;
+        if ((c = cli_width(or_dash(sp.key))) > w.key) w.key = c;
+        if ((c = cli_width(or_dash(village_of(&sp)))) > w.village) w.village = c;
+        if ((c = cli_width(or_dash(sp.holder))) > w.holder) w.holder = c;
+        if ((c = cli_width(cli_status_word(sp.status))) > w.status) w.status = c;
+    }
+    /* keys are never cut; names give way beyond these */
+    w.village = cli_fit(w.village, 7, 14);
+    w.holder = cli_fit(w.holder, 6, 8);
+    w.overlap = cli_fit(w.overlap, 10, 12);
+    w.mu = cli_fit(w.mu, 7, 9);
+    return w;
+}
+
 static void blockers_table(const lc_analysis *a, size_t i, const lc_site_info *si, int all)
 {
-    /* 2 + 20 + 13 + 9 + 13 + 11 + 8 = 76 columns: fits an 80-column terminal */
-    printf("  blocking parcels (%zu), largest overlap first:\n    ", si->n_blocking);
-    cell("key", 19);
-    cell("village", 12);
-    cell("holder", 8);
-    cell("status", 12);
-    printf("%10s %7s\n", "overlap m²", "mu");
+    blocker_widths w = widths_for(a, i, si, all);
+    out("  blocking parcels (%zu), largest overlap first:\n", si->n_blocking);
+    out_text("    ");
+    cli_cell(_("key"), w.key);
+    cli_cell(_("village"), w.village);
+    cli_cell(_("holder"), w.holder);
+    cli_cell(_("status"), w.status);
+    cli_cell_right(_("overlap m²"), w.overlap);
+    out_text(" ");
+    cli_cell_right(_("mu"), w.mu);
+    out_text("\n");
     size_t shown = 0;
     for (size_t k = 0; k < si->n_overlaps; k++) {
         lc_site_parcel sp;
@@ -45,16 +65,22 @@ static void blockers_table(const lc_analysis *a, size_t i, const lc_site_info *s
         if (!sp.blocking) continue;
         if (!all && shown == TERMINAL_BLOCKERS) break;
         shown++;
-        printf("    ");
-        cell(or_dash(sp.key), 19);
-        cell(or_dash(sp.village_name ? sp.village_name : sp.village), 12);
-        cell(or_dash(sp.holder), 8);
-        cell(sp.status, 12);
-        printf("%10.2f %7.2f\n", sp.overlap_m2, mu(sp.overlap_m2));
+        char m2[32], m[32];
+        snprintf(m2, sizeof m2, "%.2f", sp.overlap_m2);
+        snprintf(m, sizeof m, "%.2f", mu(sp.overlap_m2));
+        out_text("    ");
+        cli_cell(or_dash(sp.key), w.key);
+        cli_cell(or_dash(village_of(&sp)), w.village);
+        cli_cell(or_dash(sp.holder), w.holder);
+        cli_cell(cli_status_word(sp.status), w.status);
+        cli_cell_right(m2, w.overlap);
+        out_text(" ");
+        cli_cell_right(m, w.mu);
+        out_text("\n");
     }
     if (shown < si->n_blocking)
-        printf("    ... and %zu more blocking parcels (--all prints them all; --xlsx FILE or\n"
-               "    --pdf FILE writes the whole list)\n", si->n_blocking - shown);
+        out("    ... and %zu more blocking parcels (--all prints them all; --xlsx FILE or\n"
+            "    --pdf FILE writes the whole list)\n", si->n_blocking - shown);
 }
 
 /* Untransferred parcels under the site by at most --min-overlap: never
@@ -77,48 +103,87 @@ static void sliver_line(const lc_analysis *a, size_t i, const lc_site_info *si, 
 {
     double m2;
     size_t n = count_slivers(a, i, si, &m2);
-    if (n)
-        printf("  slivers: %zu untransferred parcel%s under the site by at most %g m² (%.2f m²\n"
-               "  in all), not blocking (--min-overlap)\n", n, n == 1 ? "" : "s", min_overlap, m2);
+    if (n == 1)
+        out("  slivers: 1 untransferred parcel under the site by at most %g m² (%.2f m²\n"
+            "  in all), not blocking (--min-overlap)\n", min_overlap, m2);
+    else if (n)
+        out("  slivers: %zu untransferred parcels under the site by at most %g m² (%.2f m²\n"
+            "  in all), not blocking (--min-overlap)\n", n, min_overlap, m2);
+}
+
+/* Why a site is not ready, in the interface's words. The analysis gives
+** the reason as an English sentence of a few known forms (sites.c); they
+** are read back and said again in Chinese, any other shown as it is. */
+static void print_reason(const char *why)
+{
+    double v[8];
+    size_t n;
+    char crs[100];
+    if (!cli_zh()) {
+        out("  not ready: %s\n", why);
+        return;
+    }
+    if (sscanf(why, "%zu parcel", &n) == 1 && strstr(why, "not transferred")) {
+        if (n == 1) out("  not ready: 1 parcel under it is not transferred\n");
+        else out("  not ready: %zu parcels under it are not transferred\n", n);
+    } else if (!strcmp(why, "overlaps no parcel: the land under it is on no parcel of the map")) {
+        out("  not ready: overlaps no parcel: the land under it is on no parcel of the map\n");
+    } else if (sscanf(why, "overlaps no parcel: the site's extent %lf,%lf - %lf,%lf lies outside the parcels' "
+                      "extent %lf,%lf - %lf,%lf (%99[^)]", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7],
+                      crs) == 9) {
+        out("  not ready: overlaps no parcel: the site's extent %.1f,%.1f - %.1f,%.1f lies outside the parcels' "
+            "extent %.1f,%.1f - %.1f,%.1f (%s); wrong file or CRS?\n", v[0], v[1], v[2], v[3], v[4], v[5], v[6],
+            v[7], crs);
+    } else if (sscanf(why, "only %lf %% of the site lies on parcels (%lf of %lf mu; at least %lf", &v[0], &v[1],
+                      &v[2], &v[3]) == 4) {
+        out("  not ready: only %.1f %% of the site lies on parcels (%.2f of %.2f mu; at least %.0f %% needed): "
+            "the rest is accounted for by no parcel\n", v[0], v[1], v[2], v[3]);
+    } else {
+        out("  not ready: %s\n", why);
+    }
 }
 
 static void print_text(const lc_analysis *a, const lc_analysis_summary *s, const cli_config *cfg)
 {
     cli_print_register(a);
     cli_print_units(a);
-    printf("As of %s: %lld of %lld sites ready\n", s->as_of, (long long)s->sites_ready, (long long)s->sites);
+    out("As of %s: %lld of %lld sites ready\n", s->as_of, (long long)s->sites_ready, (long long)s->sites);
     for (size_t i = 0; i < lc_analysis_site_count(a); i++) {
         lc_site_info si;
         lc_analysis_site(a, i, &si);
         double other = 0;
         for (int k = 1; k < LC_STATUS_COUNT; k++) other += si.status_m2[k];
-        printf("\nSite %d %s (%s): %s\n", si.id, or_dash(si.name), si.layer_path,
-               si.ready ? "READY" : "NOT READY");
-        if (si.reason) printf("  not ready: %s\n", si.reason);
-        printf("  area %.2f mu (%.2f m²), under no parcel %.2f mu\n", mu(si.area_m2), si.area_m2,
-               mu(si.no_parcel_m2));
-        printf("  transferred %.2f mu (%.1f%%); not transferred %.2f mu: pending %.2f,\n"
-               "  refused %.2f, disputed %.2f, unregistered %.2f mu\n",
-               mu(si.status_m2[0]), si.area_m2 > 0 ? 100.0 * si.status_m2[0] / si.area_m2 : 0.0, mu(other),
-               mu(si.status_m2[1]), mu(si.status_m2[2]), mu(si.status_m2[3]), mu(si.status_m2[4]));
+        out("\nSite %d %s (%s): %s\n", si.id, or_dash(si.name), si.layer_path, si.ready ? _("READY") : _("NOT READY"));
+        if (si.reason) print_reason(si.reason);
+        out("  area %.2f mu (%.2f m²), under no parcel %.2f mu\n", mu(si.area_m2), si.area_m2, mu(si.no_parcel_m2));
+        out("  transferred %.2f mu (%.1f%%); not transferred %.2f mu: pending %.2f,\n"
+            "  refused %.2f, disputed %.2f, unregistered %.2f mu\n",
+            mu(si.status_m2[0]), si.area_m2 > 0 ? 100.0 * si.status_m2[0] / si.area_m2 : 0.0, mu(other),
+            mu(si.status_m2[1]), mu(si.status_m2[2]), mu(si.status_m2[3]), mu(si.status_m2[4]));
         if (si.n_blocking) blockers_table(a, i, &si, cfg->all);
         sliver_line(a, i, &si, cfg->analyze.min_overlap_m2);
         const char *orphans[CLI_ORPHANS_SHOWN];
         size_t n_orphans = lc_analysis_site_orphans(a, i, orphans, CLI_ORPHANS_SHOWN);
         if (n_orphans) {
-            printf("  register: %zu row%s of these villages match%s no parcel:", n_orphans,
-                   n_orphans > 1 ? "s" : "", n_orphans > 1 ? "" : "es");
-            for (size_t k = 0; k < n_orphans && k < CLI_ORPHANS_SHOWN; k++) printf("%s %s", k ? "," : "", orphans[k]);
-            printf("%s (a parcel under the site may be registered under a mistyped key)\n",
-                   n_orphans > CLI_ORPHANS_SHOWN ? ", ..." : "");
+            if (n_orphans == 1) out("  register: 1 row of these villages matches no parcel:");
+            else out("  register: %zu rows of these villages match no parcel:", n_orphans);
+            for (size_t k = 0; k < n_orphans && k < CLI_ORPHANS_SHOWN; k++) {
+                out_text(k ? ", " : " ");
+                out_text(orphans[k]);
+            }
+            out_text(n_orphans > CLI_ORPHANS_SHOWN ? ", ..." : "");
+            out(" (a parcel under the site may be registered under a mistyped key)\n");
         }
         for (size_t k = 0; k < lc_analysis_constraint_count(a); k++) {
             lc_constraint_info ci;
             lc_analysis_constraint(a, k, &ci);
             if (ci.site_id != si.id) continue;
-            printf("  warning: overlaps constraint %s feature %lld%s%s%s by %.2f m² (%.2f mu)\n",
-                   ci.layer_path, (long long)ci.fid, ci.name ? " (" : "", ci.name ? ci.name : "",
-                   ci.name ? ")" : "", ci.overlap_m2, mu(ci.overlap_m2));
+            if (ci.name)
+                out("  warning: overlaps constraint %s feature %lld (%s) by %.2f m² (%.2f mu)\n", ci.layer_path,
+                    (long long)ci.fid, ci.name, ci.overlap_m2, mu(ci.overlap_m2));
+            else
+                out("  warning: overlaps constraint %s feature %lld by %.2f m² (%.2f mu)\n", ci.layer_path,
+                    (long long)ci.fid, ci.overlap_m2, mu(ci.overlap_m2));
         }
     }
 }

@@ -4,9 +4,11 @@
 #include <string.h>
 
 #include "json_out.h"
+#include "term.h"
 
 void json_init(json_out *j, FILE *f)
 {
+    cli_progress_clear();   /* a terminal shows the document and stderr together */
     memset(j, 0, sizeof *j);
     j->f = f;
 }

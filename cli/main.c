@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "i18n.h"
+#include "term.h"
 
 static volatile int g_interrupted;      /* raised by any terminating signal */
 static volatile sig_atomic_t g_signal;  /* the first such signal */
@@ -63,91 +65,83 @@ static void signal_name(int sig, char *buf, size_t cap)
 
 void cli_err(const char *fmt, ...)
 {
+    cli_progress_clear();
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vfprintf(stderr, _(fmt), ap);
     va_end(ap);
     fputc('\n', stderr);
 }
 
-/* Progress on a terminal only: a line rewritten in place at most 10 times a
-** second, cleared at the end (stderr stays clean in logs and pipes). */
-typedef struct progress_line { double last; int shown; } progress_line;
-
-static void draw_progress(void *userdata, const char *phase, size_t done, size_t total)
-{
-    progress_line *pl = userdata;
-    if (!phase) {  /* a log line follows: clear ours */
-        if (pl->shown) fputs("\r\033[K", stderr);
-        pl->shown = 0;
-        pl->last = 0;
-        return;
-    }
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    double now = (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-    if (done < total && now - pl->last < 0.1) return;
-    pl->last = now;
-    pl->shown = 1;
-    fprintf(stderr, "\r\033[K%s %zu/%zu (%.0f%%)", phase, done, total,
-            total ? 100.0 * (double)done / (double)total : 100.0);
-}
-
 static const cli_command commands[] = {
-    {"info", "landcons info PARCELS [--json] [options]",
-     "Describe a parcel layer: driver, layer, feature count, CRS (and whether it was\n"
-     "inferred), text encoding, extent, total planar and ellipsoidal area in m² and\n"
-     "mu, and counts of invalid, empty, non-areal and multipart geometries.",
+    {"info", N_("landcons info PARCELS [--json] [options]"),
+     N_("Describe a parcel layer: driver, layer, feature count, CRS (and whether it was\n"
+        "inferred), text encoding, extent, total planar and ellipsoidal area in m² and\n"
+        "mu, and counts of invalid, empty, non-areal and multipart geometries."),
      OPT_READ, cmd_info},
-    {"check", "landcons check PARCELS [--register REG] [-o qa.sqlite] [--json] [options]",
-     "Quality checks: invalid (with GEOS's reason and place), empty, non-areal,\n"
-     "multipart, tiny or huge geometries, parcels far from the rest, overlapping\n"
-     "parcel pairs (area counted twice), duplicate, missing or malformed keys,\n"
-     "SCMJM/SCMJ off the measured area; with --register, the register's checks.\n"
-     "Exit 1 when any error-severity finding exists.",
-     OPT_READ | OPT_ANALYZE | OPT_OUTPUT | OPT_LISTS, cmd_check},
-    {"analyze", "landcons analyze PARCELS --register REG -o OUT.sqlite [--as-of D] [--gap M] "
-                "[--target-mu N] [--json] [options]",
-     "The main job: status of every parcel as of a date, contiguous blocks of\n"
-     "transferred parcels with their footprints, hold-out enclaves, QA, written to a\n"
-     "SpatiaLite database that opens styled in QGIS.",
-     OPT_READ | OPT_ANALYZE | OPT_OUTPUT | OPT_SITES | OPT_LISTS | OPT_QGIS, cmd_analyze},
-    {"verify", "landcons verify PARCELS --register REG --site SITE... [--as-of D] [--json] [options]",
-     "The sign-off before groundbreaking: for each project site, READY or NOT READY,\n"
-     "how much of it is transferred, and the parcels under it that are not\n"
-     "transferred (key, village, holder, status, overlap), largest first: 20 per site\n"
-     "unless --all; constraint layers under the sites as warnings. --pdf writes the\n"
-     "printable sign-off (a page per site: verdict, map, figures, blocking parcels,\n"
-     "signature fields). Exit 0 when every site is ready, 1 when any is not, 2 on\n"
-     "bad input.",
-     OPT_READ | OPT_ANALYZE | OPT_SITES | OPT_LISTS | OPT_VERIFY, cmd_verify},
-    {"progress", "landcons progress PARCELS --register REG [--by township|village] [--json] [options]",
-     "The campaign day by day: area signed and cumulated, overall and per township or\n"
-     "village, the largest contiguous block's parcel area each day, and the date it\n"
-     "first reached --target-mu.",
-     OPT_READ | OPT_ANALYZE | OPT_PROGRESS, cmd_progress},
-    {"plan", "landcons plan PARCELS --register REG [--as-of D] [--gap M] [--target-mu N] [--top K] "
-             "[--cost households|mu] [--json] [options]",
-     "Which households to talk to next: for every untransferred parcel, the largest\n"
-     "block's parcel area were it transferred too (bridge parcels, by gain), and a\n"
-     "greedy route of parcels that grows one block to --target-mu, choosing at each\n"
-     "step the most contiguous mu gained per household. Refused and disputed parcels\n"
-     "enter the route only when nothing else grows the block (--exclude-refused:\n"
-     "never).",
-     OPT_READ | OPT_ANALYZE | OPT_PLAN, cmd_plan},
+    {"check", N_("landcons check PARCELS [--register REG] [-o qa.sqlite] [--all] [--json] [options]"),
+     N_("Quality checks: invalid (with GEOS's reason and place), empty, non-areal,\n"
+        "multipart, tiny or huge geometries, parcels far from the rest, overlapping\n"
+        "parcel pairs (area counted twice), duplicate, missing or malformed keys,\n"
+        "SCMJM/SCMJ off the measured area; with --register, the register's checks.\n"
+        "Prints the count of each kind of finding and the first few of each kind,\n"
+        "errors first (--all: every finding). Exit 1 when any error-severity finding\n"
+        "exists."),
+     OPT_READ | OPT_ANALYZE | OPT_QA | OPT_OUTPUT | OPT_LISTS | OPT_ALL, cmd_check},
+    {"analyze", N_("landcons analyze PARCELS --register REG -o OUT.sqlite [--as-of D] [--gap M] "
+                   "[--target-mu N] [--json] [options]"),
+     N_("The main job: status of every parcel as of a date, contiguous blocks of\n"
+        "transferred parcels with their footprints, hold-out enclaves, QA, written to a\n"
+        "SpatiaLite database that opens styled in QGIS."),
+     OPT_READ | OPT_ANALYZE | OPT_GAP | OPT_TARGET | OPT_QA | OPT_OUTPUT | OPT_REPORT | OPT_SITES |
+         OPT_LISTS | OPT_QGIS, cmd_analyze},
+    {"verify", N_("landcons verify PARCELS --register REG --site SITE... [--as-of D] [--json] [options]"),
+     N_("The sign-off before groundbreaking: for each project site, READY or NOT READY,\n"
+        "how much of it is transferred, and the parcels under it that are not\n"
+        "transferred (key, village, holder, status, overlap), largest first: 20 per site\n"
+        "unless --all; constraint layers under the sites as warnings. --pdf writes the\n"
+        "printable sign-off (a page per site: verdict, map, figures, blocking parcels,\n"
+        "signature fields). Exit 0 when every site is ready, 1 when any is not, 2 on\n"
+        "bad input."),
+     OPT_READ | OPT_ANALYZE | OPT_SITES | OPT_LISTS | OPT_ALL, cmd_verify},
+    {"progress", N_("landcons progress PARCELS --register REG [--by township|village] [--daily] [--json] "
+                    "[options]"),
+     /* xgettext:no-c-format */
+     N_("How far the campaign has come: the area transferred of the registered area\n"
+        "and of all parcels, the largest contiguous block, and the date it first\n"
+        "reached --target-mu; with --by, one row per township or village (its latest\n"
+        "figures and the days it reached 50, 80 and 100 % of its registered area);\n"
+        "--daily adds the day-by-day series (signed, cumulated, largest block)."),
+     OPT_READ | OPT_ANALYZE | OPT_GAP | OPT_TARGET | OPT_PROGRESS, cmd_progress},
+    {"plan", N_("landcons plan PARCELS --register REG [--as-of D] [--gap M] [--target-mu N] [--top K] "
+                "[--cost households|mu] [--json] [options]"),
+     N_("Which households to talk to next: for every untransferred parcel, the largest\n"
+        "block's parcel area were it transferred too (bridge parcels, by gain), and,\n"
+        "with --target-mu, a greedy route of parcels that grows one block to the\n"
+        "target, choosing at each step the most contiguous mu gained per household.\n"
+        "Refused and disputed parcels enter the route only when nothing else grows\n"
+        "the block (--exclude-refused: never)."),
+     OPT_READ | OPT_ANALYZE | OPT_GAP | OPT_TARGET | OPT_PLAN, cmd_plan},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
+const cli_command *cli_commands(size_t *n)
+{
+    *n = N_COMMANDS;
+    return commands;
+}
+
 static void usage(FILE *out)
 {
-    fprintf(out, "landcons %s — contiguous land-transfer analysis for land bureaus\n\n"
-                 "usage: landcons COMMAND [options]\n\ncommands:\n", lc_version());
-    for (size_t i = 0; i < N_COMMANDS; i++) fprintf(out, "  %s\n", commands[i].synopsis);
-    fprintf(out, "\nlandcons COMMAND --help describes each command; landcons --version.\n");
+    fprintf(out, _("landcons %s — contiguous land-transfer analysis for land bureaus\n\n"
+                   "usage: landcons COMMAND [options]\n\ncommands:\n"), lc_version());
+    for (size_t i = 0; i < N_COMMANDS; i++) fprintf(out, "  %s\n", _(commands[i].synopsis));
+    fprintf(out, "\n%s\n", _("landcons COMMAND --help describes each command; landcons --version."));
 }
 
 int main(int argc, char **argv)
 {
+    cli_i18n_init(argc, argv);
     if (argc < 2) {
         usage(stderr);
         return 2;
@@ -195,10 +189,9 @@ int main(int argc, char **argv)
         return 2;
     }
     lc_ctx_set_threads(ctx, cfg.threads);
-    progress_line pl = {0, 0};
-    if (!cfg.quiet && isatty(STDERR_FILENO)) lc_ctx_set_progress(ctx, draw_progress, &pl);
+    if (!cfg.quiet && isatty(STDERR_FILENO)) lc_ctx_set_progress(ctx, cli_progress, NULL);
     lc_status rc = cmd->run(ctx, &cfg);
-    if (pl.shown) fputs("\r\033[K", stderr);
+    cli_progress_clear();
     int code;
     /* a signal that came after the work was done (outputs in place) is too late to undo it */
     if (g_signal && rc != LC_OK && rc != LC_FAILED) rc = LC_EINTERRUPTED;
@@ -213,7 +206,7 @@ int main(int argc, char **argv)
         break;
     }
     default:
-        cli_err("landcons %s: %s", cmd->name, lc_ctx_errmsg(ctx)[0] ? lc_ctx_errmsg(ctx) : "failed");
+        cli_err("landcons %s: %s", cmd->name, lc_ctx_errmsg(ctx)[0] ? lc_ctx_errmsg(ctx) : _("failed"));
         code = 2;
         break;
     }

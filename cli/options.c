@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "cli.h"
+#include "i18n.h"
 
 typedef enum arg_kind {
     ARG_FLAG, ARG_STRING, ARG_INT, ARG_DOUBLE, ARG_LIST, ARG_ELLIPSOIDAL, ARG_PAPER
@@ -32,90 +33,98 @@ typedef struct cli_option {
 #define CFG(field) offsetof(cli_config, field)
 
 static const cli_option options[] = {
-    {"all", 0, ARG_FLAG, OPT_VERIFY, CFG(all), NULL,
-     "print every blocking parcel (default: the 20 largest overlaps per site)"},
-    {"area-tolerance", 0, ARG_DOUBLE, OPT_ANALYZE, CFG(analyze.area_tolerance), "F",
-     "declared vs measured area tolerance reported in QA (default 0.05 = 5%)"},
+    {"all", 0, ARG_FLAG, OPT_ALL, CFG(all), NULL,
+     N_("print everything: every finding (check; default: the first 3 of each kind), every blocking "
+        "parcel (verify; default: the 20 largest overlaps per site)")},
+    {"area-tolerance", 0, ARG_DOUBLE, OPT_QA, CFG(analyze.area_tolerance), "F",
+     N_("declared vs measured area tolerance reported in QA (default 0.05 = 5%)")},
     {"as-of", 0, ARG_STRING, OPT_ANALYZE, CFG(analyze.as_of), "YYYY-MM-DD",
-     "status as of this day (default today)"},
-    {"by", 0, ARG_STRING, OPT_PROGRESS, CFG(by), "township|village", "also the series per unit"},
+     N_("status as of this day (default today)")},
+    {"by", 0, ARG_STRING, OPT_PROGRESS, CFG(by), "township|village",
+     /* xgettext:no-c-format */
+     N_("one row per unit: its latest figures and the days it reached 50, 80 and 100 % of its "
+        "registered area")},
     {"constraint", 0, ARG_LIST, OPT_SITES, CFG(analyze.constraints), "FILE",
-     "constraint layer (basic farmland, red line) to report under the sites; repeatable",
+     N_("constraint layer (basic farmland, red line) to report under the sites; repeatable"),
      CFG(analyze.n_constraints), LC_MAX_LAYERS},
     {"csv", 0, ARG_STRING, OPT_LISTS, CFG(csv_dir), "DIR",
-     "also write the lists of --xlsx as UTF-8 CSV files (with BOM) into DIR"},
+     N_("also write the lists of --xlsx as UTF-8 CSV files (with BOM) into DIR")},
     {"cost", 0, ARG_STRING, OPT_PLAN, CFG(cost), "households|mu",
-     "what a route step costs: its distinct households (default) or its own area"},
+     N_("what a route step costs: its distinct households (default) or its own area")},
+    {"daily", 0, ARG_FLAG, OPT_PROGRESS, CFG(daily), NULL,
+     N_("the day-by-day series too (of the whole area, and of each unit with --by)")},
     {"ellipsoidal", 0, ARG_ELLIPSOIDAL, OPT_READ, CFG(read.ellipsoidal), "geodesic|tdt",
-     "ellipsoidal area method: GeographicLib geodesic (default) or the land-survey formula"},
+     N_("ellipsoidal area method: GeographicLib geodesic (default) or the land-survey formula")},
     {"encoding", 0, ARG_STRING, OPT_READ, CFG(read.encoding), "NAME",
-     "text encoding of the shapefile's .dbf (GBK, UTF-8, ...); default: .cpg, DBF byte, detection"},
+     N_("text encoding of the shapefile's .dbf (GBK, UTF-8, ...); default: .cpg, DBF byte, detection")},
     {"exclude-refused", 0, ARG_FLAG, OPT_PLAN, CFG(exclude_refused), NULL,
-     "keep refused and disputed parcels out of the route (default: last resort)"},
-    {"gap", 0, ARG_DOUBLE, OPT_ANALYZE, CFG(analyze.gap_m), "M",
-     "transferred parcels at most M metres apart are contiguous: 0 (touching) or 0.01-1000 (default 10)"},
-    {"help", 'h', ARG_FLAG, OPT_COMMON, CFG(help), NULL, "show this help"},
-    {"json", 0, ARG_FLAG, OPT_COMMON, CFG(json), NULL, "print one JSON document on stdout"},
+     N_("keep refused and disputed parcels out of the route (default: last resort)")},
+    {"gap", 0, ARG_DOUBLE, OPT_GAP, CFG(analyze.gap_m), "M",
+     N_("transferred parcels at most M metres apart are contiguous: 0 (touching) or 0.01-1000 (default 10)")},
+    {"help", 'h', ARG_FLAG, OPT_COMMON, CFG(help), NULL, N_("show this help")},
+    {"json", 0, ARG_FLAG, OPT_COMMON, CFG(json), NULL, N_("print one JSON document on stdout")},
     {"key", 0, ARG_STRING, OPT_READ, CFG(read.key_field), "FIELD",
-     "parcel key field (default DKBM); @fid: the feature id"},
-    {"layer", 0, ARG_STRING, OPT_READ, CFG(read.layer), "NAME", "layer to read from PARCELS"},
+     N_("parcel key field (default DKBM); @fid: the feature id")},
+    {"lang", 0, ARG_STRING, OPT_COMMON, CFG(lang), "zh|en",
+     N_("language of the messages (default: from LANGUAGE, LC_ALL, LC_MESSAGES, LANG); --json is English")},
+    {"layer", 0, ARG_STRING, OPT_READ, CFG(read.layer), "NAME", N_("layer to read from PARCELS")},
     {"map", 0, ARG_LIST, OPT_ANALYZE, CFG(analyze.maps), "ROLE=HEADER",
-     "register column for ROLE (key, status, date, area, holder, transferee) by header, or @C "
-     "for column C; repeatable",
+     N_("register column for ROLE (key, status, date, area, holder, transferee) by header, or @C "
+        "for column C; repeatable"),
      CFG(analyze.n_maps), LC_MAX_MAPS},
     {"min-key-match", 0, ARG_DOUBLE, OPT_ANALYZE, CFG(analyze.min_key_match), "SHARE",
-     "stop when fewer register keys than this share name a parcel (default 0.5)"},
+     N_("stop when fewer register keys than this share name a parcel (default 0.5)")},
     {"min-overlap", 0, ARG_DOUBLE, OPT_SITES, CFG(analyze.min_overlap_m2), "M2",
-     "a site is ready when no untransferred parcel overlaps it by more (default 1 m²)"},
+     N_("a site is ready when no untransferred parcel overlaps it by more (default 1 m²)")},
     {"no-repair", 0, ARG_FLAG, OPT_READ, CFG(read.no_repair), NULL,
-     "keep invalid geometries as they are instead of repairing them with MakeValid"},
-    {"output", 'o', ARG_STRING, OPT_OUTPUT, CFG(output), "OUT.sqlite", "the SpatiaLite database to write"},
-    {"overwrite", 0, ARG_FLAG, OPT_OUTPUT | OPT_LISTS | OPT_SITES, CFG(overwrite), NULL, "replace an existing output file"},
-    {"paper", 0, ARG_PAPER, OPT_SITES, CFG(paper), "A4|A3", "paper of the --pdf sign-off (default A4 portrait)"},
+     N_("keep invalid geometries as they are instead of repairing them with MakeValid")},
+    {"output", 'o', ARG_STRING, OPT_OUTPUT, CFG(output), "OUT.sqlite", N_("the SpatiaLite database to write")},
+    {"overwrite", 0, ARG_FLAG, OPT_OUTPUT | OPT_LISTS | OPT_SITES, CFG(overwrite), NULL, N_("replace an existing output file")},
+    {"paper", 0, ARG_PAPER, OPT_SITES, CFG(paper), "A4|A3", N_("paper of the --pdf sign-off (default A4 portrait)")},
     {"pdf", 0, ARG_STRING, OPT_SITES, CFG(pdf), "SIGNOFF.pdf",
-     "also write the printable sign-off: a page or more per site (map, figures, blockers, signatures)"},
+     N_("also write the printable sign-off: a page or more per site (map, figures, blockers, signatures)")},
     {"qgis", 0, ARG_STRING, OPT_QGIS, CFG(qgis), "PROJECT.qgz",
-     "also write a QGIS project beside the database: styled layers, print layouts (needs -o)"},
-    {"quiet", 'q', ARG_FLAG, OPT_COMMON, CFG(quiet), NULL, "no progress output"},
+     N_("also write a QGIS project beside the database: styled layers, print layouts (needs -o)")},
+    {"quiet", 'q', ARG_FLAG, OPT_COMMON, CFG(quiet), NULL, N_("no progress output")},
     {"register", 0, ARG_STRING, OPT_ANALYZE, CFG(analyze.register_path), "REG",
-     "transfer register (CSV, XLSX, XLS or ODS)"},
+     N_("transfer register (CSV, XLSX, XLS or ODS)")},
     {"register-encoding", 0, ARG_STRING, OPT_ANALYZE, CFG(analyze.register_encoding), "NAME",
-     "text encoding of a CSV register (default: detected)"},
-    {"report", 0, ARG_STRING, OPT_OUTPUT, CFG(report), "OUT.html",
-     "also write a self-contained HTML report (map, progress chart, tables)"},
+     N_("text encoding of a CSV register (default: detected)")},
+    {"report", 0, ARG_STRING, OPT_REPORT, CFG(report), "OUT.html",
+     N_("also write a self-contained HTML report (map, progress chart, tables)")},
     {"s-srs", 0, ARG_STRING, OPT_READ, CFG(read.s_srs), "CRS",
-     "CRS of PARCELS (EPSG:4530, WKT, PROJ string); overrides the .prj"},
+     N_("CRS of PARCELS (EPSG:4530, WKT, PROJ string); overrides the .prj")},
     {"sheet", 0, ARG_STRING, OPT_ANALYZE, CFG(analyze.sheet), "NAME|N",
-     "register sheet by name or number (default: the first with a key and a status column)"},
+     N_("register sheet by name or number (default: the first with a key and a status column)")},
     {"site", 0, ARG_LIST, OPT_SITES, CFG(analyze.sites), "FILE",
-     "project site layer (any OGR polygon layer); repeatable", CFG(analyze.n_sites), LC_MAX_LAYERS},
+     N_("project site layer (any OGR polygon layer); repeatable"), CFG(analyze.n_sites), LC_MAX_LAYERS},
     {"site-name-field", 0, ARG_STRING, OPT_SITES, CFG(analyze.site_name_field), "FIELD",
-     "site name field (default: the first text field)"},
+     N_("site name field (default: the first text field)")},
     {"status-map", 0, ARG_LIST, OPT_ANALYZE, CFG(analyze.status_maps), "WORD=STATUS",
-     "read a register status word as transferred, pending, refused or disputed; repeatable",
+     N_("read a register status word as transferred, pending, refused or disputed; repeatable"),
      CFG(analyze.n_status_maps), LC_MAX_STATUS_WORDS},
-    {"target-mu", 0, ARG_DOUBLE, OPT_ANALYZE, CFG(analyze.target_mu), "N",
-     "contiguous area target of the largest block in mu (default 100000)"},
+    {"target-mu", 0, ARG_DOUBLE, OPT_TARGET, CFG(analyze.target_mu), "N",
+     N_("contiguous area target of the largest block in mu (default: none, no target is reported)")},
     {"threads", 'j', ARG_INT, OPT_COMMON, CFG(threads), "N",
-     "threads for the parallel phases (default: one per CPU); results do not depend on it"},
-    {"top", 0, ARG_STRING, OPT_PLAN, CFG(top), "K", "bridge parcels to list (default 20, 0 for all)"},
+     N_("threads for the parallel phases (default: one per CPU); results do not depend on it")},
+    {"top", 0, ARG_STRING, OPT_PLAN, CFG(top), "K", N_("bridge parcels to list (default 20, 0 for all)")},
     {"township-field", 0, ARG_STRING, OPT_ANALYZE, CFG(analyze.township_field), "FIELD",
-     "township code field (default: first 9 characters of the key)"},
+     N_("township code field (default: first 9 characters of the key)")},
     {"unit-names", 0, ARG_STRING, OPT_ANALYZE, CFG(analyze.unit_names_path), "FILE",
-     "CSV of code,name for townships and villages"},
+     N_("CSV of code,name for townships and villages")},
     {"units", 0, ARG_STRING, OPT_ANALYZE, CFG(analyze.units_path), "FBF",
-     "the 发包方 table (FBF.dbf, CSV or XLSX: FBFBM, FBFMC) naming townships and villages "
-     "(default: FBF.dbf beside the parcels)"},
+     N_("the 发包方 table (FBF.dbf, CSV or XLSX: FBFBM, FBFMC) naming townships and villages "
+        "(default: FBF.dbf beside the parcels)")},
     {"village-field", 0, ARG_STRING, OPT_ANALYZE, CFG(analyze.village_field), "FIELD",
-     "village code field (default: first 12 characters of the key)"},
-    {"verbose", 'v', ARG_FLAG, OPT_COMMON, CFG(verbose), NULL, "report the time of each phase on stderr"},
+     N_("village code field (default: first 12 characters of the key)")},
+    {"verbose", 'v', ARG_FLAG, OPT_COMMON, CFG(verbose), NULL, N_("report the time of each phase on stderr")},
     {"work-srs", 0, ARG_STRING, OPT_READ, CFG(read.work_srs), "CRS",
-     "projected CRS for all computation (default: chosen from the source CRS)"},
+     N_("projected CRS for all computation (default: chosen from the source CRS)")},
     {"xlsx", 0, ARG_STRING, OPT_LISTS, CFG(xlsx), "FILE",
-     "also write the lists for village cadres as an Excel workbook, the sheets the command has\n"
-     "                               (汇总 units, 阻碍开工 blockers, 插花地 enclaves, 质检 QA, 未匹配 unmatched)"},
+     N_("also write the lists for village cadres as an Excel workbook, the sheets the command has "
+        "(汇总 units, 阻碍开工 blockers, 插花地 enclaves, 质检 QA, 未匹配 unmatched)")},
     {"zone", 0, ARG_INT, OPT_READ, CFG(read.zone), "N",
-     "Gauss-Kruger zone of eastings without a zone prefix (3-degree 25-45, 6-degree 13-23)"},
+     N_("Gauss-Kruger zone of eastings without a zone prefix (3-degree 25-45, 6-degree 13-23)")},
 };
 #define N_OPTIONS (sizeof options / sizeof options[0])
 
@@ -192,6 +201,17 @@ static lc_status set_value(const cli_command *cmd, const cli_option *o, const ch
     return LC_EINPUT;
 }
 
+/* "analyze, progress, plan": the commands that take option o. */
+static void commands_taking(const cli_option *o, char *buf, size_t cap)
+{
+    size_t n, len = 0;
+    const cli_command *c = cli_commands(&n);
+    buf[0] = '\0';
+    for (size_t i = 0; i < n; i++)
+        if ((o->group & c[i].option_set) && len < cap)
+            len += (size_t)snprintf(buf + len, cap - len, "%s%s", len ? ", " : "", c[i].name);
+}
+
 lc_status cli_parse(const cli_command *cmd, int argc, char **argv, cli_config *cfg)
 {
     int positional = 0, only_positional = 0;
@@ -219,8 +239,17 @@ lc_status cli_parse(const cli_command *cmd, int argc, char **argv, cli_config *c
             }
             continue;
         }
-        if (!o || !(o->group & (cmd->option_set | OPT_COMMON))) {
+        if (!o) {
             cli_err("landcons %s: unknown option %s (see landcons %s --help)", cmd->name, a, cmd->name);
+            return LC_EINPUT;
+        }
+        if (!(o->group & (cmd->option_set | OPT_COMMON))) {
+            char others[128], typed[72];
+            commands_taking(o, others, sizeof others);
+            if (a[1] == '-') snprintf(typed, sizeof typed, "--%s", o->name);
+            else snprintf(typed, sizeof typed, "-%c", o->short_name);
+            cli_err("landcons %s: %s is not an option of %s, which would ignore it (it is one of %s; "
+                    "see landcons %s --help)", cmd->name, typed, cmd->name, others, cmd->name);
             return LC_EINPUT;
         }
         const char *value = inline_value;
@@ -236,18 +265,27 @@ lc_status cli_parse(const cli_command *cmd, int argc, char **argv, cli_config *c
             return LC_EINPUT;
         }
         if (set_value(cmd, o, value, cfg) != LC_OK) return LC_EINPUT;
+        /* a target is reported only when one was asked for */
+        if (!strcmp(o->name, "target-mu")) cfg->analyze.target_set = 1;
+    }
+    if (cfg->lang && strcmp(cfg->lang, "zh") && strcmp(cfg->lang, "en")) {
+        cli_err("landcons %s: --lang expects zh or en, not \"%s\"", cmd->name, cfg->lang);
+        return LC_EINPUT;
     }
     if (cfg->help) return LC_OK;
     if (!cfg->parcels) {
-        cli_err("landcons %s: PARCELS is missing\nusage: %s", cmd->name, cmd->synopsis);
+        cli_err("landcons %s: PARCELS is missing\nusage: %s", cmd->name, _(cmd->synopsis));
         return LC_EINPUT;
     }
     return LC_OK;
 }
 
+#define HELP_COLUMN 31   /* where an option's help starts: 2 + 28 + 1 */
+#define HELP_WIDTH 80    /* where it wraps */
+
 void cli_print_help(FILE *out, const cli_command *cmd)
 {
-    fprintf(out, "usage: %s\n\n%s\n\noptions:\n", cmd->synopsis, cmd->summary);
+    fprintf(out, _("usage: %s\n\n%s\n\noptions:\n"), _(cmd->synopsis), _(cmd->summary));
     for (size_t i = 0; i < N_OPTIONS; i++) {
         const cli_option *o = &options[i];
         if (!(o->group & (cmd->option_set | OPT_COMMON))) continue;
@@ -257,7 +295,11 @@ void cli_print_help(FILE *out, const cli_command *cmd)
                      o->meta ? o->meta : "");
         else
             snprintf(left, sizeof left, "    --%s%s%s", o->name, o->meta ? " " : "", o->meta ? o->meta : "");
-        fprintf(out, "  %-28s %s\n", left, o->help);
+        /* a long option and its value take the line: the help starts under it */
+        if (strlen(left) > HELP_COLUMN - 3) fprintf(out, "  %s\n%*s", left, HELP_COLUMN, "");
+        else fprintf(out, "  %-28s ", left);
+        cli_wrap(out, _(o->help), HELP_COLUMN, HELP_WIDTH);
+        fputc('\n', out);
     }
 }
 

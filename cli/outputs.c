@@ -16,13 +16,13 @@
 
 #include "cli.h"
 
-static lc_status fail(lc_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static lc_status fail(lc_ctx *ctx, const char *fmt, ...)
+static lc_status outputs_fail(lc_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static lc_status outputs_fail(lc_ctx *ctx, const char *fmt, ...)
 {
     char msg[PATH_MAX + 256];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, _(fmt), ap);
     va_end(ap);
     return lc_error_usage(ctx, msg);
 }
@@ -33,15 +33,15 @@ static lc_status reserve_csv(lc_ctx *ctx, const cli_config *cfg, unsigned lists,
     if (!*dir) return lc_error_usage(ctx, "--csv needs a folder name");
     char bare[PATH_MAX];
     int n = snprintf(bare, sizeof bare, "%s", dir);
-    if (n < 0 || (size_t)n >= sizeof bare) return fail(ctx, "%s: folder name too long", dir);
+    if (n < 0 || (size_t)n >= sizeof bare) return outputs_fail(ctx, "%s: folder name too long", dir);
     while (n > 1 && bare[n - 1] == '/') bare[--n] = '\0';   /* "out/lists/" names out/lists */
     struct stat st;
     if (stat(bare, &st) != 0) {
         if (mkdir(bare, 0777) != 0)
-            return fail(ctx, "%s: cannot create the folder (%s)", dir, strerror(errno));
+            return outputs_fail(ctx, "%s: cannot create the folder (%s)", dir, strerror(errno));
         snprintf(o->made_dir, sizeof o->made_dir, "%s", bare);
     } else if (!S_ISDIR(st.st_mode)) {
-        return fail(ctx, "%s: not a folder (--csv names the folder that receives the CSV "
+        return outputs_fail(ctx, "%s: not a folder (--csv names the folder that receives the CSV "
                         "files)", dir);
     }
     lc_status rc = LC_OK;
@@ -49,7 +49,7 @@ static lc_status reserve_csv(lc_ctx *ctx, const cli_config *cfg, unsigned lists,
         if (!(lists & (1u << k))) continue;
         char path[PATH_MAX];
         n = snprintf(path, sizeof path, "%s/%s.csv", bare, lc_lists_table_name(1u << k));
-        if (n < 0 || (size_t)n >= sizeof path) return fail(ctx, "%s: folder name too long", dir);
+        if (n < 0 || (size_t)n >= sizeof path) return outputs_fail(ctx, "%s: folder name too long", dir);
         rc = lc_outputs_reserve(ctx, o->set, path, "--csv", LC_OUTPUT_REPORT, cfg->overwrite, &o->run.csv[k]);
     }
     return rc;
@@ -83,7 +83,7 @@ lc_status cli_outputs_open(lc_ctx *ctx, const cli_config *cfg, unsigned lists, c
     /* after the reservations, whose messages (an input overwritten, two
     ** outputs on one file) say more than the extension's */
     if (rc == LC_OK && cfg->output && lc_database_format(cfg->output) == LC_DB_UNKNOWN)
-        return fail(ctx, "-o %s: the output database must be a .sqlite (SpatiaLite) or a .gpkg (GeoPackage) "
+        return outputs_fail(ctx, "-o %s: the output database must be a .sqlite (SpatiaLite) or a .gpkg (GeoPackage) "
                     "file; the extension chooses the format", cfg->output);
     if (rc == LC_OK && cfg->qgis) r->qgis_database = cfg->output;
     if (rc == LC_OK && cfg->pdf) {

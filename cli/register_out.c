@@ -1,26 +1,27 @@
 /* The register block of the summaries (see register_out.h). */
 #include <stdio.h>
 
+#include "i18n.h"
 #include "register_out.h"
+#include "term.h"
 
 /* Items after a 13-column indent, wrapped before column 79. */
 typedef struct wrap { int col; int n; } wrap;
 
 static void wrap_item(wrap *w, const char *item)
 {
-    int len = 0;
-    for (const unsigned char *p = (const unsigned char *)item; *p; p++) len += (*p & 0xC0) != 0x80;
+    int len = cli_width(item);
     if (w->n && w->col + 2 + len > 78) {
-        printf(",\n             ");
+        out_text(",\n             ");
         w->col = 13;
     } else if (w->n) {
-        printf(", ");
+        out_text(", ");
         w->col += 2;
     } else {
-        printf("\n             ");
+        out_text("\n             ");
         w->col = 13;
     }
-    fputs(item, stdout);
+    out_text(item);
     w->col += len;
     w->n++;
 }
@@ -29,49 +30,58 @@ void cli_print_register(const lc_analysis *a)
 {
     lc_register_info r;
     if (!lc_analysis_register(a, &r)) return;
-    printf("Register:    %s\n             %s%s%s, %s, header on row %lld%s; %lld rows, %lld keys\n", r.path,
-           r.format, r.sheet ? ", sheet " : "", r.sheet ? r.sheet : "", r.encoding, (long long)r.header_row,
-           r.header_rows == 2 ? " (two rows)" : "", (long long)r.rows, (long long)r.keys);
+    cli_label(N_("Register:"));
+    out("%s\n             ", r.path);
+    if (r.sheet) out("%s, sheet %s, %s", r.format, r.sheet, r.encoding);
+    else out("%s, %s", r.format, r.encoding);
+    if (r.header_rows == 2) out(", header on rows %lld and %lld", (long long)r.header_row, (long long)r.header_row + 1);
+    else out(", header on row %lld", (long long)r.header_row);
+    out("; %lld rows, %lld keys\n", (long long)r.rows, (long long)r.keys);
     if (r.title_rows || r.total_rows || r.blank_rows || r.note_rows)
-        printf("             skipped: %lld title, %lld totals, %lld blank, %lld note rows\n",
-               (long long)r.title_rows, (long long)r.total_rows, (long long)r.blank_rows,
-               (long long)r.note_rows);
-    printf("  matched:   %lld of %lld keys (%.1f%%) name a parcel; %.1f%% of parcels have a row\n",
-           (long long)(r.keys - r.keys_without_parcel), (long long)r.keys, 100.0 * r.key_match_share,
-           100.0 * r.parcel_row_share);
+        out("             skipped: %lld title, %lld totals, %lld blank, %lld note rows\n",
+            (long long)r.title_rows, (long long)r.total_rows, (long long)r.blank_rows, (long long)r.note_rows);
+    cli_label(N_("  matched:"));
+    out("%lld of %lld keys (%.1f%%) name a parcel; %.1f%% of parcels have a row\n",
+        (long long)(r.keys - r.keys_without_parcel), (long long)r.keys, 100.0 * r.key_match_share,
+        100.0 * r.parcel_row_share);
     if (r.keys_without_parcel) {
-        printf("  orphans:   %lld register key%s name%s no parcel:", (long long)r.keys_without_parcel,
-               r.keys_without_parcel > 1 ? "s" : "", r.keys_without_parcel > 1 ? "" : "s");
+        cli_label(N_("  orphans:"));
+        if (r.keys_without_parcel == 1) out("1 register key names no parcel:");
+        else out("%lld register keys name no parcel:", (long long)r.keys_without_parcel);
         wrap w = {0, 0};
         for (size_t i = 0; i < (size_t)r.keys_without_parcel && i < CLI_ORPHANS_SHOWN; i++) {
             int64_t row = 0;
             const char *k = lc_analysis_orphan_key(a, i, &row);
             char item[300];
-            snprintf(item, sizeof item, "%s (row %lld)", k, (long long)row);
+            snprintf(item, sizeof item, _("%s (row %lld)"), k, (long long)row);
             wrap_item(&w, item);
         }
-        if (r.keys_without_parcel > CLI_ORPHANS_SHOWN) wrap_item(&w, "... (all: --json, qa_issues)");
-        printf("\n");
+        if (r.keys_without_parcel > CLI_ORPHANS_SHOWN) wrap_item(&w, _("... (all: --json, qa_issues)"));
+        out_text("\n");
     }
     if (r.parcels_without_row) {
-        printf("  no row:    %lld parcel%s ha%s no register row:", (long long)r.parcels_without_row,
-               r.parcels_without_row > 1 ? "s" : "", r.parcels_without_row > 1 ? "ve" : "s");
+        cli_label(N_("  no row:"));
+        if (r.parcels_without_row == 1) out("1 parcel has no register row:");
+        else out("%lld parcels have no register row:", (long long)r.parcels_without_row);
         wrap w = {0, 0};
         for (size_t i = 0; i < (size_t)r.parcels_without_row && i < CLI_ORPHANS_SHOWN; i++)
             wrap_item(&w, lc_analysis_unregistered_key(a, i));
-        if (r.parcels_without_row > CLI_ORPHANS_SHOWN) wrap_item(&w, "... (all: --json, qa_issues)");
-        printf("\n");
+        if (r.parcels_without_row > CLI_ORPHANS_SHOWN) wrap_item(&w, _("... (all: --json, qa_issues)"));
+        out_text("\n");
     }
-    if (r.mangled_keys)
-        printf("  warning:   %lld key%s rounded by Excel (e.g. 2.30113E+18): format the key column as text\n",
-               (long long)r.mangled_keys, r.mangled_keys > 1 ? "s" : "");
+    if (r.mangled_keys) {
+        cli_label(N_("  warning:"));
+        out("%lld key(s) rounded by Excel (e.g. 2.30113E+18): format the key column as text\n",
+            (long long)r.mangled_keys);
+    }
 }
 
 void cli_print_units(const lc_analysis *a)
 {
     const char *src = lc_analysis_unit_names_source(a);
-    if (src) printf("Units:       names from %s\n", src);
-    else printf("Units:       no names found, codes shown (give --units FBF.dbf or --unit-names FILE)\n");
+    cli_label(N_("Units:"));
+    if (src) out("names from %s\n", src);
+    else out("no names found, codes shown (give --units FBF.dbf or --unit-names FILE)\n");
 }
 
 void cli_json_register(json_out *j, const lc_analysis *a)

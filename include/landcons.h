@@ -45,8 +45,14 @@ lc_ctx *lc_ctx_new(void);
 void lc_ctx_free(lc_ctx *ctx);
 /* The message of the last failure on this context ("" when none). */
 const char *lc_ctx_errmsg(const lc_ctx *ctx);
-/* Records a usage error (bad or missing option) on ctx; returns LC_EINPUT. */
+/* Records a usage error (bad or missing option) on ctx; returns LC_EINPUT.
+** `message` is English; it is recorded in the interface's language (below). */
 lc_status lc_error_usage(lc_ctx *ctx, const char *message);
+/* The GNU gettext domain of the library's messages (errors, QA details).
+** The library looks every message up in it and never binds it: a program
+** chooses the language (setlocale, LANGUAGE) and binds the domain to its
+** message catalogues; unbound or in the C locale, messages are English. */
+#define LC_TEXT_DOMAIN "landcons"
 /* Progress of long phases (reading, adjacency, footprints, writing): the
 ** callback gets the phase name and items done of total; the CLI draws it
 ** on a terminal. A NULL phase means a log line (-v) is about to be written
@@ -198,6 +204,10 @@ size_t lc_parcels_finding_count(const lc_parcels *p);
 /* Borrowed view of finding i; valid while p lives. */
 void lc_parcels_finding(const lc_parcels *p, size_t i, lc_finding *out);
 const char *lc_severity_name(lc_severity s);
+/* The bureau's words for a severity (错误, 警告, 提示) and a QA kind (NULL
+** when the kind has none); static strings. */
+const char *lc_severity_zh(lc_severity s);
+const char *lc_qa_kind_zh(const char *kind);
 
 /* ---- the analysis (landcons analyze) ----------------------------------- */
 
@@ -238,6 +248,8 @@ typedef struct lc_analyze_opts {
     const char *as_of;              /* YYYY-MM-DD; NULL: today */
     double gap_m;                   /* adjacency distance, default 10 m */
     double target_mu;               /* default 100000 */
+    int target_set;                 /* 1: the target was asked for (--target-mu); 0: target_mu
+                                    ** is the default, which no output should report as a goal */
     double area_tolerance;          /* declared vs computed area, default 0.05 */
     const char *township_field;     /* NULL: first 9 characters of the key */
     const char *village_field;      /* NULL: first 12 characters of the key */
@@ -269,6 +281,8 @@ void lc_analysis_free(lc_analysis *a);
 
 enum { LC_STATUS_COUNT = 5 };   /* transferred, pending, refused, disputed, unregistered */
 extern const char *const lc_status_names[LC_STATUS_COUNT];
+/* The bureau's word for status k (已流转, 未签约, 拒签, 争议, 未登记). */
+const char *lc_status_zh(int k);
 
 typedef struct lc_analysis_summary {
     char as_of[11];
@@ -346,6 +360,24 @@ void lc_analysis_progress(const lc_analysis *a, size_t i, lc_progress_row *out);
 /* The first day the largest block's parcel area reached --target-mu, or
 ** "" when it never did; returns 1 when reached. */
 int lc_analysis_target_date(const lc_analysis *a, char out[11]);
+
+/* The figures of each township and village as of the date (the cadres'
+** 汇总 list shows the same): each township by code, followed by its
+** villages; a village whose parcels carry two township codes has a row
+** under each. Parcels without a unit code form a row with code NULL. */
+typedef struct lc_unit_figures {
+    const char *kind;               /* "township" or "village" */
+    const char *code;               /* NULL: the parcels without a code */
+    const char *township;           /* the township code the row is listed under */
+    const char *name;               /* from --units / --unit-names, NULL when unknown */
+    int64_t parcels;
+    double total_m2;                /* all its parcels */
+    double registered_m2;           /* its parcels with a register row (any status but unregistered) */
+    int64_t status_count[LC_STATUS_COUNT];
+    double status_m2[LC_STATUS_COUNT];
+} lc_unit_figures;
+size_t lc_analysis_unit_count(const lc_analysis *a);
+void lc_analysis_unit(const lc_analysis *a, size_t i, lc_unit_figures *out);
 
 /* The register as read: where its header was, what was skipped, how its
 ** keys fit the parcels. Returns 0 (and zeroes *out) without a register. */

@@ -60,7 +60,7 @@ lc_status lc_error(lc_ctx *ctx, lc_status status, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(ctx->errmsg, sizeof ctx->errmsg, fmt, ap);
+    vsnprintf(ctx->errmsg, sizeof ctx->errmsg, lc_tr(fmt), ap);
     va_end(ap);
     return status;
 }
@@ -113,7 +113,7 @@ int lc_grow(lc_ctx *ctx, void **items, size_t *cap, size_t need, size_t size)
 
 lc_status lc_error_usage(lc_ctx *ctx, const char *message)
 {
-    return lc_error(ctx, LC_EINPUT, "%s", message);
+    return lc_error(ctx, LC_EINPUT, "%s", lc_tr(message));
 }
 
 void lc_ctx_set_verbose(lc_ctx *ctx, int verbose) { ctx->verbose = verbose; }

@@ -41,25 +41,25 @@ int lc_crs_infer_gk_epsg(double minx, double maxx, char *why, size_t why_cap)
 {
     if (!(minx >= LC_GK_PREFIXED_MIN && maxx < LC_GK_PREFIXED_MAX)) {
         if (minx > 0 && maxx < LC_GK_UNPREFIXED_MAX)
-            snprintf(why, why_cap, "eastings %.0f..%.0f m carry no zone number: "
-                     "give the Gauss-Kruger zone with --zone N or the CRS with --s-srs",
-                     minx, maxx);
+            lc_appendf(why, why_cap, 0, "eastings %.0f..%.0f m carry no zone number: "
+                       "give the Gauss-Kruger zone with --zone N or the CRS with --s-srs",
+                       minx, maxx);
         else
-            snprintf(why, why_cap, "coordinates x %.6g..%.6g are neither longitudes nor "
-                     "Gauss-Kruger eastings: give the CRS with --s-srs", minx, maxx);
+            lc_appendf(why, why_cap, 0, "coordinates x %.6g..%.6g are neither longitudes nor "
+                       "Gauss-Kruger eastings: give the CRS with --s-srs", minx, maxx);
         return 0;
     }
     int z0 = (int)floor(minx / 1e6), z1 = (int)floor(maxx / 1e6);
     if (z0 != z1) {
-        snprintf(why, why_cap, "eastings %.0f..%.0f span Gauss-Kruger zones %d and %d: "
-                 "give the CRS with --s-srs", minx, maxx, z0, z1);
+        lc_appendf(why, why_cap, 0, "eastings %.0f..%.0f span Gauss-Kruger zones %d and %d: "
+                   "give the CRS with --s-srs", minx, maxx, z0, z1);
         return 0;
     }
     int epsg = lc_crs_gk_zone_epsg(z0, 1);
     if (!epsg)
-        snprintf(why, why_cap, "eastings %.0f..%.0f give zone %d, which is not a Chinese "
-                 "Gauss-Kruger zone (3-degree 25-45, 6-degree 13-23): give --s-srs",
-                 minx, maxx, z0);
+        lc_appendf(why, why_cap, 0, "eastings %.0f..%.0f give zone %d, which is not a Chinese "
+                   "Gauss-Kruger zone (3-degree 25-45, 6-degree 13-23): give --s-srs",
+                   minx, maxx, z0);
     return epsg;
 }
 
@@ -290,19 +290,23 @@ int lc_crs_zone_mismatch(lc_ctx *ctx, PJ *crs, double minx, double maxx, char *w
     int z1 = maxx >= LC_GK_PREFIXED_MIN ? (int)floor(maxx / 1e6) : 0;
     if (!crs_zone && !z0 && !z1) return 0;
     if (z0 == crs_zone && z1 == crs_zone) return 0;
+    size_t n;
     if (crs_zone && !z0 && !z1)
-        snprintf(why, cap, "the CRS %s has false easting %.0f (zone %d prefix) but the eastings "
-                 "%.0f..%.0f carry no zone prefix", proj_get_name(crs), fe, crs_zone, minx, maxx);
+        n = lc_appendf(why, cap, 0, "the CRS %s has false easting %.0f (zone %d prefix) but the eastings "
+                       "%.0f..%.0f carry no zone prefix", proj_get_name(crs), fe, crs_zone, minx, maxx);
+    else if (crs_zone)
+        n = lc_appendf(why, cap, 0, "the CRS %s has false easting %.0f (zone %d) but the eastings %.0f..%.0f "
+                       "carry zone prefix %d", proj_get_name(crs), fe, crs_zone, minx, maxx, z0 ? z0 : z1);
     else
-        snprintf(why, cap, "the CRS %s has false easting %.0f (%s%d) but the eastings %.0f..%.0f carry "
-                 "zone prefix %d%s", proj_get_name(crs), fe, crs_zone ? "zone " : "no zone prefix, ",
-                 crs_zone, minx, maxx, z0 ? z0 : z1, z0 != z1 ? " and more" : "");
+        n = lc_appendf(why, cap, 0, "the CRS %s has false easting %.0f (no zone prefix) but the eastings "
+                       "%.0f..%.0f carry zone prefix %d", proj_get_name(crs), fe, minx, maxx, z0 ? z0 : z1);
+    if (z0 != z1) lc_appendf(why, cap, n, " and more");
     return 1;
 }
 
 void lc_crs_distortion_text(double d, char *buf, size_t cap)
 {
-    if (!isfinite(d)) snprintf(buf, cap, "an amount PROJ cannot evaluate");
+    if (!isfinite(d)) lc_appendf(buf, cap, 0, "an amount PROJ cannot evaluate");
     else snprintf(buf, cap, "%.3g %%", 100 * d);
 }
 

@@ -104,8 +104,7 @@ void lc_key_match_explain(const lc_key_match *m, const lc_parcels *p, const lc_r
                           const unsigned char *entry_matched, double min_share, char *buf, size_t cap)
 {
     size_t len = 0;
-#define ADD(...) \
-    do { if (len < cap) len += (size_t)snprintf(buf + len, cap - len, __VA_ARGS__); } while (0)
+#define ADD(...) len = lc_appendf(buf, cap, len, __VA_ARGS__)
     ADD("the register does not fit the parcels: %zu of %zu register keys (%.1f%%) match a parcel's %s, "
         "and %zu of %zu parcels (%.1f%%) have a register row (--min-key-match %g)",
         m->register_matched, m->register_keys, 100.0 * m->register_share, p->key_field, m->parcels_matched,

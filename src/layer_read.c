@@ -146,10 +146,10 @@ static int is_areal_type(OGRwkbGeometryType t)
 static const char *geometry_kind(OGRwkbGeometryType t)
 {
     switch (wkbFlatten(t)) {
-    case wkbPoint: case wkbMultiPoint: return "points";
+    case wkbPoint: case wkbMultiPoint: return lc_tr("points");
     case wkbLineString: case wkbMultiLineString: case wkbCircularString:
-    case wkbCompoundCurve: case wkbMultiCurve: return "lines";
-    case wkbNone: return "no geometry";
+    case wkbCompoundCurve: case wkbMultiCurve: return lc_tr("lines");
+    case wkbNone: return lc_tr("no geometry");
     default: return NULL;
     }
 }
@@ -184,7 +184,7 @@ static lc_status pick_layer(reader *r)
         }
         if (polygon_layers != 1)
             return lc_error(ctx, LC_EINPUT, "%s: has %d layers%s; choose one with --layer NAME",
-                            path, n, polygon_layers ? " with polygons" : "");
+                            path, n, polygon_layers ? lc_tr(" with polygons") : "");
     }
     snprintf(r->p->layer, sizeof r->p->layer, "%s", OGR_L_GetName(r->layer));
     const char *kind = geometry_kind(OGR_L_GetGeomType(r->layer));
@@ -214,7 +214,7 @@ static lc_status name_bad_coordinate(reader *r)
                     long long fid = OGR_F_GetFID(f);
                     OGR_F_Destroy(f);
                     return lc_error(r->ctx, LC_EINPUT, "%s: feature FID %lld has %s coordinate %g",
-                                    r->p->path, fid, isfinite(v[i]) ? "an absurd" : "a non-finite",
+                                    r->p->path, fid, isfinite(v[i]) ? lc_tr("an absurd") : lc_tr("a non-finite"),
                                     v[i]);
                 }
         }
@@ -571,8 +571,8 @@ static lc_status convert_polygon(reader *r, OGRGeometryH ogr_poly, const char *k
         if (!ring) {
             rc = lc_qa_add(ctx, &r->p->qa, LC_SEV_ERROR, "invalid_geometry", key, r->where, 0, 0, 0,
                            "%s %d has only %d point(s) and encloses nothing; %s",
-                           i == 0 ? "outer ring" : "hole", i, npts,
-                           i == 0 ? "the polygon part is dropped" : "the hole is dropped");
+                           i == 0 ? lc_tr("outer ring") : lc_tr("hole"), i, npts,
+                           i == 0 ? lc_tr("the polygon part is dropped") : lc_tr("the hole is dropped"));
             if (i == 0) break;
             continue;
         }

@@ -49,6 +49,15 @@ void lc_log_seconds(lc_ctx *ctx, const char *phase, double seconds);
 lc_status lc_error(lc_ctx *ctx, lc_status status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* The translation of msgid in the interface's language (the catalogue of
+** LC_TEXT_DOMAIN; i18n.c), or msgid itself. */
+const char *lc_tr(const char *msgid) __attribute__((format_arg(1)));
+/* Appends fmt (translated) to the text of buf[0..len); returns the new
+** length, which may pass cap when the text was cut (then nothing more is
+** appended). For messages assembled from pieces. */
+size_t lc_appendf(char *buf, size_t cap, size_t len, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 /* Non-zero when the cancel flag is raised. */
 int lc_cancelled(const lc_ctx *ctx);
 

@@ -201,12 +201,13 @@ static lc_status add_companions(lc_ctx *ctx, lc_outputs *o, const char *shp, con
 lc_status lc_outputs_add_input(lc_ctx *ctx, lc_outputs *o, const char *path, int is_layer)
 {
     if (!path || !*path || !strncmp(path, "PG:", 3) || strstr(path, "://")) return LC_OK;
-    lc_status rc = add_id(ctx, o, path, 0, "the input %s%s", path, NULL);
+    lc_status rc = add_id(ctx, o, path, 0, lc_tr("the input %s%s"), path, NULL);
     char archive[PATH_MAX];
     vsi_archive(path, archive, sizeof archive);
     if (rc == LC_OK && archive[0])
-        rc = add_id(ctx, o, archive, 0, "%s, the archive holding the input %s", archive, path);
-    const char *shp_part = "%s, part of the input shapefile %s", *dataset_part = "%s, part of the input dataset %s";
+        rc = add_id(ctx, o, archive, 0, lc_tr("%s, the archive holding the input %s"), archive, path);
+    const char *shp_part = lc_tr("%s, part of the input shapefile %s"),
+               *dataset_part = lc_tr("%s, part of the input dataset %s");
     if (rc == LC_OK && lc_is_shp_path(path) && !archive[0]) rc = add_companions(ctx, o, path, shp_part, path);
     if (rc != LC_OK || !is_layer) return rc;
     char **files = lc_layer_files(path);
@@ -236,11 +237,11 @@ static int is_sqlite_file(const char *path)
 
 static const char *file_type_name(mode_t m)
 {
-    if (S_ISDIR(m)) return "a folder";
-    if (S_ISFIFO(m)) return "a FIFO (named pipe)";
-    if (S_ISSOCK(m)) return "a socket";
-    if (S_ISCHR(m) || S_ISBLK(m)) return "a device";
-    return "not a regular file";
+    if (S_ISDIR(m)) return lc_tr("a folder");
+    if (S_ISFIFO(m)) return lc_tr("a FIFO (named pipe)");
+    if (S_ISSOCK(m)) return lc_tr("a socket");
+    if (S_ISCHR(m) || S_ISBLK(m)) return lc_tr("a device");
+    return lc_tr("not a regular file");
 }
 
 /* Whether another process holds a POSIX lock on [start, start+len) of path
@@ -409,7 +410,7 @@ lc_status lc_outputs_reserve(lc_ctx *ctx, lc_outputs *o, const char *path, const
         rc = lc_error(ctx, LC_EINPUT, "%s: the disk is full (folder %s has %.0f KiB free; the %s needs "
                       "at least %.0f KiB): nothing was written", path, dir,
                       (double)v.f_bavail * (double)v.f_frsize / 1024,
-                      kind == LC_OUTPUT_DATABASE ? "database" : "report", need / 1024);
+                      kind == LC_OUTPUT_DATABASE ? lc_tr("database") : lc_tr("report"), need / 1024);
     if (rc != LC_OK) {
         if (f->tmp) unlink(f->tmp);
         outfile_free(f);
@@ -611,8 +612,8 @@ lc_status lc_outfile_write_failed(lc_ctx *ctx, const lc_outfile *f, const char *
         struct statvfs v;
         double free_b = statvfs(dir, &v) == 0 ? (double)v.f_bavail * (double)v.f_frsize : 0;
         return lc_error(ctx, status, "%s: the disk is full (folder %s has %.0f KiB free): the %s "
-                        "could not be written; nothing was replaced", f->path, dir, free_b / 1024, what);
+                        "could not be written; nothing was replaced", f->path, dir, free_b / 1024, lc_tr(what));
     }
-    return lc_error(ctx, status, "%s: writing the %s failed (%s); nothing was replaced", f->path, what,
-                    err ? strerror(err) : "I/O error");
+    return lc_error(ctx, status, "%s: writing the %s failed (%s); nothing was replaced", f->path, lc_tr(what),
+                    err ? strerror(err) : lc_tr("I/O error"));
 }

@@ -12,7 +12,7 @@ lc_status lc_qa_add(lc_ctx *ctx, lc_qa *qa, lc_severity sev, const char *kind, c
     char detail[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(detail, sizeof detail, fmt, ap);
+    vsnprintf(detail, sizeof detail, lc_tr(fmt), ap);
     va_end(ap);
     lc_qa_item *it = &qa->items[qa->n];
     it->severity = sev;
@@ -66,7 +66,9 @@ const char *lc_severity_zh(lc_severity s)
 const char *lc_qa_kind_zh(const char *kind)
 {
     static const struct { const char *kind, *zh; } labels[] = {
+        {"crs_zone_mismatch", "坐标系与坐标带号不符"},
         {"declared_area_mismatch", "台账面积与图斑面积不符"},
+        {"deleted_record", "DBF 记录已标记删除"},
         {"duplicate_key", "地块编码重复"},
         {"empty_geometry", "空图形"},
         {"far_from_cluster", "远离其他地块"},
@@ -79,18 +81,32 @@ const char *lc_qa_kind_zh(const char *kind)
         {"non_areal_geometry", "非面状图形"},
         {"overlapping_parcels", "地块相互重叠"},
         {"parcel_without_register_row", "地块无台账记录"},
+        {"register_ambiguous_column", "台账列名有歧义"},
         {"register_bad_area", "台账面积无法读取"},
+        {"register_bad_date", "台账日期无法识别"},
+        {"register_blank_rows", "台账中间有空行"},
         {"register_conflicting_rows", "台账记录相互矛盾"},
         {"register_duplicate_key", "台账地块编码重复"},
         {"register_duplicate_row", "台账重复行"},
         {"register_future_date", "签约日期晚于今天"},
+        {"register_implausible_date", "签约日期不合理"},
+        {"register_key_mangled", "地块编码被 Excel 舍入"},
         {"register_key_without_parcel", "台账编码无对应地块"},
+        {"register_keys_unmatched", "台账编码与地块图对不上"},
         {"register_missing_key", "台账缺少地块编码"},
+        {"register_missing_status", "台账缺少流转状态"},
+        {"register_note_row", "台账表尾说明行"},
         {"register_signed_without_date", "已签约但无签约日期"},
+        {"register_title_rows", "台账标题行"},
+        {"register_total_row", "台账合计行"},
+        {"register_unknown_status", "流转状态无法识别"},
+        {"site_off_parcels", "项目用地未落在地块上"},
         {"tiny_parcel", "地块面积过小"},
         {"undecodable_text", "文字无法解码"},
         {"unknown_cpg", "编码声明无法识别"},
         {"unusable_geometry", "图形无法使用"},
+        {"work_crs_distortion", "计算坐标系面积变形"},
+        {"work_crs_replaced", "已改用其他计算坐标系"},
     };
     for (size_t i = 0; kind && i < sizeof labels / sizeof labels[0]; i++)
         if (!strcmp(labels[i].kind, kind)) return labels[i].zh;

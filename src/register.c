@@ -404,7 +404,7 @@ static lc_status note_unknown_word(reg_reader *rr, const char *word, int64_t lin
 /* "file" or "file, sheet 台账", for messages. */
 static void where_sheet(const reg_reader *rr, char *buf, size_t cap)
 {
-    if (strcmp(rr->r->format, "CSV")) snprintf(buf, cap, "%s, sheet %s", rr->r->display, rr->r->sheet);
+    if (strcmp(rr->r->format, "CSV")) lc_appendf(buf, cap, 0, "%s, sheet %s", rr->r->display, rr->r->sheet);
     else snprintf(buf, cap, "%s", rr->r->display);
 }
 
@@ -432,7 +432,7 @@ static void list_sheets(const lc_table *t, char *buf, size_t cap)
     buf[0] = '\0';
     for (size_t s = 0; s < t->n_sheets; s++) {
         size_t len = strlen(buf);
-        snprintf(buf + len, cap - len, "%s%s (%zu rows)", s ? ", " : "", t->sheets[s].name, t->sheets[s].n_rows);
+        lc_appendf(buf, cap, len, "%s%s (%zu rows)", s ? ", " : "", t->sheets[s].name, t->sheets[s].n_rows);
     }
 }
 
@@ -469,10 +469,10 @@ static int describe_partial(const lc_register_opts *o, const lc_table_sheet *s, 
             size_t len = strlen(cells);
             snprintf(cells + len, sizeof cells - len, "%s%.40s", c ? ", " : "", v ? v : "");
         }
-        snprintf(buf, cap, "row %lld has a %s column (%s, column %s) but no %s column (looked for %s; "
-                 "the row has: %s); name it with --map %s=HEADER", (long long)s->rows[r].line,
-                 role_names[found], h.name[found], letter, role_names[missing], looked, cells,
-                 role_names[missing]);
+        lc_appendf(buf, cap, 0, "row %lld has a %s column (%s, column %s) but no %s column (looked for %s; "
+                   "the row has: %s); name it with --map %s=HEADER", (long long)s->rows[r].line,
+                   role_names[found], h.name[found], letter, role_names[missing], looked, cells,
+                   role_names[missing]);
         return 1;
     }
     return 0;
@@ -633,7 +633,7 @@ static int32_t read_date_cell(reg_reader *rr, const char *s, int64_t line, const
         lc_date_format(day < first ? first : rr->latest_plausible, limit);
         *rc = lc_qa_add(rr->ctx, rr->qa, LC_SEV_ERROR, "register_implausible_date", key, where, 0, 0, 0,
                         "signed date %s (column %s) is %s %s: not used, the row counts as not signed", d,
-                        rr->r->header[LC_COL_DATE], day < first ? "before" : "after", limit);
+                        rr->r->header[LC_COL_DATE], day < first ? lc_tr("before") : lc_tr("after"), limit);
         *flagged = 1;
         return LC_NO_DATE;
     }
@@ -787,8 +787,7 @@ static lc_status report_problems(reg_reader *rr)
     }
     char msg[LC_ERRMSG_MAX];
     size_t len = 0;
-#define ADD(...) \
-    do { if (len < sizeof msg) len += (size_t)snprintf(msg + len, sizeof msg - len, __VA_ARGS__); } while (0)
+#define ADD(...) len = lc_appendf(msg, sizeof msg, len, __VA_ARGS__)
     ADD("%s: the register cannot be used as it is:", where);
     if (rr->n_words) {
         ADD("\n  %zu status word%s in column %s %s not in the vocabulary (%zu rows):", rr->n_words,

@@ -30,6 +30,8 @@ const char *lc_parcel_status_name(lc_parcel_status s) { return s < LC_ST_N ? def
 
 const char *lc_parcel_status_zh(lc_parcel_status s) { return s < LC_ST_N ? defs[s].zh : "?"; }
 
+const char *lc_status_zh(int k) { return k >= 0 && k < LC_ST_N ? defs[k].zh : "?"; }
+
 void lc_status_rgba_text(lc_parcel_status s, char out[24])
 {
     const unsigned char *c = s < LC_ST_N ? defs[s].rgb : defs[LC_ST_UNREGISTERED].rgb;

@@ -23,6 +23,7 @@ import lctest  # noqa: E402
 from pgref import PostGIS  # noqa: E402
 
 AS_OF = "2019-05-01"
+TARGET_MU = "3000"       # between the largest blocks of the gaps compared: met at some, not at others
 AREA_REL = 1e-9          # same coordinates, sums of the same parcel areas
 FOOTPRINT_REL = 0.005    # issue 3 acceptance: footprint area within 0.5 %
 
@@ -53,7 +54,7 @@ def load_sample(pg, shp, register, as_of):
 
 def run_landcons(landcons, shp, register, out, gap, units):
     r = subprocess.run([landcons, "analyze", shp, "--register", register, "-o", out, "--as-of", AS_OF,
-                        "--gap", repr(gap), "--unit-names", units, "--json", "-q"],
+                        "--gap", repr(gap), "--unit-names", units, "--target-mu", TARGET_MU, "--json", "-q"],
                        capture_output=True, text=True)
     if r.returncode != 0:
         raise SystemExit(f"landcons analyze failed ({r.returncode}): {r.stderr}")
@@ -189,6 +190,16 @@ def main():
                     n, m2 = ref_tot.get(s, (0, 0.0))
                     t.eq(summary_json["by_status"][s]["count"], n, f"JSON {s} count")
                     t.rel(summary_json["by_status"][s]["m2"], m2, AREA_REL, f"JSON {s} m2", 1e-6)
+                # the transferred share, of the registered area and of all parcels
+                tr_m2 = ref_tot.get("transferred", (0, 0.0))[1]
+                all_m2 = sum(m2 for _, m2 in ref_tot.values())
+                reg_m2 = all_m2 - ref_tot.get("unregistered", (0, 0.0))[1]
+                jt = summary_json["transferred"]
+                t.rel(jt["mu"], tr_m2 * 15 / 10000, AREA_REL, "JSON transferred mu")
+                t.rel(jt["registered_mu"], reg_m2 * 15 / 10000, AREA_REL, "JSON registered mu")
+                t.rel(jt["share_of_registered"], tr_m2 / reg_m2, AREA_REL, "JSON share of the registered area")
+                t.rel(jt["share_of_all"], tr_m2 / all_m2, AREA_REL, "JSON share of all parcels")
+                t.eq(summary_json["target"]["mu"], float(TARGET_MU), "JSON target: the one asked for")
                 names = con.execute("SELECT key, township, village, township_name, village_name FROM parcels")
                 for key, tw, vi, twn, vin in names:
                     t.eq((tw, vi), (key[:9], key[:12]), f"{key}: unit codes from the key")

@@ -4,10 +4,12 @@ a bow-tie, an overlapping pair with a known overlap, a duplicate key. check
 must find exactly those errors (and none on the clean sample), with GEOS's
 reason and place for the bow-tie, and the overlap area must equal PostGIS
 ST_Area(ST_Intersection(...)) to 1e-9. Also: -o writes qa_issues and
-qa_overlaps, exit codes 0 (clean) and 1 (errors).
+qa_overlaps, exit codes 0 (clean) and 1 (errors). The text: the count of
+every kind, errors first, the first 3 findings of each kind, --all.
 Usage: test_check_ref.py --landcons BIN --data-dir GIS_DATA"""
 import json
 import math
+import re
 import os
 import sqlite3
 import subprocess
@@ -168,7 +170,59 @@ def main():
                             for tb in ("qa_issues", "qa_overlaps")]
             con.close()
         t.eq(tables[out1], tables[out], "--threads 1: same qa_issues and qa_overlaps rows")
+        check_text(t, a, gpkg, os.path.join(os.path.dirname(shp), "DK_register.csv"))
     t.done()
+
+
+FIRST_PER_KIND = 3
+SEVERITIES = ("error", "warning", "info")
+
+
+def check_text(t, a, gpkg, reg):
+    """The text of check with the register (74 warnings of one kind beside the
+    four errors): the count of every kind, errors first, as the JSON counts
+    them; then the first 3 findings of each error and warning kind with how
+    many more there are; --all prints every finding."""
+    code, res, _ = check(a.landcons, gpkg, "--register", reg)
+    r = subprocess.run([a.landcons, "check", gpkg, "--register", reg, "-q"], capture_output=True, text=True)
+    t.eq(r.returncode, code, "text: the same exit as --json")
+    lines = r.stdout.splitlines()
+    table = [re.match(r"^  (error|warning|info) +(\w+) +(\d+)$", ln) for ln in lines]
+    counts = [(m.group(1), m.group(2), int(m.group(3))) for m in table if m]
+    by_kind = {}
+    for f in res["findings"]:
+        by_kind[(f["severity"], f["kind"])] = by_kind.get((f["severity"], f["kind"]), 0) + 1
+    t.eq({(sev, k): n for sev, k, n in counts}, by_kind, "text: the count of every kind, as the JSON's findings")
+    t.eq([SEVERITIES.index(sev) for sev, _, _ in counts], sorted(SEVERITIES.index(sev) for sev, _, _ in counts),
+         "text: errors first, then warnings, then notes")
+    t.check(max(by_kind.values()) > 10 and by_kind.get(("error", "duplicate_key")),
+            "the case: a kind of more than ten findings beside the errors")
+    shown = {}
+    cur = None
+    for ln in lines:
+        m = re.match(r"^  (error|warning|info) · (\w+) \((\d+)\)$", ln)
+        if m:
+            cur = (m.group(1), m.group(2))
+            shown[cur] = {"n": int(m.group(3)), "rows": 0, "more": None}
+        elif cur and ln.startswith("    ... and "):
+            shown[cur]["more"] = int(re.search(r"and (\d+) more", ln).group(1))
+        elif cur and ln.startswith("    "):
+            shown[cur]["rows"] += 1
+    want = {k: n for k, n in by_kind.items() if k[0] != "info"}
+    t.eq({k: v["n"] for k, v in shown.items()}, want, "text: the first findings of every error and warning kind")
+    for k, v in shown.items():
+        t.eq(v["rows"], min(v["n"], FIRST_PER_KIND), f"text: {k[1]}: the first {FIRST_PER_KIND} findings shown")
+        t.eq(v["more"], v["n"] - FIRST_PER_KIND if v["n"] > FIRST_PER_KIND else None, f"text: {k[1]}: how many more")
+    for f in res["findings"]:
+        if f["severity"] == "error":
+            t.check(f"    {f['source']} {f['key']}: {f['detail']}" in lines, f"text: the error {f['kind']} "
+                    f"of {f['source']} shown")
+    t.check("--all prints every finding" in r.stdout and "--xlsx FILE" in r.stdout, "text: says how to see them all")
+    r = subprocess.run([a.landcons, "check", gpkg, "--register", reg, "-q", "--all"], capture_output=True, text=True)
+    after = r.stdout.split("every finding, by kind:", 1)[-1]
+    rows = [ln for ln in after.splitlines() if ln.startswith("    ") and not ln.startswith("    ... ")]
+    t.eq(len(rows), len(res["findings"]), "--all: every finding printed")
+    t.check("more of this kind" not in r.stdout, "--all: nothing left out")
 
 
 if __name__ == "__main__":

@@ -370,14 +370,14 @@ def sample_dates(t, pool, layer, pg, shp, reg):
     for as_of in ("2019-05-01", "2019-04-01"):
         tag = f"sample {as_of}"
         base = Base(layer, as_of)
-        plan = layer.plan(as_of)
+        plan = layer.plan(as_of, "--target-mu", "100000")
         check_plan_summary(t, tag, plan, base)
         n = check_bridges(t, tag, layer, as_of, base, plan["bridges"], pool)
         check_alone(t, tag, layer, as_of, plan["bridges"][:3], pool)
         print(f"{tag}: {base.j['block_count']} blocks, {n} bridges checked, "
               f"{sum(1 for b in plan['bridges'] if b['gain_mu'] > 0)} with a gain")
         check_postgis(t, tag, pg, shp, reg, as_of, layer.gap, base, plan["bridges"][:10])
-        # the route to the default target (out of reach: the whole connected land)
+        # the route to 100000 mu (out of reach: the whole connected land)
         check_route(t, f"{tag} route", layer, as_of, base, plan, pool, [0, len(plan["route"]) - 1])
         t.check(not plan["target_reachable"] and plan["end"] == "exhausted", f"{tag}: 100000 mu out of reach")
         t.eq(plan["reached_mu"], plan["reachable_mu"], f"{tag}: the route takes all connected land")
@@ -415,7 +415,7 @@ def generated(a, t, pool, tmp):
     as_of = "2019-03-20"   # three weeks into the campaign
     tag = f"{a.parcels} parcels {as_of}"
     base = Base(layer, as_of)
-    plan = layer.plan(as_of)
+    plan = layer.plan(as_of, "--target-mu", "100000")
     check_plan_summary(t, tag, plan, base)
     seed = a.seed if a.seed is not None else int(time.time())
     print(f"{tag}: {base.j['block_count']} blocks; 50 bridges drawn with seed {seed} (replay: --seed {seed})")

@@ -8,7 +8,9 @@ ST_Area sums agree to 1e-12; the same per-day blocks summed exactly
 (math.fsum) over landcons's own parcel areas must equal the series bit for
 bit: landcons sums areas exactly, whatever the grouping. Then a target
 placed between two days' largest-block areas must be reported reached on
-the later day.
+the later day. progress --by village and township: each unit's registered
+and transferred area and the days it reached 50, 80 and 100 % of its
+registered area, recomputed from PostGIS's statuses.
 Usage: test_progress_ref.py --landcons BIN --data-dir GIS_DATA"""
 import datetime
 import json
@@ -28,6 +30,80 @@ AS_OF = "2019-05-01"
 GAP = 10.0
 REL = 1e-12
 MU = 15 / 10000
+
+
+MILESTONES = (("50", 0.5), ("80", 0.8), ("100", 1.0))
+
+
+def milestones(days, registered):
+    """{share: first day the cumulative area reached share x registered},
+    from [(day, parcel m2)] of the transferred parcels; exact sums."""
+    out = {k: None for k, _ in MILESTONES}
+    if registered <= 0:
+        return out
+    by_day = {}
+    for day, m2 in days:
+        by_day.setdefault(day, []).append(m2)
+    done = []
+    for day in sorted(by_day):
+        done += by_day[day]
+        cum = math.fsum(done)
+        for k, share in MILESTONES:
+            if out[k] is None and cum >= share * registered:
+                out[k] = str(day)
+    return out
+
+
+def check_units(t, a, base, prog, pg, own_m2):
+    """progress --by: each unit's registered and transferred area and the days
+    it reached 50, 80 and 100 % of its registered area, recomputed from the
+    statuses PostGIS gives every parcel (SPEC §1-§2 in SQL) and landcons's own
+    parcel areas summed exactly; the overall shares and milestones too; the
+    text table says what the JSON says."""
+    st = pg.query("SELECT fid, key, status, signed_on FROM st")
+    def expect(prefix):
+        units = {}
+        for fid, key, status, signed in st:
+            u = units.setdefault(key[:prefix], {"reg": [], "tr": [], "days": []})
+            if status != "unregistered":
+                u["reg"].append(own_m2[fid])
+            if status == "transferred":
+                u["tr"].append(own_m2[fid])
+                u["days"].append((signed, own_m2[fid]))
+        return {c: (math.fsum(u["reg"]), math.fsum(u["tr"]), milestones(u["days"], math.fsum(u["reg"])))
+                for c, u in units.items()}
+    # the whole layer
+    whole = expect(0)[""]
+    # (the registered area is all parcels less the unregistered: a subtraction, to an ulp)
+    t.rel(prog["transferred"]["registered_mu"], whole[0] * 15 / 10000, 1e-14, "overall: registered mu")
+    t.rel(prog["transferred"]["share_of_registered"], whole[1] / whole[0], 1e-14, "overall: share of the registered area")
+    t.rel(prog["transferred"]["share_of_all"], whole[1] / math.fsum(own_m2.values()), 1e-14,
+          "overall: share of all parcels")
+    t.eq(prog["reached"], whole[2], "overall: the days 50, 80 and 100 % of the registered area were reached")
+    for by, prefix in (("village", 12), ("township", 9)):
+        r = subprocess.run(base + ["--by", by], capture_output=True, text=True) if by == "township" else None
+        j = json.loads(r.stdout) if r else prog
+        ref = expect(prefix)
+        got = {u["code"]: u for u in j["units"]}
+        t.eq(sorted(got), sorted(ref), f"{by}: one row per unit, every unit")
+        reached_any = 0
+        for code, (reg, tr, ms) in ref.items():
+            u = got.get(code, {})
+            t.eq(u.get("registered_mu"), reg * 15 / 10000, f"{by} {code}: registered mu, exact")
+            t.eq(u.get("transferred_mu"), tr * 15 / 10000, f"{by} {code}: transferred mu, exact")
+            t.eq(u.get("reached"), ms, f"{by} {code}: days of 50, 80 and 100 %")
+            reached_any += sum(1 for d in ms.values() if d)
+        t.check(reached_any > 0, f"{by}: some unit reached a milestone ({reached_any})")
+    # the text table: one row per village, the same days
+    r = subprocess.run([x for x in base if x != "--json"] + ["--by", "village"], capture_output=True, text=True)
+    rows = [ln.split() for ln in r.stdout.splitlines() if ln[:12].isdigit() and len(ln) > 12 and ln[12] == " "]
+    t.eq({row[0]: row[-3:] for row in rows},
+         {u["code"]: [u["reached"][k] or "-" for k, _ in MILESTONES] for u in prog["units"]},
+         "text: one row per village with the days of the JSON")
+    t.check("Day by day" not in r.stdout, "text: no day rows without --daily")
+    r = subprocess.run([x for x in base if x != "--json"] + ["--by", "village", "--daily"], capture_output=True,
+                       text=True)
+    t.check("Day by day" in r.stdout and "Day by day, by village" in r.stdout, "text: --daily adds the series")
 
 
 def main():
@@ -93,6 +169,7 @@ def main():
         for key, c in ref.items():
             if key in got:
                 t.rel(got[key], c, 1e-9, f"village {key}: cumulative")
+        check_units(t, a, base, prog, pg, own_m2)
         # the database's progress table says the same
         con = sqlite3.connect(db)
         rows = con.execute("SELECT date, cumulative_m2, largest_block_m2 FROM progress "

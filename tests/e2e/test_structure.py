@@ -25,14 +25,14 @@ MAX_LINES = 80
 # exactly one of them. The test fails on a module it does not know, so the
 # map stays complete.
 LAYERS = {
-    "base": ["context", "arena", "qa", "geom", "spindex", "unionfind", "parallel", "dates", "encoding",
+    "base": ["context", "i18n", "arena", "qa", "geom", "spindex", "unionfind", "parallel", "dates", "encoding",
              "crs", "area", "tdt", "gdal_errors", "textbuf", "file_digest"],
     "read": ["shp_check", "dbf_raw", "layer_read", "table_read", "register", "status_table", "units", "parcels",
              "info"],
     "compute": ["status", "keymatch", "unit_totals", "adjacency", "edge_contact", "blocks", "footprints",
                 "union_disjoint", "coverage_union", "closing", "enclaves", "points", "sites", "checks",
                 "progress", "plan", "map_geom"],
-    "results": ["analysis", "plan_analysis"],
+    "results": ["analysis", "plan_analysis", "unit_figures"],
     "write": ["outfile", "schema", "styles", "splite_blob", "rtree_pack", "out_spatialite", "out_gpkg",
               "report", "report_page", "report_map", "report_chart", "lists", "lists_view", "lists_build",
               "lists_xlsx", "lists_csv", "signoff_pdf", "signoff_build", "qgis_project", "qgis_build"],

@@ -7,7 +7,10 @@ and replays what a terminal would show (carriage return, erase to end of
 line): progress was drawn for reading, adjacency, footprints and (with one
 thread, when the parcels layer is not written alongside) writing;
 every -v timing line starts at the left margin, never glued to a progress
-line; no progress line is left on the screen at the end. Then the same run
+line; no progress line is left on the screen at the end. Without -v, the
+summary of analyze --report (on a generated layer large enough for the
+report's progress), verify and progress (also in Chinese) starts at the
+left margin with no progress text left on any line. Then the first run
 with stderr on a pipe: no progress at all and no escape sequence.
 """
 import os
@@ -19,10 +22,10 @@ import tempfile
 import lctest
 
 
-def run_on_pty(cmd):
-    """Runs cmd with stdout and stderr on a new pseudo-terminal; returns (exit, bytes)."""
+def run_on_pty(cmd, env=None):
+    """Runs cmd with stdout and stderr on a new pseudo-terminal; returns (exit, text)."""
     master, slave = pty.openpty()
-    p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=slave, stderr=slave, close_fds=True)
+    p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=slave, stderr=slave, close_fds=True, env=env)
     os.close(slave)
     chunks = []
     while True:
@@ -58,8 +61,47 @@ def screen_lines(raw):
     return shown
 
 
+PROGRESS = re.compile(r"\d+/\d+ \(\d+%\)")
+
+
+def summaries_clean(t, a, d, tmp):
+    """Without -v nothing but the summary takes the progress line down: each
+    command's first line of output must start at the left margin, with no
+    progress text left on any line of the screen (analyze --report on a
+    layer large enough for the report's own progress: 30,000 parcels, as it
+    reports every 4,096 at most ten times a second; verify, progress; and
+    progress in Chinese, whose phases are drawn in Chinese)."""
+    shp, reg, sites = (os.path.join(d, n) for n in ("DK.shp", "DK_register.csv", "DK_sites.geojson"))
+    gen = os.path.join(tmp, "gen")
+    subprocess.run(["/usr/bin/python3", a.generator, "--parcels", "30000", "--seed", "3", "--out", gen, "--name",
+                    "DK", "--no-sites"], check=True, capture_output=True)
+    runs = [
+        ("analyze --report", [a.landcons, "analyze", os.path.join(gen, "DK.shp"), "--register",
+                              os.path.join(gen, "DK_register.csv"), "--as-of", "2019-05-01", "--threads", "1",
+                              "-o", os.path.join(tmp, "gen.sqlite"), "--report", os.path.join(tmp, "gen.html"),
+                              "--overwrite"], 0, "writing the report", "Parcels:", None),
+        ("verify", [a.landcons, "verify", shp, "--register", reg, "--site", sites, "--as-of", "2019-03-03"], 1,
+         "reading parcels", "Register:", None),
+        ("progress", [a.landcons, "progress", shp, "--register", reg, "--as-of", "2019-05-01", "--by", "village"],
+         0, "reading parcels", "Register:", None),
+        ("progress in Chinese", [a.landcons, "progress", shp, "--register", reg, "--as-of", "2019-05-01"], 0,
+         "读取地块", "台账：", "zh_CN"),
+    ]
+    for label, cmd, code, phase, first, language in runs:
+        env = dict(os.environ, LANGUAGE=language, LANG="C.UTF-8", LC_ALL="", LC_MESSAGES="") if language else None
+        rc, raw = run_on_pty(cmd, env)
+        t.eq(rc, code, f"{label} on a terminal: exit")
+        t.check(re.search(re.escape(phase) + r" \d+/\d+ \(\d+%\)", raw) is not None,
+                f"{label}: progress drawn for {phase}")
+        lines = screen_lines(raw)
+        t.eq([ln for ln in lines if PROGRESS.search(ln)], [], f"{label}: no progress text left on the screen")
+        t.check(any(ln.startswith(first) for ln in lines), f"{label}: the summary's {first!r} at the left margin")
+
+
 def main():
-    a = lctest.arg_parser().parse_args()
+    a = lctest.arg_parser()
+    a.add_argument("--generator", required=True)
+    a = a.parse_args()
     t = lctest.Checker("terminal")
     d = os.path.join(a.data_dir, "shuangcheng")
     with tempfile.TemporaryDirectory() as tmp:
@@ -83,6 +125,8 @@ def main():
             leftover = [ln for ln in lines if re.search(r"\d+/\d+ \(\d+%\)", ln)]
             t.eq(leftover, [], f"{label}: no progress line left on the screen")
             t.check(any(ln.startswith("Blocks:") for ln in lines), f"{label}: the summary is shown")
+
+        summaries_clean(t, a, d, tmp)
 
         r = lctest.run(cmd)
         t.eq(r.returncode, 0, "analyze with stderr on a pipe: exit")
