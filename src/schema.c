@@ -580,7 +580,7 @@ lc_status lc_schema_summary(lc_ctx *ctx, const lc_analysis *a, int srid, lc_summ
     row(&t, "ellipsoidal_method", "%s", p->ellipsoidal_method == LC_ELLIPSOIDAL_TDT ? "tdt" : "geodesic");
     row(&t, "as_of", "%s", s.as_of);
     row(&t, "gap_m", "%.17g", s.gap_m);
-    row(&t, "target_mu", "%.17g", s.target_mu);
+    if (a->opts.target_set) row(&t, "target_mu", "%.17g", s.target_mu);  /* none unless asked for */
     row(&t, "area_tolerance", "%.17g", a->opts.area_tolerance);
     row(&t, "parcel_count", "%lld", (long long)s.parcels);
     row(&t, "total_m2", "%.17g", s.total_m2);
@@ -596,8 +596,10 @@ lc_status lc_schema_summary(lc_ctx *ctx, const lc_analysis *a, int srid, lc_summ
     row(&t, "largest_block_footprint_mu", "%.17g", lc_mu_from_m2(s.largest_block_footprint_m2));
     row(&t, "enclave_count", "%lld", (long long)s.enclaves);
     row(&t, "enclave_mu", "%.17g", lc_mu_from_m2(s.enclave_m2));
-    row(&t, "target_met", "%d", s.target_met);
-    row(&t, "target_reached_on", "%s", s.target_reached_on);
+    if (a->opts.target_set) {
+        row(&t, "target_met", "%d", s.target_met);
+        row(&t, "target_reached_on", "%s", s.target_reached_on);
+    }
     row(&t, "site_count", "%lld", (long long)s.sites);
     row(&t, "sites_ready", "%lld", (long long)s.sites_ready);
     row(&t, "min_overlap_m2", "%.17g", a->opts.min_overlap_m2);

@@ -39,6 +39,9 @@ def main():
         code, out, _ = run(analyze)
         t.check("Target:" not in out, "analyze: no Target line unless asked for")
         con = sqlite3.connect(db)
+        keys = {k for (k,) in con.execute("SELECT name FROM summary")}
+        t.eq(sorted(keys & {"target_mu", "target_met", "target_reached_on"}), [],
+             "analyze: the database's summary holds no target unless asked for")
         largest = con.execute("SELECT parcel_m2 FROM blocks WHERE block_id = 1").fetchone()[0] * 15 / 10000
         by_status = {}
         for status, m2 in con.execute("SELECT status, planar_m2 FROM parcels"):
@@ -59,6 +62,12 @@ def main():
             j = json.loads(out)
             t.eq(j["target"], {"mu": target, "met": largest >= target},
                  f"analyze --target-mu {target:.2f}: reported, met iff block 1 ({largest:.2f} mu) reaches it")
+            con = sqlite3.connect(db)
+            rows = dict(con.execute("SELECT name, value FROM summary WHERE name LIKE 'target%'"))
+            con.close()
+            t.rel(float(rows.get("target_mu", "nan")), target, 1e-15, f"analyze --target-mu {target:.2f}: in the summary")
+            t.eq(rows.get("target_met"), str(int(largest >= target)),
+                 f"analyze --target-mu {target:.2f}: the summary says whether block 1 ({largest:.2f} mu) meets it")
             code, out, _ = run(analyze + ["--target-mu", repr(target)])
             want = "— met" if largest >= target else "— not met"
             t.check(any(ln.startswith("Target:") and want in ln for ln in out.splitlines()),
