@@ -31,6 +31,7 @@
 #include "analysis.h"
 #include "dates.h"
 #include "outfile.h"
+#include "unit_totals.h"
 
 /* ---- layout (SVG user units, shown 1:1 as CSS pixels) ---------------------- */
 
@@ -1214,42 +1215,6 @@ static void chart_section(rep *r)
 
 /* ---- tables by township and village ------------------------------------------ */
 
-typedef struct unit_ref { const char *code; size_t parcel; } unit_ref;
-
-static int cmp_unit_ref(const void *pa, const void *pb)
-{
-    const unit_ref *a = pa, *b = pb;
-    if (!a->code || !b->code) {
-        if (a->code != b->code) return a->code ? -1 : 1;     /* unknown codes last */
-    } else {
-        int c = strcmp(a->code, b->code);
-        if (c) return c;
-    }
-    return (a->parcel > b->parcel) - (a->parcel < b->parcel);
-}
-
-static int same_code(const char *a, const char *b)
-{
-    return a == b || (a && b && !strcmp(a, b));
-}
-
-typedef struct unit_row {
-    const char *code, *township;
-    size_t parcels, count[LC_ST_N], enclaves;
-    lc_sum total, transferred;
-} unit_row;
-
-static void unit_row_add(unit_row *u, const lc_analysis *a, size_t i)
-{
-    const lc_parcel_state *st = &a->st.state[i];
-    double m2 = a->parcels->items[i].planar_m2;
-    u->parcels++;
-    u->count[st->status]++;
-    u->enclaves += lc_analysis_enclave_of(a, i) != 0;
-    lc_sum_add(&u->total, m2);
-    if (st->status == LC_ST_TRANSFERRED) lc_sum_add(&u->transferred, m2);
-}
-
 static void share_cell(rep *r, double part, double whole)
 {
     char b[NUMBUF];
@@ -1258,10 +1223,10 @@ static void share_cell(rep *r, double part, double whole)
          100 * fmin(fmax(f, 0), 1), pct_text(b, part, whole));
 }
 
-static void unit_row_cells(rep *r, const unit_row *u)
+static void unit_row_cells(rep *r, const lc_unit_total *u)
 {
     char b1[NUMBUF], b2[NUMBUF], b3[NUMBUF];
-    double total = lc_sum_value(&u->total), tr = lc_sum_value(&u->transferred);
+    double total = u->total_m2, tr = u->m2[LC_ST_TRANSFERRED];
     putf(r, "<td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>",
          int_text(b1, (double)u->parcels), mu_text(b2, total), mu_text(b3, tr));
     share_cell(r, tr, total);
@@ -1287,63 +1252,42 @@ static void unit_table_head(rep *r, int village)
     put(r, "<th class=\"n\">插花地<small>enclaves</small></th></tr></thead>\n<tbody>\n");
 }
 
-static void unit_table_row(rep *r, const unit_row *u, int village)
+static void unit_table_row(rep *r, const lc_unit_total *u, int village)
 {
     const lc_analysis *a = r->a;
+    const char *code = village ? u->village : u->township;
     put(r, "<tr data-unit=\"");
-    put_esc(r, u->code ? u->code : "");
+    put_esc(r, code ? code : "");
     put(r, "\">");
     if (village) {
         put(r, "<td>");
         put_esc(r, u->township ? unit_label(a, u->township) : "—");
         put(r, "</td>");
     }
-    const char *name = u->code ? lc_units_name(&a->units, u->code) : "（无编码）unknown";
+    const char *name = code ? lc_units_name(&a->units, code) : "（无编码）unknown";
     put(r, "<td>");
     put_esc(r, name ? name : "—");
     put(r, "</td><td><code>");
-    put_esc(r, u->code ? u->code : "—");
+    put_esc(r, code ? code : "—");
     put(r, "</code></td>");
     unit_row_cells(r, u);
     put(r, "</tr>\n");
 }
 
-/* Groups the parcels by township or village code (sorted), one row each,
-** and a total row. */
+/* The township or the village rows of the unit totals (each village under
+** the township its parcels name, as in the cadres' lists), and the total. */
 static void unit_table(rep *r, int village)
 {
-    const lc_analysis *a = r->a;
-    size_t n = a->parcels->n;
-    unit_ref *refs = lc_malloc(r->ctx, (n ? n : 1) * sizeof *refs);
-    if (!refs) {
-        fail(r, LC_ENOMEM, "tables");
-        return;
-    }
-    for (size_t i = 0; i < n; i++)
-        refs[i] = (unit_ref){village ? a->st.state[i].village : a->st.state[i].township, i};
-    qsort(refs, n, sizeof *refs, cmp_unit_ref);
+    static const lc_unit_total none;
+    const lc_unit_totals *ut = r->a->unit_totals;
     putf(r, "<h3>%s<small>%s</small></h3>\n", village ? "按村" : "按乡镇",
          village ? "By village" : "By township");
     unit_table_head(r, village);
-    unit_row all;
-    memset(&all, 0, sizeof all);
-    for (size_t i = 0; i < n;) {
-        unit_row u;
-        memset(&u, 0, sizeof u);
-        u.code = refs[i].code;
-        u.township = a->st.state[refs[i].parcel].township;
-        size_t j = i;
-        for (; j < n && same_code(refs[j].code, u.code); j++) {
-            unit_row_add(&u, a, refs[j].parcel);
-            unit_row_add(&all, a, refs[j].parcel);
-        }
-        unit_table_row(r, &u, village);
-        i = j;
-    }
+    for (size_t i = 0; ut && i < ut->n; i++)
+        if ((ut->rows[i].kind == LC_UNIT_VILLAGE) == village) unit_table_row(r, &ut->rows[i], village);
     putf(r, "</tbody>\n<tfoot><tr><td colspan=\"%d\">合计 total</td>", village ? 3 : 2);
-    unit_row_cells(r, &all);
+    unit_row_cells(r, ut ? &ut->all : &none);
     put(r, "</tr></tfoot>\n</table>\n");
-    free(refs);
 }
 
 static void units_section(rep *r)
