@@ -30,6 +30,7 @@
 
 #include "analysis.h"
 #include "dates.h"
+#include "map_geom.h"
 #include "outfile.h"
 #include "unit_totals.h"
 
@@ -47,7 +48,6 @@
 ** parcels: a separate outline would just redraw the parcel's edge. */
 #define BLOCK_OUTLINE_MIN_PX2 64.0
 #define MAX_BLOCK_LABELS 12   /* more would crowd a page-sized map */
-#define MAX_LABELS 64         /* sites (label and outline) and blocks */
 
 #define CHART_W 1200.0
 #define CHART_H 440.0
@@ -79,30 +79,14 @@ static const char *status_zh(int st) { return lc_parcel_status_zh((lc_parcel_sta
 #define CUMULATIVE_STROKE "#238b45"
 #define TARGET_STROKE "#d94801"
 
-typedef struct qpt { long x, y; } qpt;   /* tenths of a pixel */
-
-/* Scratch arrays for one ring, reused for every ring of the map. */
-typedef struct ring_buf {
-    double *xy;
-    size_t xy_cap;
-    qpt *pts;
-    size_t pts_cap;
-    unsigned char *keep;
-    size_t keep_cap;
-    size_t *idx;               /* DP stack, then the kept vertices */
-    size_t idx_cap;
-} ring_buf;
-
 typedef struct rep {
     lc_ctx *ctx;
     const lc_analysis *a;
     lc_analysis_summary s;
     FILE *f;
     lc_status rc;              /* first failure; drawing stops after it */
-    /* map frame: px = MAP_PAD + (x - x0) * k, py = MAP_PAD + (y0 - y) * k */
-    double x0, y0, k;
-    double map_w, map_h;
-    ring_buf rb;
+    lc_map_frame fr;           /* the map's world → pixel frame */
+    lc_map_rings rb;
     long cx, cy;               /* current point of the path being written */
 } rep;
 
@@ -397,69 +381,6 @@ static void figures(rep *r)
 
 /* ---- map geometry ---------------------------------------------------------- */
 
-static int grow(rep *r, void **items, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap) return 1;
-    if (lc_grow(r->ctx, items, cap, need, size)) {
-        fail(r, LC_ENOMEM, "map");
-        return 0;
-    }
-    return 1;
-}
-
-static double seg_dist2(qpt p, qpt a, qpt b)
-{
-    double dx = (double)(b.x - a.x), dy = (double)(b.y - a.y);
-    double px = (double)(p.x - a.x), py = (double)(p.y - a.y);
-    double len2 = dx * dx + dy * dy;
-    double t = len2 > 0 ? (px * dx + py * dy) / len2 : 0;
-    if (t < 0) t = 0;
-    if (t > 1) t = 1;
-    double ex = px - t * dx, ey = py - t * dy;
-    return ex * ex + ey * ey;
-}
-
-/* Douglas-Peucker over pts[0..m] (pts[m] == pts[0], the closed ring) with
-** an explicit stack, since a footprint ring can have 10⁵ vertices. The
-** ring is split at the vertex farthest from its start, so even a thin
-** strip keeps both long sides. Leaves the kept indices (< m) in rb->idx
-** and returns their count. */
-static size_t simplify_ring(ring_buf *rb, size_t m, double tol)
-{
-    qpt *p = rb->pts;
-    size_t far = 0;
-    double best = -1;
-    for (size_t i = 1; i < m; i++) {
-        double dx = (double)(p[i].x - p[0].x), dy = (double)(p[i].y - p[0].y);
-        if (dx * dx + dy * dy > best) {
-            best = dx * dx + dy * dy;
-            far = i;
-        }
-    }
-    memset(rb->keep, 0, m + 1);
-    rb->keep[0] = rb->keep[far] = rb->keep[m] = 1;
-    size_t *st = rb->idx, top = 0;
-    st[top++] = 0, st[top++] = far, st[top++] = far, st[top++] = m;
-    double tol2 = tol * tol;
-    while (top) {
-        size_t j = st[--top], i = st[--top];
-        if (j - i < 2) continue;
-        size_t imax = i;
-        double dmax = -1;
-        for (size_t q = i + 1; q < j; q++) {
-            double d = seg_dist2(p[q], p[i], p[j]);
-            if (d > dmax) dmax = d, imax = q;
-        }
-        if (dmax <= tol2) continue;
-        rb->keep[imax] = 1;
-        st[top++] = i, st[top++] = imax, st[top++] = imax, st[top++] = j;
-    }
-    size_t n = 0;
-    for (size_t i = 0; i < m; i++)
-        if (rb->keep[i]) rb->idx[n++] = i;
-    return n;
-}
-
 /* Writes a signed tenth-of-a-pixel value as an SVG number ("12.3",
 ** "-4", ".5"); the minus sign doubles as the separator. */
 static void put_tenths(rep *r, long v, int sep)
@@ -481,101 +402,31 @@ static void put_tenths(rep *r, long v, int sep)
     fputs(q, r->f);
 }
 
-/* Emits the n kept vertices as one relative subpath ("m dx dy dx dy … z"),
-** walked backwards when `reverse`; the current point becomes its start. */
-static void emit_ring(rep *r, const size_t *idx, size_t n, int reverse)
+/* One ring as a relative subpath ("m dx dy dx dy … z"); the current point
+** becomes its start. */
+static void emit_ring(void *userdata, const lc_map_pt *p, size_t n)
 {
-    const qpt *p = r->rb.pts;
-    qpt first = p[idx[reverse ? n - 1 : 0]], prev = first;
+    rep *r = userdata;
     fputc('m', r->f);
-    put_tenths(r, first.x - r->cx, 0);
-    put_tenths(r, first.y - r->cy, 1);
+    put_tenths(r, p[0].x - r->cx, 0);
+    put_tenths(r, p[0].y - r->cy, 1);
     for (size_t k = 1; k < n; k++) {
-        qpt c = p[idx[reverse ? n - 1 - k : k]];
-        put_tenths(r, c.x - prev.x, 1);
-        put_tenths(r, c.y - prev.y, 1);
-        prev = c;
+        put_tenths(r, p[k].x - p[k - 1].x, 1);
+        put_tenths(r, p[k].y - p[k - 1].y, 1);
     }
     fputc('z', r->f);
-    r->cx = first.x;
-    r->cy = first.y;
+    r->cx = p[0].x;
+    r->cy = p[0].y;
 }
 
-static void to_px(const rep *r, double x, double y, double *px, double *py)
-{
-    *px = MAP_PAD + (x - r->x0) * r->k;
-    *py = MAP_PAD + (r->y0 - y) * r->k;
-}
-
-/* Snaps the ring's coordinates to the 0.1 px grid, dropping repeats and
-** the closing point; returns the number of distinct vertices. */
-static size_t snap_ring(rep *r, const GEOSCoordSequence *seq)
-{
-    GEOSContextHandle_t h = r->ctx->geos;
-    ring_buf *rb = &r->rb;
-    unsigned int n = 0;
-    if (!GEOSCoordSeq_getSize_r(h, seq, &n) || n < 4) return 0;
-    if (!grow(r, (void **)&rb->xy, &rb->xy_cap, 2 * (size_t)n, sizeof *rb->xy) ||
-        !grow(r, (void **)&rb->pts, &rb->pts_cap, (size_t)n + 1, sizeof *rb->pts) ||
-        !grow(r, (void **)&rb->keep, &rb->keep_cap, (size_t)n + 1, 1) ||
-        !grow(r, (void **)&rb->idx, &rb->idx_cap, 4 * ((size_t)n + 2), sizeof *rb->idx))
-        return 0;
-    if (!GEOSCoordSeq_copyToBuffer_r(h, seq, rb->xy, 0, 0)) {
-        fail(r, LC_EINTERNAL, "map");
-        return 0;
-    }
-    size_t m = 0;
-    for (unsigned int i = 0; i < n; i++) {
-        double px, py;
-        to_px(r, rb->xy[2 * i], rb->xy[2 * i + 1], &px, &py);
-        qpt q = {lround(px * 10), lround(py * 10)};
-        if (m && q.x == rb->pts[m - 1].x && q.y == rb->pts[m - 1].y) continue;
-        rb->pts[m++] = q;
-    }
-    while (m > 1 && rb->pts[m - 1].x == rb->pts[0].x && rb->pts[m - 1].y == rb->pts[0].y) m--;
-    return m;
-}
-
-/* One ring into the current path: simplified for display, oriented so
-** that holes wind against their shell (nonzero fill then cuts the holes
-** and still fills where two parcels overlap). Rings thinner than the
-** tolerance keep their snapped vertices rather than vanish. */
-static void path_ring(rep *r, const GEOSGeometry *ring, int hole)
-{
-    const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r(r->ctx->geos, ring);
-    size_t m = seq ? snap_ring(r, seq) : 0;
-    if (m < 3) return;
-    ring_buf *rb = &r->rb;
-    rb->pts[m] = rb->pts[0];
-    size_t n = simplify_ring(rb, m, SIMPLIFY_PX * 10);
-    if (n < 3) {
-        for (size_t i = 0; i < m; i++) rb->idx[i] = i;
-        n = m;
-    }
-    double area2 = 0;
-    for (size_t k = 0; k < n; k++) {
-        qpt a = rb->pts[rb->idx[k]], b = rb->pts[rb->idx[(k + 1) % n]];
-        area2 += (double)a.x * (double)b.y - (double)b.x * (double)a.y;
-    }
-    if (area2 == 0) return;
-    emit_ring(r, rb->idx, n, (area2 > 0) == hole);
-}
-
-/* The polygons of g into the current path; `shells_only` leaves the holes
-** out (block outlines: their holes are the enclaves, drawn on their own). */
+/* The polygons of g into the current path, simplified for display;
+** `shells_only` leaves the holes out (block outlines: their holes are the
+** enclaves, drawn on their own). */
 static void path_polygons(rep *r, const GEOSGeometry *g, int shells_only)
 {
-    GEOSContextHandle_t h = r->ctx->geos;
     if (!g || r->rc != LC_OK) return;
-    int type = GEOSGeomTypeId_r(h, g);
-    if (type == GEOS_POLYGON) {
-        path_ring(r, GEOSGetExteriorRing_r(h, g), 0);
-        int nh = shells_only ? 0 : GEOSGetNumInteriorRings_r(h, g);
-        for (int i = 0; i < nh; i++) path_ring(r, GEOSGetInteriorRingN_r(h, g, i), 1);
-    } else if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
-        int n = GEOSGetNumGeometries_r(h, g);
-        for (int i = 0; i < n; i++) path_polygons(r, GEOSGetGeometryN_r(h, g, i), shells_only);
-    }
+    lc_status st = lc_map_polygons(r->ctx, &r->rb, &r->fr, g, shells_only, SIMPLIFY_PX, emit_ring, r);
+    if (st != LC_OK) fail(r, st, "map");
 }
 
 static void path_geom(rep *r, const GEOSGeometry *g) { path_polygons(r, g, 0); }
@@ -619,19 +470,7 @@ static void map_setup(rep *r)
 {
     double minx, miny, maxx, maxy;
     frame_extent(r, &minx, &miny, &maxx, &maxy);
-    if (!isfinite(minx) || !isfinite(miny) || !isfinite(maxx) || !isfinite(maxy)) {
-        minx = miny = 0;     /* no geometry to frame: an empty 1 m map */
-        maxx = maxy = 1;
-    }
-    double w = maxx - minx, hgt = maxy - miny;
-    if (!(w > 1)) w = 1;
-    if (!(hgt > 1)) hgt = 1;
-    double kx = (MAP_MAX_W - 2 * MAP_PAD) / w, ky = (MAP_MAX_H - 2 * MAP_PAD) / hgt;
-    r->k = kx < ky ? kx : ky;
-    r->x0 = minx;
-    r->y0 = maxy;
-    r->map_w = ceil(w * r->k + 2 * MAP_PAD);
-    r->map_h = ceil(hgt * r->k + 2 * MAP_PAD);
+    lc_map_frame_fit(minx, miny, maxx, maxy, MAP_MAX_W, MAP_MAX_H, MAP_PAD, &r->fr);
 }
 
 /* One path per status class: a handful of elements for the whole county. */
@@ -641,7 +480,7 @@ static void map_parcels(rep *r)
     const lc_parcels *p = a->parcels;
     /* parcel edges help when parcels are several pixels wide; at county
     ** scale the strips are a pixel or two and edges would grey the colours */
-    int edges = r->k >= 0.5;
+    int edges = r->fr.k >= 0.5;
     size_t drawn = 0;
     for (int st = 0; st < LC_ST_N && r->rc == LC_OK; st++) {
         if (!a->st.totals.count[st]) continue;
@@ -662,7 +501,7 @@ static void map_parcels(rep *r)
 static int block_outlined(const rep *r, size_t b)
 {
     const lc_footprint *f = &r->a->footprints.items[b];
-    return r->a->blocks.items[b].n_members > 1 && f->geom && f->m2 * r->k * r->k >= BLOCK_OUTLINE_MIN_PX2;
+    return r->a->blocks.items[b].n_members > 1 && f->geom && f->m2 * r->fr.k * r->fr.k >= BLOCK_OUTLINE_MIN_PX2;
 }
 
 /* Block outlines go under the parcels, as a casing: only the part outside
@@ -722,26 +561,6 @@ static void map_sites(rep *r)
     }
 }
 
-/* Label boxes already placed, so labels do not pile on one another. */
-typedef struct label_box { double x0, y0, x1, y1; } label_box;
-
-static double text_width(const char *s, double size)
-{
-    double w = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if ((*p & 0xC0) == 0x80) continue;
-        w += *p >= 0xE0 ? size : size * 0.6;  /* CJK ideographs are square */
-    }
-    return w;
-}
-
-static int box_free(const label_box *boxes, size_t n, label_box b)
-{
-    for (size_t i = 0; i < n; i++)
-        if (b.x0 < boxes[i].x1 && boxes[i].x0 < b.x1 && b.y0 < boxes[i].y1 && boxes[i].y0 < b.y1) return 0;
-    return 1;
-}
-
 /* Two-line label with a white halo (paint-order draws the stroke first). */
 static void label2(rep *r, double x, double y, const char *l1, const char *l2, double size, const char *fill)
 {
@@ -754,97 +573,51 @@ static void label2(rep *r, double x, double y, const char *l1, const char *l2, d
     put(r, "</tspan></text>\n");
 }
 
-typedef struct labels {
-    label_box box[MAX_LABELS];
-    size_t n;
-} labels;
-
-/* Places a two-line label centred at (x, y) unless it would cover one
-** already placed; returns 1 when drawn. */
-static int place_label(rep *r, labels *lb, double x, double y, const char *l1, const char *l2, double size,
-                       const char *fill)
-{
-    double w = fmax(text_width(l1, size), text_width(l2, size)) + 8;
-    label_box b = {x - w / 2, y - size * 1.2, x + w / 2, y + size * 1.4};
-    if (lb->n == MAX_LABELS || !box_free(lb->box, lb->n, b)) return 0;
-    if (b.x0 < 0 || b.y0 < 0 || b.x1 > r->map_w || b.y1 > r->map_h) return 0;
-    lb->box[lb->n++] = b;
-    label2(r, x, y, l1, l2, size, fill);
-    return 1;
-}
-
-static int site_bbox_px(rep *r, const GEOSGeometry *g, label_box *out)
-{
-    GEOSContextHandle_t h = r->ctx->geos;
-    double minx, miny, maxx, maxy;
-    if (!GEOSGeom_getXMin_r(h, g, &minx) || !GEOSGeom_getYMin_r(h, g, &miny) ||
-        !GEOSGeom_getXMax_r(h, g, &maxx) || !GEOSGeom_getYMax_r(h, g, &maxy))
-        return 0;
-    to_px(r, minx, maxy, &out->x0, &out->y0);
-    to_px(r, maxx, miny, &out->x1, &out->y1);
-    return 1;
-}
-
 /* Sites first (each above, below, right or left of its outline, whichever
 ** is free), then the largest blocks that are big enough on screen to hold
 ** their label, at a point on their surface. */
 static void map_labels(rep *r)
 {
     const lc_analysis *a = r->a;
-    GEOSContextHandle_t h = r->ctx->geos;
-    labels lb;
+    lc_map_labels lb;
     lb.n = 0;
+    lb.w = r->fr.w;
+    lb.h = r->fr.h;
     for (size_t k = 0; k < a->sites.n; k++) {
         const lc_site *s = &a->sites.items[k];
-        label_box bb;
-        if (!site_bbox_px(r, s->set->items[s->index].geom, &bb)) continue;
+        lc_map_box bb;
+        if (!lc_map_bbox_px(r->ctx, &r->fr, s->set->items[s->index].geom, &bb)) continue;
         char l1[300];
         snprintf(l1, sizeof l1, "用地 %d %s", s->id, s->name ? s->name : "");
         const char *l2 = s->ready ? "可以开工 READY" : "不能开工 NOT READY";
-        double size = 12.5, w = fmax(text_width(l1, size), text_width(l2, size)) / 2 + 8;
-        double cx = (bb.x0 + bb.x1) / 2, cy = (bb.y0 + bb.y1) / 2;
-        const char *fill = s->ready ? SITE_READY_STROKE : SITE_BLOCKED_STROKE;
-        if (!place_label(r, &lb, cx, bb.y0 - 22, l1, l2, size, fill) &&
-            !place_label(r, &lb, cx, bb.y1 + 20, l1, l2, size, fill) &&
-            !place_label(r, &lb, bb.x1 + w, cy, l1, l2, size, fill))
-            place_label(r, &lb, bb.x0 - w, cy, l1, l2, size, fill);
+        double x, y;
+        if (lc_map_label_beside(&lb, bb, l1, l2, 12.5, &x, &y))
+            label2(r, x, y, l1, l2, 12.5, s->ready ? SITE_READY_STROKE : SITE_BLOCKED_STROKE);
         /* the outline itself stays clear of block labels */
-        if (lb.n < MAX_LABELS) lb.box[lb.n++] = bb;
+        lc_map_labels_keep_clear(&lb, bb);
     }
     size_t placed = 0;
     for (size_t b = 0; b < a->blocks.n && b < 80 && placed < MAX_BLOCK_LABELS; b++) {
         const lc_block *blk = &a->blocks.items[b];
         const lc_footprint *fp = &a->footprints.items[b];
-        if (b > 0 && fp->m2 * r->k * r->k < 900) break;
-        GEOSGeometry *pt = fp->geom ? GEOSPointOnSurface_r(h, fp->geom) : NULL;
-        double x, y, px, py;
-        int ok = pt && GEOSGeomGetX_r(h, pt, &x) && GEOSGeomGetY_r(h, pt, &y);
-        if (pt) GEOSGeom_destroy_r(h, pt);
-        if (!ok) continue;
-        to_px(r, x, y, &px, &py);
+        if (b > 0 && fp->m2 * r->fr.k * r->fr.k < 900) break;
+        double px, py;
+        if (!lc_map_point_on_surface_px(r->ctx, &r->fr, fp->geom, &px, &py)) continue;
         char l1[48], l2[NUMBUF + 8], num[NUMBUF];
         snprintf(l1, sizeof l1, "连片 %d", blk->id);
         snprintf(l2, sizeof l2, "%s 亩", mu_text(num, blk->parcel_m2));
         /* the largest block's label matters most: if a site label sits on
         ** its point, try just above and below it */
         static const double shift[] = {0, -36, 36};
-        for (size_t t = 0; t < (b == 0 ? 3u : 1u); t++)
-            if (place_label(r, &lb, px, py + shift[t], l1, l2, b == 0 ? 15 : 12.5, "#08306b")) {
-                placed++;
-                break;
-            }
+        double size = b == 0 ? 15 : 12.5, y;
+        if (lc_map_label_near(&lb, px, py, shift, b == 0 ? 3u : 1u, l1, l2, size, &y)) {
+            label2(r, px, y, l1, l2, size, "#08306b");
+            placed++;
+        }
     }
 }
 
 /* ---- legend, scale bar, north arrow ------------------------------------------ */
-
-/* The largest 1, 2 or 5 × 10^n not above x. */
-static double nice_floor(double x)
-{
-    double e = pow(10, floor(log10(x)));
-    double f = x / e;
-    return (f >= 5 ? 5 : f >= 2 ? 2 : 1) * e;
-}
 
 /* The smallest 1, 2, 2.5 or 5 × 10^n not below x, for axis steps. */
 static double nice_ceil(double x)
@@ -896,7 +669,7 @@ static double legend(rep *r, double x, double y)
     y += 22;
     legend_swatch(r, x, y, status_fill(0), BLOCK_STROKE, " stroke-width=\"1.2\"");
     snprintf(small, sizeof small, "≥ 2 块且 ≥ %s 亩 shown",
-             fmt_num(b1, sizeof b1, lc_mu_from_m2(BLOCK_OUTLINE_MIN_PX2 / (r->k * r->k)), 1));
+             fmt_num(b1, sizeof b1, lc_mu_from_m2(BLOCK_OUTLINE_MIN_PX2 / (r->fr.k * r->fr.k)), 1));
     legend_text(r, x + 30, y, "连片范围", "block footprint", small);
     y += 33;
     legend_swatch(r, x, y, "none", ENCLAVE_STROKE, " stroke-width=\"1.6\"");
@@ -923,8 +696,8 @@ static double legend(rep *r, double x, double y)
 ** whole, so the bar stays true at any zoom. */
 static double scale_bar(rep *r, double x, double y)
 {
-    double metres = nice_floor((PANEL_W - 60) / r->k);
-    double len = metres * r->k;
+    double metres = lc_map_round_down((PANEL_W - 60) / r->fr.k);
+    double len = metres * r->fr.k;
     char t[32];
     putf(r, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12.5\">比例尺 "
             "<tspan fill=\"#5a6878\">Scale</tspan></text>\n", x, y);
@@ -938,26 +711,8 @@ static double scale_bar(rep *r, double x, double y)
     distance_text(t, sizeof t, metres);
     putf(r, "<text x=\"%.1f\" y=\"%.1f\">%s</text></g>\n", x + len, y + 20, t);
     putf(r, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" fill=\"#5a6878\">"
-            "1 px ≈ %.2f m（原始大小 at 100%%）</text>\n", x, y + 36, 1 / r->k);
+            "1 px ≈ %.2f m（原始大小 at 100%%）</text>\n", x, y + 36, 1 / r->fr.k);
     return y + 56;
-}
-
-/* Angle in degrees, clockwise, from grid north to true north at (x, y):
-** the meridian through the point, stepped 0.01° north and projected back. */
-static double grid_convergence(rep *r, double x, double y)
-{
-    PJ *op = r->a->parcels->crs.to_geographic;
-    if (!op) return NAN;
-    proj_errno_reset(op);
-    PJ_COORD g = proj_trans(op, PJ_FWD, proj_coord(x, y, 0, 0));
-    PJ_COORD g2 = g;
-    g2.xy.y += 0.01;
-    PJ_COORD w1 = proj_trans(op, PJ_INV, g), w2 = proj_trans(op, PJ_INV, g2);
-    int bad = proj_errno(op) != 0;
-    proj_errno_reset(op);
-    double dx = w2.xy.x - w1.xy.x, dy = w2.xy.y - w1.xy.y;
-    if (bad || !isfinite(dx) || !isfinite(dy) || (dx == 0 && dy == 0) || w1.xy.x == HUGE_VAL) return NAN;
-    return atan2(dx, dy) * 180 / LC_PI;
 }
 
 static double north_arrow(rep *r, double x, double y)
@@ -973,8 +728,9 @@ static double north_arrow(rep *r, double x, double y)
     putf(r, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" fill=\"#5a6878\">", x + 48, y + 42);
     put_esc(r, crs->work_desc.id[0] ? crs->work_desc.id : "working CRS");
     put(r, "，图上方为北 up</text>\n");
-    double cvx = r->x0 + (r->map_w / 2 - MAP_PAD) / r->k, cvy = r->y0 - (r->map_h / 2 - MAP_PAD) / r->k;
-    double gamma = grid_convergence(r, cvx, cvy);
+    double cvx, cvy;
+    lc_map_from_px(&r->fr, r->fr.w / 2, r->fr.h / 2, &cvx, &cvy);
+    double gamma = lc_map_grid_convergence(r->a->parcels->crs.to_geographic, cvx, cvy);
     if (isfinite(gamma)) {
         putf(r, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" fill=\"#5a6878\">真北偏%s %.2f° "
                 "true north %.2f° %s</text>\n", x, y + 62, gamma < 0 ? "西" : "东", fabs(gamma), fabs(gamma),
@@ -986,7 +742,7 @@ static double north_arrow(rep *r, double x, double y)
 
 static void map_panel(rep *r)
 {
-    double x = r->map_w + 16, y = 24;
+    double x = r->fr.w + 16, y = 24;
     put(r, "<g class=\"panel\" fill=\"#1d2b3a\">\n");
     y = legend(r, x, y);
     y = scale_bar(r, x, y + 14);
@@ -996,17 +752,17 @@ static void map_panel(rep *r)
 
 static void map_section(rep *r)
 {
-    double total_h = r->map_h > PANEL_MIN_H ? r->map_h : PANEL_MIN_H;
-    double total_w = r->map_w + PANEL_W;
+    double total_h = r->fr.h > PANEL_MIN_H ? r->fr.h : PANEL_MIN_H;
+    double total_w = r->fr.w + PANEL_W;
     put(r, "<section id=\"map\">\n<h2>分布图<small>Map — parcels by transfer status, blocks, enclaves and "
            "sites</small></h2>\n");
     putf(r, "<svg class=\"map\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" "
             "height=\"%.0f\" style=\"max-width:%.0fpx\" role=\"img\" aria-label=\"地块流转状态分布图 map\" "
             "font-family=\"inherit\">\n", total_w, total_h, total_w, total_h, total_w);
     putf(r, "<rect x=\"0\" y=\"0\" width=\"%.0f\" height=\"%.0f\" fill=\"#fbfbf8\" stroke=\"#9aa5b1\"/>\n",
-         r->map_w, r->map_h);
+         r->fr.w, r->fr.h);
     putf(r, "<clipPath id=\"mapclip\"><rect width=\"%.0f\" height=\"%.0f\"/></clipPath>\n"
-            "<g clip-path=\"url(#mapclip)\">\n", r->map_w, r->map_h);
+            "<g clip-path=\"url(#mapclip)\">\n", r->fr.w, r->fr.h);
     map_blocks(r);
     map_parcels(r);
     map_enclaves(r);
@@ -1018,7 +774,7 @@ static void map_section(rep *r)
     putf(r, "<p class=\"note\">地图仅为示意：显示时几何已按约半个像素（约 %.1f m）简化，"
             "所有数字均由完整几何计算。"
             "Geometry simplified for display only (about half a pixel, %.1f m); every figure is "
-            "computed on the full geometry.</p>\n</section>\n", SIMPLIFY_PX / r->k, SIMPLIFY_PX / r->k);
+            "computed on the full geometry.</p>\n</section>\n", SIMPLIFY_PX / r->fr.k, SIMPLIFY_PX / r->fr.k);
 }
 
 /* ---- chart ------------------------------------------------------------------- */
@@ -1623,10 +1379,7 @@ lc_status lc_report_write(lc_ctx *ctx, const lc_analysis *a, lc_outfile *out)
     lc_analysis_summarize(a, &r.s);
     write_all(&r);
     rc = r.rc;
-    free(r.rb.xy);
-    free(r.rb.pts);
-    free(r.rb.keep);
-    free(r.rb.idx);
+    lc_map_rings_free(&r.rb);
     /* a full disk shows up here, at the latest when the buffer is flushed */
     int werr = ferror(f) || fflush(f) != 0;
     int err = werr ? errno : 0;
