@@ -116,11 +116,14 @@ static lc_status key_match(lc_ctx *ctx, lc_analysis *a)
     return lc_qa_add(ctx, &a->qa, LC_SEV_ERROR, "register_keys_unmatched", NULL, a->reg->display, 0, 0, 0, "%s", msg);
 }
 
+/* By township and village; with the enclaves when the blocks were computed
+** (the phase then runs after them), for every output to show. */
 static lc_status unit_totals(lc_ctx *ctx, lc_analysis *a)
 {
     a->unit_totals = lc_calloc(ctx, 1, sizeof *a->unit_totals);
     if (!a->unit_totals) return LC_ENOMEM;
-    return lc_unit_totals_compute(ctx, a->st.state, a->parcels->items, a->parcels->n, a->unit_totals);
+    return lc_unit_totals_compute(ctx, a->st.state, a->parcels->items, a->enclaves.enclave_of, a->parcels->n,
+                                  a->unit_totals);
 }
 
 static lc_status adjacency(lc_ctx *ctx, lc_analysis *a)
@@ -195,7 +198,7 @@ static lc_status run_phases(lc_ctx *ctx, lc_analysis *a, run_state *rs, lc_outfi
     PHASE(read_site_layers(ctx, a), "read sites and constraints")
     PHASE(statuses(ctx, a), "status as of date")
     if (a->reg) PHASE(key_match(ctx, a), "register keys against parcel keys")
-    PHASE(unit_totals(ctx, a), "totals by unit")
+    if (!(have & LC_HAVE_BLOCKS)) PHASE(unit_totals(ctx, a), "totals by unit")
     if (have & (LC_HAVE_CHECKS | LC_HAVE_BLOCKS)) PHASE(lc_points_run(ctx, a->parcels, &a->points), "points on surface")
     if (have & LC_HAVE_CHECKS)
         PHASE(lc_checks_run(ctx, a->parcels, &a->points, a->opts.area_tolerance, &a->qa), "quality checks")
@@ -209,6 +212,7 @@ static lc_status run_phases(lc_ctx *ctx, lc_analysis *a, run_state *rs, lc_outfi
         PHASE(lc_footprints_run(ctx, a->parcels, &a->blocks, a->opts.gap_m, &a->footprints), "footprints")
         PHASE(lc_enclaves_run(ctx, a->parcels, &a->st, &a->blocks, &a->footprints, &a->points, &a->enclaves),
               "enclaves")
+        PHASE(unit_totals(ctx, a), "totals by unit")
     }
     if (have & LC_HAVE_SITES)
         PHASE(lc_sites_run(ctx, a->parcels, &a->st, &a->layers, a->opts.min_overlap_m2, &a->qa, &a->sites),

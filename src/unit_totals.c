@@ -16,7 +16,7 @@ typedef struct run {
 } run;
 
 typedef struct sums {
-    size_t parcels, count[LC_ST_N];
+    size_t parcels, count[LC_ST_N], enclaves;
     lc_xsum total, m2[LC_ST_N], registered;
 } sums;
 
@@ -41,9 +41,11 @@ static int cmp_runs(const void *pa, const void *pb)
     return c;
 }
 
-static void sums_add_run(sums *s, const run *r, const lc_parcel_state *state, const lc_parcel *parcels)
+static void sums_add_run(sums *s, const run *r, const lc_parcel_state *state, const lc_parcel *parcels,
+                         const int32_t *enclave_of)
 {
     for (size_t i = r->first; i < r->end; i++) {
+        if (enclave_of && enclave_of[i]) s->enclaves++;
         lc_parcel_status st = state[i].status < LC_ST_N ? state[i].status : LC_ST_UNREGISTERED;
         s->parcels++;
         s->count[st]++;
@@ -56,6 +58,7 @@ static void sums_add_run(sums *s, const run *r, const lc_parcel_state *state, co
 static void sums_merge(sums *into, const sums *s)
 {
     into->parcels += s->parcels;
+    into->enclaves += s->enclaves;
     lc_xsum_merge(&into->total, &s->total);
     lc_xsum_merge(&into->registered, &s->registered);
     for (int k = 0; k < LC_ST_N; k++) {
@@ -72,6 +75,7 @@ static lc_unit_total total_of(const sums *s, lc_unit_kind kind, const char *town
     t.township = township;
     t.village = village;
     t.parcels = s->parcels;
+    t.enclaves = s->enclaves;
     t.total_m2 = lc_xsum_value(&s->total);
     t.registered_m2 = lc_xsum_value(&s->registered);
     for (int k = 0; k < LC_ST_N; k++) {
@@ -82,7 +86,7 @@ static lc_unit_total total_of(const sums *s, lc_unit_kind kind, const char *town
 }
 
 lc_status lc_unit_totals_compute(lc_ctx *ctx, const lc_parcel_state *state, const lc_parcel *parcels,
-                                 size_t n, lc_unit_totals *out)
+                                 const int32_t *enclave_of, size_t n, lc_unit_totals *out)
 {
     memset(out, 0, sizeof *out);
     run *runs = NULL;
@@ -121,7 +125,7 @@ lc_status lc_unit_totals_compute(lc_ctx *ctx, const lc_parcel_state *state, cons
             memset(&vs, 0, sizeof vs);
             for (; r < n_runs && same_code(runs[r].township, township) &&
                    same_code(runs[r].village, village); r++)
-                sums_add_run(&vs, &runs[r], state, parcels);
+                sums_add_run(&vs, &runs[r], state, parcels, enclave_of);
             rows[n_rows++] = total_of(&vs, LC_UNIT_VILLAGE, township, village);
             sums_merge(&ts, &vs);
         }

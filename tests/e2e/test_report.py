@@ -18,6 +18,13 @@ DK_register.csv, DK_sites.geojson, DK_units.csv, --as-of 2019-05-01,
    township and village tables match the `parcels` layer (counts exactly,
    mu to the printed cent); each site's blocking parcels are those of
    `site_overlaps` (blocking = 1), largest first;
+3a. units named by fields that disagree (--township-field and a village
+   field holding the village's code within its township, so one village
+   code lies under several townships, with parcels missing either code,
+   from a GeoPackage copy of the sample made here with ogr2ogr): both
+   tables, row by row in order (townships by code, each township's
+   villages by code, unknown codes last), against the `parcels` layer
+   grouped by (township) and by (township, village);
 4. the page in headless Chromium with the network blocked: a screenshot
    (kept, default ./report_screenshot.png) that is not blank — many
    distinct colours, the parcel status colours of the QGIS style present
@@ -299,6 +306,64 @@ def check_sites(c, con, page):
         c.eq(ready, 0 if keys else 1, f"site {site_id}: ready flag vs blocking parcels")
 
 
+# Township: the key's, but every 17th parcel in a township of its own and
+# every 23rd without one; village: the key's three village digits (the same
+# codes in every township), every 29th without one.
+MIXED_SQL = ("SELECT *, CASE WHEN rowid % 23 = 0 THEN NULL WHEN rowid % 17 = 0 THEN '230113199' "
+             "ELSE substr(DKBM, 1, 9) END AS TWP, "
+             "CASE WHEN rowid % 29 = 0 THEN NULL ELSE substr(DKBM, 10, 3) END AS VIL FROM DK")
+
+
+def table_rows(page, kind):
+    return [(code, cells) for k, code, cells in page.units if k == kind]
+
+
+def check_mixed_units(c, args, out_dir):
+    """Both unit tables of a run whose unit fields disagree, in order."""
+    sample = os.path.join(args.data_dir, "shuangcheng")
+    gpkg, db, report = (os.path.join(out_dir, n) for n in ("mixed.gpkg", "mixed.sqlite", "mixed.html"))
+    r = subprocess.run(["ogr2ogr", "-f", "GPKG", gpkg, os.path.join(sample, "DK.shp"), "-nln", "DK",
+                        "-nlt", "PROMOTE_TO_MULTI", "-dialect", "sqlite", "-sql", MIXED_SQL],
+                       capture_output=True, text=True)
+    if not c.check(r.returncode == 0, f"ogr2ogr (the mixed-units copy): {r.stderr.strip()}"):
+        return
+    r = lctest.run([args.landcons, "analyze", gpkg, "--register", os.path.join(sample, "DK_register.csv"),
+                    "--township-field", "TWP", "--village-field", "VIL", "--as-of", "2019-05-01",
+                    "-o", db, "--report", report, "-q"])
+    if not c.check(r.returncode == 0, f"analyze (mixed units) exited {r.returncode}: {r.stderr.strip()}"):
+        return
+    page = Page()
+    with open(report, encoding="utf-8") as f:
+        page.feed(f.read())
+    con = sqlite3.connect(db)
+    order = {"township": "township IS NULL, township",
+             "village": "township IS NULL, township, village IS NULL, village"}
+    c.check(con.execute("SELECT count(DISTINCT township) FROM parcels WHERE village = '201'").fetchone()[0] > 1,
+            "the mixed units put village 201 under several townships")
+    for kind, group in (("township", "township"), ("village", "township, village")):
+        want = con.execute(f"""SELECT township, {'village' if kind == 'village' else 'NULL'}, count(*),
+                    sum(planar_m2), total(CASE WHEN status = 'transferred' THEN planar_m2 END),
+                    sum(status = 'pending'), sum(status = 'refused'), sum(status = 'disputed'),
+                    sum(status = 'unregistered'), sum(enclave_of IS NOT NULL)
+                FROM parcels GROUP BY {group} ORDER BY {order[kind]}""").fetchall()
+        got = table_rows(page, kind)
+        c.eq(len(got), len(want), f"mixed units: {kind} rows")
+        for (code, cells), (tw, vl, n, total, tr, *holdouts) in zip(got, want):
+            unit = vl if kind == "village" else tw
+            what = f"mixed units: {kind} {tw}/{vl}"
+            c.eq(code, unit or "", f"{what}: data-unit (order)")
+            if kind == "village":
+                # no --unit-names: the township column shows its code
+                c.eq(cells[0], tw or "—", f"{what}: township column")
+                cells = cells[1:]
+            c.eq(cells[1], unit or "—", f"{what}: code column")
+            c.eq(int(number(cells[2])), n, f"{what}: parcels")
+            c.rel(number(cells[3]), total * 15 / 10000, 0, f"{what}: total mu", abs_floor=0.0051)
+            c.rel(number(cells[4]), tr * 15 / 10000, 0, f"{what}: transferred mu", abs_floor=0.0051)
+            c.eq([int(number(x)) for x in cells[6:11]], list(holdouts), f"{what}: hold-outs by status, enclaves")
+    con.close()
+
+
 def chromium(args_list, timeout=180):
     return subprocess.run([CHROMIUM, *CHROMIUM_FLAGS, *args_list], capture_output=True, text=True,
                           timeout=timeout)
@@ -397,6 +462,7 @@ def main():
             s = check_figures(c, db, page)
         else:
             s = summary(db)
+        check_mixed_units(c, args, out_dir)
         png = os.path.abspath(args.png)
         print(f"report: {len(raw)} bytes")
         if not (os.path.exists(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):

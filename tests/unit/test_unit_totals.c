@@ -1,7 +1,7 @@
 /*
 ** Totals by township and village (unit_totals.c): a table of parcel sets,
-** each with the rows it must give (order, codes, counts and m² by status),
-** plus the exactness of the sums and their independence of parcel order.
+** each with the rows it must give (order, codes, counts and m² by status,
+** enclave parcels), plus the exactness of the sums and their independence of parcel order.
 */
 #include <stdlib.h>
 
@@ -16,14 +16,22 @@
 #define TS LC_UNIT_TOWNSHIP
 #define VL LC_UNIT_VILLAGE
 
-typedef struct in_parcel { const char *township, *village; lc_parcel_status status; double m2; } in_parcel;
+/* encl: the block the parcel is an enclave of (the enclaves phase's
+** enclave_of), 0 none */
+typedef struct in_parcel {
+    const char *township, *village;
+    lc_parcel_status status;
+    double m2;
+    int32_t encl;
+} in_parcel;
 
-/* expected row: counts and m² by status in the order T P R D U */
+/* expected row: counts and m² by status in the order T P R D U, enclave parcels */
 typedef struct want_row {
     lc_unit_kind kind;
     const char *township, *village;
     size_t count[LC_ST_N];
     double m2[LC_ST_N];
+    size_t enclaves;
 } want_row;
 
 static int same(const char *a, const char *b)
@@ -42,6 +50,7 @@ static const struct {
     in_parcel in[MAX_IN];
     size_t n_rows;
     want_row rows[MAX_ROWS];
+    int no_enclaves;             /* enclave_of given as NULL (no blocks computed) */
 } cases[] = {
     {"no parcels", 0, {{0}}, 0, {{0}}},
     {"one parcel", 1, {{"101", "101201", T, 100}}, 2,
@@ -76,6 +85,38 @@ static const struct {
       {VL, "101", "900201", {2, 0, 0, 0, 0}, {5.5, 0, 0, 0, 0}},
       {TS, "102", NULL, {0, 1, 0, 0, 0}, {0, 2.5, 0, 0, 0}},
       {VL, "102", "900201", {0, 1, 0, 0, 0}, {0, 2.5, 0, 0, 0}}}},
+    /* enclaves of two blocks (ids 1 and 4) counted in the unit of each
+    ** enclave parcel, whichever block holds it: 101201 has two, 101202
+    ** one, 102201 one (a transferred parcel is never an enclave; the
+    ** count only follows enclave_of), the parcel without codes one */
+    {"enclaves per unit", 8,
+     {{"101", "101201", P, 10, 1}, {"101", "101201", T, 20, 0}, {"101", "101202", R, 30, 4},
+      {"102", "102201", D, 40, 4}, {"101", "101201", U, 50, 1}, {"102", "102201", T, 60, 0},
+      {NULL, NULL, P, 70, 1}, {"102", "102202", P, 80, 0}},
+     8,
+     {{TS, "101", NULL, {1, 1, 1, 0, 1}, {20, 10, 30, 0, 50}, 3},
+      {VL, "101", "101201", {1, 1, 0, 0, 1}, {20, 10, 0, 0, 50}, 2},
+      {VL, "101", "101202", {0, 0, 1, 0, 0}, {0, 0, 30, 0, 0}, 1},
+      {TS, "102", NULL, {1, 1, 0, 1, 0}, {60, 80, 0, 40, 0}, 1},
+      {VL, "102", "102201", {1, 0, 0, 1, 0}, {60, 0, 0, 40, 0}, 1},
+      {VL, "102", "102202", {0, 1, 0, 0, 0}, {0, 80, 0, 0, 0}, 0},
+      {TS, NULL, NULL, {0, 1, 0, 0, 0}, {0, 70, 0, 0, 0}, 1},
+      {VL, NULL, NULL, {0, 1, 0, 0, 0}, {0, 70, 0, 0, 0}, 1}}},
+    /* an enclave in a village under two townships: counted under the
+    ** township its parcel names */
+    {"enclave of a village under two townships", 3,
+     {{"101", "900201", P, 1, 2}, {"102", "900201", P, 2, 2}, {"102", "900201", T, 3, 0}}, 4,
+     {{TS, "101", NULL, {0, 1, 0, 0, 0}, {0, 1, 0, 0, 0}, 1},
+      {VL, "101", "900201", {0, 1, 0, 0, 0}, {0, 1, 0, 0, 0}, 1},
+      {TS, "102", NULL, {1, 1, 0, 0, 0}, {3, 2, 0, 0, 0}, 1},
+      {VL, "102", "900201", {1, 1, 0, 0, 0}, {3, 2, 0, 0, 0}, 1}}},
+    /* no enclave computed (jobs without blocks): enclave_of is NULL and
+    ** every count is 0 */
+    {"no enclaves computed", 2,
+     {{"101", "101201", P, 5, 1}, {"101", "101201", T, 6, 0}}, 2,
+     {{TS, "101", NULL, {1, 1, 0, 0, 0}, {6, 5, 0, 0, 0}, 0},
+      {VL, "101", "101201", {1, 1, 0, 0, 0}, {6, 5, 0, 0, 0}, 0}},
+     1},
 };
 
 static void run_case(size_t c)
@@ -83,6 +124,7 @@ static void run_case(size_t c)
     size_t n = cases[c].n_in;
     lc_parcel_state *st = calloc(n ? n : 1, sizeof *st);
     lc_parcel *pa = calloc(n ? n : 1, sizeof *pa);
+    int32_t *encl = calloc(n ? n : 1, sizeof *encl);
     /* separate copies of the codes: they must be compared by content */
     char codes[MAX_IN][2][16];
     for (size_t i = 0; i < n; i++) {
@@ -91,19 +133,22 @@ static void run_case(size_t c)
         if (p->township) st[i].township = strcpy(codes[i][0], p->township);
         if (p->village) st[i].village = strcpy(codes[i][1], p->village);
         pa[i].planar_m2 = p->m2;
+        encl[i] = p->encl;
     }
     lc_unit_totals t;
-    lc_status rc = lc_unit_totals_compute(ctx, st, pa, n, &t);
+    lc_status rc = lc_unit_totals_compute(ctx, st, pa, cases[c].no_enclaves ? NULL : encl, n, &t);
     const char *name = cases[c].name;
     CHECK(rc == LC_OK, "%s: status %d", name, rc);
     CHECK(t.n == cases[c].n_rows, "%s: %zu rows, want %zu", name, t.n, cases[c].n_rows);
     double all_m2 = 0;
-    size_t all_count[LC_ST_N] = {0};
+    size_t all_count[LC_ST_N] = {0}, all_enclaves = 0;
     for (size_t i = 0; i < n; i++) {
         all_m2 += cases[c].in[i].m2;
         all_count[cases[c].in[i].status]++;
+        all_enclaves += !cases[c].no_enclaves && cases[c].in[i].encl != 0;
     }
     CHECK(t.all.parcels == n, "%s: all.parcels %zu", name, t.all.parcels);
+    CHECK(t.all.enclaves == all_enclaves, "%s: all.enclaves %zu want %zu", name, t.all.enclaves, all_enclaves);
     CHECK_ABS(t.all.total_m2, all_m2, 0, "m²", name);
     for (int k = 0; k < LC_ST_N; k++)
         CHECK(t.all.count[k] == all_count[k], "%s: all.count[%d] %zu want %zu", name, k, t.all.count[k],
@@ -127,12 +172,14 @@ static void run_case(size_t c)
             total += w->m2[k];
         }
         CHECK(g->parcels == parcels, "%s: parcels %zu want %zu", what, g->parcels, parcels);
+        CHECK(g->enclaves == w->enclaves, "%s: enclaves %zu want %zu", what, g->enclaves, w->enclaves);
         CHECK_ABS(g->total_m2, total, 0, "m²", what);
         CHECK_ABS(g->registered_m2, total - w->m2[LC_ST_UNREGISTERED], 0, "m² registered", what);
     }
     lc_unit_totals_release(&t);
     free(st);
     free(pa);
+    free(encl);
 }
 
 /* Exact sums: ten parcels of 0.1 m² are 1 m² (a running double sum gives
@@ -160,12 +207,12 @@ static void exactness(void)
     lc_parcel_state one[10];
     for (int i = 0; i < 10; i++) one[i] = (lc_parcel_state){.status = LC_ST_PENDING, .township = "1",
                                                             .village = "1"};
-    CHECK(lc_unit_totals_compute(ctx, one, pa, 10, &a) == LC_OK, "ten parcels");
+    CHECK(lc_unit_totals_compute(ctx, one, pa, NULL, 10, &a) == LC_OK, "ten parcels");
     CHECK(a.all.total_m2 == 1.0 && a.rows[1].m2[LC_ST_PENDING] == 1.0,
           "ten times 0.1 m²: got %.17g", a.all.total_m2);
     lc_unit_totals_release(&a);
 
-    CHECK(lc_unit_totals_compute(ctx, st, pa, N, &a) == LC_OK, "ordered");
+    CHECK(lc_unit_totals_compute(ctx, st, pa, NULL, N, &a) == LC_OK, "ordered");
     /* reverse the parcels (a permutation that breaks every run) */
     for (int i = 0; i < N / 2; i++) {
         lc_parcel_state ts = st[i];
@@ -175,7 +222,7 @@ static void exactness(void)
         pa[i] = pa[N - 1 - i];
         pa[N - 1 - i] = tp;
     }
-    CHECK(lc_unit_totals_compute(ctx, st, pa, N, &b) == LC_OK, "reversed");
+    CHECK(lc_unit_totals_compute(ctx, st, pa, NULL, N, &b) == LC_OK, "reversed");
     CHECK(a.n == b.n && a.n == 8, "rows: %zu and %zu, want 8", a.n, b.n);
     for (size_t r = 0; r < a.n && r < b.n; r++) {
         CHECK(memcmp(a.rows[r].m2, b.rows[r].m2, sizeof a.rows[r].m2) == 0 &&

@@ -1,0 +1,318 @@
+/*
+** The report's page (see report_page.h): the primitives every part writes
+** with, the style sheet and head, the headline figures and the foot. The
+** style sheet names system fonts only (a CJK family first), so the file
+** needs no network.
+*/
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report_page.h"
+#include "status_table.h"
+
+/* ---- output ------------------------------------------------------------- */
+
+void lc_rep_put(lc_rep *r, const char *s) { fputs(s, r->f); }
+
+void lc_rep_putf(lc_rep *r, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(r->f, fmt, ap);
+    va_end(ap);
+}
+
+/* Length of the valid UTF-8 sequence at s, 0 when it is not one (overlong
+** forms, surrogates and code points past U+10FFFF included). */
+static size_t utf8_len(const unsigned char *s)
+{
+    unsigned c = s[0];
+    size_t n;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) n = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        if (c == 0xE0) lo = 0xA0;
+        if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        if (c == 0xF0) lo = 0x90;
+        if (c == 0xF4) hi = 0x8F;
+    } else return 0;
+    if (s[1] < lo || s[1] > hi) return 0;
+    for (size_t i = 2; i < n; i++)
+        if ((s[i] & 0xC0) != 0x80) return 0;
+    return n;
+}
+
+void lc_rep_esc(lc_rep *r, const char *s)
+{
+    if (!s) return;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        unsigned c = *p;
+        if (c >= 0x80) {
+            size_t n = utf8_len(p);
+            if (n) fwrite(p, 1, n, r->f);
+            else lc_rep_put(r, "\xEF\xBF\xBD");
+            p += n ? n : 1;
+            continue;
+        }
+        switch (c) {
+        case '&': lc_rep_put(r, "&amp;"); break;
+        case '<': lc_rep_put(r, "&lt;"); break;
+        case '>': lc_rep_put(r, "&gt;"); break;
+        case '"': lc_rep_put(r, "&quot;"); break;
+        case '\'': lc_rep_put(r, "&#39;"); break;
+        default:
+            if (c >= 0x20 && c != 0x7F) fputc((int)c, r->f);
+            else if (c == '\t' || c == '\n') fputc(' ', r->f);
+        }
+        p++;
+    }
+}
+
+const char *lc_rep_num(char *out, size_t cap, double v, int decimals)
+{
+    char tmp[64];
+    if (!isfinite(v)) {
+        snprintf(out, cap, "—");
+        return out;
+    }
+    snprintf(tmp, sizeof tmp, "%.*f", decimals, v);
+    const char *digits = tmp[0] == '-' ? tmp + 1 : tmp;
+    /* a sliver below the last decimal (-1e-9 m² under no parcel) is 0.00, not -0.00 */
+    if (digits != tmp && strspn(digits, "0.") == strlen(digits)) memmove(tmp, digits, strlen(digits) + 1);
+    digits = tmp[0] == '-' ? tmp + 1 : tmp;
+    size_t int_len = strcspn(digits, ".");
+    size_t o = 0;
+    if (digits != tmp && o + 1 < cap) out[o++] = '-';
+    for (size_t i = 0; digits[i] && o + 1 < cap; i++) {
+        if (i < int_len && i > 0 && (int_len - i) % 3 == 0 && o + 2 < cap) out[o++] = ',';
+        out[o++] = digits[i];
+    }
+    out[o] = '\0';
+    return out;
+}
+
+const char *lc_rep_mu(char out[LC_REP_NUMBUF], double m2)
+{
+    return lc_rep_num(out, LC_REP_NUMBUF, lc_mu_from_m2(m2), 2);
+}
+
+const char *lc_rep_int(char out[LC_REP_NUMBUF], double n) { return lc_rep_num(out, LC_REP_NUMBUF, n, 0); }
+
+const char *lc_rep_pct(char out[LC_REP_NUMBUF], double part, double whole)
+{
+    if (!(whole > 0)) snprintf(out, LC_REP_NUMBUF, "—");
+    else snprintf(out, LC_REP_NUMBUF, "%.1f%%", 100.0 * part / whole);
+    return out;
+}
+
+const char *lc_rep_unit_label(const lc_analysis *a, const char *code)
+{
+    const char *name = lc_units_name(&a->units, code);
+    return name ? name : code;
+}
+
+void lc_rep_fail(lc_rep *r, lc_status st, const char *what)
+{
+    if (r->rc != LC_OK) return;
+    if (st == LC_ENOMEM) r->rc = lc_error(r->ctx, LC_ENOMEM, "out of memory (%s)", what);
+    else if (st == LC_EINTERRUPTED) r->rc = lc_error(r->ctx, LC_EINTERRUPTED, "interrupted");
+    else r->rc = lc_error(r->ctx, st, "writing the report (%s): %s", what, r->ctx->geos_msg);
+}
+
+/* ---- status colours and words --------------------------------------------- */
+
+const char *lc_rep_status_fill(int st)
+{
+    static char hex[LC_ST_N][24];   /* the same text every time it is written */
+    lc_status_hex((lc_parcel_status)st, hex[st]);
+    return hex[st];
+}
+
+const char *lc_rep_status_en(int st) { return lc_status_def_of((lc_parcel_status)st)->en; }
+const char *lc_rep_status_zh(int st) { return lc_parcel_status_zh((lc_parcel_status)st); }
+
+/* ---- page ---------------------------------------------------------------- */
+
+static const char css[] =
+    ":root{--ink:#1d2b3a;--muted:#5a6878;--line:#d9dfe6;--bg:#eef1f5;--accent:#0b3d6e}\n"
+    "*{box-sizing:border-box}\n"
+    "body{margin:0;background:var(--bg);color:var(--ink);font:14px/1.55 \"Noto Sans CJK SC\","
+    "\"Source Han Sans SC\",\"Noto Sans SC\",\"Microsoft YaHei\",\"PingFang SC\",\"WenQuanYi Micro Hei\","
+    "\"Helvetica Neue\",Arial,sans-serif}\n"
+    "header{background:linear-gradient(100deg,#0b3d6e,#135f9e);color:#fff;padding:20px 32px 18px}\n"
+    "header h1{margin:0;font-size:27px;font-weight:700;letter-spacing:.04em}\n"
+    "header .en{font-size:15px;opacity:.88;margin-top:2px}\n"
+    "header .meta{font-size:13px;opacity:.92;margin-top:8px}\n"
+    "header .meta span{margin-right:18px;white-space:nowrap}\n"
+    "main{max-width:1320px;margin:0 auto;padding:18px 20px 36px}\n"
+    "section{background:#fff;border:1px solid var(--line);border-radius:8px;padding:16px 20px;"
+    "margin:0 0 16px;box-shadow:0 1px 2px rgba(16,24,40,.05)}\n"
+    "h2{font-size:18px;margin:0 0 12px;padding-left:10px;border-left:4px solid var(--accent)}\n"
+    "h2 small,h3 small{font-weight:400;color:var(--muted);font-size:13.5px;margin-left:8px}\n"
+    "h3{font-size:15.5px;margin:14px 0 6px}\n"
+    ".cards{display:grid;grid-template-columns:repeat(6,1fr);gap:10px}\n"
+    "@media(max-width:1100px){.cards{grid-template-columns:repeat(3,1fr)}}\n"
+    ".card{border:1px solid var(--line);border-radius:6px;padding:9px 12px;background:#f9fbfc}\n"
+    ".card .k{font-size:12.5px;color:var(--muted)}\n"
+    ".card .v{font-size:21px;font-weight:700;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
+    ".card .v small{font-size:13px;font-weight:400;color:var(--muted);margin-left:3px}\n"
+    ".card .s{font-size:12.5px;color:var(--muted)}\n"
+    ".badge{display:inline-block;padding:0 8px;border-radius:10px;font-size:12px;font-weight:700;"
+    "color:#fff;vertical-align:2px}\n"
+    ".ok{background:#2e7d32}.no{background:#c62828}\n"
+    ".map,.chart{display:block;width:100%;height:auto;margin:0 auto}\n"
+    "table{border-collapse:collapse;width:100%;font-size:13px}\n"
+    "th,td{padding:4px 8px;border-bottom:1px solid #e7ebf0;text-align:left;vertical-align:top}\n"
+    "thead th{background:#f1f4f8;font-weight:600;border-bottom:1px solid #cfd7e0}\n"
+    "th small{display:block;font-weight:400;color:var(--muted);font-size:11.5px}\n"
+    ".n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
+    "tfoot td{font-weight:700;border-top:2px solid #c5cdd6;border-bottom:none}\n"
+    "tbody tr:nth-child(even){background:#fafbfd}\n"
+    ".share{display:inline-block;width:64px;height:8px;background:#e6eaee;border-radius:4px;"
+    "margin-right:6px;vertical-align:middle;overflow:hidden}\n"
+    ".share i{display:block;height:100%;background:#4daf4a}\n"
+    ".chip{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:5px;"
+    "vertical-align:middle;border:1px solid rgba(0,0,0,.25)}\n"
+    ".note{color:var(--muted);font-size:12.5px}\n"
+    ".site{border-top:1px solid var(--line);padding-top:4px;margin-top:10px}\n"
+    ".site:first-of-type{border-top:none;margin-top:0}\n"
+    ".kv th{width:230px;background:none;color:var(--muted);font-weight:400}\n"
+    ".kv td{word-break:break-all}\n"
+    "code{font-family:\"DejaVu Sans Mono\",Consolas,monospace;font-size:12px}\n"
+    "footer{color:var(--muted);font-size:12px;text-align:center;padding:0 0 24px}\n"
+    "@media print{body{background:#fff}section{box-shadow:none;break-inside:avoid}"
+    "header{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n";
+
+void lc_rep_page_head(lc_rep *r)
+{
+    const lc_parcels *p = r->a->parcels;
+    lc_rep_put(r, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                  "<meta name=\"generator\" content=\"landcons ");
+    lc_rep_esc(r, lc_version());
+    lc_rep_put(r, "\">\n<title>土地连片流转分析报告 — ");
+    lc_rep_esc(r, p->layer);
+    lc_rep_putf(r, " — 截至 %s</title>\n<style>\n%s</style>\n</head>\n<body>\n", r->s.as_of, css);
+    lc_rep_put(r, "<header>\n<h1>土地连片流转分析报告</h1>\n"
+                  "<div class=\"en\">Contiguous land transfer report — parcels, blocks, hold-outs and project "
+                  "sites</div>\n"
+                  "<div class=\"meta\"><span>图层 Layer: ");
+    lc_rep_esc(r, p->layer);
+    lc_rep_putf(r, "</span><span>截至 As of: %s</span><span>工作坐标系 CRS: ", r->s.as_of);
+    lc_rep_esc(r, p->crs.work_desc.id[0] ? p->crs.work_desc.id : p->crs.work_desc.name);
+    lc_rep_put(r, "</span><span>landcons ");
+    lc_rep_esc(r, lc_version());
+    lc_rep_put(r, "</span></div>\n</header>\n<main>\n");
+}
+
+/* ---- headline figures ------------------------------------------------------ */
+
+static void card_begin(lc_rep *r, const char *zh, const char *en)
+{
+    lc_rep_putf(r, "<div class=\"card\"><div class=\"k\">%s %s</div>", zh, en);
+}
+
+/* The figures the test compares with the database carry data-figure. */
+static void card_parcels(lc_rep *r, const lc_analysis_summary *s)
+{
+    char b1[LC_REP_NUMBUF], b2[LC_REP_NUMBUF];
+    card_begin(r, "地块", "Parcels");
+    lc_rep_putf(r, "<div class=\"v\">%s<small>块</small></div><div class=\"s\">总面积 total "
+                   "<b data-figure=\"total_mu\">%s</b> 亩</div></div>\n",
+                lc_rep_int(b1, (double)s->parcels), lc_rep_mu(b2, s->total_m2));
+}
+
+static void card_transferred(lc_rep *r, const lc_analysis_summary *s)
+{
+    char b1[LC_REP_NUMBUF], b2[LC_REP_NUMBUF], b3[LC_REP_NUMBUF];
+    double tr = s->status_m2[LC_ST_TRANSFERRED];
+    card_begin(r, "已流转", "Transferred");
+    lc_rep_putf(r, "<div class=\"v\"><span data-figure=\"transferred_mu\">%s</span><small>亩</small></div>"
+                   "<div class=\"s\">占 share %s · %s 块 parcels</div></div>\n",
+                lc_rep_mu(b1, tr), lc_rep_pct(b2, tr, s->total_m2),
+                lc_rep_int(b3, (double)s->status_count[LC_ST_TRANSFERRED]));
+}
+
+static void card_largest(lc_rep *r, const lc_analysis_summary *s)
+{
+    char b1[LC_REP_NUMBUF], b2[LC_REP_NUMBUF], b3[LC_REP_NUMBUF];
+    card_begin(r, "最大连片", "Largest block");
+    if (!s->blocks) {
+        lc_rep_put(r, "<div class=\"v\">—</div><div class=\"s\">无连片 no block</div></div>\n");
+        return;
+    }
+    lc_rep_putf(r, "<div class=\"v\"><span data-figure=\"largest_block_mu\">%s</span><small>亩</small></div>",
+                lc_rep_mu(b1, s->largest_block_parcel_m2));
+    lc_rep_putf(r, "<div class=\"s\">%s 块 parcels · 范围 footprint %s 亩<br>共 %s 个连片 blocks</div></div>\n",
+                lc_rep_int(b2, (double)s->largest_block_parcels), lc_rep_mu(b1, s->largest_block_footprint_m2),
+                lc_rep_int(b3, (double)s->blocks));
+}
+
+static void card_target(lc_rep *r, const lc_analysis_summary *s)
+{
+    char b1[LC_REP_NUMBUF];
+    card_begin(r, "目标", "Target");
+    lc_rep_putf(r, "<div class=\"v\">%s<small>亩</small></div><div class=\"s\">",
+                lc_rep_num(b1, sizeof b1, s->target_mu, 2));
+    if (s->target_met) lc_rep_put(r, "<span class=\"badge ok\">已达成 MET</span> ");
+    else lc_rep_put(r, "<span class=\"badge no\">未达成 NOT MET</span> ");
+    if (s->target_reached_on[0])
+        lc_rep_putf(r, "达标日 reached <b data-figure=\"target_date\">%s</b>", s->target_reached_on);
+    else
+        lc_rep_putf(r, "最大连片为目标的 %s of target",
+                    lc_rep_pct(b1, lc_mu_from_m2(s->largest_block_parcel_m2), s->target_mu));
+    lc_rep_put(r, "</div></div>\n");
+}
+
+static void card_sites(lc_rep *r, const lc_analysis_summary *s)
+{
+    card_begin(r, "项目用地", "Sites ready");
+    lc_rep_putf(r, "<div class=\"v\"><span data-figure=\"sites_ready\">%lld</span><small>/ %lld</small></div>"
+                   "<div class=\"s\">", (long long)s->sites_ready, (long long)s->sites);
+    if (!s->sites) lc_rep_put(r, "未给出用地 no --site given");
+    else if (s->sites_ready == s->sites) lc_rep_put(r, "<span class=\"badge ok\">全部可开工</span> all ready");
+    else lc_rep_put(r, "<span class=\"badge no\">未全部可开工</span> not all ready");
+    lc_rep_put(r, "</div></div>\n");
+}
+
+static void card_enclaves(lc_rep *r, const lc_analysis_summary *s)
+{
+    char b1[LC_REP_NUMBUF], b2[LC_REP_NUMBUF], b3[LC_REP_NUMBUF], b4[LC_REP_NUMBUF];
+    card_begin(r, "插花地", "Enclaves");
+    lc_rep_putf(r, "<div class=\"v\">%s<small>处</small></div><div class=\"s\">%s 亩 · 地块 parcels %s · 空隙 gaps "
+                   "%s"
+                   "</div></div>\n", lc_rep_int(b1, (double)s->enclaves), lc_rep_mu(b2, s->enclave_m2),
+                lc_rep_int(b3, (double)s->parcel_enclaves), lc_rep_int(b4, (double)s->gap_enclaves));
+}
+
+void lc_rep_figures(lc_rep *r)
+{
+    const lc_analysis_summary *s = &r->s;
+    char b[LC_REP_NUMBUF];
+    lc_rep_put(r, "<section id=\"figures\">\n<h2>主要指标<small>Headline figures</small></h2>\n<div class=\"cards\">"
+                  "\n");
+    card_parcels(r, s);
+    card_transferred(r, s);
+    card_largest(r, s);
+    card_target(r, s);
+    card_sites(r, s);
+    card_enclaves(r, s);
+    lc_rep_put(r, "</div>\n");
+    lc_rep_putf(r, "<p class=\"note\">面积为工作坐标系平面面积，1 亩 = 10000/15 m²；连片间距 gap %s m；"
+                   "质检 QA: %lld 错误 errors, %lld 警告 warnings（详见数据库 qa_issues 图层）。</p>\n</section>\n",
+                lc_rep_num(b, sizeof b, s->gap_m, 2), (long long)s->qa_errors, (long long)s->qa_warnings);
+}
+
+void lc_rep_page_tail(lc_rep *r)
+{
+    lc_rep_put(r, "</main>\n<footer>landcons ");
+    lc_rep_esc(r, lc_version());
+    lc_rep_put(r, " · 本报告为离线单文件，无外部资源 — self-contained, no external resources</footer>\n"
+                  "</body>\n</html>\n");
+}
