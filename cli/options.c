@@ -113,7 +113,8 @@ static const cli_option options[] = {
      "projected CRS for all computation (default: chosen from the source CRS)"},
     {"xlsx", 0, ARG_STRING, OPT_LISTS, CFG(xlsx), "FILE",
      "also write the lists for village cadres as an Excel workbook, the sheets the command has\n"
-     "                               (汇总 units, 阻碍开工 blockers, 插花地 enclaves, 质检 QA, 未匹配 unmatched)"},
+     "                               (汇总 units, 阻碍开工 blockers, 插花地 enclaves, 质检 QA, 未匹配 unmatched,\n"
+     "                               优先协商 negotiate first)"},
     {"zone", 0, ARG_INT, OPT_READ, CFG(read.zone), "N",
      "Gauss-Kruger zone of eastings without a zone prefix (3-degree 25-45, 6-degree 13-23)"},
 };
