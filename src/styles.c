@@ -84,7 +84,7 @@ typedef struct look {
     int hatch_kind;            /* HATCH_* */
 } look;
 
-enum { HATCH_45 = 0, HATCH_CROSS, HATCH_0 };
+enum { HATCH_45 = 0, HATCH_CROSS, HATCH_0, HATCH_135 };
 
 static void simple_fill(buf *b, const char *fill, const look *l)
 {
@@ -142,8 +142,8 @@ static void fill_symbol(buf *b, const char *name, const look *l)
             k++;
         }
         if (l->hatch_kind == HATCH_0) hatch(b, name, k++, 0, l);
-        if (l->hatch_kind != HATCH_0) hatch(b, name, k++, 45, l);
-        if (l->hatch_kind == HATCH_CROSS) hatch(b, name, k++, 135, l);
+        if (l->hatch_kind == HATCH_45 || l->hatch_kind == HATCH_CROSS) hatch(b, name, k++, 45, l);
+        if (l->hatch_kind == HATCH_CROSS || l->hatch_kind == HATCH_135) hatch(b, name, k++, 135, l);
         simple_fill(b, NULL, l);
     }
     put(b, "      </symbol>\n");
@@ -254,7 +254,10 @@ static const rule constraint_rules[] = {
 ** outlined), darker as the gain grows; a gain is the parcel's own area
 ** (10-30 mu in the sample) up to whole blocks joined, so the classes grow
 ** about fivefold. Parcels without gain are left undrawn: the parcels
-** layer shows them. The route's parcels are outlined on top, dashed. */
+** layer shows them. The route's parcels are hatched on top, at 135°
+** (the sites' hatch runs at 45°), without an outline: the parcels are
+** strips a few metres wide, which an outline would blacken at the
+** overview's scales, and their status colour stays readable beneath. */
 #define BRIDGE_OUTLINE "8,48,107,255"
 static const rule bridge_rules[] = {
     {"\"gain_mu\" > 0 AND \"gain_mu\" <= 20", "增加 20 亩以内 gain up to 20 mu",
@@ -268,7 +271,7 @@ static const rule bridge_rules[] = {
     {"\"gain_mu\" > 2000", "增加 2000 亩以上 more than 2000 mu",
      {"8,81,156,255", BRIDGE_OUTLINE, "0.2", "solid", NULL, NULL, NULL, 0}},
     {"\"route_step\" IS NOT NULL", "协商路线 route to the target",
-     {NULL, "0,0,0,255", "0.6", "dash", NULL, NULL, NULL, 0}},
+     {NULL, "0,0,0,255", "0", "no", "0,0,0,255", "0.2", "1.2", HATCH_135}},
 };
 
 static const rule qa_overlap_rules[] = {
