@@ -935,7 +935,8 @@ lc_status lc_plan_compute(lc_ctx *ctx, const lc_plan_input *in, lc_plan **out)
     double t = lc_clock();
     lc_status rc = graph_build(&P);
     if (rc == LC_OK) {
-        lc_log_phase(ctx, in->transferred_pairs ? "plan: adjacency (untransferred parcels)" : "plan: adjacency (all parcels)", t);
+        lc_log_phase(ctx, in->transferred_pairs ? "plan: adjacency (untransferred parcels)"
+                                                : "plan: adjacency (all parcels)", t);
         t = lc_clock();
         rc = blocks_build(&P);
     }

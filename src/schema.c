@@ -454,7 +454,10 @@ static void br_after_mu(const lc_analysis *a, size_t k, lc_cell_value *v)
 {
     cell_real(v, mu(BRIDGE(k)->largest_after_m2));
 }
-static void br_join_count(const lc_analysis *a, size_t k, lc_cell_value *v) { cell_int(v, (int64_t)BRIDGE(k)->n_joins); }
+static void br_join_count(const lc_analysis *a, size_t k, lc_cell_value *v)
+{
+    cell_int(v, (int64_t)BRIDGE(k)->n_joins);
+}
 static void br_joins(const lc_analysis *a, size_t k, lc_cell_value *v) { cell_text(v, a->plan_text.bridge_joins[k]); }
 static void br_step(const lc_analysis *a, size_t k, lc_cell_value *v)
 {
@@ -462,7 +465,10 @@ static void br_step(const lc_analysis *a, size_t k, lc_cell_value *v)
     if (s) cell_int(v, s);
     else cell_null(v);
 }
-static void br_parcel_fid(const lc_analysis *a, size_t k, lc_cell_value *v) { cell_int(v, (int64_t)BRIDGE(k)->parcel + 1); }
+static void br_parcel_fid(const lc_analysis *a, size_t k, lc_cell_value *v)
+{
+    cell_int(v, (int64_t)BRIDGE(k)->parcel + 1);
+}
 
 static const lc_column bridge_cols[] = {
     {"rank", "INTEGER PRIMARY KEY", "优先次序", 0, LC_COLF_KEY, br_rank},
