@@ -7,7 +7,8 @@
 #include "register_out.h"
 
 /* Every list: analyze always has a register. */
-#define LISTS (LC_LIST_SUMMARY | LC_LIST_BLOCKING | LC_LIST_ENCLAVES | LC_LIST_QA | LC_LIST_UNMATCHED)
+#define LISTS (LC_LIST_SUMMARY | LC_LIST_BLOCKING | LC_LIST_ENCLAVES | LC_LIST_QA | LC_LIST_UNMATCHED | \
+               LC_LIST_NEGOTIATE)
 
 static double mu(double m2) { return lc_mu_from_m2(m2); }
 

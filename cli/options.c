@@ -122,7 +122,7 @@ static const cli_option options[] = {
      N_("projected CRS for all computation (default: chosen from the source CRS)")},
     {"xlsx", 0, ARG_STRING, OPT_LISTS, CFG(xlsx), "FILE",
      N_("also write the lists for village cadres as an Excel workbook, the sheets the command has "
-        "(汇总 units, 阻碍开工 blockers, 插花地 enclaves, 质检 QA, 未匹配 unmatched)")},
+        "(汇总 units, 阻碍开工 blockers, 插花地 enclaves, 质检 QA, 未匹配 unmatched, 优先协商 negotiate first)")},
     {"zone", 0, ARG_INT, OPT_READ, CFG(read.zone), "N",
      N_("Gauss-Kruger zone of eastings without a zone prefix (3-degree 25-45, 6-degree 13-23)")},
 };

@@ -474,15 +474,16 @@ lc_status lc_report_write(lc_ctx *ctx, const lc_analysis *a, lc_outfile *out);
 #define LC_LIST_ENCLAVES  (1u << 2)  /* 插花地: enclave parcels */
 #define LC_LIST_QA        (1u << 3)  /* 质检: every QA finding */
 #define LC_LIST_UNMATCHED (1u << 4)  /* 未匹配: register rows without parcel, parcels without row */
+#define LC_LIST_NEGOTIATE (1u << 5)  /* 优先协商: untransferred parcels by contiguous gain, the route */
 
-#define LC_LIST_TABLES 5             /* the bits above */
+#define LC_LIST_TABLES 6             /* the bits above */
 
 /* The name of table LC_LIST_x: its sheet, and its CSV file without ".csv". */
 const char *lc_lists_table_name(unsigned bit);
 
 /*
 ** Writes the tables of `lists` (LC_LIST_UNMATCHED only when the analysis
-** has a register) into the temporary files of outputs reserved before the
+** has a register, LC_LIST_NEGOTIATE only when it has the plan) into the temporary files of outputs reserved before the
 ** work: a workbook with a sheet per table (`xlsx`, NULL: none), and one
 ** UTF-8 CSV with BOM per table (csv[k] for table 1u << k, NULL: none).
 ** lc_outputs_commit puts them in place with the run's other outputs.

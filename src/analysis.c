@@ -10,6 +10,7 @@
 
 #include "analysis.h"
 #include "dates.h"
+#include "textbuf.h"
 #include "unit_totals.h"
 
 void lc_analyze_opts_init(lc_analyze_opts *o)
@@ -32,6 +33,8 @@ void lc_analysis_free(lc_analysis *a)
     lc_enclaves_release(h, &a->enclaves);
     lc_footprints_release(h, &a->footprints);
     lc_blocks_release(&a->blocks);
+    lc_plan_text_release(&a->plan_text);
+    lc_plan_free(a->plan);
     lc_adjacency_release(&a->adjacency);
     lc_progress_release(&a->progress);
     lc_points_release(&a->points);
@@ -293,4 +296,76 @@ size_t lc_analysis_site_orphans(const lc_analysis *a, size_t i, const char **key
         n++;
     }
     return n;
+}
+
+/* ---- the plan as text ------------------------------------------------------- */
+
+/* The text in b kept in the arena (b emptied); NULL when out of memory. */
+static const char *keep_text(lc_plan_text *t, lc_textbuf *b, lc_status *rc)
+{
+    const char *s = b->oom ? NULL : lc_arena_strndup(&t->strings, b->s ? b->s : "", b->n);
+    b->n = 0;
+    if (!s && *rc == LC_OK) *rc = LC_ENOMEM;
+    return s;
+}
+
+/* "3,17,40"; NULL for none. */
+static const char *ids_text(lc_plan_text *t, lc_textbuf *b, const int32_t *ids, size_t n, lc_status *rc)
+{
+    if (!n) return NULL;
+    for (size_t k = 0; k < n; k++) lc_textbuf_printf(b, "%s%d", k ? "," : "", (int)ids[k]);
+    return keep_text(t, b, rc);
+}
+
+/* Holders are listed with the Chinese enumeration comma: a name may hold a
+** comma of its own, never 、 in practice; an unknown one is named so. */
+lc_status lc_plan_text_build(lc_ctx *ctx, const lc_plan *plan, lc_plan_text *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t nb = plan->n_bridges ? plan->n_bridges : 1, ns = plan->n_steps ? plan->n_steps : 1;
+    out->bridge_joins = lc_calloc(ctx, nb, sizeof *out->bridge_joins);
+    out->bridge_step = lc_calloc(ctx, nb, sizeof *out->bridge_step);
+    out->step_keys = lc_calloc(ctx, ns, sizeof *out->step_keys);
+    out->step_holders = lc_calloc(ctx, ns, sizeof *out->step_holders);
+    out->step_joins = lc_calloc(ctx, ns, sizeof *out->step_joins);
+    if (!out->bridge_joins || !out->bridge_step || !out->step_keys || !out->step_holders || !out->step_joins) {
+        lc_plan_text_release(out);
+        return LC_ENOMEM;
+    }
+    lc_textbuf b = {0};
+    lc_status rc = LC_OK;
+    for (size_t k = 0; k < plan->n_bridges && rc == LC_OK; k++)
+        out->bridge_joins[k] = ids_text(out, &b, plan->bridges[k].joins, plan->bridges[k].n_joins, &rc);
+    for (size_t s = 0; s < plan->n_steps && rc == LC_OK; s++) {
+        const lc_plan_step *st = &plan->steps[s];
+        for (size_t j = 0; j < st->n_parcels; j++) {
+            const lc_plan_bridge *br = &plan->bridges[st->bridges[j]];
+            out->bridge_step[st->bridges[j]] = (int32_t)(s + 1);
+            lc_textbuf_printf(&b, "%s%s", j ? "," : "", br->key ? br->key : "");
+        }
+        out->step_keys[s] = keep_text(out, &b, &rc);
+        for (size_t j = 0; j < st->n_parcels; j++) {
+            const char *h = plan->bridges[st->bridges[j]].holder;
+            lc_textbuf_printf(&b, "%s%s", j ? "、" : "", h ? h : "(无承包方)");
+        }
+        out->step_holders[s] = keep_text(out, &b, &rc);
+        out->step_joins[s] = ids_text(out, &b, st->joins, st->n_joins, &rc);
+    }
+    lc_textbuf_release(&b);
+    if (rc != LC_OK) {
+        lc_plan_text_release(out);
+        return lc_error(ctx, LC_ENOMEM, "out of memory");
+    }
+    return LC_OK;
+}
+
+void lc_plan_text_release(lc_plan_text *t)
+{
+    free(t->bridge_joins);
+    free(t->bridge_step);
+    free(t->step_keys);
+    free(t->step_holders);
+    free(t->step_joins);
+    lc_arena_release(&t->strings);
+    memset(t, 0, sizeof *t);
 }

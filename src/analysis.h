@@ -14,6 +14,7 @@
 #include "footprints.h"
 #include "keymatch.h"
 #include "parcels.h"
+#include "plan.h"
 #include "points.h"
 #include "progress.h"
 #include "register.h"
@@ -27,8 +28,24 @@ enum {
     LC_HAVE_CHECKS = 1u << 1,    /* per-parcel checks and the overlap search */
     LC_HAVE_PROGRESS = 1u << 2,
     LC_HAVE_BLOCKS = 1u << 3,    /* blocks, footprints, enclaves */
-    LC_HAVE_SITES = 1u << 4
+    LC_HAVE_SITES = 1u << 4,
+    LC_HAVE_PLAN = 1u << 5       /* bridge parcels and the route to the target */
 };
+
+/* The plan as the output tables and lists show it, built from the plan
+** alone (lc_plan_text_build): lists as text and each bridge's route step.
+** It owns its arrays and strings. */
+typedef struct lc_plan_text {
+    const char **bridge_joins;   /* per bridge: the blocks it joins, "3,17"; NULL when none */
+    int32_t *bridge_step;        /* per bridge: the route step taking it (1..), 0 when none */
+    const char **step_keys;      /* per step: its parcels' keys in the step's order, "k1,k2" */
+    const char **step_holders;   /* per step: their holders, "张三、李四" */
+    const char **step_joins;     /* per step: the blocks it joins; NULL when none */
+    lc_arena strings;
+} lc_plan_text;
+
+lc_status lc_plan_text_build(lc_ctx *ctx, const lc_plan *plan, lc_plan_text *out);
+void lc_plan_text_release(lc_plan_text *t);
 
 struct lc_analysis {
     lc_parcels *parcels;         /* borrowed */
@@ -51,6 +68,8 @@ struct lc_analysis {
     lc_sites sites;
     lc_overlap_pairs pairs;      /* overlapping parcels (QA) */
     lc_progress progress;
+    lc_plan *plan;               /* bridges and the route (LC_HAVE_PLAN), else NULL */
+    lc_plan_text plan_text;
     lc_qa qa;                    /* register and analysis findings */
 };
 

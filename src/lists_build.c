@@ -300,6 +300,69 @@ static void build_unmatched(builder *b)
                                     n_rows, file ? file + 1 : reg->display, n_parcels));
 }
 
+/* ---- 优先协商: untransferred parcels by what each would add, the route -------------- */
+
+/* The route in a sentence, for the sheet's title. */
+static const char *route_line(builder *b, const lc_plan *plan)
+{
+    double mu_target = plan->target_mu;
+    switch (plan->end) {
+    case LC_PLAN_NO_BLOCK: return lc_lists_printf(b->l, "尚无已流转地块，没有可扩大的连片");
+    case LC_PLAN_ALREADY_MET:
+        return lc_lists_printf(b->l, "最大连片 %.2f 亩，已达到目标 %.2f 亩", lc_mu_from_m2(plan->largest_m2), mu_target);
+    default: break;
+    }
+    const lc_plan_step *last = plan->n_steps ? &plan->steps[plan->n_steps - 1] : NULL;
+    double reached = lc_mu_from_m2(plan->reached_m2);
+    const char *verdict = plan->end == LC_PLAN_REACHED
+        ? lc_lists_printf(b->l, "达到目标 %.2f 亩", mu_target)
+        : lc_lists_printf(b->l, "达不到目标 %.2f 亩，尚差 %.2f 亩", mu_target, mu_target - reached);
+    return lc_lists_printf(b->l, "协商路线（扩大连片 %d）：%zu 步，%zu 户，%.2f 亩，最大连片由 %.2f 亩到 %.2f 亩，%s",
+                           (int)plan->grown_block, plan->n_steps, last ? last->total_households : 0,
+                           last ? lc_mu_from_m2(last->total_m2) : 0.0, lc_mu_from_m2(plan->largest_m2), reached,
+                           verdict ? verdict : "");
+}
+
+static void build_negotiate(builder *b)
+{
+    static const char *const headers[] = {
+        "优先次序", "地块编码", "乡镇", "村", "组", "承包方", "状态", "面积(亩)",
+        "最大连片增加(亩)", "流转后最大连片(亩)", "相连连片编号", "协商路线步骤",
+    };
+    const lc_analysis *a = b->a;
+    const lc_plan *plan = a->plan;
+    lc_list *t = table(b, LC_LIST_NEGOTIATE, headers, sizeof headers / sizeof headers[0]);
+    size_t with_gain = 0;
+    for (size_t k = 0; k < plan->n_bridges && b->rc == LC_OK; k++) {
+        const lc_plan_bridge *br = &plan->bridges[k];
+        const lc_parcel_state *st = &a->st.state[br->parcel];
+        lc_cell *c = row(b, t, 0);
+        if (!c) break;
+        char group[3];
+        group_of(br->key, group);
+        lc_cell_number(&c[0], (double)(k + 1), LC_NUM_ID);
+        text(b, &c[1], br->key);
+        text(b, &c[2], unit_label(a, st->township));
+        text(b, &c[3], unit_label(a, br->village));
+        text(b, &c[4], group[0] ? group : NULL);
+        text(b, &c[5], br->holder);
+        text(b, &c[6], lc_parcel_status_zh(st->status));
+        lc_cell_number(&c[7], lc_mu_from_m2(br->m2), LC_NUM_AREA);
+        lc_cell_number(&c[8], lc_mu_from_m2(br->gain_m2), LC_NUM_AREA);
+        lc_cell_number(&c[9], lc_mu_from_m2(br->largest_after_m2), LC_NUM_AREA);
+        text(b, &c[10], a->plan_text.bridge_joins[k]);
+        if (a->plan_text.bridge_step[k]) lc_cell_number(&c[11], a->plan_text.bridge_step[k], LC_NUM_ID);
+        with_gain += br->gain_m2 > 0;
+    }
+    const char *route = t ? route_line(b, plan) : NULL;
+    if (t)
+        title(b, t, route ? lc_lists_printf(b->l, "优先协商：未流转地块 %zu 块，按单独流转后最大连片增加的面积排序，"
+                                                  "其中 %zu 块可使最大连片（今 %.2f 亩）增加　状态截至 %s　%s",
+                                            plan->n_bridges, with_gain, lc_mu_from_m2(plan->largest_m2),
+                                            a->opts.as_of, route)
+                          : NULL);
+}
+
 /* ---- the lists ---------------------------------------------------------------------- */
 
 lc_status lc_lists_build(lc_ctx *ctx, const lc_analysis *a, unsigned which, lc_lists *out)
@@ -315,6 +378,7 @@ lc_status lc_lists_build(lc_ctx *ctx, const lc_analysis *a, unsigned which, lc_l
     if (which & LC_LIST_ENCLAVES) build_enclaves(&b);
     if (which & LC_LIST_QA) build_qa(&b);
     if ((which & LC_LIST_UNMATCHED) && a->reg) build_unmatched(&b);
+    if ((which & LC_LIST_NEGOTIATE) && a->plan) build_negotiate(&b);
     if (b.rc != LC_OK) lc_lists_release(out);
     return b.rc;
 }

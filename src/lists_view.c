@@ -11,7 +11,7 @@
 /* The tables: their bit, and the name of the sheet and of the CSV file. */
 static const struct { unsigned bit; const char *name; } tables[] = {
     {LC_LIST_SUMMARY, "汇总"},   {LC_LIST_BLOCKING, "阻碍开工"}, {LC_LIST_ENCLAVES, "插花地"},
-    {LC_LIST_QA, "质检"},        {LC_LIST_UNMATCHED, "未匹配"},
+    {LC_LIST_QA, "质检"},        {LC_LIST_UNMATCHED, "未匹配"}, {LC_LIST_NEGOTIATE, "优先协商"},
 };
 #define N_TABLES (sizeof tables / sizeof tables[0])
 

@@ -46,7 +46,7 @@ typedef struct lc_list {
     size_t n_rows, cap_rows;
 } lc_list;
 
-#define LC_LISTS_MAX 5
+#define LC_LISTS_MAX 6
 
 typedef struct lc_lists {
     lc_list items[LC_LISTS_MAX];

@@ -38,9 +38,8 @@ typedef struct edge_list {
     size_t n, cap;
 } edge_list;
 
-static lc_status add_edge(size_t i, size_t j, void *userdata)
+static lc_status push_edge(edge_list *e, size_t i, size_t j)
 {
-    edge_list *e = userdata;
     if (lc_grow(e->ctx, (void **)&e->items, &e->cap, e->n + 1, sizeof *e->items)) return LC_ENOMEM;
     e->items[e->n][0] = i;
     e->items[e->n][1] = j;
@@ -148,11 +147,45 @@ static int adjacent(const planner *P, size_t a, size_t b)
     return 0;
 }
 
+static lc_status add_edge(size_t i, size_t j, void *userdata)
+{
+    planner *P = userdata;
+    return push_edge(&P->edges, i, j);
+}
+
+/* With the transferred parcels' pairs known, the exact test is left to the
+** pairs with an untransferred parcel: the known ones were decided by the
+** same test on the same two geometries (the lower index prepared, as here,
+** since the adjacency's nodes keep the parcel order), so the graph is the
+** one the full pass finds. */
+static int both_transferred(size_t i, size_t j, void *userdata)
+{
+    const planner *P = userdata;
+    return transferred(P, i) && transferred(P, j);
+}
+
+static lc_status known_pairs(planner *P, const lc_adjacency *g)
+{
+    size_t nt = 0;
+    for (size_t i = 0; i < P->n; i++) nt += transferred(P, i);
+    int same = g->n_nodes == nt;
+    for (size_t k = 0; k < g->n_nodes && same; k++)
+        same = g->nodes[k] < P->n && transferred(P, g->nodes[k]) && (k == 0 || g->nodes[k - 1] < g->nodes[k]);
+    if (!same) return lc_error(P->ctx, LC_EINTERNAL, "plan: the known pairs are not of the transferred parcels");
+    lc_status rc = LC_OK;
+    for (size_t e = 0; e < g->n_edges && rc == LC_OK; e++)
+        rc = push_edge(&P->edges, g->nodes[g->edges[e][0]], g->nodes[g->edges[e][1]]);
+    return rc;
+}
+
 static lc_status graph_build(planner *P)
 {
     lc_ctx *ctx = P->ctx;
+    const lc_adjacency *known = P->in->transferred_pairs;
     P->edges.ctx = ctx;
-    lc_status rc = lc_adjacent_pairs(ctx, P->in->geoms, P->n, P->in->gap_m, NULL, add_edge, &P->edges);
+    lc_status rc = lc_adjacent_pairs(ctx, P->in->geoms, P->n, P->in->gap_m, known ? both_transferred : NULL,
+                                     add_edge, P);
+    if (rc == LC_OK && known) rc = known_pairs(P, known);
     if (rc != LC_OK) return rc;
     P->start = lc_calloc(ctx, P->n + 1, sizeof *P->start);
     P->nbr = lc_malloc(ctx, (P->edges.n ? 2 * P->edges.n : 1) * sizeof *P->nbr);
@@ -902,7 +935,8 @@ lc_status lc_plan_compute(lc_ctx *ctx, const lc_plan_input *in, lc_plan **out)
     double t = lc_clock();
     lc_status rc = graph_build(&P);
     if (rc == LC_OK) {
-        lc_log_phase(ctx, "plan: adjacency (all parcels)", t);
+        lc_log_phase(ctx, in->transferred_pairs ? "plan: adjacency (untransferred parcels)"
+                                                : "plan: adjacency (all parcels)", t);
         t = lc_clock();
         rc = blocks_build(&P);
     }

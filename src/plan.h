@@ -15,6 +15,7 @@
 #ifndef LC_PLAN_H
 #define LC_PLAN_H
 
+#include "adjacency.h"
 #include "lc_internal.h"
 #include "status_table.h"
 
@@ -31,6 +32,10 @@ typedef struct lc_plan_input {
     double target_mu;
     lc_plan_cost cost;
     int exclude_hard;                     /* refused and disputed parcels stay out of the route */
+    /* The pairs of transferred parcels within gap_m when already known (the
+    ** adjacency phase of the same parcels, statuses and gap): only pairs
+    ** with an untransferred parcel are then tested. NULL: all are tested. */
+    const lc_adjacency *transferred_pairs;
 } lc_plan_input;
 
 lc_status lc_plan_compute(lc_ctx *ctx, const lc_plan_input *in, lc_plan **out);

@@ -1,6 +1,7 @@
 /*
 ** The plan of an analysis: its parcels, statuses, holders and villages
-** handed to lc_plan_compute (plan.c) as plain arrays.
+** handed to lc_plan_compute (plan.c) as plain arrays, with the adjacency
+** phase's pairs of transferred parcels when the run has them.
 */
 #include <stdlib.h>
 
@@ -30,8 +31,12 @@ lc_status lc_analysis_plan(lc_ctx *ctx, const lc_analysis *a, const lc_plan_opts
             villages[i] = a->st.state[i].village;
             names[i] = lc_units_name(&a->units, a->st.state[i].village);
         }
+        /* no target, no route: a target of 0 is met before the first step */
+        double target_mu = a->opts.target_set ? a->opts.target_mu : 0;
         lc_plan_input in = {p->n, geoms, m2, keys, status, holders, villages, names,
-                            a->opts.gap_m, a->opts.target_mu, opts->cost, opts->exclude_hard};
+                            a->opts.gap_m, target_mu, opts->cost, opts->exclude_hard, NULL};
+        /* the adjacency phase's pairs of transferred parcels, when it ran */
+        if (a->have & (LC_HAVE_PROGRESS | LC_HAVE_BLOCKS)) in.transferred_pairs = &a->adjacency;
         rc = lc_plan_compute(ctx, &in, out);
     }
     free(geoms);

@@ -4,8 +4,10 @@
 ** the only file of the project writer that knows the analysis.
 **
 ** Layer order, top first: sites over the blocking parcels over enclaves
-** over blocks over parcels; the QA layers are in the project but switched
-** off. Layouts: one overview, then one per site.
+** over blocks over the bridges (parcels to negotiate first, filled only
+** where they would grow the largest block) over parcels; the QA layers are
+** in the project but switched off. Layouts: one overview, then one per
+** site.
 */
 #define _XOPEN_SOURCE 700  /* realpath */
 #include <limits.h>
@@ -19,7 +21,7 @@
 #include "qgis_project.h"
 #include "styles.h"
 
-#define MAX_PROJECT_LAYERS 9
+#define MAX_PROJECT_LAYERS 10
 #define MAX_FIGURES 12      /* rows of a figures table: 10 at most today */
 
 /* ---- the database's path relative to the project's folder ---------------- */
@@ -175,6 +177,7 @@ static lc_status add_layers(lc_ctx *ctx, build *b, const lc_analysis *a, lc_qgis
         rc = add_layer(ctx, b, a, "site_overlaps", "阻碍开工地块", "\"blocking\" = 1", 1, none);
     if (rc == LC_OK) rc = add_layer(ctx, b, a, "enclaves", "插花地", NULL, 1, parcels);
     if (rc == LC_OK) rc = add_layer(ctx, b, a, "blocks", "连片地块", NULL, 1, parcels);
+    if (rc == LC_OK && a->plan) rc = add_layer(ctx, b, a, "bridges", "优先协商 (最大连片增加)", NULL, 1, parcels);
     if (rc == LC_OK) rc = add_layer(ctx, b, a, "parcels", "地块 (按流转状态)", NULL, 1, parcels);
     if (rc == LC_OK) rc = add_layer(ctx, b, a, "qa_issues", "质检问题", NULL, 0, none);
     if (rc == LC_OK && a->pairs.n) rc = add_layer(ctx, b, a, "qa_overlaps", "重叠地块", NULL, 0, none);

@@ -25,7 +25,8 @@ static unsigned phases_of(lc_job job)
     case LC_JOB_CHECK: return LC_HAVE_STATUS | LC_HAVE_CHECKS;
     case LC_JOB_PROGRESS: return LC_HAVE_STATUS | LC_HAVE_PROGRESS;
     case LC_JOB_STATUS: return LC_HAVE_STATUS;
-    default: return LC_HAVE_STATUS | LC_HAVE_CHECKS | LC_HAVE_PROGRESS | LC_HAVE_BLOCKS | LC_HAVE_SITES;
+    default:
+        return LC_HAVE_STATUS | LC_HAVE_CHECKS | LC_HAVE_PROGRESS | LC_HAVE_BLOCKS | LC_HAVE_SITES | LC_HAVE_PLAN;
     }
 }
 
@@ -137,6 +138,16 @@ static lc_status adjacency(lc_ctx *ctx, lc_analysis *a)
     return rc;
 }
 
+/* Bridges and the route with the plan's defaults (cost in households,
+** refused parcels as a last resort), on the adjacency already found. */
+static lc_status plan(lc_ctx *ctx, lc_analysis *a)
+{
+    lc_plan_opts po = {LC_PLAN_COST_HOUSEHOLDS, 0};
+    lc_status rc = lc_analysis_plan(ctx, a, &po, &a->plan);
+    if (rc == LC_OK) rc = lc_plan_text_build(ctx, a->plan, &a->plan_text);
+    return rc;
+}
+
 /* ---- background work ------------------------------------------------------ */
 
 typedef struct search_task { const lc_parcels *p; lc_overlap_pairs *out; } search_task;
@@ -208,6 +219,9 @@ static lc_status run_phases(lc_ctx *ctx, lc_analysis *a, run_state *rs, lc_outfi
                               &a->progress), "progress by day")
     if (have & LC_HAVE_BLOCKS) {
         PHASE(lc_blocks_run(ctx, a->parcels, &a->st, &a->adjacency, &a->units, &a->blocks), "blocks")
+        /* before the database is begun: the plan's GEOS work on the parcels'
+        ** geometries must not meet the parcels task reading them */
+        if (have & LC_HAVE_PLAN) PHASE(plan(ctx, a), "plan: bridges and route")
         if (database) PHASE(lc_db_begin(ctx, a, database, &rs->db), "output opened")
         PHASE(lc_footprints_run(ctx, a->parcels, &a->blocks, a->opts.gap_m, &a->footprints), "footprints")
         PHASE(lc_enclaves_run(ctx, a->parcels, &a->st, &a->blocks, &a->footprints, &a->points, &a->enclaves),

@@ -434,6 +434,111 @@ static const lc_column pair_cols[] = {
     {"overlap_mu", "REAL", "重叠面积(亩)", 0, 0, r_mu},
 };
 
+/* ---- bridges: untransferred parcels by what transferring each alone gains ------- */
+
+#define BRIDGE(k) (&a->plan->bridges[k])
+static size_t bridge_rows(const lc_analysis *a) { return a->plan ? a->plan->n_bridges : 0; }
+static const GEOSGeometry *bridge_geom(const lc_analysis *a, size_t k) { return PARCEL(BRIDGE(k)->parcel)->geom; }
+static void br_rank(const lc_analysis *a, size_t k, lc_cell_value *v) { (void)a; cell_int(v, (int64_t)k + 1); }
+static void br_key(const lc_analysis *a, size_t k, lc_cell_value *v) { cell_text(v, BRIDGE(k)->key); }
+static void br_village(const lc_analysis *a, size_t k, lc_cell_value *v) { cell_text(v, BRIDGE(k)->village); }
+static void br_village_name(const lc_analysis *a, size_t k, lc_cell_value *v)
+{
+    cell_text(v, BRIDGE(k)->village_name);
+}
+static void br_holder(const lc_analysis *a, size_t k, lc_cell_value *v) { cell_text(v, BRIDGE(k)->holder); }
+static void br_status(const lc_analysis *a, size_t k, lc_cell_value *v) { cell_text(v, BRIDGE(k)->status); }
+static void br_mu(const lc_analysis *a, size_t k, lc_cell_value *v) { cell_real(v, mu(BRIDGE(k)->m2)); }
+static void br_gain_mu(const lc_analysis *a, size_t k, lc_cell_value *v) { cell_real(v, mu(BRIDGE(k)->gain_m2)); }
+static void br_after_mu(const lc_analysis *a, size_t k, lc_cell_value *v)
+{
+    cell_real(v, mu(BRIDGE(k)->largest_after_m2));
+}
+static void br_join_count(const lc_analysis *a, size_t k, lc_cell_value *v)
+{
+    cell_int(v, (int64_t)BRIDGE(k)->n_joins);
+}
+static void br_joins(const lc_analysis *a, size_t k, lc_cell_value *v) { cell_text(v, a->plan_text.bridge_joins[k]); }
+static void br_step(const lc_analysis *a, size_t k, lc_cell_value *v)
+{
+    int32_t s = a->plan_text.bridge_step[k];
+    if (s) cell_int(v, s);
+    else cell_null(v);
+}
+static void br_parcel_fid(const lc_analysis *a, size_t k, lc_cell_value *v)
+{
+    cell_int(v, (int64_t)BRIDGE(k)->parcel + 1);
+}
+
+static const lc_column bridge_cols[] = {
+    {"rank", "INTEGER PRIMARY KEY", "优先次序", 0, LC_COLF_KEY, br_rank},
+    {"key", "TEXT", "地块编码", 0, 0, br_key},
+    {"village", "TEXT", "村", 0, 0, br_village},
+    {"village_name", "TEXT", "村名称", 0, 0, br_village_name},
+    {"holder", "TEXT", "承包方", 0, 0, br_holder},
+    {"status", "TEXT NOT NULL", "流转状态", LC_WIDGET_STATUS, 0, br_status},
+    {"mu", "REAL", "地块面积(亩)", 0, 0, br_mu},
+    {"gain_mu", "REAL", "最大连片增加(亩)", 0, 0, br_gain_mu},
+    {"largest_mu_after", "REAL", "流转后最大连片(亩)", 0, 0, br_after_mu},
+    {"join_count", "INTEGER", "相连连片数", 0, 0, br_join_count},
+    {"joins_blocks", "TEXT", "相连连片编号", 0, 0, br_joins},
+    {"route_step", "INTEGER", "协商路线步骤", 0, 0, br_step},
+    {"parcel_fid", "INTEGER", "地块序号", 0, 0, br_parcel_fid},
+};
+
+/* ---- route: the greedy route to the target, a step a row (a table) --------------- */
+
+#define STEP(s) (&a->plan->steps[s])
+static size_t route_rows(const lc_analysis *a) { return a->plan ? a->plan->n_steps : 0; }
+static void rt_step(const lc_analysis *a, size_t s, lc_cell_value *v) { (void)a; cell_int(v, (int64_t)s + 1); }
+static void rt_keys(const lc_analysis *a, size_t s, lc_cell_value *v) { cell_text(v, a->plan_text.step_keys[s]); }
+static void rt_holders(const lc_analysis *a, size_t s, lc_cell_value *v)
+{
+    cell_text(v, a->plan_text.step_holders[s]);
+}
+static void rt_count(const lc_analysis *a, size_t s, lc_cell_value *v) { cell_int(v, (int64_t)STEP(s)->n_parcels); }
+static void rt_households(const lc_analysis *a, size_t s, lc_cell_value *v)
+{
+    cell_int(v, (int64_t)STEP(s)->households);
+}
+static void rt_cum_households(const lc_analysis *a, size_t s, lc_cell_value *v)
+{
+    cell_int(v, (int64_t)STEP(s)->total_households);
+}
+static void rt_mu(const lc_analysis *a, size_t s, lc_cell_value *v) { cell_real(v, mu(STEP(s)->m2)); }
+static void rt_cum_mu(const lc_analysis *a, size_t s, lc_cell_value *v) { cell_real(v, mu(STEP(s)->total_m2)); }
+static void rt_grown_mu(const lc_analysis *a, size_t s, lc_cell_value *v) { cell_real(v, mu(STEP(s)->grown_m2)); }
+static void rt_after_mu(const lc_analysis *a, size_t s, lc_cell_value *v)
+{
+    cell_real(v, mu(STEP(s)->largest_after_m2));
+}
+static void rt_joins(const lc_analysis *a, size_t s, lc_cell_value *v) { cell_text(v, a->plan_text.step_joins[s]); }
+static void rt_last_resort(const lc_analysis *a, size_t s, lc_cell_value *v) { cell_int(v, STEP(s)->last_resort); }
+/* as the route decides it: the largest block's mu at or above the target */
+static int reached(const lc_analysis *a, size_t s) { return mu(STEP(s)->largest_after_m2) >= a->plan->target_mu; }
+static void rt_reached(const lc_analysis *a, size_t s, lc_cell_value *v) { cell_int(v, reached(a, s)); }
+static void rt_missing(const lc_analysis *a, size_t s, lc_cell_value *v)
+{
+    cell_real(v, reached(a, s) ? 0 : a->plan->target_mu - mu(STEP(s)->largest_after_m2));
+}
+
+static const lc_column route_cols[] = {
+    {"step", "INTEGER PRIMARY KEY", "步骤", 0, LC_COLF_KEY, rt_step},
+    {"keys", "TEXT", "地块编码", 0, 0, rt_keys},
+    {"holders", "TEXT", "承包方", 0, 0, rt_holders},
+    {"parcel_count", "INTEGER", "地块数", 0, 0, rt_count},
+    {"households", "INTEGER", "户数", 0, 0, rt_households},
+    {"cumulative_households", "INTEGER", "累计户数", 0, 0, rt_cum_households},
+    {"mu", "REAL", "地块面积(亩)", 0, 0, rt_mu},
+    {"cumulative_mu", "REAL", "累计面积(亩)", 0, 0, rt_cum_mu},
+    {"grown_mu", "REAL", "所扩连片(亩)", 0, 0, rt_grown_mu},
+    {"largest_mu_after", "REAL", "此步后最大连片(亩)", 0, 0, rt_after_mu},
+    {"joins_blocks", "TEXT", "相连连片编号", 0, 0, rt_joins},
+    {"last_resort", "INTEGER", "含拒签或争议地块", 0, 0, rt_last_resort},
+    {"target_reached", "INTEGER", "达到目标", 0, 0, rt_reached},
+    {"missing_mu", "REAL", "距目标(亩)", 0, 0, rt_missing},
+};
+
 /* ---- the layers ------------------------------------------------------------------- */
 
 #define COLS(c) c, sizeof c / sizeof c[0]
@@ -448,6 +553,8 @@ static const lc_layer layers[] = {
      constraint_geom, NULL},
     {"progress", LC_GEOM_NONE, COLS(progress_cols), 0, 0, progress_rows, NULL, NULL},
     {"qa_overlaps", LC_GEOM_MULTIPOLYGON, COLS(pair_cols), 0, 1, pair_rows, pair_geom, NULL},
+    {"bridges", LC_GEOM_MULTIPOLYGON, COLS(bridge_cols), 0, 0, bridge_rows, bridge_geom, NULL, LC_HAVE_PLAN},
+    {"route", LC_GEOM_NONE, COLS(route_cols), 0, 0, route_rows, NULL, NULL, LC_HAVE_PLAN},
 };
 #undef COLS
 
@@ -463,7 +570,7 @@ const lc_layer *lc_schema_layer_named(const char *name)
 
 int lc_schema_layer_present(const lc_layer *l, const lc_analysis *a)
 {
-    return l->in_check || !(a->opts.job == LC_JOB_CHECK);
+    return (l->in_check || !(a->opts.job == LC_JOB_CHECK)) && (a->have & l->needs) == l->needs;
 }
 
 const char *lc_schema_alias(const char *table, const char *column)

@@ -57,6 +57,7 @@ typedef struct lc_layer {
     /* the row's polygon (borrowed; NULL: no geometry), or its point */
     const GEOSGeometry *(*polygon)(const lc_analysis *a, size_t row);
     int (*point)(const lc_analysis *a, size_t row, double *x, double *y);
+    unsigned needs;              /* LC_HAVE_* phases the layer comes from; 0: any run */
 } lc_layer;
 
 /* The layers in the order they are written; tables without geometry too
@@ -64,7 +65,8 @@ typedef struct lc_layer {
 size_t lc_schema_layer_count(void);
 const lc_layer *lc_schema_layer(size_t i);
 const lc_layer *lc_schema_layer_named(const char *name);
-/* 1 when the analysis has the layer (check writes the QA layers only). */
+/* 1 when the analysis has the layer (check writes the QA layers only; a
+** layer of a phase that did not run is left out). */
 int lc_schema_layer_present(const lc_layer *l, const lc_analysis *a);
 
 /* Chinese alias of an output column, NULL when it has none. */

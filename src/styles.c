@@ -24,6 +24,8 @@ static const lc_style styles[] = {
     {"site_overlaps", "landcons site overlaps", "用地压占地块 — parcels under each site, blocking ones in red"},
     {"constraint_overlaps", "landcons constraint overlaps", "压占限制区 — sites over constraint layers"},
     {"qa_overlaps", "landcons overlapping parcels", "重叠地块 — area counted twice"},
+    /* last: the rows of the older layers keep their place in layer_styles */
+    {"bridges", "landcons bridges", "优先协商 — untransferred parcels by the contiguous mu each would add"},
 };
 
 size_t lc_style_count(void) { return sizeof styles / sizeof styles[0]; }
@@ -54,6 +56,7 @@ const char *lc_style_status_word(size_t k) { return k < LC_STATUS_COUNT ? lc_par
 #define BLOCK_LABEL_SCALE 50000    /* the other blocks' "连片 n: x 亩" */
 #define BLOCKER_LABEL_SCALE 20000  /* holder and status of a blocking parcel */
 #define HOLDER_LABEL_SCALE 5000    /* the holder of every parcel */
+#define BRIDGE_LABEL_SCALE 10000   /* holder and gain of a bridge, the step of a route parcel */
 
 /* Chinese fonts tried in order when the first family is not installed
 ** (QGIS 3.20+): Windows, macOS and other Linux CJK fonts. */
@@ -81,7 +84,7 @@ typedef struct look {
     int hatch_kind;            /* HATCH_* */
 } look;
 
-enum { HATCH_45 = 0, HATCH_CROSS, HATCH_0 };
+enum { HATCH_45 = 0, HATCH_CROSS, HATCH_0, HATCH_135 };
 
 static void simple_fill(buf *b, const char *fill, const look *l)
 {
@@ -139,8 +142,8 @@ static void fill_symbol(buf *b, const char *name, const look *l)
             k++;
         }
         if (l->hatch_kind == HATCH_0) hatch(b, name, k++, 0, l);
-        if (l->hatch_kind != HATCH_0) hatch(b, name, k++, 45, l);
-        if (l->hatch_kind == HATCH_CROSS) hatch(b, name, k++, 135, l);
+        if (l->hatch_kind == HATCH_45 || l->hatch_kind == HATCH_CROSS) hatch(b, name, k++, 45, l);
+        if (l->hatch_kind == HATCH_CROSS || l->hatch_kind == HATCH_135) hatch(b, name, k++, 135, l);
         simple_fill(b, NULL, l);
     }
     put(b, "      </symbol>\n");
@@ -246,6 +249,31 @@ static const category enclave_classes[] = {
 static const rule constraint_rules[] = {
     {"", "压占部分 overlap", {NULL, "84,39,143,255", "0.5", "dash", "152,78,163,200", "0.25", "2", HATCH_0}},
 };
+/* Bridges: only parcels whose transfer alone would grow the largest block
+** are filled, in blues (no status colour is blue, and the blocks are only
+** outlined), darker as the gain grows; a gain is the parcel's own area
+** (10-30 mu in the sample) up to whole blocks joined, so the classes grow
+** about fivefold. Parcels without gain are left undrawn: the parcels
+** layer shows them. The route's parcels are hatched on top, at 135°
+** (the sites' hatch runs at 45°), without an outline: the parcels are
+** strips a few metres wide, which an outline would blacken at the
+** overview's scales, and their status colour stays readable beneath. */
+#define BRIDGE_OUTLINE "8,48,107,255"
+static const rule bridge_rules[] = {
+    {"\"gain_mu\" > 0 AND \"gain_mu\" <= 20", "增加 20 亩以内 gain up to 20 mu",
+     {"198,219,239,255", BRIDGE_OUTLINE, "0.2", "solid", NULL, NULL, NULL, 0}},
+    {"\"gain_mu\" > 20 AND \"gain_mu\" <= 100", "增加 20–100 亩",
+     {"158,202,225,255", BRIDGE_OUTLINE, "0.2", "solid", NULL, NULL, NULL, 0}},
+    {"\"gain_mu\" > 100 AND \"gain_mu\" <= 500", "增加 100–500 亩",
+     {"107,174,214,255", BRIDGE_OUTLINE, "0.2", "solid", NULL, NULL, NULL, 0}},
+    {"\"gain_mu\" > 500 AND \"gain_mu\" <= 2000", "增加 500–2000 亩",
+     {"49,130,189,255", BRIDGE_OUTLINE, "0.2", "solid", NULL, NULL, NULL, 0}},
+    {"\"gain_mu\" > 2000", "增加 2000 亩以上 more than 2000 mu",
+     {"8,81,156,255", BRIDGE_OUTLINE, "0.2", "solid", NULL, NULL, NULL, 0}},
+    {"\"route_step\" IS NOT NULL", "协商路线 route to the target",
+     {NULL, "0,0,0,255", "0", "no", "0,0,0,255", "0.2", "1.2", HATCH_135}},
+};
+
 static const rule qa_overlap_rules[] = {
     {"", "重叠部分 overlap", {"255,0,255,160", "120,0,120,255", "0.4", "solid", NULL, NULL, NULL, 0}},
 };
@@ -359,6 +387,20 @@ static const label_rule blocker_labels[] = {
 _Static_assert(BLOCKER_LABEL_SCALE == 20000 && BLOCK_LABEL_SCALE == 50000,
                "the rule descriptions above name the scales");
 
+/* a bridge: holder, gain and (on the route) its step; a route parcel
+** without gain: its step and holder */
+#define BRIDGE_HOLDER "coalesce(\"holder\", '(无承包方)')"
+static const label_rule bridge_labels[] = {
+    {"\"gain_mu\" > 0", "有增益的地块: 大于 1:10000 的比例尺",
+     {"concat(" BRIDGE_HOLDER ", ' +', format_number(\"gain_mu\", 1), ' 亩', "
+      "if(\"route_step\" IS NULL, '', concat(' 第', \"route_step\", '步')))",
+      8, 1, "8,48,107,255", BRIDGE_LABEL_SCALE, 7, 0, 2, 1}},
+    {"\"gain_mu\" = 0 AND \"route_step\" IS NOT NULL", "协商路线地块: 大于 1:10000 的比例尺",
+     {"concat('第', \"route_step\", '步 ', " BRIDGE_HOLDER ")", 8, 0, "0,0,0,255", BRIDGE_LABEL_SCALE, 6, 0,
+      2, 1}},
+};
+_Static_assert(BRIDGE_LABEL_SCALE == 10000, "the rule descriptions above name the scale");
+
 static const label holder_label = {"\"holder\"", 7, 0, "40,40,40,255", HOLDER_LABEL_SCALE, 3, 0, 0, 1};
 
 /* the name (the id when the layer has no name field) over the verdict,
@@ -393,7 +435,8 @@ static void field_configuration(buf *b, const char *table)
     for (size_t i = 0; i < LC_STATUS_COUNT; i++)
         status_words[i] = (value_word){lc_parcel_status_zh((lc_parcel_status)i), lc_parcel_status_name((lc_parcel_status)i)};
     put(b, "  <fieldConfiguration>\n");
-    if (!strcmp(table, "parcels") || !strcmp(table, "enclaves") || !strcmp(table, "site_overlaps"))
+    if (!strcmp(table, "parcels") || !strcmp(table, "enclaves") || !strcmp(table, "site_overlaps") ||
+        !strcmp(table, "bridges"))
         value_map(b, "status", status_words, N_OF(status_words));
     if (!strcmp(table, "sites")) value_map(b, "ready", ready_words, N_OF(ready_words));
     if (!strcmp(table, "site_overlaps")) value_map(b, "blocking", blocking_words, N_OF(blocking_words));
@@ -414,6 +457,8 @@ static const struct { const char *table, *expr; } display_expressions[] = {
     {"constraint_overlaps", "concat('用地 ', \"site_id\", ' ', \"layer\", ' ', coalesce(\"name\", \"feature_id\"))"},
     {"qa_overlaps", "concat(\"key_a\", ' / ', \"key_b\")"},
     {"qa_issues", "concat(represent_value(\"severity\"), ' ', \"kind\", ' ', coalesce(\"key\", \"source\"))"},
+    {"bridges", "concat('第', \"rank\", ' ', coalesce(\"village_name\", \"village\", ''), ' ', "
+                "coalesce(\"holder\", ''), ' ', \"key\", ' +', format_number(\"gain_mu\", 2), ' 亩')"},
 };
 
 static void display_expression(buf *b, const char *table)
@@ -457,7 +502,7 @@ char *lc_style_qml(const lc_style *s, const lc_parcels *p)
     buf b = {0};
     const char *t = s->table;
     int labels = !strcmp(t, "parcels") || !strcmp(t, "blocks") || !strcmp(t, "sites") ||
-                 !strcmp(t, "site_overlaps");
+                 !strcmp(t, "site_overlaps") || !strcmp(t, "bridges");
     put(&b, "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
             "<qgis version=\"3.22.16-Białowieża\" styleCategories=\"AllStyleCategories\" "
             "labelsEnabled=\"%d\" hasScaleBasedVisibilityFlag=\"0\">\n", labels);
@@ -473,6 +518,9 @@ char *lc_style_qml(const lc_style *s, const lc_parcels *p)
     } else if (!strcmp(t, "blocks")) {
         rule_renderer(&b, t, block_rules, N_OF(block_rules));
         rule_labels(&b, t, block_labels, N_OF(block_labels));
+    } else if (!strcmp(t, "bridges")) {
+        rule_renderer(&b, t, bridge_rules, N_OF(bridge_rules));
+        rule_labels(&b, t, bridge_labels, N_OF(bridge_labels));
     } else if (!strcmp(t, "qa_overlaps")) {
         rule_renderer(&b, t, qa_overlap_rules, N_OF(qa_overlap_rules));
     } else if (!strcmp(t, "constraint_overlaps")) {

@@ -15,7 +15,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import lctest  # noqa: E402
 
 TABLES = ["parcels", "blocks", "enclaves", "qa_issues", "qa_overlaps", "sites", "site_overlaps",
-          "constraint_overlaps", "progress", "summary", "layer_styles"]
+          "constraint_overlaps", "progress", "bridges", "route", "summary", "layer_styles"]
 
 
 def contents(db):

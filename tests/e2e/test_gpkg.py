@@ -21,7 +21,7 @@ import lctest  # noqa: E402
 
 gdal.UseExceptions()
 LAYERS = ["parcels", "blocks", "enclaves", "qa_issues", "sites", "site_overlaps", "constraint_overlaps",
-          "qa_overlaps"]
+          "qa_overlaps", "bridges"]
 VALIDATE = "/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py"
 
 
@@ -100,14 +100,14 @@ def main():
         for layer in LAYERS:
             names_s, fs = features(db, layer)
             names_g, fg = features(gpkg, layer)
-            key = {"blocks": "block_id", "sites": "site_id"}.get(layer, "fid")
+            key = {"blocks": "block_id", "sites": "site_id", "bridges": "rank"}.get(layer, "fid")
             t.eq([n for n in names_g], [n for n in names_s if n != key], f"{layer}: the same columns")
             t.eq(sorted(fg), sorted(fs), f"{layer}: the same FIDs ({len(fs)} rows)")
             diff = [k for k in fs if k in fg and (fs[k][0] != fg[k][0] or fs[k][1] != fg[k][1])]
             t.check(not diff, f"{layer}: {len(diff)} rows differ in values or geometry, e.g. FID {diff[:3]}")
             t.check(len(fs) > 0 or layer in ("qa_overlaps",), f"{layer}: has rows to compare")
         cs, cg = sqlite3.connect(db), sqlite3.connect(gpkg)
-        for table, order in (("progress", "id"), ("summary", "name")):
+        for table, order in (("progress", "id"), ("summary", "name"), ("route", "step")):
             rs = cs.execute(f"SELECT * FROM {table} ORDER BY {order}").fetchall()
             rg = cg.execute(f"SELECT * FROM {table} ORDER BY {order}").fetchall()
             if table == "summary":  # the GeoPackage's summary has its own FID column first

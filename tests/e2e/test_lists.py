@@ -9,7 +9,7 @@ keys match no parcel (a duplicate row, a holder with a comma and quotes, a
 key too short for a township, a township without a name).
 
 1. analyze -o OUT.sqlite --xlsx --csv: the workbook, read with openpyxl,
-   has the sheets 汇总 阻碍开工 插花地 质检 未匹配; each has its title line,
+   has the sheets 汇总 阻碍开工 插花地 质检 未匹配 优先协商; each has its title line,
    the Chinese header row (frozen: panes at A3), an autofilter over the
    header and every row, columns at least as wide as their widest shown
    value (CJK characters count double) and no wider than needed, numbers
@@ -26,7 +26,10 @@ key too short for a township, a township without a name).
    - 插花地: the enclaves table's parcel enclaves;
    - 质检: qa_issues, row for row;
    - 未匹配: register rows whose key is not in the parcels table (read from
-     the register file itself), then the parcels without a row.
+     the register file itself), then the parcels without a row;
+   - 优先协商: the bridges layer row for row (rank, key, township, village,
+     group, holder, status, mu, gain, largest block after, blocks joined,
+     route step), a row per untransferred parcel; the route in the title.
    The workbook stores numbers with 16 significant digits (libxlsxwriter's
    %.16G), so a workbook number must equal float('%.16G' % value); the
    CSV's must equal the value itself (full precision).
@@ -87,6 +90,9 @@ SHEETS = {
     "未匹配": [("类别", "text"), ("地块编码", "text"), ("乡镇", "text"), ("村", "text"), ("组", "text"),
             ("承包方", "text"), ("台账行号", "id"), ("台账状态", "text"), ("台账面积 (亩)", "area"),
             ("地块面积 (亩)", "area")],
+    "优先协商": [("优先次序", "id"), ("地块编码", "text"), ("乡镇", "text"), ("村", "text"), ("组", "text"),
+             ("承包方", "text"), ("状态", "text"), ("面积(亩)", "area"), ("最大连片增加(亩)", "area"),
+             ("流转后最大连片(亩)", "area"), ("相连连片编号", "text"), ("协商路线步骤", "id")],
 }
 ANY = object()   # a cell whose value is checked elsewhere (the QA kind's Chinese label)
 
@@ -216,6 +222,16 @@ def expect_unmatched(db, reg_rows, names):
     return exp
 
 
+def expect_negotiate(db):
+    """The bridges layer row for row, the township from the parcel it is."""
+    rows = db.execute(
+        "SELECT b.rank, b.key, coalesce(p.township_name, p.township), coalesce(b.village_name, b.village), "
+        "b.holder, b.status, b.mu, b.gain_mu, b.largest_mu_after, b.joins_blocks, b.route_step "
+        "FROM bridges b JOIN parcels p ON p.fid = b.parcel_fid ORDER BY b.rank").fetchall()
+    return [[rank, k, tw, vl, group(k), h, STATUS_ZH[st], m, g, after, joins, step]
+            for rank, k, tw, vl, h, st, m, g, after, joins, step in rows]
+
+
 # ---- reading the outputs ---------------------------------------------------------------
 
 def read_csv(t, path):
@@ -340,7 +356,16 @@ def main():
         expected = {
             "汇总": summary, "阻碍开工": expect_blocking(db, as_of), "插花地": expect_enclaves(db),
             "质检": expect_qa(db), "未匹配": expect_unmatched(db, reg_rows, names),
+            "优先协商": expect_negotiate(db),
         }
+        # 优先协商: every untransferred parcel, and the route in the title
+        t.eq(len(expected["优先协商"]), db.execute("SELECT count(*) FROM parcels WHERE status <> 'transferred'")
+             .fetchone()[0], "优先协商: a row per untransferred parcel")
+        steps, households, route_mu = db.execute(
+            "SELECT count(*), max(cumulative_households), max(cumulative_mu) FROM route").fetchone()
+        head = wb["优先协商"]["A1"].value or ""
+        t.check(steps > 0 and f"{steps} 步，{households} 户，{route_mu:.2f} 亩" in head,
+                f"优先协商: the title names the route ({steps} steps, {households} households): {head!r}")
         # the fixture shows what it is meant to show
         t.check(any(row[10] == datetime.date.fromisoformat(LATE) and row[11] == 9 for row in expected["阻碍开工"]),
                 "the late blocker is listed with its signing date, 9 days after the as-of day")

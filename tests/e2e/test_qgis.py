@@ -4,7 +4,7 @@
 
 Runs analyze on the committed sample (gis-data/shuangcheng/DK.shp and
 DK_register.csv, --as-of 2019-05-01) into a temporary folder, then opens
-every layer (parcels, blocks, enclaves, qa_issues) through QGIS's OGR
+every layer (parcels, blocks, enclaves, qa_issues, ..., bridges) through QGIS's OGR
 provider (`file|layername=L`: drag and drop, the browser's file items) and
 through its SpatiaLite provider (`dbname=... table="L" (geom)`) the way the
 QGIS application adds a layer: created without a style, then
@@ -30,7 +30,7 @@ from collections import Counter
 
 import lctest
 
-LAYERS = ("parcels", "blocks", "enclaves", "qa_issues", "sites", "site_overlaps", "constraint_overlaps")
+LAYERS = ("parcels", "blocks", "enclaves", "qa_issues", "sites", "site_overlaps", "constraint_overlaps", "bridges")
 
 # How each class of the other layers looks, read from its symbol layers:
 # (fill or None, ((hatch angle, hatch colour), ...), outline colour). Sites,
@@ -57,6 +57,13 @@ RULES = {
     "blocks": [('"block_id" = 1', (None, (), (8, 48, 107, 255)), 1.2),
                ('"block_id" <> 1', (None, (), (8, 81, 156, 255)), 0.3)],
     "constraint_overlaps": [("", (None, ((0, (152, 78, 163, 200)),), (84, 39, 143, 255)), 0.5)],
+    # bridges: filled by gain in blues (no fill without a gain), the route hatched at 135°, no outline
+    "bridges": [('"gain_mu" > 0 AND "gain_mu" <= 20', ((198, 219, 239, 255), (), (8, 48, 107, 255)), 0.2),
+                ('"gain_mu" > 20 AND "gain_mu" <= 100', ((158, 202, 225, 255), (), (8, 48, 107, 255)), 0.2),
+                ('"gain_mu" > 100 AND "gain_mu" <= 500', ((107, 174, 214, 255), (), (8, 48, 107, 255)), 0.2),
+                ('"gain_mu" > 500 AND "gain_mu" <= 2000', ((49, 130, 189, 255), (), (8, 48, 107, 255)), 0.2),
+                ('"gain_mu" > 2000', ((8, 81, 156, 255), (), (8, 48, 107, 255)), 0.2),
+                ('"route_step" IS NOT NULL', (None, ((135, (0, 0, 0, 255)),), None), 0)],
 }
 # Labels: (labeling kind, [(rule filter, shown at this scale denominator and
 # closer — 0: at every scale, text that the expression must hold)]).
@@ -65,6 +72,8 @@ LABELS = {
     "sites": ("simple", [(None, 0, 'represent_value("ready")')]),
     "blocks": ("rules", [('"block_id" = 1', 0, "parcel_mu"), ('"block_id" <> 1', 50000, "parcel_mu")]),
     "site_overlaps": ("rules", [('"blocking" = 1', 20000, 'represent_value("status")')]),
+    "bridges": ("rules", [('"gain_mu" > 0', 10000, "gain_mu"),
+                          ('"gain_mu" = 0 AND "route_step" IS NOT NULL', 10000, "route_step")]),
 }
 # The Chinese words of the status value map.
 STATUS_ZH = {"transferred": "已流转", "pending": "未签约", "refused": "拒签", "disputed": "争议",
@@ -110,6 +119,12 @@ ALIASES = {
     "constraint_overlaps": {
         "site_id": "用地编号", "layer": "限制图层", "feature_id": "要素号", "name": "名称",
         "overlap_m2": "压占面积(平方米)", "overlap_mu": "压占面积(亩)",
+    },
+    "bridges": {
+        "rank": "优先次序", "key": "地块编码", "village": "村", "village_name": "村名称", "holder": "承包方",
+        "status": "流转状态", "mu": "地块面积(亩)", "gain_mu": "最大连片增加(亩)",
+        "largest_mu_after": "流转后最大连片(亩)", "join_count": "相连连片数", "joins_blocks": "相连连片编号",
+        "route_step": "协商路线步骤", "parcel_fid": "地块序号",
     },
 }
 INPUT_ALIASES = {
@@ -235,6 +250,9 @@ def check_labels(c, layer, name, what, facts):
     for (filt, scale, st), (want_filt, want_scale, holds) in zip(rules, want):
         c.eq((filt, scale), (want_filt, want_scale), f"{what}: label rule and scale")
         c.check(st.isExpression and holds in st.fieldName, f"{what}: label {st.fieldName!r} lacks {holds}")
+        if name == "bridges":
+            check_bridge_labels(c, layer, filt, st.fieldName, what)
+            continue
         if name != "blocks":
             continue
         ctx = QgsExpressionContext(QgsExpressionContextUtils.globalProjectLayerScopes(layer))
@@ -250,6 +268,29 @@ def check_labels(c, layer, name, what, facts):
                     not re.sub(r"\D", "", v).endswith(re.sub(r"\D", "", f"{mu:.2f}")):
                 bad.append((f["block_id"], v, ex.evalErrorString()))
         c.check(n > 0 and not bad, f"{what}: {n} labels of {filt}, without the block's mu: {bad[:3]}")
+
+
+def check_bridge_labels(c, layer, filt, expr, what):
+    """Each feature of the rule labelled with its holder and gain (one
+    decimal) and its route step, or its step and holder without a gain."""
+    from qgis.core import QgsExpression, QgsExpressionContext, QgsExpressionContextUtils, QgsFeatureRequest
+    ctx = QgsExpressionContext(QgsExpressionContextUtils.globalProjectLayerScopes(layer))
+    ex = QgsExpression(expr)
+    ex.prepare(ctx)
+    bad, n = [], 0
+    for f in layer.getFeatures(QgsFeatureRequest().setFilterExpression(filt)):
+        n += 1
+        ctx.setFeature(f)
+        got = ex.evaluate(ctx)
+        holder = f["holder"] or "(无承包方)"
+        step = f["route_step"]
+        if f["gain_mu"] > 0:
+            want = f"{holder} +{f['gain_mu']:,.1f} 亩" + (f" 第{step}步" if step else "")
+        else:
+            want = f"第{step}步 {holder}"
+        if ex.hasEvalError() or got != want:
+            bad.append((f["rank"], got, want, ex.evalErrorString()))
+    c.check(n > 0 and not bad, f"{what}: {n} labels of {filt}, wrong: {bad[:3]}")
 
 
 def check_forms(c, layer, name, what):

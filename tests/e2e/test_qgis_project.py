@@ -12,7 +12,8 @@ opens the project there with PyQGIS:
 - QgsProject.read succeeds; the CRS is the database's work_srid;
 - the layers, in panel and drawing order: sites, constraint overlaps, the
   blocking parcels (site_overlaps filtered on blocking = 1), enclaves,
-  blocks, parcels, then the QA layers switched off; each valid, resolved
+  blocks, the bridges (parcels to negotiate first), parcels, then the QA
+  layers switched off; each valid, resolved
   into the moved folder, with the feature count sqlite3 gives;
 - each styled with the style of the database's layer_styles row: renderer
   class, categories or rules, labels, value maps, display expression;
@@ -25,8 +26,9 @@ opens the project there with PyQGIS:
   engine: at 1:80,000 the largest block's label only and no holder
   labels; at 1:4,000 holder labels, the other blocks' labels, and every
   blocking parcel labelled "holder status" with the status in Chinese
-  through the value map. The renderings and the exported pages are left
-  in the working directory (qgis_project_*.png) to be looked at.
+  through the value map; bridges ("holder +gain 亩", "第n步 holder")
+  labelled only at 1:4,000. The renderings and the exported pages are
+  left in the working directory (qgis_project_*.png) to be looked at.
 
 Exit 0 pass, 1 fail, 77 skip (no qgis.core for /usr/bin/python3).
 """
@@ -52,6 +54,7 @@ ORDER = [
     ("site_overlaps", '"blocking" = 1', True),
     ("enclaves", "", True),
     ("blocks", "", True),
+    ("bridges", "", True),
     ("parcels", "", True),
     ("qa_issues", "", False),
 ]
@@ -394,6 +397,7 @@ def main():
             f"alone ({largest} 亩)")
     c.eq(len(far["parcels"]), 0, "1:80,000: parcel holder labels")
     c.eq(len(far["site_overlaps"]), 0, "1:80,000: blocker labels")
+    c.eq(len(far["bridges"]), 0, "1:80,000: bridge labels (shown from 1:10,000)")
     c.eq(len(far["sites"]), len(sites_db), "1:80,000: site names")
 
     near, extent = render(4000, centre1, "4000")
@@ -416,6 +420,8 @@ def main():
     c.check(not any(w in t for t in near["site_overlaps"] for w in ("refused", "disputed", "pending")),
             "1:4,000: a blocker label shows the stored English status, not the value map's word")
     c.check(len(near["sites"]) >= 1, "1:4,000: the site's name")
+    c.check(all(re.fullmatch(r".+ \+[\d,]+\.\d 亩( 第\d+步)?|第\d+步 .+", t) for t in near["bridges"]),
+            f"1:4,000: bridge labels not 'holder +gain 亩' or '第n步 holder': {near['bridges'][:5]}")
     summary.append(f"1:80,000: labels blocks {len(far['blocks'])} ({far['blocks'][0] if far['blocks'] else ''}), "
                    f"holders {len(far['parcels'])}, blockers {len(far['site_overlaps'])}, sites {len(far['sites'])}")
     summary.append(f"1:4,000: labels blocks {len(near['blocks'])}, holders {len(near['parcels'])}, "
@@ -436,7 +442,7 @@ def main():
         names = [lay.name() for lay in project.layoutManager().printLayouts()]
         c.eq(names, ["总览 overview"], "p.qgs without sites: the overview alone")
         c.eq([re.search(r"layername=([^|]+)", n.layer().source()).group(1)
-              for n in project.layerTreeRoot().findLayers()], ["enclaves", "blocks", "parcels", "qa_issues"],
+              for n in project.layerTreeRoot().findLayers()], ["enclaves", "blocks", "bridges", "parcels", "qa_issues"],
              "p.qgs without sites: layers")
     project.clear()
 

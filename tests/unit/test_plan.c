@@ -218,6 +218,38 @@ static void append(char *buf, size_t cap, const char *fmt, ...)
     va_end(ap);
 }
 
+/* The pairs of transferred parcels as the adjacency phase gives them: nodes
+** in parcel order, edges between node numbers. */
+typedef struct pair_sink { lc_adjacency *g; size_t cap; } pair_sink;
+
+static lc_status add_pair(size_t i, size_t j, void *userdata)
+{
+    pair_sink *s = userdata;
+    if (s->g->n_edges == s->cap) return LC_ENOMEM;
+    s->g->edges[s->g->n_edges][0] = i;
+    s->g->edges[s->g->n_edges][1] = j;
+    s->g->n_edges++;
+    return LC_OK;
+}
+
+static void transferred_pairs(lc_ctx *ctx, GEOSGeometry **geoms, const lc_parcel_status *st, size_t n, double gap,
+                              lc_adjacency *g, size_t nodes[10], size_t (*edges)[2], GEOSGeometry **tg)
+{
+    memset(g, 0, sizeof *g);
+    g->nodes = nodes;
+    g->edges = edges;
+    for (size_t i = 0; i < n; i++)
+        if (st[i] == LC_ST_TRANSFERRED) {
+            tg[g->n_nodes] = geoms[i];
+            nodes[g->n_nodes++] = i;
+        }
+    pair_sink sink = {g, 45};
+    CHECK(lc_adjacent_pairs(ctx, tg, g->n_nodes, gap, NULL, add_pair, &sink) == LC_OK, "transferred pairs");
+}
+
+/* The plan's figures as text, to compare runs. */
+static void describe(const lc_plan *plan, char *bridges, char *route, size_t cap);
+
 static void run_case(lc_ctx *ctx, const plan_case *c)
 {
     GEOSContextHandle_t h = ctx->geos;
@@ -240,29 +272,16 @@ static void run_case(lc_ctx *ctx, const plan_case *c)
         st[i] = status_of(d->st);
     }
     lc_plan_input in = {n, geoms, m2, keys, st, holders, villages, NULL, c->gap, c->target_mu, c->cost,
-                        c->exclude_hard};
+                        c->exclude_hard, NULL};
     lc_plan *plan = NULL;
     lc_status rc = lc_plan_compute(ctx, &in, &plan);
     CHECK(rc == LC_OK, "%s: lc_plan_compute: %s", c->name, lc_ctx_errmsg(ctx));
     if (rc == LC_OK) {
-        char got[1024] = "";
+        char bridges[1024], route[1024];
+        describe(plan, bridges, route, sizeof bridges);
         CHECK_ABS(plan->largest_m2, c->largest_m2, 0, "m²", c->name);
-        for (size_t k = 0; k < plan->n_bridges; k++) {
-            const lc_plan_bridge *b = &plan->bridges[k];
-            append(got, sizeof got, "%s%s %g %g [", k ? "; " : "", b->key, b->largest_after_m2, b->gain_m2);
-            for (size_t j = 0; j < b->n_joins; j++) append(got, sizeof got, "%s%d", j ? "," : "", (int)b->joins[j]);
-            append(got, sizeof got, "]");
-        }
-        CHECK_STR(got, c->bridges, c->name);
-        got[0] = '\0';
-        for (size_t s = 0; s < plan->n_steps; s++) {
-            const lc_plan_step *p = &plan->steps[s];
-            append(got, sizeof got, "%s", s ? "; " : "");
-            for (size_t j = 0; j < p->n_parcels; j++)
-                append(got, sizeof got, "%s%s", j ? "+" : "", plan->bridges[p->bridges[j]].key);
-            append(got, sizeof got, "%s h%zu %g", p->last_resort ? "!" : "", p->households, p->largest_after_m2);
-        }
-        CHECK_STR(got, c->route, c->name);
+        CHECK_STR(bridges, c->bridges, c->name);
+        CHECK_STR(route, c->route, c->name);
         CHECK(plan->end == c->end, "%s: end %d, want %d", c->name, (int)plan->end, (int)c->end);
         CHECK(plan->grown_block == c->grown_block, "%s: grown block %d, want %d", c->name,
               (int)plan->grown_block, c->grown_block);
@@ -280,7 +299,56 @@ static void run_case(lc_ctx *ctx, const plan_case *c)
         }
     }
     lc_plan_free(plan);
+    /* the same plan on the transferred parcels' pairs found beforehand (as
+    ** analyze hands them over): only the other pairs are tested */
+    lc_adjacency g;
+    size_t nodes[10], edges[45][2];
+    GEOSGeometry *tg[10];
+    transferred_pairs(ctx, geoms, st, n, c->gap, &g, nodes, edges, tg);
+    in.transferred_pairs = &g;
+    plan = NULL;
+    rc = lc_plan_compute(ctx, &in, &plan);
+    CHECK(rc == LC_OK, "%s: lc_plan_compute with the known pairs: %s", c->name, lc_ctx_errmsg(ctx));
+    if (rc == LC_OK) {
+        char bridges[1024], route[1024];
+        describe(plan, bridges, route, sizeof bridges);
+        CHECK_STR(bridges, c->bridges, c->name);
+        CHECK_STR(route, c->route, c->name);
+        CHECK(plan->end == c->end && plan->grown_block == c->grown_block, "%s: end, grown block", c->name);
+        CHECK_ABS(plan->reachable_m2, c->reachable_m2, 0, "m²", c->name);
+        CHECK_ABS(plan->reachable_with_hard_m2, c->reachable_with_hard_m2, 0, "m²", c->name);
+    }
+    lc_plan_free(plan);
+    /* pairs that are not of the transferred parcels are refused */
+    if (g.n_nodes > 0 && g.n_nodes < n) {
+        size_t wrong = 0;
+        while (st[wrong] == LC_ST_TRANSFERRED) wrong++;
+        size_t first = nodes[0];
+        nodes[0] = wrong;
+        plan = NULL;
+        rc = lc_plan_compute(ctx, &in, &plan);
+        CHECK(rc == LC_EINTERNAL && !plan, "%s: pairs of an untransferred parcel refused", c->name);
+        nodes[0] = first;
+    }
     for (size_t i = 0; i < n; i++) GEOSGeom_destroy_r(h, geoms[i]);
+}
+
+static void describe(const lc_plan *plan, char *got, char *route, size_t cap)
+{
+    got[0] = route[0] = '\0';
+    for (size_t k = 0; k < plan->n_bridges; k++) {
+        const lc_plan_bridge *b = &plan->bridges[k];
+        append(got, cap, "%s%s %g %g [", k ? "; " : "", b->key, b->largest_after_m2, b->gain_m2);
+        for (size_t j = 0; j < b->n_joins; j++) append(got, cap, "%s%d", j ? "," : "", (int)b->joins[j]);
+        append(got, cap, "]");
+    }
+    for (size_t s = 0; s < plan->n_steps; s++) {
+        const lc_plan_step *p = &plan->steps[s];
+        append(route, cap, "%s", s ? "; " : "");
+        for (size_t j = 0; j < p->n_parcels; j++)
+            append(route, cap, "%s%s", j ? "+" : "", plan->bridges[p->bridges[j]].key);
+        append(route, cap, "%s h%zu %g", p->last_resort ? "!" : "", p->households, p->largest_after_m2);
+    }
 }
 
 int main(void)
