@@ -19,7 +19,7 @@
 **    hole is the dilated hole's rectangle grown by r, its corners quarter
 **    circles drawn with 8 chords, 4 r² sin(π/16) = 0.780361 r² each instead
 **    of π r² / 4: a w × h hole keeps w h - 4 (1 - 0.780361) r²
-**    = w h - 0.878556 r² (with true arcs w h - (4 - π) r²).
+**    = w h - 0.878555 r² (with true arcs w h - (4 - π) r²).
 **  - A road d wide, narrower than the gap, between two parcels is
 **    bridged up to a bite at each open end: the dilations meet at a notch
 **    h = sqrt(r² - d²/4) beyond the parcels' edge, and the erosion takes
@@ -58,7 +58,7 @@ static lc_ctx *ctx;
 /* convex corners: at most this much cut off each (see above), m² */
 #define CUT(r) (4.3e-4 * (r) * (r))
 /* the area a hole's rounded corners take, chord-drawn, m² */
-#define ROUNDED(r) (0.878556 * (r) * (r))
+#define ROUNDED(r) (4 * (1 - 4 * sin(LC_PI / 16)) * (r) * (r))
 /* how far a chord of the recipe's arcs lies inside its circle, m */
 #define DELTA(r) ((r) * (1 - cos(LC_PI / 32)))
 /* the bite at the open end of a road d wide (a circular segment), m² */
@@ -109,65 +109,65 @@ static void run_case(const fp_case *c);
 /* automatic storage: the segments are computed from their formula */
 static void run_cases(void)
 {
-const fp_case cases[] = {
-    {"no blocks", 10, {P("a", RECT(0, 0, 10, 10))}, {{0}}},
-    /* gap 0: the footprint is the union */
-    {"touching, gap 0", 0, {T("a", RECT(0, 0, 10, 10)), T("b", RECT(10, 0, 20, 10))}, {EXACT(200, 1, 0)}},
-    /* overlapping by 5 m: the union counts the overlap once, 150 m² for
-    ** 200 m² of parcels */
-    {"overlapping, gap 0", 0, {T("a", RECT(0, 0, 10, 10)), T("b", RECT(5, 0, 15, 10))}, {EXACT(150, 1, 0)}},
-    /* touching at the corner (10,10) only: two polygons meeting at a point */
-    {"one corner, gap 0", 0, {T("a", RECT(0, 0, 10, 10)), T("b", RECT(10, 10, 20, 20))}, {EXACT(200, 2, 0)}},
-    /* the frame at gap 0: its union, the road a hole of 600 m²:
-    ** 2 × 1000 + 2 × 260 = 2520 m² */
-    {"frame, gap 0", 0, {FRAME}, {EXACT(2520, 1, 1)}},
-    /* a multipolygon parcel alone: its two parts, 200 m² */
-    {"two parts, gap 0", 0,
-     {T("m", "MULTIPOLYGON(((0 0,10 0,10 10,0 10,0 0)),((40 0,50 0,50 10,40 10,40 0)))")}, {EXACT(200, 2, 0)}},
-    /* a parcel with a hole, alone: 900 - 100 = 800 m² and its hole */
-    {"a parcel with a hole, gap 0", 0,
-     {T("h", "POLYGON((0 0,30 0,30 30,0 30,0 0),(10 10,10 20,20 20,20 10,10 10))")}, {EXACT(800, 1, 1)}},
-    /* one square, gap 10 (r = 5): convex, it closes onto itself, 100 m²
-    ** up to its four corners' cuts */
-    {"one square, gap 10", 10, {T("a", RECT(0, 0, 10, 10))}, {{100, 4 * CUT(5), 1e-9, 1, 0}}},
-    /* the frame at gap 10 (r = 5): the road, 6 m wide, fills; the
-    ** footprint is the outer rectangle 26 × 120 = 3120 m² */
-    {"frame, gap 10", 10, {FRAME}, {{3120, 4 * CUT(5), 1e-9, 1, 0}}},
-    /* the frame at gap 4 (r = 2): the road, wider than the gap, stays a
-    ** hole with rounded corners: 600 - 0.878556 × 4 = 596.485776 m²; the
-    ** footprint 3120 - 596.485776 = 2523.514224 m² */
-    {"frame, gap 4", 4, {FRAME}, {{3120 - (600 - ROUNDED(2)), 4 * CUT(2) + 1e-6, 1e-6, 1, 1}}},
-    /* the same with a pending parcel in the road: still the frame's hole,
-    ** the pending parcel is no member */
-    {"frame around a pending parcel, gap 4", 4, {FRAME, P("x", RECT(11, 1, 15, 99))},
-     {{3120 - (600 - ROUNDED(2)), 4 * CUT(2) + 1e-6, 1e-6, 1, 1}}},
-    /*
-    ** Two strips 10 × 100, 6 m apart, gap 10 (r = 5), nothing across the
-    ** road's ends: bridged up to two bites, d = 6: h = 4, α = 2 asin(0.6),
-    ** each 25 (α - sin α) / 2 = 4.0875 m²: 2000 + 600 - 2 × 4.0875
-    ** = 2591.825 m². Chords: 2 bites up to 0.18 m² larger, 8 corners cut
-    ** by up to 0.011 m² each; 2 bites up to 0.25 m² smaller.
-    */
-    {"two strips 6 m apart, gap 10", 10, {T("A", RECT(0, 0, 10, 100)), T("B", RECT(16, 0, 26, 100))},
-     {{2600 - 2 * bite(5, 6), 8 * CUT(5) + 2 * bite_more(5, 6), 2 * BITE_LESS(5), 1, 0}}},
-    /*
-    ** Two 10 m squares 10 m apart, gap 10 (r = 5): d = 2r, the bites are
-    ** half disks (α = π) that meet at the middle of the road (15, 5): the
-    ** road keeps 100 - 25π = 21.46 m² in two lenses along the squares'
-    ** facing sides, joined at that one point, not a rectangle: 221.46 m².
-    ** The notches are the arcs' first vertices (15, 0) and (15, 10), on
-    ** the true circles: the bites cannot grow, only shrink.
-    */
-    {"two squares a gap apart, gap 10", 10, {T("a", RECT(0, 0, 10, 10)), T("b", RECT(20, 0, 30, 10))},
-     {{300 - 25 * LC_PI, 8 * CUT(5), 2 * BITE_LESS(5), 0, 0}}},
-    /* two blocks, each closed on its own: 1 is the strip pair as above,
-    ** 2 a square 50 m away */
-    {"two blocks", 10,
-     {T("A", RECT(0, 0, 10, 100)), T("B", RECT(16, 0, 26, 100)), T("s", RECT(80, 0, 90, 10))},
-     {{2600 - 2 * bite(5, 6), 8 * CUT(5) + 2 * bite_more(5, 6), 2 * BITE_LESS(5), 1, 0},
-      {100, 4 * CUT(5), 1e-9, 1, 0}}},
-};
-for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) run_case(&cases[c]);
+    const fp_case cases[] = {
+        {"no blocks", 10, {P("a", RECT(0, 0, 10, 10))}, {{0}}},
+        /* gap 0: the footprint is the union */
+        {"touching, gap 0", 0, {T("a", RECT(0, 0, 10, 10)), T("b", RECT(10, 0, 20, 10))}, {EXACT(200, 1, 0)}},
+        /* overlapping by 5 m: the union counts the overlap once, 150 m² for
+        ** 200 m² of parcels */
+        {"overlapping, gap 0", 0, {T("a", RECT(0, 0, 10, 10)), T("b", RECT(5, 0, 15, 10))}, {EXACT(150, 1, 0)}},
+        /* touching at the corner (10,10) only: two polygons meeting at a point */
+        {"one corner, gap 0", 0, {T("a", RECT(0, 0, 10, 10)), T("b", RECT(10, 10, 20, 20))}, {EXACT(200, 2, 0)}},
+        /* the frame at gap 0: its union, the road a hole of 600 m²:
+        ** 2 × 1000 + 2 × 260 = 2520 m² */
+        {"frame, gap 0", 0, {FRAME}, {EXACT(2520, 1, 1)}},
+        /* a multipolygon parcel alone: its two parts, 200 m² */
+        {"two parts, gap 0", 0,
+         {T("m", "MULTIPOLYGON(((0 0,10 0,10 10,0 10,0 0)),((40 0,50 0,50 10,40 10,40 0)))")}, {EXACT(200, 2, 0)}},
+        /* a parcel with a hole, alone: 900 - 100 = 800 m² and its hole */
+        {"a parcel with a hole, gap 0", 0,
+         {T("h", "POLYGON((0 0,30 0,30 30,0 30,0 0),(10 10,10 20,20 20,20 10,10 10))")}, {EXACT(800, 1, 1)}},
+        /* one square, gap 10 (r = 5): convex, it closes onto itself, 100 m²
+        ** up to its four corners' cuts */
+        {"one square, gap 10", 10, {T("a", RECT(0, 0, 10, 10))}, {{100, 4 * CUT(5), 1e-9, 1, 0}}},
+        /* the frame at gap 10 (r = 5): the road, 6 m wide, fills; the
+        ** footprint is the outer rectangle 26 × 120 = 3120 m² */
+        {"frame, gap 10", 10, {FRAME}, {{3120, 4 * CUT(5), 1e-9, 1, 0}}},
+        /* the frame at gap 4 (r = 2): the road, wider than the gap, stays a
+        ** hole with rounded corners: 600 - 0.878555 × 4 = 596.485781 m²; the
+        ** footprint 3120 - 596.485781 = 2523.514219 m² */
+        {"frame, gap 4", 4, {FRAME}, {{3120 - (600 - ROUNDED(2)), 4 * CUT(2) + 1e-6, 1e-6, 1, 1}}},
+        /* the same with a pending parcel in the road: still the frame's hole,
+        ** the pending parcel is no member */
+        {"frame around a pending parcel, gap 4", 4, {FRAME, P("x", RECT(11, 1, 15, 99))},
+         {{3120 - (600 - ROUNDED(2)), 4 * CUT(2) + 1e-6, 1e-6, 1, 1}}},
+        /*
+        ** Two strips 10 × 100, 6 m apart, gap 10 (r = 5), nothing across the
+        ** road's ends: bridged up to two bites, d = 6: h = 4, α = 2 asin(0.6),
+        ** each 25 (α - sin α) / 2 = 4.0875 m²: 2000 + 600 - 2 × 4.0875
+        ** = 2591.825 m². Chords: 2 bites up to 0.18 m² larger, 8 corners cut
+        ** by up to 0.011 m² each; 2 bites up to 0.25 m² smaller.
+        */
+        {"two strips 6 m apart, gap 10", 10, {T("A", RECT(0, 0, 10, 100)), T("B", RECT(16, 0, 26, 100))},
+         {{2600 - 2 * bite(5, 6), 8 * CUT(5) + 2 * bite_more(5, 6), 2 * BITE_LESS(5), 1, 0}}},
+        /*
+        ** Two 10 m squares 10 m apart, gap 10 (r = 5): d = 2r, the bites are
+        ** half disks (α = π) that meet at the middle of the road (15, 5): the
+        ** road keeps 100 - 25π = 21.46 m² in two lenses along the squares'
+        ** facing sides, joined at that one point, not a rectangle: 221.46 m².
+        ** The notches are the arcs' first vertices (15, 0) and (15, 10), on
+        ** the true circles: the bites cannot grow, only shrink.
+        */
+        {"two squares a gap apart, gap 10", 10, {T("a", RECT(0, 0, 10, 10)), T("b", RECT(20, 0, 30, 10))},
+         {{300 - 25 * LC_PI, 8 * CUT(5), 2 * BITE_LESS(5), 0, 0}}},
+        /* two blocks, each closed on its own: 1 is the strip pair as above,
+        ** 2 a square 50 m away */
+        {"two blocks", 10,
+         {T("A", RECT(0, 0, 10, 100)), T("B", RECT(16, 0, 26, 100)), T("s", RECT(80, 0, 90, 10))},
+         {{2600 - 2 * bite(5, 6), 8 * CUT(5) + 2 * bite_more(5, 6), 2 * BITE_LESS(5), 1, 0},
+          {100, 4 * CUT(5), 1e-9, 1, 0}}},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) run_case(&cases[c]);
 }
 
 static int count_holes(GEOSContextHandle_t h, const GEOSGeometry *g)
@@ -260,26 +260,26 @@ static void run_grid(const grid_case *c);
 /* automatic storage: the bites are computed from their formula */
 static void run_grids(void)
 {
-const grid_case grids[] = {
-    /* 40 × 25 touching squares, gap 3 (r = 1.5): the rectangle 400 × 250
-    ** = 100000 m², up to four corners' cuts, and 1e-6 of the recipe */
-    {"1000 squares, gap 3", 40, 25, 10, 3, 0, 0, 0, {100000, 4 * CUT(1.5) + 0.1, 0.1, 1, 0}, 1},
-    /* 44 × 23 squares with 2 × 2 cells pending inside: a 20 × 20 hole with
-    ** rounded corners, 400 - 0.878556 × 2.25 = 398.023249 m²; the
-    ** footprint 101200 - 398.023249 = 100801.976751 m² (1012 cells, 1008
-    ** of them transferred: a big block) */
-    {"1000 squares around a hole, gap 3", 44, 23, 10, 3, 20, 10, 2,
-     {44 * 23 * 100 - (400 - ROUNDED(1.5)), 4 * CUT(1.5) + 0.1, 0.1, 1, 1}, 1},
-    /* 40 × 25 squares with 1 m ditches, gap 3: the ditches fill, the
-    ** footprint is the rectangle (40 × 11 - 1) × (25 × 11 - 1) = 439 × 274
-    ** = 120286 m² less a bite where each ditch opens on the outside:
-    ** 2 × 39 + 2 × 24 = 126 bites of r = 1.5, d = 1 (0.0575 m² each,
-    ** 7.25 m² in all). Closed by the recipe (its union is no smaller than
-    ** its parcels). */
-    {"1000 squares with ditches, gap 3", 40, 25, 11, 3, 0, 0, 0,
-     {439.0 * 274 - 126 * bite(1.5, 1), 4 * CUT(1.5) + 126 * bite_more(1.5, 1), 126 * BITE_LESS(1.5), 1, 0}, 0},
-};
-for (size_t c = 0; c < sizeof grids / sizeof grids[0]; c++) run_grid(&grids[c]);
+    const grid_case grids[] = {
+        /* 40 × 25 touching squares, gap 3 (r = 1.5): the rectangle 400 × 250
+        ** = 100000 m², up to four corners' cuts, and 1e-6 of the recipe */
+        {"1000 squares, gap 3", 40, 25, 10, 3, 0, 0, 0, {100000, 4 * CUT(1.5) + 0.1, 0.1, 1, 0}, 1},
+        /* 44 × 23 squares with 2 × 2 cells pending inside: a 20 × 20 hole with
+        ** rounded corners, 400 - 0.878555 × 2.25 = 398.023252 m²; the
+        ** footprint 101200 - 398.023252 = 100801.976748 m² (1012 cells, 1008
+        ** of them transferred: a big block) */
+        {"1000 squares around a hole, gap 3", 44, 23, 10, 3, 20, 10, 2,
+         {44 * 23 * 100 - (400 - ROUNDED(1.5)), 4 * CUT(1.5) + 0.1, 0.1, 1, 1}, 1},
+        /* 40 × 25 squares with 1 m ditches, gap 3: the ditches fill, the
+        ** footprint is the rectangle (40 × 11 - 1) × (25 × 11 - 1) = 439 × 274
+        ** = 120286 m² less a bite where each ditch opens on the outside:
+        ** 2 × 39 + 2 × 24 = 126 bites of r = 1.5, d = 1 (0.0575 m² each,
+        ** 7.25 m² in all). Closed by the recipe (its union is no smaller than
+        ** its parcels). */
+        {"1000 squares with ditches, gap 3", 40, 25, 11, 3, 0, 0, 0,
+         {439.0 * 274 - 126 * bite(1.5, 1), 4 * CUT(1.5) + 126 * bite_more(1.5, 1), 126 * BITE_LESS(1.5), 1, 0}, 0},
+    };
+    for (size_t c = 0; c < sizeof grids / sizeof grids[0]; c++) run_grid(&grids[c]);
 }
 
 static void run_grid(const grid_case *c)
