@@ -40,6 +40,14 @@ int main(void)
         {"20190305", 1, 2019, 3, 5},      /* YYYYMMDD, as 确权 databases write dates */
         {"20190230", 0, 0, 0, 0},
         {"201903051", 0, 0, 0, 0},
+        /* Excel serials from 1 (1899-12-31) to 109574 (2199-12-31) */
+        {"1", 1, 1899, 12, 31},
+        {"109574", 1, 2199, 12, 31},
+        {"109575", 0, 0, 0, 0},
+        /* Gregorian leap years: 1900 and 2100 have no 29 February */
+        {"1900-02-29", 0, 0, 0, 0},
+        {"2100-02-29", 0, 0, 0, 0},
+        {"2000-02-29", 1, 2000, 2, 29},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         int32_t day = 0;
