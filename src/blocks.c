@@ -13,8 +13,15 @@ static int cmp_blocks(const void *pa, const void *pb)
 {
     const lc_block *a = pa, *b = pb;
     if (a->parcel_m2 != b->parcel_m2) return a->parcel_m2 > b->parcel_m2 ? -1 : 1;
-    if (!a->min_key || !b->min_key) return (a->min_key == NULL) - (b->min_key == NULL);
-    return strcmp(a->min_key, b->min_key);
+    if (!a->min_key || !b->min_key) {
+        if (a->min_key || b->min_key) return (a->min_key == NULL) - (b->min_key == NULL);
+    } else {
+        int c = strcmp(a->min_key, b->min_key);
+        if (c) return c;
+    }
+    /* equal areas and smallest keys (a key shared by parcels of two blocks,
+    ** or none): the first parcel decides, whatever qsort does with ties */
+    return (a->members[0] > b->members[0]) - (a->members[0] < b->members[0]);
 }
 
 static int cmp_str(const void *a, const void *b)

@@ -73,6 +73,7 @@ static double value_of(__int128 v) { return (double)v * 0x1p-60; }
 typedef struct block {
     lc_xsum area;
     const char *min_key;
+    size_t min_parcel;           /* its first parcel: the last tie-break, as in blocks.c */
     size_t root;                 /* union-find root while numbering */
     size_t first, n;             /* members, in planner.members */
 } block;
@@ -209,13 +210,15 @@ static lc_status graph_build(planner *P)
 }
 
 /* Same order as the blocks module: descending area (as a double), then the
-** smallest key, NULL last. */
+** smallest key, NULL last, then the first parcel. */
 static int cmp_blocks(const void *pa, const void *pb)
 {
     const block *a = pa, *b = pb;
     double x = lc_xsum_value(&a->area), y = lc_xsum_value(&b->area);
     if (x != y) return x > y ? -1 : 1;
-    return cmp_key(a->min_key, b->min_key);
+    int c = cmp_key(a->min_key, b->min_key);
+    if (c) return c;
+    return (a->min_parcel > b->min_parcel) - (a->min_parcel < b->min_parcel);
 }
 
 static lc_status blocks_build(planner *P)
@@ -250,7 +253,7 @@ static lc_status blocks_build(planner *P)
         if (!transferred(P, i)) continue;
         block *b = &P->blocks[block_at_root[lc_uf_find(&uf, i)]];
         b->root = lc_uf_find(&uf, i);
-        b->n++;
+        if (b->n++ == 0) b->min_parcel = i;  /* parcels come in order */
         lc_xsum_add(&b->area, in->m2[i]);
         if (in->keys[i] && (!b->min_key || strcmp(in->keys[i], b->min_key) < 0)) b->min_key = in->keys[i];
     }
