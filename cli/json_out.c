@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "json_out.h"
+#include "landcons.h"
 #include "term.h"
 
 void json_init(json_out *j, FILE *f)
@@ -11,31 +12,6 @@ void json_init(json_out *j, FILE *f)
     cli_progress_clear();   /* a terminal shows the document and stderr together */
     memset(j, 0, sizeof *j);
     j->f = f;
-}
-
-/* Length of the well-formed UTF-8 sequence at p (RFC 3629: no overlong
-** forms, no surrogates, nothing above U+10FFFF), 0 when it is not one. */
-static int utf8_sequence(const unsigned char *p)
-{
-    unsigned c = p[0];
-    if (c < 0x80) return 1;
-    int n;
-    unsigned lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) n = 2;
-    else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        if (c == 0xE0) lo = 0xA0;
-        if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        if (c == 0xF0) lo = 0x90;
-        if (c == 0xF4) hi = 0x8F;
-    } else
-        return 0;
-    if (p[1] < lo || p[1] > hi) return 0;
-    for (int k = 2; k < n; k++)
-        if (p[k] < 0x80 || p[k] > 0xBF) return 0;
-    return n;
 }
 
 /* Writes s as a JSON string. The document must be valid UTF-8 whatever the
@@ -48,12 +24,12 @@ static void write_escaped(FILE *f, const char *s)
     fputc('"', f);
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if (*p >= 0x80) {
-            int n = utf8_sequence(p);
+            size_t n = lc_utf8_sequence((const char *)p, SIZE_MAX);
             if (!n) {
                 fprintf(f, "\\\\x%02X", *p);
                 continue;
             }
-            fwrite(p, 1, (size_t)n, f);
+            fwrite(p, 1, n, f);
             p += n - 1;
             continue;
         }

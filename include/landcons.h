@@ -68,6 +68,13 @@ void lc_ctx_set_verbose(lc_ctx *ctx, int verbose);
 /* Cancellation: a flag a signal handler sets; long loops poll it. */
 void lc_ctx_set_cancel_flag(lc_ctx *ctx, volatile const int *flag);
 
+/* ---- text ---------------------------------------------------------------- */
+
+/* Length (1..4) of the well-formed UTF-8 sequence at p (RFC 3629: no
+** overlong forms, no surrogates, nothing above U+10FFFF), 0 when it is not
+** one. n: the bytes available; a NUL-terminated string may pass SIZE_MAX. */
+size_t lc_utf8_sequence(const char *p, size_t n);
+
 /* ---- reading a parcel layer ------------------------------------------- */
 
 typedef enum lc_ellipsoidal_method {

@@ -97,9 +97,9 @@ int lc_encoding_from_ldid(unsigned ldid, lc_encoding *enc)
     }
 }
 
-/* Length of the valid UTF-8 sequence at p (1..4), or 0 when invalid. */
 static size_t utf8_seq(const unsigned char *p, size_t n)
 {
+    if (!n) return 0;
     unsigned c = p[0];
     if (c < 0x80) return 1;
     size_t len;
@@ -117,6 +117,8 @@ static size_t utf8_seq(const unsigned char *p, size_t n)
     if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
     return len;
 }
+
+size_t lc_utf8_sequence(const char *p, size_t n) { return utf8_seq((const unsigned char *)p, n); }
 
 /* Length of the valid GBK / GB18030 sequence at p (1, 2 or 4), 0 if invalid. */
 static size_t gbk_seq(const unsigned char *p, size_t n)

@@ -24,29 +24,6 @@ void lc_rep_putf(lc_rep *r, const char *fmt, ...)
     va_end(ap);
 }
 
-/* Length of the valid UTF-8 sequence at s, 0 when it is not one (overlong
-** forms, surrogates and code points past U+10FFFF included). */
-static size_t utf8_len(const unsigned char *s)
-{
-    unsigned c = s[0];
-    size_t n;
-    unsigned lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) n = 2;
-    else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        if (c == 0xE0) lo = 0xA0;
-        if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        if (c == 0xF0) lo = 0x90;
-        if (c == 0xF4) hi = 0x8F;
-    } else return 0;
-    if (s[1] < lo || s[1] > hi) return 0;
-    for (size_t i = 2; i < n; i++)
-        if ((s[i] & 0xC0) != 0x80) return 0;
-    return n;
-}
-
 void lc_rep_esc(lc_rep *r, const char *s)
 {
     if (!s) return;
@@ -54,7 +31,7 @@ void lc_rep_esc(lc_rep *r, const char *s)
     while (*p) {
         unsigned c = *p;
         if (c >= 0x80) {
-            size_t n = utf8_len(p);
+            size_t n = lc_utf8_sequence((const char *)p, SIZE_MAX);
             if (n) fwrite(p, 1, n, r->f);
             else lc_rep_put(r, "\xEF\xBF\xBD");
             p += n ? n : 1;

@@ -46,6 +46,24 @@ static void sniffing(void)
     CHECK(!lc_utf8_valid("\xcd\xf5", 2), "GBK is not UTF-8");
     CHECK(!lc_utf8_valid("\xed\xa0\x80", 3), "surrogate rejected");
     CHECK(!lc_utf8_valid("\xc0\xaf", 2), "overlong rejected");
+    /* one sequence at a time, in a NUL-terminated string (n = SIZE_MAX) or a counted buffer */
+    static const struct { const char *s; size_t n, want; const char *what; } seqs[] = {
+        {"a", SIZE_MAX, 1, "ASCII"},
+        {"\xc2\xa0", SIZE_MAX, 2, "U+00A0"},
+        {"\xe7\x8e\x8b", SIZE_MAX, 3, "王"},
+        {"\xf0\x9f\x8c\xbe", SIZE_MAX, 4, "U+1F33E"},
+        {"\xf4\x8f\xbf\xbf", SIZE_MAX, 4, "U+10FFFF, the last"},
+        {"\xf4\x90\x80\x80", SIZE_MAX, 0, "past U+10FFFF"},
+        {"\xe0\x9f\xbf", SIZE_MAX, 0, "overlong 3-byte"},
+        {"\xed\xa0\x80", SIZE_MAX, 0, "surrogate"},
+        {"\xe7\x8e", SIZE_MAX, 0, "cut before its end (NUL)"},
+        {"\xe7\x8e\x8b", 2, 0, "cut by the count"},
+        {"\xcd\xf5", SIZE_MAX, 0, "GBK"},
+        {"\x80", SIZE_MAX, 0, "a lone continuation byte"},
+        {"", 0, 0, "nothing"},
+    };
+    for (size_t i = 0; i < sizeof seqs / sizeof seqs[0]; i++)
+        CHECK(lc_utf8_sequence(seqs[i].s, seqs[i].n) == seqs[i].want, "lc_utf8_sequence: %s", seqs[i].what);
 }
 
 static void recoding(void)
