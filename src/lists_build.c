@@ -306,6 +306,9 @@ static void build_unmatched(builder *b)
 static const char *route_line(builder *b, const lc_plan *plan)
 {
     double mu_target = plan->target_mu;
+    if (!b->a->opts.target_set)
+        return lc_lists_printf(b->l, "最大连片 %.2f 亩；未设目标（--target-mu），无协商路线",
+                               lc_mu_from_m2(plan->largest_m2));
     switch (plan->end) {
     case LC_PLAN_NO_BLOCK: return lc_lists_printf(b->l, "尚无已流转地块，没有可扩大的连片");
     case LC_PLAN_ALREADY_MET:

@@ -40,7 +40,7 @@ def main():
             out = os.path.join(tmp, f"run{k}.sqlite")
             args = [a.landcons, "analyze", os.path.join(d, "DK.shp"), "--register",
                     os.path.join(d, "DK_register.csv"), "--site", sites, "--constraint", sites,
-                    "-o", out, "--as-of", "2019-05-01", "--json"]
+                    "-o", out, "--as-of", "2019-05-01", "--target-mu", "100000", "--json"]
             if threads:
                 args += ["--threads", threads]
             r = subprocess.run(args, capture_output=True, text=True)

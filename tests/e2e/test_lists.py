@@ -341,8 +341,9 @@ def main():
         reg = os.path.join(d, "reg.csv")
         reg_rows = make_register(os.path.join(src, "DK_register.csv"), reg, late_key)
         common = [dk, "--register", reg, "--site", sites, "--unit-names", units, "--as-of", AS_OF, "-q"]
+        target = ["--target-mu", "100000"]  # out of reach: a route, and the sheet's title names it
         out, xlsx, csvdir = (os.path.join(d, n) for n in ("out.sqlite", "lists.xlsx", "csv"))
-        r = lctest.run([a.landcons, "analyze", *common, "-o", out, "--xlsx", xlsx, "--csv", csvdir])
+        r = lctest.run([a.landcons, "analyze", *common, *target, "-o", out, "--xlsx", xlsx, "--csv", csvdir])
         if not t.eq(r.returncode, 0, f"analyze exit code (stderr: {r.stderr.strip()})"):
             t.done()
         wb = openpyxl.load_workbook(xlsx)
@@ -426,6 +427,9 @@ def main():
                         "--overwrite", "--as-of", "2019-04-01"])
         t.eq(r.returncode, 0, f"--overwrite (stderr: {r.stderr.strip()})")
         t.check(digest(xlsx) != before[xlsx], "--overwrite replaced the workbook")
+        head = openpyxl.load_workbook(xlsx)["优先协商"]["A1"].value or ""
+        t.check("未设目标" in head and "目标 0" not in head and "协商路线（" not in head,
+                f"优先协商 without --target-mu: no target and no route in the title: {head!r}")
         t.eq(csv_files(csvdir), sorted(f"{n}.csv" for n in SHEETS), "--overwrite: the same CSV files")
     t.done()
 

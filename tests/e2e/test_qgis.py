@@ -360,7 +360,7 @@ def main():
     sites = os.path.join(os.path.dirname(shp), "DK_sites.geojson")
     # the sites serve as their own constraint layer, so constraint_overlaps has rows
     r = lctest.run([args.landcons, "analyze", shp, "--register", reg, "--site", sites,
-                    "--constraint", sites, "-o", db, "--as-of", "2019-05-01", "-q"])
+                    "--constraint", sites, "-o", db, "--as-of", "2019-05-01", "--target-mu", "100000", "-q"])
     if not c.check(r.returncode == 0 and os.path.exists(db),
                    f"landcons analyze failed ({r.returncode}): {r.stderr.strip()}"):
         shutil.rmtree(tmp, ignore_errors=True)
