@@ -135,7 +135,8 @@ static void chart_end_label(lc_rep *r, const chart *c, double mu, const char *fi
                 cx_of(c, last->day) + 6, cy_of(c, mu) + 4 + dy, fill, lc_rep_num(b, sizeof b, mu, 2));
 }
 
-static void chart_legend(lc_rep *r, int show_target, double target)
+/* The target's entry only when one was asked for (--target-mu). */
+static void chart_legend(lc_rep *r, int target_set, int show_target, double target)
 {
     char b[LC_REP_NUMBUF];
     double x = CHART_L;
@@ -148,6 +149,10 @@ static void chart_legend(lc_rep *r, int show_target, double target)
                    "<text x=\"%.1f\" y=\"25\">最大连片地块面积 <tspan fill=\"#5a6878\">largest block (parcel "
                    "area)</tspan></text>\n", x, x + 22, LC_REP_BLOCK_STROKE, x + 30);
     x += 390;
+    if (!target_set) {
+        lc_rep_put(r, "</g>\n");
+        return;
+    }
     lc_rep_putf(r, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"20\" y2=\"20\" stroke=\"%s\" stroke-width=\"2\" "
                    "stroke-dasharray=\"6 4\"/><text x=\"%.1f\" y=\"25\">目标 <tspan fill=\"#5a6878\">target"
                    "</tspan> %s 亩%s</text>\n</g>\n", x, x + 22, TARGET_STROKE, x + 30,
@@ -195,7 +200,7 @@ void lc_rep_chart_section(lc_rep *r)
         if (v > ymax) ymax = v;
     }
     double target = a->opts.target_mu;
-    int show_target = target > 0 && (ymax <= 0 || target <= CHART_TARGET_MAX_RATIO * ymax);
+    int show_target = a->opts.target_set && target > 0 && (ymax <= 0 || target <= CHART_TARGET_MAX_RATIO * ymax);
     double top = fmax(ymax, show_target ? target : 0) * 1.04;
     if (!(top > 0)) top = 1;
     double step = nice_ceil(top / 6);
@@ -204,7 +209,7 @@ void lc_rep_chart_section(lc_rep *r)
                    "height=\"%.0f\" style=\"max-width:%.0fpx\" role=\"img\" "
                    "aria-label=\"流转进度图 progress chart\" font-family=\"inherit\" fill=\"#1d2b3a\">\n",
                 CHART_W, CHART_H, CHART_W, CHART_H, CHART_W);
-    chart_legend(r, show_target, target);
+    chart_legend(r, a->opts.target_set, show_target, target);
     chart_y_axis(r, &c, step);
     chart_x_axis(r, &c);
     chart_series(r, &c, 0, 1, "fill=\"rgba(77,175,74,.22)\" stroke=\"none\"");
@@ -584,8 +589,9 @@ static void audit_settings(lc_rep *r)
                : "geodesic — GeographicLib geod_polygonarea（PostGIS ST_Area(geography) 同法）");
     kv_row(r, "截至日期", "as of", r->s.as_of);
     kv_rowf(r, "连片间距", "gap", "%s m", lc_rep_num(b, sizeof b, a->opts.gap_m, 2));
-    kv_rowf(r, "目标", "target", "%s 亩（最大连片的地块面积 largest block's parcel area）",
-            lc_rep_num(b, sizeof b, a->opts.target_mu, 2));
+    if (a->opts.target_set)
+        kv_rowf(r, "目标", "target", "%s 亩（最大连片的地块面积 largest block's parcel area）",
+                lc_rep_num(b, sizeof b, a->opts.target_mu, 2));
     kv_rowf(r, "最小压占", "min overlap", "%s m²", lc_rep_num(b, sizeof b, a->opts.min_overlap_m2, 2));
     kv_rowf(r, "面积容差", "area tolerance", "%.1f%%", 100 * a->opts.area_tolerance);
     kv_row(r, "亩", "mu", "1 亩 = 10000/15 m²（666.67 m²）；面积以 m² 计算，仅在显示时取两位小数");

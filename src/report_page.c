@@ -234,7 +234,7 @@ static void card_transferred(lc_rep *r, const lc_analysis_summary *s)
     double tr = s->status_m2[LC_ST_TRANSFERRED];
     card_begin(r, "已流转", "Transferred");
     lc_rep_putf(r, "<div class=\"v\"><span data-figure=\"transferred_mu\">%s</span><small>亩</small></div>"
-                   "<div class=\"s\">占 share %s · %s 块 parcels</div></div>\n",
+                   "<div class=\"s\">占全部地块 of all parcels %s · %s 块 parcels</div></div>\n",
                 lc_rep_mu(b1, tr), lc_rep_pct(b2, tr, s->total_m2),
                 lc_rep_int(b3, (double)s->status_count[LC_ST_TRANSFERRED]));
 }
@@ -254,6 +254,22 @@ static void card_largest(lc_rep *r, const lc_analysis_summary *s)
                 lc_rep_int(b3, (double)s->blocks));
 }
 
+/* In the target's place when none was asked for: the share of the
+** registered area (parcels with a register row, whatever their status), the
+** campaign's own measure of how far it has come. */
+static void card_registered(lc_rep *r, const lc_analysis_summary *s)
+{
+    char b1[LC_REP_NUMBUF], b2[LC_REP_NUMBUF];
+    double registered = s->total_m2 - s->status_m2[LC_ST_UNREGISTERED];
+    card_begin(r, "已登记", "Registered");
+    lc_rep_putf(r, "<div class=\"v\"><span data-figure=\"registered_mu\">%s</span><small>亩</small></div>"
+                   "<div class=\"s\">已流转占 transferred <b data-figure=\"share_of_registered\">%s</b> "
+                   "of registered</div></div>\n",
+                lc_rep_mu(b1, registered), lc_rep_pct(b2, s->status_m2[LC_ST_TRANSFERRED], registered));
+}
+
+/* Only when --target-mu asked for one (the library's default is no target
+** of the analyst's). */
 static void card_target(lc_rep *r, const lc_analysis_summary *s)
 {
     char b1[LC_REP_NUMBUF];
@@ -300,7 +316,8 @@ void lc_rep_figures(lc_rep *r)
     card_parcels(r, s);
     card_transferred(r, s);
     card_largest(r, s);
-    card_target(r, s);
+    if (r->a->opts.target_set) card_target(r, s);
+    else card_registered(r, s);
     card_sites(r, s);
     card_enclaves(r, s);
     lc_rep_put(r, "</div>\n");
