@@ -33,6 +33,22 @@ void lc_map_frame_fit(double minx, double miny, double maxx, double maxy, double
     f->h = ceil(hgt * f->k + 2 * pad);
 }
 
+void lc_map_extent_grow(double *minx, double *miny, double *maxx, double *maxy, double share, double min_m,
+                        double max_aspect)
+{
+    double w = *maxx - *minx, h = *maxy - *miny;
+    double m = fmax((w > h ? w : h) * share, min_m);
+    *minx -= m, *miny -= m, *maxx += m, *maxy += m;
+    w += 2 * m, h += 2 * m;
+    if (w > h * max_aspect) {
+        double d = (w / max_aspect - h) / 2;
+        *miny -= d, *maxy += d;
+    } else if (h > w * max_aspect) {
+        double d = (h / max_aspect - w) / 2;
+        *minx -= d, *maxx += d;
+    }
+}
+
 double lc_map_round_down(double x)
 {
     double e = pow(10, floor(log10(x)));
@@ -234,14 +250,25 @@ static int box_free(const lc_map_box *boxes, size_t n, lc_map_box b)
     return 1;
 }
 
-int lc_map_label_take(lc_map_labels *lb, double x, double y, const char *l1, const char *l2, double size)
+/* A one-line label's box: the text's width and a margin, a line high. */
+static lc_map_box box1(double x, double y, const char *text, double size)
 {
-    double w = fmax(lc_map_text_width(l1, size), lc_map_text_width(l2, size)) + 8;
-    lc_map_box b = {x - w / 2, y - size * 1.2, x + w / 2, y + size * 1.4};
+    double w = lc_map_text_width(text, size) + 6;
+    return (lc_map_box){x - w / 2, y - size * 0.7, x + w / 2, y + size * 0.7};
+}
+
+static int take_box(lc_map_labels *lb, lc_map_box b)
+{
     if (lb->n == LC_MAP_MAX_LABELS || !box_free(lb->box, lb->n, b)) return 0;
     if (b.x0 < 0 || b.y0 < 0 || b.x1 > lb->w || b.y1 > lb->h) return 0;
     lb->box[lb->n++] = b;
     return 1;
+}
+
+int lc_map_label_take(lc_map_labels *lb, double x, double y, const char *l1, const char *l2, double size)
+{
+    double w = fmax(lc_map_text_width(l1, size), lc_map_text_width(l2, size)) + 8;
+    return take_box(lb, (lc_map_box){x - w / 2, y - size * 1.2, x + w / 2, y + size * 1.4});
 }
 
 int lc_map_label_beside(lc_map_labels *lb, lc_map_box bb, const char *l1, const char *l2, double size, double *x,
@@ -268,6 +295,66 @@ int lc_map_label_near(lc_map_labels *lb, double x, double y, const double *dy, s
             return 1;
         }
     return 0;
+}
+
+int lc_map_label_take1(lc_map_labels *lb, double x, double y, const char *text, double size)
+{
+    return take_box(lb, box1(x, y, text, size));
+}
+
+int lc_map_label_around(lc_map_labels *lb, double x, double y, const char *text, double size, double max_r,
+                        double *lx, double *ly, int *far)
+{
+    /* from the anchor to the label's centre on ring t: a gap of `size`
+    ** per ring beyond the first, plus half the label across or up */
+    double hw = (lc_map_text_width(text, size) + 6) / 2, hh = size * 0.7;
+    static const int dir[8][2] = {{1, 0}, {-1, 0}, {0, -1}, {0, 1}, {1, -1}, {-1, -1}, {1, 1}, {-1, 1}};
+    for (int t = 0;; t++) {
+        double gap = 3 + t * size;
+        if (gap > max_r) return 0;
+        for (int d = 0; d < 8; d++) {
+            double cx = x + dir[d][0] * (hw + gap), cy = y + dir[d][1] * (hh + gap);
+            if (hypot(cx - x, cy - y) > max_r) continue;
+            if (lc_map_label_take1(lb, cx, cy, text, size)) {
+                *lx = cx;
+                *ly = cy;
+                *far = t > 0;
+                return 1;
+            }
+        }
+    }
+}
+
+/* Bytes of the last `chars` UTF-8 characters of s (all of s when shorter). */
+static size_t tail_bytes(const char *s, size_t len, size_t chars)
+{
+    size_t b = len;
+    while (b > 0 && chars > 0) {
+        b--;
+        if (((unsigned char)s[b] & 0xC0) != 0x80) chars--;
+    }
+    return len - b;
+}
+
+static int ends_with(const char *s, const char *tail, size_t tn)
+{
+    if (!s) return 0;
+    size_t sn = strlen(s);
+    return sn >= tn && !memcmp(s + sn - tn, tail, tn);
+}
+
+size_t lc_map_key_tail(const char *const *keys, size_t n, size_t i, size_t min_chars)
+{
+    const char *k = keys[i];
+    if (!k) return 0;
+    size_t len = strlen(k);
+    for (size_t chars = min_chars;; chars++) {
+        size_t tn = tail_bytes(k, len, chars);
+        int alone = 1;
+        for (size_t j = 0; j < n && alone; j++)
+            if (j != i && ends_with(keys[j], k + len - tn, tn)) alone = 0;
+        if (alone || tn == len) return tn;
+    }
 }
 
 void lc_map_labels_keep_clear(lc_map_labels *lb, lc_map_box b)
