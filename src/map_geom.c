@@ -302,19 +302,17 @@ int lc_map_label_take1(lc_map_labels *lb, double x, double y, const char *text, 
     return take_box(lb, box1(x, y, text, size));
 }
 
-int lc_map_label_around(lc_map_labels *lb, double x, double y, const char *text, double size, double max_r,
+int lc_map_label_around(lc_map_labels *lb, double x, double y, const char *text, double size, int rings,
                         double *lx, double *ly, int *far)
 {
     /* from the anchor to the label's centre on ring t: a gap of `size`
     ** per ring beyond the first, plus half the label across or up */
     double hw = (lc_map_text_width(text, size) + 6) / 2, hh = size * 0.7;
     static const int dir[8][2] = {{1, 0}, {-1, 0}, {0, -1}, {0, 1}, {1, -1}, {-1, -1}, {1, 1}, {-1, 1}};
-    for (int t = 0;; t++) {
+    for (int t = 0; t < rings; t++) {
         double gap = 3 + t * size;
-        if (gap > max_r) return 0;
         for (int d = 0; d < 8; d++) {
             double cx = x + dir[d][0] * (hw + gap), cy = y + dir[d][1] * (hh + gap);
-            if (hypot(cx - x, cy - y) > max_r) continue;
             if (lc_map_label_take1(lb, cx, cy, text, size)) {
                 *lx = cx;
                 *ly = cy;
@@ -323,6 +321,84 @@ int lc_map_label_around(lc_map_labels *lb, double x, double y, const char *text,
             }
         }
     }
+    return 0;
+}
+
+/* The middle of the longest line piece of g (a cut), in world units. */
+static int longest_piece(GEOSContextHandle_t h, const GEOSGeometry *g, double *mx, double *my)
+{
+    double best = -1;
+    int n = GEOSGetNumGeometries_r(h, g);
+    for (int i = 0; i < n; i++) {
+        const GEOSGeometry *p = GEOSGetGeometryN_r(h, g, i);
+        if (GEOSGeomTypeId_r(h, p) != GEOS_LINESTRING) continue;
+        const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, p);
+        unsigned int np = 0;
+        double x0, y0, x1, y1;
+        if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &np) || np < 2 || !GEOSCoordSeq_getXY_r(h, cs, 0, &x0, &y0) ||
+            !GEOSCoordSeq_getXY_r(h, cs, np - 1, &x1, &y1))
+            continue;
+        double len = hypot(x1 - x0, y1 - y0);   /* a cut along a straight line is straight */
+        if (len > best) {
+            best = len;
+            *mx = (x0 + x1) / 2;
+            *my = (y0 + y1) / 2;
+        }
+    }
+    return best >= 0;
+}
+
+size_t lc_map_anchors(lc_ctx *ctx, const lc_map_frame *f, const GEOSGeometry *g, double *xy, size_t max)
+{
+    static const double at[] = {0.5, 0.25, 0.75, 0.125, 0.375, 0.625, 0.875};
+    GEOSContextHandle_t h = ctx->geos;
+    double x0, y0, x1, y1;
+    if (!g || GEOSisEmpty_r(h, g) != 0 || !GEOSGeom_getExtent_r(h, g, &x0, &y0, &x1, &y1)) return 0;
+    int across_x = x1 - x0 >= y1 - y0;   /* cut across the longer side */
+    size_t n = 0;
+    for (size_t k = 0; k < sizeof at / sizeof at[0] && n < max; k++) {
+        double c = across_x ? x0 + at[k] * (x1 - x0) : y0 + at[k] * (y1 - y0);
+        GEOSCoordSequence *cs = GEOSCoordSeq_create_r(h, 2, 2);
+        if (!cs) break;
+        if (across_x) {
+            GEOSCoordSeq_setXY_r(h, cs, 0, c, y0 - 1);
+            GEOSCoordSeq_setXY_r(h, cs, 1, c, y1 + 1);
+        } else {
+            GEOSCoordSeq_setXY_r(h, cs, 0, x0 - 1, c);
+            GEOSCoordSeq_setXY_r(h, cs, 1, x1 + 1, c);
+        }
+        GEOSGeometry *line = GEOSGeom_createLineString_r(h, cs);
+        GEOSGeometry *cut = line ? GEOSIntersection_r(h, g, line) : NULL;
+        double mx = 0, my = 0;
+        if (cut && longest_piece(h, cut, &mx, &my)) {
+            lc_map_to_px(f, mx, my, &xy[2 * n], &xy[2 * n + 1]);
+            n++;
+        }
+        if (cut) GEOSGeom_destroy_r(h, cut);
+        if (line) GEOSGeom_destroy_r(h, line);
+    }
+    return n;
+}
+
+int lc_map_label_feature(lc_map_labels *lb, const double *anchors, size_t n, const char *text, double size,
+                         double mark, int rings, double *ax, double *ay, double *lx, double *ly, int *far)
+{
+    double r = mark / 2;
+    for (size_t k = 0; k < n; k++) {
+        double x = anchors[2 * k], y = anchors[2 * k + 1];
+        if (!take_box(lb, (lc_map_box){x - r, y - r, x + r, y + r})) continue;
+        if (lc_map_label_around(lb, x, y, text, size, 1, lx, ly, far)) {
+            *ax = x;
+            *ay = y;
+            return 1;
+        }
+        lb->n--;   /* the mark alone is of no use there */
+    }
+    if (!n) return 0;
+    *ax = anchors[0];
+    *ay = anchors[1];
+    take_box(lb, (lc_map_box){*ax - r, *ay - r, *ax + r, *ay + r});
+    return rings > 1 && lc_map_label_around(lb, *ax, *ay, text, size, rings, lx, ly, far);
 }
 
 /* Bytes of the last `chars` UTF-8 characters of s (all of s when shorter). */

@@ -148,12 +148,35 @@ int lc_map_label_take1(lc_map_labels *lb, double x, double y, const char *text, 
 /*
 ** A one-line label for the anchor (x, y), never on it: just right of it,
 ** left, above, below, then the four diagonals, then the same eight a
-** ring further out, while the label's centre stays within max_r px of the
-** anchor. Returns 1 with the label's centre in (*lx, *ly) and, in *far,
-** whether it left the first ring (the caller then draws a leader line).
+** ring further out, for at most `rings` rings (the first 3 px from the
+** anchor, each next one `size` px further). Returns 1 with the label's
+** centre in (*lx, *ly) and, in *far, whether it left the first ring (the
+** caller then draws a leader line).
 */
-int lc_map_label_around(lc_map_labels *lb, double x, double y, const char *text, double size, double max_r,
+int lc_map_label_around(lc_map_labels *lb, double x, double y, const char *text, double size, int rings,
                         double *lx, double *ly, int *far);
+
+/*
+** Up to max candidate anchors for the label of a polygon (px, x y pairs,
+** best first): the middle of the longest piece of g cut by lines across
+** its longer side at 1/2, 1/4, 3/4, 1/8, 3/8, 5/8 and 7/8 of it. On a long
+** strip they spread along it, so the labels of neighbouring strips can
+** stagger instead of meeting in one row. Returns how many (0: g is empty
+** or GEOS failed).
+*/
+size_t lc_map_anchors(lc_ctx *ctx, const lc_map_frame *f, const GEOSGeometry *g, double *xy, size_t max);
+
+/*
+** The label of a feature with n candidate anchors (from lc_map_anchors):
+** the first anchor where a mark (a square `mark` px wide) and the label
+** on the first ring around it are both free takes both; when there is
+** none, the first anchor's mark (if free) and a label on the next rings
+** around it, up to `rings`. Returns 1 with the anchor in (*ax, *ay), the
+** label's centre in (*lx, *ly) and *far as lc_map_label_around; 0 when no
+** spot is free, with the first anchor in (*ax, *ay) still to be marked.
+*/
+int lc_map_label_feature(lc_map_labels *lb, const double *anchors, size_t n, const char *text, double size,
+                         double mark, int rings, double *ax, double *ay, double *lx, double *ly, int *far);
 
 /*
 ** Bytes of the shortest tail of keys[i], of at least min_chars characters,

@@ -50,7 +50,12 @@
 #define SITE_MARGIN_MIN_M 40.0
 #define SITE_MAP_MAX_ASPECT 2.4
 #define BLOCKER_LABEL_PX 11.5
-#define BLOCKER_LABEL_MAX_R 120.0   /* px from its parcel before a label is left out */
+#define BLOCKER_ANCHORS 7           /* spots along a blocker's strip its label may sit beside */
+#define BLOCKER_MARK_PX 6.0
+/* Rings around a mark a label may go out to, with a short leader line:
+** further out, on a crowded site, leader lines cross and confuse more than
+** a missing label (the table lists every blocker). */
+#define BLOCKER_LABEL_RINGS 3
 
 #define ENCLAVE_STROKE "#ff7f00"   /* QGIS enclave orange, apart from the refused red */
 #define ENCLAVE_FILL "#fdae6b"
@@ -311,10 +316,9 @@ static void blocker_path(map *m, size_t parcel, double stroke_w)
     const lc_parcel *it = &m->r->a->parcels->items[parcel];
     lc_rep_put(m->r, "<path class=\"blocker\" data-key=\"");
     lc_rep_esc(m->r, it->key ? it->key : "");
-    char attrs[160];
-    snprintf(attrs, sizeof attrs, "\" fill=\"url(#%s-blocker)\" stroke=\"" BLOCKER_STROKE "\" "
-             "stroke-width=\"%.1f\" stroke-linejoin=\"round\"", m->id, stroke_w);
-    path_open(m, attrs);
+    lc_rep_putf(m->r, "\" fill=\"url(#%s-blocker)\" stroke=\"" BLOCKER_STROKE "\" stroke-width=\"%.1f\" "
+                      "stroke-linejoin=\"round\" d=\"", m->id, stroke_w);
+    m->cx = m->cy = 0;
     path_geom(m, it->geom);
     path_close(m);
 }
@@ -620,45 +624,39 @@ static void blocker_label(const lc_analysis *a, const lc_rep_blocker *b, size_t 
     else snprintf(out, cap, "#%zu", row + 1);
 }
 
-/* Blockers labelled where they lie under the site (a point on the surface
-** of their overlap), largest overlap first: the anchors are kept clear
-** first, so no label hides another blocker's mark; a label moved away
-** from its anchor gets a leader line. */
-static void site_blocker_labels(map *m, size_t i, const lc_rep_blocker *b, size_t n)
+/* Blockers labelled where they lie under the site (on their overlap with
+** it), largest overlap first: each takes the first of its anchors along
+** the strip where its mark and a label beside it are free, so the labels
+** of neighbouring strips stagger; a label that finds no room beside any
+** anchor goes a little further out with a leader line. Returns how many
+** were labelled. */
+static size_t site_blocker_labels(map *m, size_t i, const lc_rep_blocker *b, size_t n)
 {
+    size_t labelled = 0;
     const lc_analysis *a = m->r->a;
     const lc_site *s = &a->sites.items[i];
     lc_map_labels lb;
     memset(&lb, 0, sizeof lb);
     lb.w = m->fr.w;
     lb.h = m->fr.h;
-    double *xy = lc_calloc(m->r->ctx, 2 * n, sizeof *xy);
-    int *ok = lc_calloc(m->r->ctx, n, sizeof *ok);
-    if (!xy || !ok) {
-        free(xy);
-        free(ok);
-        lc_rep_fail(m->r, LC_ENOMEM, "site map");
-        return;
-    }
-    for (size_t j = 0; j < n; j++) {
-        const GEOSGeometry *g = a->sites.overlaps[s->first_overlap + b[j].overlap].geom;
-        ok[j] = lc_map_point_on_surface_px(m->r->ctx, &m->fr, g, &xy[2 * j], &xy[2 * j + 1]);
-        if (ok[j]) lc_map_labels_keep_clear(&lb, (lc_map_box){xy[2 * j] - 3, xy[2 * j + 1] - 3, xy[2 * j] + 3,
-                                                              xy[2 * j + 1] + 3});
-    }
     lc_rep_put(m->r, "<g class=\"blocker-labels\">\n");
-    for (size_t j = 0; j < n; j++) {
-        if (!ok[j]) continue;
-        double x = xy[2 * j], y = xy[2 * j + 1], lx, ly;
-        int far;
+    for (size_t j = 0; j < n && m->r->rc == LC_OK; j++) {
+        double anchors[2 * BLOCKER_ANCHORS], ax, ay, lx, ly;
+        int far = 0;
+        const GEOSGeometry *g = a->sites.overlaps[s->first_overlap + b[j].overlap].geom;
+        size_t na = lc_map_anchors(m->r->ctx, &m->fr, g, anchors, BLOCKER_ANCHORS);
+        if (!na) continue;
         char text[300];
         blocker_label(a, &b[j], j, text, sizeof text);
+        int placed = lc_map_label_feature(&lb, anchors, na, text, BLOCKER_LABEL_PX, BLOCKER_MARK_PX,
+                                          BLOCKER_LABEL_RINGS, &ax, &ay, &lx, &ly, &far);
         lc_rep_putf(m->r, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.6\" fill=\"" BLOCKER_STROKE "\" stroke=\"#fff\" "
-                          "stroke-width=\"1.2\"/>\n", x, y);
-        if (!lc_map_label_around(&lb, x, y, text, BLOCKER_LABEL_PX, BLOCKER_LABEL_MAX_R, &lx, &ly, &far)) continue;
+                          "stroke-width=\"1.2\"/>\n", ax, ay);
+        if (!placed) continue;
+        labelled++;
         if (far)
             lc_rep_putf(m->r, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"" BLOCKER_STROKE "\" "
-                              "stroke-width=\".9\"/>\n", x, y, lx, ly);
+                              "stroke-width=\".9\"/>\n", ax, ay, lx, ly);
         lc_rep_putf(m->r, "<text class=\"blocker-label\" x=\"%.1f\" y=\"%.1f\" font-size=\"%.1f\" "
                           "text-anchor=\"middle\" font-weight=\"700\" fill=\"" BLOCKER_STROKE "\" stroke=\"#fff\" "
                           "stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\">",
@@ -667,8 +665,7 @@ static void site_blocker_labels(map *m, size_t i, const lc_rep_blocker *b, size_
         lc_rep_put(m->r, "</text>\n");
     }
     lc_rep_put(m->r, "</g>\n");
-    free(xy);
-    free(ok);
+    return labelled;
 }
 
 static void site_legend(map *m, int ready)
@@ -708,11 +705,15 @@ void lc_rep_site_map(lc_rep *r, size_t i)
     for (size_t j = 0; j < n; j++) blocker_path(m, b[j].parcel, 2.2);
     lc_rep_put(r, "</g>\n");
     map_site_outlines(m);
-    site_blocker_labels(m, i, b, n);
+    size_t labelled = site_blocker_labels(m, i, b, n);
     lc_rep_put(r, "</g>\n");
     strip(m, total_w);
     lc_rep_put(r, "</svg>\n");
     site_legend(m, s->ready);
+    if (labelled < n)
+        lc_rep_putf(r, "<figcaption class=\"note\">图上标注了 %zu 块阻碍地块中的 %zu 块（其余处太密），全部列于下表。"
+                       "%zu of %zu blocking parcels are labelled on the map (no room for the rest); the table "
+                       "lists all of them.</figcaption>\n", n, labelled, labelled, n);
     lc_rep_put(r, "</figure>\n");
     free(b);
     lc_map_rings_free(&m->rb);
