@@ -592,9 +592,11 @@ LAYOUT_JS = r"""
                      scrollerWidths: scroller ? [scroller.scrollWidth, scroller.clientWidth] : null,
                      clipper: clipper ? box(clipper) : null});
   });
+  // the parts of a picture are clipped by it (their boxes are not): the <svg> itself counts
   document.querySelectorAll("body *").forEach(function (e) {
+    if (e.closest("table") || (e.ownerSVGElement && e.tagName.toLowerCase() !== "svg")) return;
     var r = e.getBoundingClientRect();
-    if (r.width && r.right > vw + 0.5 && !e.closest("table")) out.wide.push(e.tagName + "." + e.className);
+    if (r.width && r.right > vw + 0.5) out.wide.push(e.tagName + "." + (e.getAttribute("class") || ""));
   });
   var map = document.querySelector("svg.map"), legend = document.querySelector(".legend");
   if (map && legend) {
