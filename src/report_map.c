@@ -74,6 +74,7 @@ typedef struct map {
     char id[24];               /* prefix of the picture's element ids: "m", or "s<site id>" */
     int detail;                /* a site's map */
     double wx0, wy0, wx1, wy1; /* a site's map: the world window */
+    size_t n_blockers;         /* blocking parcels drawn */
 } map;
 
 /* ---- paths -------------------------------------------------------------------- */
@@ -341,6 +342,7 @@ static void map_blockers(map *m)
             if (!seen[b[j].parcel]) {
                 seen[b[j].parcel] = 1;
                 blocker_path(m, b[j].parcel, 1.6);
+                m->n_blockers++;
             }
         free(b);
     }
@@ -510,16 +512,16 @@ static void legend_statuses(map *m, int counts)
     }
 }
 
+/* `counts`: the county map's entry, with the number of parcels drawn (a
+** parcel that blocks two sites is one). */
 static void legend_blockers(map *m, int counts)
 {
     const lc_analysis *a = m->r->a;
     char b1[LC_REP_NUMBUF], b2[LC_REP_NUMBUF], small[200];
-    size_t n = 0;
-    for (size_t i = 0; i < a->sites.n; i++) n += a->sites.items[i].n_blocking;
     lc_rep_put(m->r, "<li class=\"lg-blocker\">");
     swatch_over(m, lc_rep_status_fill(LC_ST_PENDING), "blocker", BLOCKER_STROKE, " stroke-width=\"1.8\"");
-    snprintf(small, sizeof small, "%s 处 · 未流转且压占用地 > %s m² not transferred, under a site",
-             lc_rep_int(b1, (double)n), lc_rep_num(b2, sizeof b2, a->opts.min_overlap_m2, 2));
+    snprintf(small, sizeof small, "%s 块 · 未流转且压占用地 > %s m² not transferred, under a site",
+             lc_rep_int(b1, (double)m->n_blockers), lc_rep_num(b2, sizeof b2, a->opts.min_overlap_m2, 2));
     item_text(m, "阻碍地块", "blocking parcel", counts ? small : "未流转且压占本用地 not transferred, under the site");
 }
 

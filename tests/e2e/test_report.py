@@ -447,8 +447,8 @@ def check_maps(c, con, page):
     c.check(len(page.legend_blocker) == 1 + n_sites and
             all("阻碍地块" in t and "blocking parcel" in t for t in page.legend_blocker),
             f"the legend's entry of blocking parcels (the county map's, each site map's): {page.legend_blocker}")
-    c.check(f"{len(rows)} 处" in page.legend_blocker[0] if page.legend_blocker else False,
-            f"the legend counts {len(rows)} blocking rows: {page.legend_blocker[:1]}")
+    c.check(f"{len(keys)} 块" in page.legend_blocker[0] if page.legend_blocker else False,
+            f"the legend counts the {len(keys)} blocking parcels drawn: {page.legend_blocker[:1]}")
     sites = [sid for (sid,) in con.execute("SELECT site_id FROM sites ORDER BY site_id")]
     site_maps = {v["site"]: v for v in page.svgs if v["cls"] == "sitemap"}
     c.eq(sorted(site_maps), sites, "one map per site (svg.sitemap data-site)")
