@@ -202,6 +202,7 @@ void lc_rep_chart_section(lc_rep *r)
     if (!(top > 0)) top = 1;
     double step = nice_ceil(top / 6);
     c.top = ceil(top / step) * step;
+    lc_rep_put(r, "<div class=\"chartbox\">\n");   /* the legend stays with its chart on paper */
     chart_legend(r, a->opts.target_set, show_target, target);
     lc_rep_putf(r, "<svg class=\"chart\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" "
                    "height=\"%.0f\" style=\"max-width:%.0fpx\" role=\"img\" "
@@ -221,7 +222,7 @@ void lc_rep_chart_section(lc_rep *r)
     double gap = (cy_of(&c, big) - cy_of(&c, cum)) < 16 ? 16 - (cy_of(&c, big) - cy_of(&c, cum)) : 0;
     chart_end_label(r, &c, cum, CUMULATIVE_STROKE, -gap / 2);
     chart_end_label(r, &c, big, LC_REP_BLOCK_STROKE, gap / 2);
-    lc_rep_put(r, "</svg>\n");
+    lc_rep_put(r, "</svg>\n</div>\n");
     char b1[LC_REP_NUMBUF], b2[LC_REP_NUMBUF], d0[11], d1[11];
     lc_date_format(a->progress.days[0].day, d0);
     lc_date_format(last->day, d1);

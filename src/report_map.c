@@ -568,10 +568,13 @@ static void legend(map *m)
 
 /* ---- the county map ------------------------------------------------------------- */
 
+/* --ar, the picture's width over its height, lets the print style size a
+** map by the height a page has for it (report_page.c). */
 static void svg_open(map *m, const char *cls, const char *extra, double total_w, double total_h)
 {
     lc_rep_putf(m->r, "<svg class=\"%s\"%s viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" height=\"%.0f\" "
-                      "role=\"img\" font-family=\"inherit\">\n", cls, extra, total_w, total_h, total_w, total_h);
+                      "style=\"--ar:%.4f\" role=\"img\" font-family=\"inherit\">\n", cls, extra, total_w, total_h,
+                total_w, total_h, total_w / total_h);
     defs(m);
     lc_rep_putf(m->r, "<rect x=\"0\" y=\"0\" width=\"%.0f\" height=\"%.0f\" fill=\"#fbfbf8\" stroke=\"#9aa5b1\"/>\n"
                       "<g clip-path=\"url(#%s-clip)\">\n", m->fr.w, m->fr.h, m->id);
