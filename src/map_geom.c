@@ -33,6 +33,22 @@ void lc_map_frame_fit(double minx, double miny, double maxx, double maxy, double
     f->h = ceil(hgt * f->k + 2 * pad);
 }
 
+void lc_map_extent_grow(double *minx, double *miny, double *maxx, double *maxy, double share, double min_m,
+                        double max_aspect)
+{
+    double w = *maxx - *minx, h = *maxy - *miny;
+    double m = fmax((w > h ? w : h) * share, min_m);
+    *minx -= m, *miny -= m, *maxx += m, *maxy += m;
+    w += 2 * m, h += 2 * m;
+    if (w > h * max_aspect) {
+        double d = (w / max_aspect - h) / 2;
+        *miny -= d, *maxy += d;
+    } else if (h > w * max_aspect) {
+        double d = (h / max_aspect - w) / 2;
+        *minx -= d, *maxx += d;
+    }
+}
+
 double lc_map_round_down(double x)
 {
     double e = pow(10, floor(log10(x)));
@@ -234,14 +250,25 @@ static int box_free(const lc_map_box *boxes, size_t n, lc_map_box b)
     return 1;
 }
 
-int lc_map_label_take(lc_map_labels *lb, double x, double y, const char *l1, const char *l2, double size)
+/* A one-line label's box: the text's width and a margin, a line high. */
+static lc_map_box box1(double x, double y, const char *text, double size)
 {
-    double w = fmax(lc_map_text_width(l1, size), lc_map_text_width(l2, size)) + 8;
-    lc_map_box b = {x - w / 2, y - size * 1.2, x + w / 2, y + size * 1.4};
+    double w = lc_map_text_width(text, size) + 6;
+    return (lc_map_box){x - w / 2, y - size * 0.7, x + w / 2, y + size * 0.7};
+}
+
+static int take_box(lc_map_labels *lb, lc_map_box b)
+{
     if (lb->n == LC_MAP_MAX_LABELS || !box_free(lb->box, lb->n, b)) return 0;
     if (b.x0 < 0 || b.y0 < 0 || b.x1 > lb->w || b.y1 > lb->h) return 0;
     lb->box[lb->n++] = b;
     return 1;
+}
+
+int lc_map_label_take(lc_map_labels *lb, double x, double y, const char *l1, const char *l2, double size)
+{
+    double w = fmax(lc_map_text_width(l1, size), lc_map_text_width(l2, size)) + 8;
+    return take_box(lb, (lc_map_box){x - w / 2, y - size * 1.2, x + w / 2, y + size * 1.4});
 }
 
 int lc_map_label_beside(lc_map_labels *lb, lc_map_box bb, const char *l1, const char *l2, double size, double *x,
@@ -268,6 +295,142 @@ int lc_map_label_near(lc_map_labels *lb, double x, double y, const double *dy, s
             return 1;
         }
     return 0;
+}
+
+int lc_map_label_take1(lc_map_labels *lb, double x, double y, const char *text, double size)
+{
+    return take_box(lb, box1(x, y, text, size));
+}
+
+int lc_map_label_around(lc_map_labels *lb, double x, double y, const char *text, double size, int rings,
+                        double *lx, double *ly, int *far)
+{
+    /* from the anchor to the label's centre on ring t: a gap of `size`
+    ** per ring beyond the first, plus half the label across or up */
+    double hw = (lc_map_text_width(text, size) + 6) / 2, hh = size * 0.7;
+    static const int dir[8][2] = {{1, 0}, {-1, 0}, {0, -1}, {0, 1}, {1, -1}, {-1, -1}, {1, 1}, {-1, 1}};
+    for (int t = 0; t < rings; t++) {
+        double gap = 3 + t * size;
+        for (int d = 0; d < 8; d++) {
+            double cx = x + dir[d][0] * (hw + gap), cy = y + dir[d][1] * (hh + gap);
+            if (lc_map_label_take1(lb, cx, cy, text, size)) {
+                *lx = cx;
+                *ly = cy;
+                *far = t > 0;
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* The middle of the longest line piece of g (a cut), in world units. */
+static int longest_piece(GEOSContextHandle_t h, const GEOSGeometry *g, double *mx, double *my)
+{
+    double best = -1;
+    int n = GEOSGetNumGeometries_r(h, g);
+    for (int i = 0; i < n; i++) {
+        const GEOSGeometry *p = GEOSGetGeometryN_r(h, g, i);
+        if (GEOSGeomTypeId_r(h, p) != GEOS_LINESTRING) continue;
+        const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, p);
+        unsigned int np = 0;
+        double x0, y0, x1, y1;
+        if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &np) || np < 2 || !GEOSCoordSeq_getXY_r(h, cs, 0, &x0, &y0) ||
+            !GEOSCoordSeq_getXY_r(h, cs, np - 1, &x1, &y1))
+            continue;
+        double len = hypot(x1 - x0, y1 - y0);   /* a cut along a straight line is straight */
+        if (len > best) {
+            best = len;
+            *mx = (x0 + x1) / 2;
+            *my = (y0 + y1) / 2;
+        }
+    }
+    return best >= 0;
+}
+
+size_t lc_map_anchors(lc_ctx *ctx, const lc_map_frame *f, const GEOSGeometry *g, double *xy, size_t max)
+{
+    static const double at[] = {0.5, 0.25, 0.75, 0.125, 0.375, 0.625, 0.875};
+    GEOSContextHandle_t h = ctx->geos;
+    double x0, y0, x1, y1;
+    if (!g || GEOSisEmpty_r(h, g) != 0 || !GEOSGeom_getExtent_r(h, g, &x0, &y0, &x1, &y1)) return 0;
+    int across_x = x1 - x0 >= y1 - y0;   /* cut across the longer side */
+    size_t n = 0;
+    for (size_t k = 0; k < sizeof at / sizeof at[0] && n < max; k++) {
+        double c = across_x ? x0 + at[k] * (x1 - x0) : y0 + at[k] * (y1 - y0);
+        GEOSCoordSequence *cs = GEOSCoordSeq_create_r(h, 2, 2);
+        if (!cs) break;
+        if (across_x) {
+            GEOSCoordSeq_setXY_r(h, cs, 0, c, y0 - 1);
+            GEOSCoordSeq_setXY_r(h, cs, 1, c, y1 + 1);
+        } else {
+            GEOSCoordSeq_setXY_r(h, cs, 0, x0 - 1, c);
+            GEOSCoordSeq_setXY_r(h, cs, 1, x1 + 1, c);
+        }
+        GEOSGeometry *line = GEOSGeom_createLineString_r(h, cs);
+        GEOSGeometry *cut = line ? GEOSIntersection_r(h, g, line) : NULL;
+        double mx = 0, my = 0;
+        if (cut && longest_piece(h, cut, &mx, &my)) {
+            lc_map_to_px(f, mx, my, &xy[2 * n], &xy[2 * n + 1]);
+            n++;
+        }
+        if (cut) GEOSGeom_destroy_r(h, cut);
+        if (line) GEOSGeom_destroy_r(h, line);
+    }
+    return n;
+}
+
+int lc_map_label_feature(lc_map_labels *lb, const double *anchors, size_t n, const char *text, double size,
+                         double mark, int rings, double *ax, double *ay, double *lx, double *ly, int *far)
+{
+    double r = mark / 2;
+    for (size_t k = 0; k < n; k++) {
+        double x = anchors[2 * k], y = anchors[2 * k + 1];
+        if (!take_box(lb, (lc_map_box){x - r, y - r, x + r, y + r})) continue;
+        if (lc_map_label_around(lb, x, y, text, size, 1, lx, ly, far)) {
+            *ax = x;
+            *ay = y;
+            return 1;
+        }
+        lb->n--;   /* the mark alone is of no use there */
+    }
+    if (!n) return 0;
+    *ax = anchors[0];
+    *ay = anchors[1];
+    take_box(lb, (lc_map_box){*ax - r, *ay - r, *ax + r, *ay + r});
+    return rings > 1 && lc_map_label_around(lb, *ax, *ay, text, size, rings, lx, ly, far);
+}
+
+/* Bytes of the last `chars` UTF-8 characters of s (all of s when shorter). */
+static size_t tail_bytes(const char *s, size_t len, size_t chars)
+{
+    size_t b = len;
+    while (b > 0 && chars > 0) {
+        b--;
+        if (((unsigned char)s[b] & 0xC0) != 0x80) chars--;
+    }
+    return len - b;
+}
+
+static int ends_with(const char *s, const char *tail, size_t tn)
+{
+    if (!s) return 0;
+    size_t sn = strlen(s);
+    return sn >= tn && !memcmp(s + sn - tn, tail, tn);
+}
+
+size_t lc_map_key_tail(const char *const *keys, size_t n, size_t i, size_t min_chars)
+{
+    const char *k = keys[i];
+    if (!k) return 0;
+    size_t len = strlen(k);
+    for (size_t chars = min_chars;; chars++) {
+        size_t tn = tail_bytes(k, len, chars);
+        int alone = 1;
+        for (size_t j = 0; j < n && alone; j++)
+            if (j != i && ends_with(keys[j], k + len - tn, tn)) alone = 0;
+        if (alone || tn == len) return tn;
+    }
 }
 
 void lc_map_labels_keep_clear(lc_map_labels *lb, lc_map_box b)

@@ -45,6 +45,16 @@ static inline void lc_map_from_px(const lc_map_frame *f, double px, double py, d
     *y = f->y0 - (py - f->pad) / f->k;
 }
 
+/*
+** The extent of a detail map around a feature (a site and the parcels about
+** it): every side moved out by `share` of the extent's larger side, at
+** least min_m metres, then the shorter side widened about its centre until
+** the longer is at most max_aspect (>= 1) times it, so a road-like site
+** still gets a map that shows what lies beside it.
+*/
+void lc_map_extent_grow(double *minx, double *miny, double *maxx, double *maxy, double share, double min_m,
+                        double max_aspect);
+
 /* The largest 1, 2 or 5 × 10^n not above x (a scale bar's length). */
 double lc_map_round_down(double x);
 
@@ -98,7 +108,9 @@ lc_status lc_map_polygons(lc_ctx *ctx, lc_map_rings *b, const lc_map_frame *f, c
 
 /* ---- label placement ------------------------------------------------------------- */
 
-#define LC_MAP_MAX_LABELS 64     /* more would crowd a page-sized map */
+/* The boxes one picture can hold: labels and the spots kept clear (a
+** detail map keeps each labelled feature's anchor clear, then labels it). */
+#define LC_MAP_MAX_LABELS 256
 
 typedef struct lc_map_box { double x0, y0, x1, y1; } lc_map_box;   /* px */
 
@@ -128,6 +140,52 @@ int lc_map_label_beside(lc_map_labels *lb, lc_map_box bb, const char *l1, const 
 ** free; returns 1 with its centre's y in *y_out. */
 int lc_map_label_near(lc_map_labels *lb, double x, double y, const double *dy, size_t n, const char *l1,
                       const char *l2, double size, double *y_out);
+
+/* Takes the box of a one-line label centred at (x, y), as
+** lc_map_label_take does for two lines; returns 1 when taken. */
+int lc_map_label_take1(lc_map_labels *lb, double x, double y, const char *text, double size);
+
+/*
+** A one-line label for the anchor (x, y), never on it: just right of it,
+** left, above, below, then the four diagonals, then the same eight a
+** ring further out, for at most `rings` rings (the first 3 px from the
+** anchor, each next one `size` px further). Returns 1 with the label's
+** centre in (*lx, *ly) and, in *far, whether it left the first ring (the
+** caller then draws a leader line).
+*/
+int lc_map_label_around(lc_map_labels *lb, double x, double y, const char *text, double size, int rings,
+                        double *lx, double *ly, int *far);
+
+/*
+** Up to max candidate anchors for the label of a polygon (px, x y pairs,
+** best first): the middle of the longest piece of g cut by lines across
+** its longer side at 1/2, 1/4, 3/4, 1/8, 3/8, 5/8 and 7/8 of it. On a long
+** strip they spread along it, so the labels of neighbouring strips can
+** stagger instead of meeting in one row. Returns how many (0: g is empty
+** or GEOS failed).
+*/
+size_t lc_map_anchors(lc_ctx *ctx, const lc_map_frame *f, const GEOSGeometry *g, double *xy, size_t max);
+
+/*
+** The label of a feature with n candidate anchors (from lc_map_anchors):
+** the first anchor where a mark (a square `mark` px wide) and the label
+** on the first ring around it are both free takes both; when there is
+** none, the first anchor's mark (if free) and a label on the next rings
+** around it, up to `rings`. Returns 1 with the anchor in (*ax, *ay), the
+** label's centre in (*lx, *ly) and *far as lc_map_label_around; 0 when no
+** spot is free, with the first anchor in (*ax, *ay) still to be marked.
+*/
+int lc_map_label_feature(lc_map_labels *lb, const double *anchors, size_t n, const char *text, double size,
+                         double mark, int rings, double *ax, double *ay, double *lx, double *ly, int *far);
+
+/*
+** Bytes of the shortest tail of keys[i], of at least min_chars characters,
+** that no other of the n keys ends with: the key's last digits that tell it
+** apart on a map (a 19-digit DKBM of a site's blocking parcels usually
+** needs four or five). Whole UTF-8 characters; the whole key when no tail
+** tells it apart (a duplicate key). NULL keys end with nothing.
+*/
+size_t lc_map_key_tail(const char *const *keys, size_t n, size_t i, size_t min_chars);
 
 /* Keeps b clear of later labels (a site's outline), while there is room. */
 void lc_map_labels_keep_clear(lc_map_labels *lb, lc_map_box b);

@@ -4,10 +4,12 @@
 ** network — inline CSS and inline SVG only, no script, no external font.
 **
 ** It holds the headline figures, a map (parcels coloured by status with the
-** QGIS style's colours, block outlines labelled in mu, enclaves, sites, a
-** scale bar and a grid-north arrow), the campaign chart, tables by township
-** and village, the blocking parcels of each site, the QA counts and every
-** input and setting needed to audit the numbers. This file assembles the
+** QGIS style's colours, block outlines labelled in mu, enclaves, sites and
+** their blocking parcels, a scale bar and a grid-north arrow, a legend),
+** the campaign chart, tables by township and village, each site with its
+** own map and its blocking parcels, the QA counts and every input and
+** setting needed to audit the numbers. It reads on a screen 800 px wide
+** (tables scroll, the legend goes under the map) and prints on A4. This file assembles the
 ** page in that order: report_page.c writes its head, figures and foot,
 ** report_map.c the map, report_chart.c the chart and the tables.
 **

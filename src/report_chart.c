@@ -12,15 +12,16 @@
 
 #include "dates.h"
 #include "report_chart.h"
+#include "report_map.h"
 #include "unit_totals.h"
 
 /* ---- layout (SVG user units, shown 1:1 as CSS pixels) ---------------------- */
 
-#define CHART_W 1200.0
-#define CHART_H 440.0
+#define CHART_W 960.0     /* 12 px text stays 9 px on an 800 px screen */
+#define CHART_H 400.0
 #define CHART_L 84.0
 #define CHART_R 104.0
-#define CHART_T 52.0
+#define CHART_T 34.0
 #define CHART_B 58.0
 /* The target is drawn on the chart unless it is so far above the curves
 ** that they would be squashed into the bottom of the plot. */
@@ -135,24 +136,25 @@ static void chart_end_label(lc_rep *r, const chart *c, double mu, const char *fi
                 cx_of(c, last->day) + 6, cy_of(c, mu) + 4 + dy, fill, lc_rep_num(b, sizeof b, mu, 2));
 }
 
-static void chart_legend(lc_rep *r, int show_target, double target)
+/* The legend, in HTML above the chart so it keeps its size on a narrow
+** page; the target's entry only when one was asked for (--target-mu). */
+static void chart_legend(lc_rep *r, int target_set, int show_target, double target)
 {
     char b[LC_REP_NUMBUF];
-    double x = CHART_L;
-    lc_rep_put(r, "<g font-size=\"12.5\">\n");
-    lc_rep_putf(r, "<rect x=\"%.1f\" y=\"14\" width=\"22\" height=\"12\" fill=\"rgba(77,175,74,.28)\" stroke=\"%s\" "
-                   "stroke-width=\"2\"/><text x=\"%.1f\" y=\"25\">累计流转面积 <tspan fill=\"#5a6878\">cumulative "
-                   "transferred</tspan></text>\n", x, CUMULATIVE_STROKE, x + 30);
-    x += 300;
-    lc_rep_putf(r, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"20\" y2=\"20\" stroke=\"%s\" stroke-width=\"2.6\"/>"
-                   "<text x=\"%.1f\" y=\"25\">最大连片地块面积 <tspan fill=\"#5a6878\">largest block (parcel "
-                   "area)</tspan></text>\n", x, x + 22, LC_REP_BLOCK_STROKE, x + 30);
-    x += 390;
-    lc_rep_putf(r, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"20\" y2=\"20\" stroke=\"%s\" stroke-width=\"2\" "
-                   "stroke-dasharray=\"6 4\"/><text x=\"%.1f\" y=\"25\">目标 <tspan fill=\"#5a6878\">target"
-                   "</tspan> %s 亩%s</text>\n</g>\n", x, x + 22, TARGET_STROKE, x + 30,
-                lc_rep_num(b, sizeof b, target, 2),
-                show_target ? "" : "（高于图表范围 above the chart）");
+    lc_rep_put(r, "<div class=\"legend compact\"><ul>\n");
+    lc_rep_put(r, "<li><svg class=\"sw\" width=\"24\" height=\"16\" viewBox=\"0 0 24 16\" aria-hidden=\"true\">"
+                  "<rect x=\"1\" y=\"2\" width=\"22\" height=\"12\" fill=\"rgba(77,175,74,.28)\" "
+                  "stroke=\"" CUMULATIVE_STROKE "\" stroke-width=\"2\"/></svg>"
+                  "<span>累计流转面积 <i>cumulative transferred</i></span></li>\n");
+    lc_rep_put(r, "<li><svg class=\"sw\" width=\"24\" height=\"16\" viewBox=\"0 0 24 16\" aria-hidden=\"true\">"
+                  "<path d=\"M1 8H23\" stroke=\"" LC_REP_BLOCK_STROKE "\" stroke-width=\"2.6\"/></svg>"
+                  "<span>最大连片地块面积 <i>largest block (parcel area)</i></span></li>\n");
+    if (target_set)
+        lc_rep_putf(r, "<li><svg class=\"sw\" width=\"24\" height=\"16\" viewBox=\"0 0 24 16\" "
+                       "aria-hidden=\"true\"><path d=\"M1 8H23\" stroke=\"" TARGET_STROKE "\" stroke-width=\"2\" "
+                       "stroke-dasharray=\"6 4\"/></svg><span>目标 <i>target</i> %s 亩%s</span></li>\n",
+                    lc_rep_num(b, sizeof b, target, 2), show_target ? "" : "（高于图表范围 above the chart）");
+    lc_rep_put(r, "</ul></div>\n");
 }
 
 static void chart_target(lc_rep *r, const chart *c, double target)
@@ -195,16 +197,17 @@ void lc_rep_chart_section(lc_rep *r)
         if (v > ymax) ymax = v;
     }
     double target = a->opts.target_mu;
-    int show_target = target > 0 && (ymax <= 0 || target <= CHART_TARGET_MAX_RATIO * ymax);
+    int show_target = a->opts.target_set && target > 0 && (ymax <= 0 || target <= CHART_TARGET_MAX_RATIO * ymax);
     double top = fmax(ymax, show_target ? target : 0) * 1.04;
     if (!(top > 0)) top = 1;
     double step = nice_ceil(top / 6);
     c.top = ceil(top / step) * step;
+    lc_rep_put(r, "<div class=\"chartbox\">\n");   /* the legend stays with its chart on paper */
+    chart_legend(r, a->opts.target_set, show_target, target);
     lc_rep_putf(r, "<svg class=\"chart\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" "
                    "height=\"%.0f\" style=\"max-width:%.0fpx\" role=\"img\" "
                    "aria-label=\"流转进度图 progress chart\" font-family=\"inherit\" fill=\"#1d2b3a\">\n",
                 CHART_W, CHART_H, CHART_W, CHART_H, CHART_W);
-    chart_legend(r, show_target, target);
     chart_y_axis(r, &c, step);
     chart_x_axis(r, &c);
     chart_series(r, &c, 0, 1, "fill=\"rgba(77,175,74,.22)\" stroke=\"none\"");
@@ -219,7 +222,7 @@ void lc_rep_chart_section(lc_rep *r)
     double gap = (cy_of(&c, big) - cy_of(&c, cum)) < 16 ? 16 - (cy_of(&c, big) - cy_of(&c, cum)) : 0;
     chart_end_label(r, &c, cum, CUMULATIVE_STROKE, -gap / 2);
     chart_end_label(r, &c, big, LC_REP_BLOCK_STROKE, gap / 2);
-    lc_rep_put(r, "</svg>\n");
+    lc_rep_put(r, "</svg>\n</div>\n");
     char b1[LC_REP_NUMBUF], b2[LC_REP_NUMBUF], d0[11], d1[11];
     lc_date_format(a->progress.days[0].day, d0);
     lc_date_format(last->day, d1);
@@ -252,7 +255,7 @@ static void unit_row_cells(lc_rep *r, const lc_unit_total *u)
 
 static void unit_table_head(lc_rep *r, int village)
 {
-    lc_rep_putf(r, "<table data-units=\"%s\">\n<thead><tr>", village ? "village" : "township");
+    lc_rep_putf(r, "<div class=\"tscroll\"><table data-units=\"%s\">\n<thead><tr>", village ? "village" : "township");
     if (village) lc_rep_put(r, "<th>乡镇<small>township</small></th>");
     lc_rep_putf(r, "<th>%s<small>%s</small></th><th>编码<small>code</small></th>", village ? "村" : "乡镇",
                 village ? "village" : "township");
@@ -302,7 +305,7 @@ static void unit_table(lc_rep *r, int village)
         if ((ut->rows[i].kind == LC_UNIT_VILLAGE) == village) unit_table_row(r, &ut->rows[i], village);
     lc_rep_putf(r, "</tbody>\n<tfoot><tr><td colspan=\"%d\">合计 total</td>", village ? 3 : 2);
     unit_row_cells(r, ut ? &ut->all : &none);
-    lc_rep_put(r, "</tr></tfoot>\n</table>\n");
+    lc_rep_put(r, "</tr></tfoot>\n</table></div>\n");
 }
 
 void lc_rep_units_section(lc_rep *r)
@@ -335,6 +338,20 @@ static void site_facts(lc_rep *r, const lc_site_info *si)
     lc_rep_putf(r, "）· 无地块 under no parcel %s 亩</p>\n", lc_rep_mu(b1, si->no_parcel_m2));
 }
 
+/* The key with the tail the site's map labels it by in bold. */
+static void blocker_key(lc_rep *r, const lc_rep_blocker *b)
+{
+    if (!b->key) {
+        lc_rep_put(r, "—");
+        return;
+    }
+    size_t len = strlen(b->key);
+    lc_rep_escn(r, b->key, len - b->tail);
+    lc_rep_put(r, "<b>");
+    lc_rep_esc(r, b->key + len - b->tail);
+    lc_rep_put(r, "</b>");
+}
+
 static void site_blocking(lc_rep *r, size_t i, const lc_site_info *si)
 {
     char b1[LC_REP_NUMBUF], b2[LC_REP_NUMBUF];
@@ -343,20 +360,21 @@ static void site_blocking(lc_rep *r, size_t i, const lc_site_info *si)
                        "No blocking parcel.</p>\n", lc_rep_num(b1, sizeof b1, r->a->opts.min_overlap_m2, 2));
         return;
     }
-    lc_rep_put(r, "<table>\n<thead><tr><th class=\"n\">#</th><th>地块编码<small>key</small></th>"
+    lc_rep_blocker *bl;
+    size_t n = lc_rep_site_blockers(r, i, &bl);
+    lc_rep_put(r, "<div class=\"tscroll\"><table class=\"blocking\">\n<thead><tr><th class=\"n\">#</th>"
+                  "<th>地块编码<small>key</small></th>"
                   "<th>村<small>village</small></th><th>承包方<small>holder</small></th>"
                   "<th>状态<small>status</small></th><th class=\"n\">压占 m²<small>overlap m²</small></th>"
                   "<th class=\"n\">压占 亩<small>overlap mu</small></th>"
                   "<th class=\"n\">占地块<small>of parcel</small></th></tr></thead>\n<tbody>\n");
-    size_t row = 0;
-    for (size_t k = 0; k < si->n_overlaps; k++) {
+    for (size_t row = 0; row < n; row++) {
         lc_site_parcel sp;
-        lc_analysis_site_parcel(r->a, i, k, &sp);
-        if (!sp.blocking) continue;
+        lc_analysis_site_parcel(r->a, i, bl[row].overlap, &sp);
         int st = 0;
         while (st < LC_ST_N - 1 && strcmp(lc_rep_status_en(st), sp.status)) st++;
-        lc_rep_putf(r, "<tr><td class=\"n\">%zu</td><td class=\"key\"><code>", ++row);
-        lc_rep_esc(r, sp.key ? sp.key : "—");
+        lc_rep_putf(r, "<tr><td class=\"n\">%zu</td><td class=\"key\"><code>", row + 1);
+        blocker_key(r, &bl[row]);
         lc_rep_put(r, "</code></td><td>");
         lc_rep_esc(r, sp.village_name ? sp.village_name : sp.village ? sp.village : "—");
         lc_rep_put(r, "</td><td>");
@@ -367,7 +385,8 @@ static void site_blocking(lc_rep *r, size_t i, const lc_site_info *si)
                     lc_rep_num(b1, sizeof b1, sp.overlap_m2, 2), lc_rep_mu(b2, sp.overlap_m2),
                     100 * sp.share_of_parcel);
     }
-    lc_rep_put(r, "</tbody>\n</table>\n");
+    lc_rep_put(r, "</tbody>\n</table></div>\n");
+    free(bl);
 }
 
 static void site_constraints(lc_rep *r, int site_id)
@@ -408,7 +427,8 @@ void lc_rep_sites_section(lc_rep *r)
     for (size_t i = 0; i < n; i++) {
         lc_site_info si;
         lc_analysis_site(r->a, i, &si);
-        lc_rep_putf(r, "<div class=\"site\" data-site=\"%d\"><h3>用地 %d ", si.id, si.id);
+        /* the heading, the facts and the map stay together on a printed page */
+        lc_rep_putf(r, "<div class=\"site\" data-site=\"%d\"><div class=\"sitehead\"><h3>用地 %d ", si.id, si.id);
         lc_rep_esc(r, si.name ? si.name : "（未命名）");
         lc_rep_putf(r, " <span class=\"badge %s\">%s</span><small>", si.ready ? "ok" : "no",
                     si.ready ? "可以开工 READY" : "不能开工 NOT READY");
@@ -421,6 +441,8 @@ void lc_rep_sites_section(lc_rep *r)
             lc_rep_put(r, "</p>\n");
         }
         site_facts(r, &si);
+        lc_rep_site_map(r, i);
+        lc_rep_put(r, "</div>\n");
         site_blocking(r, i, &si);
         site_constraints(r, si.id);
         lc_rep_put(r, "</div>\n");
@@ -454,7 +476,7 @@ static void qa_table(lc_rep *r)
     lc_rep_put(r, "<h3>质检<small>Quality findings (details: qa_issues in the database)</small></h3>\n");
     if (!nk) lc_rep_put(r, "<p>无质检问题。No finding.</p>\n");
     else {
-        lc_rep_put(r, "<table>\n<thead><tr><th>严重程度<small>severity</small></th>"
+        lc_rep_put(r, "<div class=\"tscroll\"><table>\n<thead><tr><th>严重程度<small>severity</small></th>"
                       "<th>问题类型<small>kind</small></th><th class=\"n\">数量<small>count</small></th></tr>"
                       "</thead>\n<tbody>\n");
         for (int sev = LC_SEV_ERROR; sev <= LC_SEV_INFO; sev++)
@@ -464,7 +486,7 @@ static void qa_table(lc_rep *r)
                 lc_rep_esc(r, kinds[k].kind);
                 lc_rep_putf(r, "</code></td><td class=\"n\">%zu</td></tr>\n", kinds[k].n);
             }
-        lc_rep_put(r, "</tbody>\n</table>\n");
+        lc_rep_put(r, "</tbody>\n</table></div>\n");
     }
     free(kinds);
 }
@@ -584,8 +606,9 @@ static void audit_settings(lc_rep *r)
                : "geodesic — GeographicLib geod_polygonarea（PostGIS ST_Area(geography) 同法）");
     kv_row(r, "截至日期", "as of", r->s.as_of);
     kv_rowf(r, "连片间距", "gap", "%s m", lc_rep_num(b, sizeof b, a->opts.gap_m, 2));
-    kv_rowf(r, "目标", "target", "%s 亩（最大连片的地块面积 largest block's parcel area）",
-            lc_rep_num(b, sizeof b, a->opts.target_mu, 2));
+    if (a->opts.target_set)
+        kv_rowf(r, "目标", "target", "%s 亩（最大连片的地块面积 largest block's parcel area）",
+                lc_rep_num(b, sizeof b, a->opts.target_mu, 2));
     kv_rowf(r, "最小压占", "min overlap", "%s m²", lc_rep_num(b, sizeof b, a->opts.min_overlap_m2, 2));
     kv_rowf(r, "面积容差", "area tolerance", "%.1f%%", 100 * a->opts.area_tolerance);
     kv_row(r, "亩", "mu", "1 亩 = 10000/15 m²（666.67 m²）；面积以 m² 计算，仅在显示时取两位小数");
@@ -595,10 +618,10 @@ static void audit_settings(lc_rep *r)
 void lc_rep_audit_section(lc_rep *r)
 {
     lc_rep_put(r, "<section id=\"audit\">\n<h2>数据与参数<small>Inputs and settings, for audit</small></h2>\n"
-                  "<table class=\"kv\">\n<tbody>\n");
+                  "<div class=\"tscroll\"><table class=\"kv\">\n<tbody>\n");
     audit_inputs(r);
     audit_settings(r);
-    lc_rep_put(r, "</tbody>\n</table>\n");
+    lc_rep_put(r, "</tbody>\n</table></div>\n");
     qa_table(r);
     lc_rep_put(r, "</section>\n");
 }

@@ -1,9 +1,9 @@
 /*
 ** The report's chart and tables: the campaign chart (cumulative
-** transferred area and the largest block by day, against the target), the
-** tables by township and village (the unit totals of the compute side),
-** each site's facts and blocking parcels, and the inputs, settings and QA
-** counts needed to audit the numbers.
+** transferred area and the largest block by day, against the target when
+** --target-mu set one), the tables by township and village (the unit
+** totals of the compute side), each site's facts and blocking parcels, and
+** the inputs, settings and QA counts needed to audit the numbers.
 */
 #ifndef LC_REPORT_CHART_H
 #define LC_REPORT_CHART_H

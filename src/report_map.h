@@ -1,9 +1,12 @@
 /*
-** The report's map (SVG, inline in the page): parcels coloured by status,
-** block outlines, enclaves, sites and constraint overlaps, labels for the
-** sites and the largest blocks, and a panel with the legend, a scale bar
-** and a grid-north arrow. The geometry is drawn as map_geom.c simplifies
-** it for the map's scale; every figure on the map comes from the analysis.
+** The report's maps (SVG, inline in the page). The county map: parcels
+** coloured by status, block outlines, enclaves, sites and constraint
+** overlaps, blocking parcels, labels for the sites and the largest blocks,
+** a scale bar and a grid-north arrow, and beside it an HTML legend. A
+** site's map: the site and the parcels around it by status, its blocking
+** parcels labelled by the tail of their keys, a scale bar. The geometry is
+** drawn as map_geom.c simplifies it for the map's scale; every figure on
+** the maps comes from the analysis.
 */
 #ifndef LC_REPORT_MAP_H
 #define LC_REPORT_MAP_H
@@ -12,5 +15,9 @@
 
 /* The map's <section>; a failure (out of memory, interrupted) is left on r. */
 void lc_rep_map_section(lc_rep *r);
+
+/* The map of site i (a <figure>), for the site's part of the sites section;
+** nothing for a site with no extent. */
+void lc_rep_site_map(lc_rep *r, size_t i);
 
 #endif

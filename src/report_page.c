@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "map_geom.h"
 #include "report_page.h"
 #include "status_table.h"
 
@@ -26,15 +27,19 @@ void lc_rep_putf(lc_rep *r, const char *fmt, ...)
 
 void lc_rep_esc(lc_rep *r, const char *s)
 {
-    if (!s) return;
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
+    if (s) lc_rep_escn(r, s, strlen(s));
+}
+
+void lc_rep_escn(lc_rep *r, const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    while (p < end) {
         unsigned c = *p;
         if (c >= 0x80) {
-            size_t n = lc_utf8_sequence((const char *)p, SIZE_MAX);
-            if (n) fwrite(p, 1, n, r->f);
+            size_t len = lc_utf8_sequence((const char *)p, (size_t)(end - p));  /* 0 where the end cuts one */
+            if (len) fwrite(p, 1, len, r->f);
             else lc_rep_put(r, "\xEF\xBF\xBD");
-            p += n ? n : 1;
+            p += len ? len : 1;
             continue;
         }
         switch (c) {
@@ -114,6 +119,38 @@ const char *lc_rep_status_fill(int st)
 const char *lc_rep_status_en(int st) { return lc_status_def_of((lc_parcel_status)st)->en; }
 const char *lc_rep_status_zh(int st) { return lc_parcel_status_zh((lc_parcel_status)st); }
 
+/* ---- a site's blocking parcels ---------------------------------------------- */
+
+size_t lc_rep_site_blockers(lc_rep *r, size_t i, lc_rep_blocker **out)
+{
+    const lc_analysis *a = r->a;
+    const lc_site *s = &a->sites.items[i];
+    *out = NULL;
+    if (!s->n_blocking) return 0;
+    lc_rep_blocker *b = lc_calloc(r->ctx, s->n_blocking, sizeof *b);
+    const char **keys = lc_calloc(r->ctx, s->n_blocking, sizeof *keys);
+    if (!b || !keys) {
+        free(b);
+        free(keys);
+        lc_rep_fail(r, LC_ENOMEM, "blocking parcels");
+        return 0;
+    }
+    size_t n = 0;
+    for (size_t k = 0; k < s->n_overlaps && n < s->n_blocking; k++) {
+        lc_site_parcel sp;
+        lc_analysis_site_parcel(a, i, k, &sp);
+        if (!sp.blocking) continue;
+        b[n].overlap = k;
+        b[n].parcel = a->sites.overlaps[s->first_overlap + k].parcel;
+        b[n].key = keys[n] = sp.key;
+        n++;
+    }
+    for (size_t j = 0; j < n; j++) b[j].tail = lc_map_key_tail(keys, n, j, LC_REP_KEY_TAIL_MIN);
+    free(keys);
+    *out = b;
+    return n;
+}
+
 /* ---- page ---------------------------------------------------------------- */
 
 static const char css[] =
@@ -143,11 +180,30 @@ static const char css[] =
     ".badge{display:inline-block;padding:0 8px;border-radius:10px;font-size:12px;font-weight:700;"
     "color:#fff;vertical-align:2px}\n"
     ".ok{background:#2e7d32}.no{background:#c62828}\n"
-    ".map,.chart{display:block;width:100%;height:auto;margin:0 auto}\n"
+    ".chart{display:block;width:100%;height:auto;margin:0 auto}\n"
+    /* the map keeps its own size until the page is narrower; the legend
+    ** stands beside it, or under it when there is no room */
+    ".mapbox{display:flex;flex-wrap:wrap;gap:14px 22px;align-items:flex-start}\n"
+    ".map,.sitemap{display:block;max-width:100%;height:auto;min-width:0}\n"
+    ".legend{flex:1 1 250px;min-width:0;font-size:13px}\n"
+    ".legend h4{margin:2px 0 8px;font-size:14px}\n"
+    ".legend h4 small{display:inline;font-weight:400;color:var(--muted);font-size:13px}\n"
+    ".legend ul{list-style:none;margin:0;padding:0;display:grid;"
+    "grid-template-columns:repeat(auto-fill,minmax(230px,1fr));gap:5px 16px}\n"
+    ".legend li{display:flex;gap:8px;align-items:flex-start;line-height:1.3}\n"
+    ".legend i{font-style:normal;color:var(--muted)}\n"
+    ".legend small{display:block;color:var(--muted);font-size:11.5px}\n"
+    ".legend .sw{flex:none;margin-top:1px}\n"
+    ".legend.compact{font-size:12px;margin-top:4px}\n"
+    ".legend.compact ul{display:flex;flex-wrap:wrap;gap:3px 18px}\n"
+    ".sitefig{margin:8px 0 10px}\n"
+    /* a table wider than the page scrolls on its own, the page does not */
+    ".tscroll{overflow-x:auto;max-width:100%}\n"
     "table{border-collapse:collapse;width:100%;font-size:13px}\n"
     "th,td{padding:4px 8px;border-bottom:1px solid #e7ebf0;text-align:left;vertical-align:top}\n"
     "thead th{background:#f1f4f8;font-weight:600;border-bottom:1px solid #cfd7e0}\n"
     "th small{display:block;font-weight:400;color:var(--muted);font-size:11.5px}\n"
+    "table[data-units] td,table.blocking td{white-space:nowrap}\n"
     ".n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
     "tfoot td{font-weight:700;border-top:2px solid #c5cdd6;border-bottom:none}\n"
     "tbody tr:nth-child(even){background:#fafbfd}\n"
@@ -163,8 +219,30 @@ static const char css[] =
     ".kv td{word-break:break-all}\n"
     "code{font-family:\"DejaVu Sans Mono\",Consolas,monospace;font-size:12px}\n"
     "footer{color:var(--muted);font-size:12px;text-align:center;padding:0 0 24px}\n"
-    "@media print{body{background:#fff}section{box-shadow:none;break-inside:avoid}"
-    "header{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n";
+    ".blocking b{color:#000}\n"
+    "@media(max-width:700px){main{padding:10px 8px 24px}section{padding:12px 10px}header{padding:14px 12px}}\n"
+    /* A4: each map on one page, tables in full width with their header on
+    ** every page and no row split, the total once at the end; colours that
+    ** carry meaning (chips, badges, share bars) printed, the header's dark
+    ** band not */
+    "@page{size:A4;margin:12mm 11mm 13mm}\n"
+    "@media print{body{background:#fff;font-size:11.5px}main{max-width:none;padding:0}"
+    "header{background:none;color:var(--ink);padding:0 0 6px;border-bottom:2px solid var(--accent)}"
+    "header h1{font-size:21px}header .en,header .meta{opacity:1;color:var(--muted)}"
+    "section{box-shadow:none;border:none;border-radius:0;padding:0;margin:0 0 12px}"
+    "h2{break-after:avoid}h3{break-after:avoid}"
+    ".cards{grid-template-columns:repeat(3,1fr)}.card{break-inside:avoid}"
+    ".map{width:min(100%,calc(200mm * var(--ar)))}.sitemap{width:min(100%,calc(118mm * var(--ar)))}"
+    ".mapbox{gap:4mm 5mm}.legend{flex-basis:42mm;font-size:10.5px}.legend small{font-size:9.5px}"
+    ".legend ul{grid-template-columns:repeat(auto-fill,minmax(42mm,1fr));gap:3px 10px}"
+    ".mapbox,.map,.chartbox,.sitefig,.sitehead,.legend{break-inside:avoid}"
+    ".tscroll{overflow:visible}"
+    "table{font-size:10px}th,td{padding:2px 4px}th small{font-size:9px}"
+    "thead{display:table-header-group}tfoot{display:table-row-group}tr{break-inside:avoid}"
+    ".share{width:34px}code{font-size:9.5px}"
+    ".kv th{width:150px}"
+    ".chip,.badge,.share,.share i{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
+    "footer{padding:8px 0 0}}\n";
 
 void lc_rep_page_head(lc_rep *r)
 {
@@ -211,7 +289,7 @@ static void card_transferred(lc_rep *r, const lc_analysis_summary *s)
     double tr = s->status_m2[LC_ST_TRANSFERRED];
     card_begin(r, "已流转", "Transferred");
     lc_rep_putf(r, "<div class=\"v\"><span data-figure=\"transferred_mu\">%s</span><small>亩</small></div>"
-                   "<div class=\"s\">占 share %s · %s 块 parcels</div></div>\n",
+                   "<div class=\"s\">占全部地块 of all parcels %s · %s 块 parcels</div></div>\n",
                 lc_rep_mu(b1, tr), lc_rep_pct(b2, tr, s->total_m2),
                 lc_rep_int(b3, (double)s->status_count[LC_ST_TRANSFERRED]));
 }
@@ -231,6 +309,22 @@ static void card_largest(lc_rep *r, const lc_analysis_summary *s)
                 lc_rep_int(b3, (double)s->blocks));
 }
 
+/* In the target's place when none was asked for: the share of the
+** registered area (parcels with a register row, whatever their status), the
+** campaign's own measure of how far it has come. */
+static void card_registered(lc_rep *r, const lc_analysis_summary *s)
+{
+    char b1[LC_REP_NUMBUF], b2[LC_REP_NUMBUF];
+    double registered = s->total_m2 - s->status_m2[LC_ST_UNREGISTERED];
+    card_begin(r, "已登记", "Registered");
+    lc_rep_putf(r, "<div class=\"v\"><span data-figure=\"registered_mu\">%s</span><small>亩</small></div>"
+                   "<div class=\"s\">已流转占 transferred <b data-figure=\"share_of_registered\">%s</b> "
+                   "of registered</div></div>\n",
+                lc_rep_mu(b1, registered), lc_rep_pct(b2, s->status_m2[LC_ST_TRANSFERRED], registered));
+}
+
+/* Only when --target-mu asked for one (the library's default is no target
+** of the analyst's). */
 static void card_target(lc_rep *r, const lc_analysis_summary *s)
 {
     char b1[LC_REP_NUMBUF];
@@ -277,7 +371,8 @@ void lc_rep_figures(lc_rep *r)
     card_parcels(r, s);
     card_transferred(r, s);
     card_largest(r, s);
-    card_target(r, s);
+    if (r->a->opts.target_set) card_target(r, s);
+    else card_registered(r, s);
     card_sites(r, s);
     card_enclaves(r, s);
     lc_rep_put(r, "</div>\n");

@@ -36,6 +36,8 @@ void lc_rep_putf(lc_rep *r, const char *fmt, ...) __attribute__((format(printf, 
 ** U+FFFD, so the file stays valid whatever the inputs were called. NULL
 ** writes nothing. */
 void lc_rep_esc(lc_rep *r, const char *s);
+/* The first n bytes of s the same way (n ends on a character's end). */
+void lc_rep_escn(lc_rep *r, const char *s, size_t n);
 
 /* Records the first failure on r (and its message on the context): out
 ** of memory, interrupted, or what GEOS said while writing `what`. */
@@ -59,6 +61,24 @@ const char *lc_rep_unit_label(const lc_analysis *a, const char *code);
 const char *lc_rep_status_fill(int st);
 const char *lc_rep_status_en(int st);
 const char *lc_rep_status_zh(int st);
+
+/* ---- a site's blocking parcels ------------------------------------------------ */
+
+/* Tails of keys shorter than this many characters would tell too little. */
+#define LC_REP_KEY_TAIL_MIN 4
+
+typedef struct lc_rep_blocker {
+    size_t overlap;              /* k of lc_analysis_site_parcel(a, site, k) */
+    size_t parcel;               /* into the parcel set */
+    const char *key;             /* borrowed; NULL when the parcel has none */
+    size_t tail;                 /* bytes at the key's end that tell it apart among the site's blockers */
+} lc_rep_blocker;
+
+/* The blocking parcels of site i in the table's order (largest overlap
+** first), each with the tail of its key that the site's map labels it by
+** and the table sets in bold. *out is the caller's to free(); the count is
+** returned, 0 with LC_ENOMEM left on r when memory runs out. */
+size_t lc_rep_site_blockers(lc_rep *r, size_t i, lc_rep_blocker **out);
 
 /* ---- the page's own parts ------------------------------------------------------ */
 

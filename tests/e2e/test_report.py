@@ -42,10 +42,36 @@ DK_register.csv, DK_sites.geojson, DK_units.csv, --as-of 2019-05-01,
    not go through the network service and never appear.) The dumped DOM of
    the same run must hold the figures, so the log belongs to a real load.
 
-Prints the report size and the screenshot path. Exit 0 pass, 1 fail, 77
-skip (no chromium: the file checks still run and a failure there fails).
+6. the maps: every blocking parcel (site_overlaps, blocking = 1) is one
+   symbol of its own on the county map (class "blocker", named by its key;
+   a parcel that blocks two sites is drawn once) and the legend has their
+   entry; each site has its own map (svg.sitemap, data-site) holding one
+   symbol per blocking row of that site, each labelled by the end of its
+   key; no site is drawn with a fill of its own (only an outline and a
+   hatch pattern), so no status colour is changed under a site;
+7. the page at 800 px in Chromium (measured by a script added to a copy
+   of the report, the DOM dumped): nothing wider than the viewport
+   (document scrollWidth <= 800), every table either wholly in view or
+   inside a horizontally scrolling wrapper that is, the legend under the
+   map at a readable size; at 1280 px the legend beside the map;
+8. print: Chromium --print-to-pdf, every page A4 (pdfinfo), the text of
+   every body row of every data table (unit rows and totals, each blocking
+   parcel's row with its key, QA counts) on one line of pdftotext -layout,
+   cell after cell, so no table is cut; the county map with its scale bar
+   and each site map with its heading and blocker labels on one page;
+9. the target only when asked for: with --target-mu 2000 its card, the
+   chart's line, "reached" marker and legend entry and the settings row;
+   a run without it has no "目标"/"target" anywhere in the text, and shows
+   the registered area and the transferred share of it instead (against
+   the parcels layer).
+
+Prints the report size and the screenshot path; report_800.png and
+report_print.pdf are left beside the screenshot to be looked at. Exit 0
+pass, 1 fail, 77 skip (no chromium: the file checks still run and a
+failure there fails).
 """
 import argparse
+import html
 import html.parser
 import json
 import os
@@ -110,6 +136,15 @@ class Page(html.parser.HTMLParser):
         self._site = None
         self._key = None
         self.styles = []           # <style> contents and style="" values
+        self.svgs = []             # maps: {"cls", "site", "blockers": [keys], "labels": [...], "site_fills": [...]}
+        self._svg = None
+        self._label = None
+        self.legend_blocker = []   # text of the legend entries of blocking parcels
+        self._legend_item = None
+        self.tables = []           # every table: {"cls", "rows": [[cell texts]], "head": [bool]}
+        self._trow = None
+        self._tcell = None
+        self._in_thead = False
 
     def where(self):
         line, col = self.getpos()
@@ -148,11 +183,59 @@ class Page(html.parser.HTMLParser):
             self._key = []
         if tag == "style":
             self._skip += 1
+        self.start_maps(tag, a)
+        self.start_tables(tag, a)
         if tag not in VOID:
             self.stack.append((tag, self.where()))
 
+    def start_maps(self, tag, a):
+        classes = (a.get("class") or "").split()
+        if tag == "svg" and ("map" in classes or "sitemap" in classes):
+            self._svg = {"cls": classes[0], "site": int(a["data-site"]) if "data-site" in a else None,
+                         "blockers": [], "labels": [], "site_fills": [], "depth": len(self.stack)}
+            self.svgs.append(self._svg)
+        if self._svg is not None:
+            if "blocker" in classes:
+                self._svg["blockers"].append(a.get("data-key"))
+            if "blocker-label" in classes:
+                self._label = []
+            if any(c.startswith("sites-") or c == "site-hatch" for c in classes):
+                self._svg["site_fills"].append((classes[0], a.get("fill")))
+        if tag == "li" and "lg-blocker" in classes:
+            self._legend_item = []
+
+    def start_tables(self, tag, a):
+        if tag == "table":
+            self.tables.append({"cls": a.get("class") or "", "rows": [], "head": []})
+        if tag == "thead":
+            self._in_thead = True
+        if tag == "tr" and self.tables:
+            self._trow = []
+        if tag in ("td", "th") and self._trow is not None:
+            self._tcell = []
+
+    def end_maps_tables(self, tag):
+        if tag == "text" and self._label is not None:
+            self._svg["labels"].append("".join(self._label).strip())
+            self._label = None
+        if tag == "svg" and self._svg is not None and len(self.stack) == self._svg["depth"]:
+            self._svg = None
+        if tag == "li" and self._legend_item is not None:
+            self.legend_blocker.append(" ".join("".join(self._legend_item).split()))
+            self._legend_item = None
+        if tag in ("td", "th") and self._tcell is not None:
+            self._trow.append(" ".join("".join(self._tcell).split()))
+            self._tcell = None
+        if tag == "tr" and self._trow is not None:
+            self.tables[-1]["rows"].append(self._trow)
+            self.tables[-1]["head"].append(self._in_thead)
+            self._trow = None
+        if tag == "thead":
+            self._in_thead = False
+
     def handle_startendtag(self, tag, attrs):
         self.check_attrs(tag, attrs)
+        self.start_maps(tag, dict(attrs))
 
     def handle_endtag(self, tag):
         if tag in VOID:
@@ -178,6 +261,7 @@ class Page(html.parser.HTMLParser):
             self._units_kind = None
         if tag == "style":
             self._skip -= 1
+        self.end_maps_tables(tag)
 
     def handle_data(self, data):
         if self._skip:
@@ -190,6 +274,9 @@ class Page(html.parser.HTMLParser):
             self._cell.append(data)
         if self._key is not None:
             self._key.append(data)
+        for part in (self._label, self._legend_item, self._tcell):
+            if part is not None:
+                part.append(data)
 
 
 def mu2(v):
@@ -269,8 +356,47 @@ def check_figures(c, db, page):
     c.eq(s["target_reached_on"], first, "target date vs the progress table")
     check_units(c, con, page)
     check_sites(c, con, page)
+    check_maps(c, con, page)
+    check_target_shown(c, page, s)
     con.close()
     return s
+
+
+def check_target_shown(c, page, s):
+    """--target-mu 2000: the card, the chart's line and marker, the settings row."""
+    visible = " ".join(" ".join(page.text).split())
+    c.check("目标 Target 2,000.00" in visible, "the target card")
+    c.check("目标 target 2,000.00 亩" in visible, "the chart's legend entry of the target")
+    c.check(f"达标 target reached {s['target_reached_on']}" in visible, "the chart's reached marker")
+    c.check(any(r[:1] == ["目标 target"] and r[1].startswith("2,000.00 亩") for t in page.tables for r in t["rows"]),
+            "the settings row of the target")
+
+
+def check_no_target(c, args, out_dir):
+    """Without --target-mu: no target anywhere; the registered area instead."""
+    sample = os.path.join(args.data_dir, "shuangcheng")
+    db, report = os.path.join(out_dir, "nt.sqlite"), os.path.join(out_dir, "nt.html")
+    r = lctest.run([args.landcons, "analyze", os.path.join(sample, "DK.shp"),
+                    "--register", os.path.join(sample, "DK_register.csv"),
+                    "--site", os.path.join(sample, "DK_sites.geojson"), "--as-of", "2019-05-01",
+                    "-o", db, "--report", report, "-q"])
+    if not c.check(r.returncode == 0, f"analyze without --target-mu exited {r.returncode}: {r.stderr.strip()}"):
+        return
+    page = Page()
+    with open(report, encoding="utf-8") as f:
+        page.feed(f.read())
+    visible = " ".join(page.text)
+    for word in ("目标", "达标"):
+        c.check(word not in visible, f"no target asked for, yet {word!r} is in the report")
+    m = re.search(r".{0,40}target.{0,40}", visible, re.I | re.S)
+    c.check(m is None, f"no target asked for, yet: {m.group(0) if m else ''!r}")
+    con = sqlite3.connect(db)
+    reg, tr = con.execute("SELECT total(CASE WHEN status <> 'unregistered' THEN planar_m2 END), "
+                          "total(CASE WHEN status = 'transferred' THEN planar_m2 END) FROM parcels").fetchone()
+    con.close()
+    c.eq(page.figures.get("registered_mu", "").strip(), mu2(reg * 15 / 10000), "registered area (data-figure)")
+    c.eq(page.figures.get("share_of_registered", "").strip(), f"{100 * tr / reg:.1f}%",
+         "transferred share of the registered area")
 
 
 def check_units(c, con, page):
@@ -304,6 +430,46 @@ def check_sites(c, con, page):
                                           "ORDER BY overlap_m2 DESC", (site_id,))]
         c.eq(page.site_keys.get(site_id), keys, f"site {site_id}: blocking parcels, largest first")
         c.eq(ready, 0 if keys else 1, f"site {site_id}: ready flag vs blocking parcels")
+
+
+def check_maps(c, con, page):
+    """Blocking parcels on the county map and on each site's map."""
+    rows = con.execute("SELECT site_id, key FROM site_overlaps WHERE blocking = 1 "
+                       "ORDER BY site_id, overlap_m2 DESC").fetchall()
+    c.check(rows, "the sample has blocking parcels")
+    county = [v for v in page.svgs if v["cls"] == "map"]
+    if not c.eq(len(county), 1, "one county map"):
+        return
+    keys = sorted({k for _, k in rows})
+    c.eq(sorted(county[0]["blockers"]), keys,
+         f"county map: one blocker symbol per blocking parcel ({len(rows)} blocking rows, {len(keys)} parcels)")
+    n_sites = con.execute("SELECT count(*) FROM sites").fetchone()[0]
+    c.check(len(page.legend_blocker) == 1 + n_sites and
+            all("阻碍地块" in t and "blocking parcel" in t for t in page.legend_blocker),
+            f"the legend's entry of blocking parcels (the county map's, each site map's): {page.legend_blocker}")
+    c.check(f"{len(keys)} 块" in page.legend_blocker[0] if page.legend_blocker else False,
+            f"the legend counts the {len(keys)} blocking parcels drawn: {page.legend_blocker[:1]}")
+    sites = [sid for (sid,) in con.execute("SELECT site_id FROM sites ORDER BY site_id")]
+    site_maps = {v["site"]: v for v in page.svgs if v["cls"] == "sitemap"}
+    c.eq(sorted(site_maps), sites, "one map per site (svg.sitemap data-site)")
+    total = 0
+    for sid in sites:
+        v = site_maps.get(sid)
+        if v is None:
+            continue
+        want = [k for s_, k in rows if s_ == sid]
+        total += len(v["blockers"])
+        c.eq(v["blockers"], want, f"site {sid} map: one symbol per blocking row, largest first")
+        c.eq(len(v["labels"]), len(want), f"site {sid} map: every blocker labelled")
+        for key, label in zip(want, v["labels"]):
+            tail = label.lstrip("…")
+            c.check(len(tail) >= 4 and key.endswith(tail), f"site {sid}: label {label!r} ends key {key}")
+    c.eq(total, len(rows), "site maps: as many blocker symbols as blocking rows")
+    for v in page.svgs:
+        for cls, fill in v["site_fills"]:
+            c.check(fill == "none" or (fill or "").startswith("url(#"),
+                    f"{v['cls']} {v['site']}: {cls} is filled with {fill!r}, which would change the status colours")
+        c.check(v["site_fills"], f"{v['cls']} {v['site']}: site outlines drawn")
 
 
 # Township: the key's, but every 17th parcel in a township of its own and
@@ -407,9 +573,143 @@ def check_screenshot(c, png, counts):
         c.check(n >= need, f"status colour {status} {rgb}: {n} px, want >= {need}")
 
 
-def check_browser(c, report, png, s):
+# Measures the laid-out page; added to a copy of the report (the report
+# itself has no script), the result read back from the dumped DOM.
+LAYOUT_JS = r"""
+(function () {
+  var de = document.documentElement, vw = de.clientWidth;
+  function box(e) { var r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; }
+  var out = {innerWidth: window.innerWidth, clientWidth: vw, scrollWidth: de.scrollWidth,
+             bodyScrollWidth: document.body.scrollWidth, tables: [], wide: []};
+  document.querySelectorAll("table").forEach(function (t, i) {
+    var r = box(t), scroller = null, clipper = null;
+    for (var p = t.parentElement; p && p !== document.body; p = p.parentElement) {
+      var ox = getComputedStyle(p).overflowX;
+      if (!scroller && (ox === "auto" || ox === "scroll")) scroller = p;
+      if (!clipper && (ox === "hidden" || ox === "clip")) clipper = p;
+    }
+    out.tables.push({i: i, box: r, scroller: scroller ? box(scroller) : null,
+                     scrollerWidths: scroller ? [scroller.scrollWidth, scroller.clientWidth] : null,
+                     clipper: clipper ? box(clipper) : null});
+  });
+  // the parts of a picture are clipped by it (their boxes are not): the <svg> itself counts
+  document.querySelectorAll("body *").forEach(function (e) {
+    if (e.closest("table") || (e.ownerSVGElement && e.tagName.toLowerCase() !== "svg")) return;
+    var r = e.getBoundingClientRect();
+    if (r.width && r.right > vw + 0.5) out.wide.push(e.tagName + "." + (e.getAttribute("class") || ""));
+  });
+  var map = document.querySelector("svg.map"), legend = document.querySelector(".legend");
+  if (map && legend) {
+    out.map = box(map);
+    out.legend = box(legend);
+    out.legendFont = parseFloat(getComputedStyle(legend.querySelector("li")).fontSize);
+  }
+  var pre = document.createElement("pre");
+  pre.id = "lc-layout";
+  pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
+})();
+"""
+
+
+def measure(c, report, tmp, width, tag):
+    probe = os.path.join(tmp, f"layout{width}.html")
+    with open(report, encoding="utf-8") as f:
+        text = f.read()
+    with open(probe, "w", encoding="utf-8") as f:
+        f.write(text.replace("</body>", "<script>" + LAYOUT_JS + "</script>\n</body>"))
+    r = chromium([f"--user-data-dir={os.path.join(tmp, 'profile-' + tag)}", f"--window-size={width},1200",
+                  "--hide-scrollbars", "--dump-dom", "file://" + probe])
+    m = re.search(r'<pre id="lc-layout">(.*?)</pre>', r.stdout, re.S)
+    if not c.check(m, f"no layout measured at {width} px ({r.returncode}): {r.stderr[-300:]}"):
+        return None
+    return json.loads(html.unescape(m.group(1)))
+
+
+def check_layout(c, report, tmp):
+    """800 px: nothing overflows, tables in view or scrolling, legend under the map."""
+    lay = measure(c, report, tmp, 800, "w800")
+    if lay is None:
+        return
+    c.eq(lay["clientWidth"], 800, "the viewport is 800 px wide")
+    c.check(lay["scrollWidth"] <= 800, f"the page is {lay['scrollWidth']} px wide at 800 px")
+    c.check(not lay["wide"], f"elements wider than the viewport: {lay['wide'][:5]}")
+    c.check(len(lay["tables"]) >= 5, f"{len(lay['tables'])} tables measured")
+    scrolled = 0
+    for t in lay["tables"]:
+        x0, _, x1, _ = t["box"]
+        in_view = x0 >= -0.5 and x1 <= 800.5 and (t["clipper"] is None or
+                                                  (x0 >= t["clipper"][0] - 0.5 and x1 <= t["clipper"][2] + 0.5))
+        sc = t["scroller"]
+        scrolls = sc is not None and sc[0] >= -0.5 and sc[2] <= 800.5 and t["scrollerWidths"][0] >= x1 - x0 - 0.5
+        if not in_view:
+            scrolled += 1
+        c.check(in_view or scrolls, f"table {t['i']} at {t['box'][0]:.0f}..{t['box'][2]:.0f} px is cut "
+                                    f"(scroller {sc})")
+    c.check(scrolled >= 1, "at 800 px the unit tables are wider than the page and scroll")
+    if c.check("legend" in lay, "the map and its legend measured"):
+        c.check(lay["legend"][1] >= lay["map"][3] - 0.5, f"at 800 px the legend is under the map: {lay['legend']} "
+                                                         f"vs {lay['map']}")
+        c.check(lay["legendFont"] >= 12, f"legend text {lay['legendFont']} px")
+    wide = measure(c, report, tmp, 1280, "w1280")
+    if wide is not None and c.check("legend" in wide, "the legend measured at 1280 px"):
+        c.check(wide["scrollWidth"] <= 1280, f"the page is {wide['scrollWidth']} px wide at 1280 px")
+        c.check(wide["legend"][0] >= wide["map"][2] - 0.5, f"at 1280 px the legend is beside the map: "
+                                                           f"{wide['legend']} vs {wide['map']}")
+
+
+def pdf_pages(pdf):
+    info = lctest.run(["pdfinfo", "-f", "1", "-l", "1000", pdf]).stdout
+    return [tuple(map(float, m)) for m in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", info)]
+
+
+def check_print(c, report, page, tmp, keep_pdf):
+    """A4 pages, every table row whole in the text, each map on one page."""
+    pdf = os.path.join(tmp, "print.pdf")
+    r = chromium([f"--user-data-dir={os.path.join(tmp, 'profile-print')}", "--no-pdf-header-footer",
+                  f"--print-to-pdf={pdf}", "file://" + os.path.abspath(report)])
+    if not c.check(os.path.exists(pdf), f"chromium --print-to-pdf failed ({r.returncode}): {r.stderr[-300:]}"):
+        return
+    shutil.copyfile(pdf, keep_pdf)
+    sizes = pdf_pages(pdf)
+    c.check(len(sizes) >= 2, f"{len(sizes)} printed pages")
+    for i, (w, h) in enumerate(sizes):
+        # A4 is 210 × 297 mm = 595.28 × 841.89 pt
+        c.check(abs(w - 595.28) < 1.5 and abs(h - 841.89) < 1.5, f"page {i + 1} is {w} × {h} pt, not A4")
+    lines = [" ".join(l.split()) for l in lctest.run(["pdftotext", "-layout", pdf, "-"]).stdout.splitlines()]
+    rows = 0
+    for t in page.tables:
+        if "kv" in t["cls"].split():
+            continue          # inputs and settings: long text that wraps by design
+        for cells, head in zip(t["rows"], t["head"]):
+            cells = [x for x in cells if x]
+            if head or not cells:
+                continue
+            rows += 1
+            pat = re.compile(r"\s*".join(re.escape(x) for x in cells))
+            c.check(any(pat.search(l) for l in lines), f"printed table row {cells} is not whole on one line")
+    c.check(rows >= 20, f"{rows} printed table rows checked")
+    pages = [" ".join(lctest.run(["pdftotext", "-f", str(i), "-l", str(i), "-layout", pdf, "-"]).stdout.split())
+             for i in range(1, len(sizes) + 1)]
+    c.check(any("比例尺 Scale" in p and "连片 1" in p and "图例 Legend" in p for p in pages),
+            "the county map, its scale bar and legend on one page")
+    for v in page.svgs:
+        if v["cls"] != "sitemap":
+            continue
+        on = [p for p in pages if f"用地 {v['site']} " in p and "比例尺 Scale" in p
+              and all(l in p for l in v["labels"])]
+        c.check(on, f"site {v['site']}: heading, map and labels {v['labels']} not on one printed page")
+
+
+def check_browser(c, report, png, s, page):
     tmp = tempfile.mkdtemp(prefix="lc_report_chromium_")
     try:
+        check_layout(c, report, tmp)
+        shot = chromium([f"--user-data-dir={os.path.join(tmp, 'profile-shot800')}", "--window-size=800,4000",
+                         f"--screenshot={os.path.join(os.path.dirname(png), 'report_800.png')}",
+                         "file://" + os.path.abspath(report)])
+        c.check(shot.returncode == 0, f"chromium --screenshot at 800 px failed: {shot.stderr[-300:]}")
+        check_print(c, report, page, tmp, os.path.join(os.path.dirname(png), "report_print.pdf"))
         shot = chromium([f"--user-data-dir={os.path.join(tmp, 'profile1')}",
                          f"--window-size={WINDOW[0]},{WINDOW[1]}", f"--screenshot={png}",
                          "file://" + os.path.abspath(report)])
@@ -463,6 +763,7 @@ def main():
         else:
             s = summary(db)
         check_mixed_units(c, args, out_dir)
+        check_no_target(c, args, out_dir)
         png = os.path.abspath(args.png)
         print(f"report: {len(raw)} bytes")
         if not (os.path.exists(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
@@ -470,7 +771,7 @@ def main():
                 c.done()
             print(f"SKIP: {CHROMIUM} is not installed (the file checks passed: {c.checks} checks)")
             sys.exit(lctest.SKIP)
-        check_browser(c, report, png, s)
+        check_browser(c, report, png, s, page)
         print(f"screenshot: {png}")
     finally:
         shutil.rmtree(out_dir, ignore_errors=True)

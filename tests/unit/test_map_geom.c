@@ -2,8 +2,10 @@
 ** Map geometry for display (map_geom.c): the frame, rings snapped and
 ** thinned (tables of WKT with the rings they must give, then random rings
 ** whose every original vertex must stay within the tolerance of what is
-** drawn, measured by GEOS; the seed is printed), label placement, round
-** lengths, and the grid convergence against the Transverse Mercator series.
+** drawn, measured by GEOS; the seed is printed), label placement (two
+** lines, one line around an anchor, anchors along a feature), a detail
+** map's extent, the tail of a key that tells it apart, round lengths, and
+** the grid convergence against the Transverse Mercator series.
 */
 #include <stdlib.h>
 
@@ -318,6 +320,199 @@ static void labels(void)
     CHECK(lb.n == LC_MAP_MAX_LABELS, "keep clear when full: %zu", lb.n);
 }
 
+/* ---- one-line labels around an anchor ----------------------------------------------------- */
+
+static void labels_around(void)
+{
+    /* "ab" at 10 px: 18 px wide (12 + 6), 14 px high */
+    lc_map_labels lb;
+    memset(&lb, 0, sizeof lb);
+    lb.w = 200;
+    lb.h = 100;
+    CHECK(lc_map_label_take1(&lb, 50, 50, "ab", 10), "one line: first");
+    CHECK_ABS(lb.box[0].x0, 41, 0, "px", "one line box x0");
+    CHECK_ABS(lb.box[0].y0, 43, 0, "px", "one line box y0");
+    CHECK_ABS(lb.box[0].x1, 59, 0, "px", "one line box x1");
+    CHECK_ABS(lb.box[0].y1, 57, 0, "px", "one line box y1");
+    CHECK(!lc_map_label_take1(&lb, 60, 56, "ab", 10), "one line: on the first");
+    CHECK(lc_map_label_take1(&lb, 68, 50, "ab", 10), "one line: touching the first");
+    CHECK(!lc_map_label_take1(&lb, 8, 20, "ab", 10), "one line: off the left edge");
+
+    /* the anchor (100, 50): right of it first (centre 9 + 3 px off), then
+    ** left; above, below and the diagonals of the first ring all touch
+    ** those two boxes, so the third goes up to the second ring, 13 px off */
+    static const struct {
+        int rings;
+        int ok;
+        double x, y;
+        int far;
+    } AROUND[] = {
+        {8, 1, 112, 50, 0},
+        {8, 1, 88, 50, 0},
+        {1, 0, 0, 0, 0},        /* the first ring is full */
+        {8, 1, 100, 30, 1},
+        {8, 1, 100, 70, 1},     /* then below it */
+    };
+    memset(&lb, 0, sizeof lb);
+    lb.w = 200;
+    lb.h = 100;
+    for (size_t t = 0; t < sizeof AROUND / sizeof AROUND[0]; t++) {
+        double x = -1, y = -1;
+        int far = -1;
+        int ok = lc_map_label_around(&lb, 100, 50, "ab", 10, AROUND[t].rings, &x, &y, &far);
+        CHECK(ok == AROUND[t].ok, "around, try %zu: %d", t, ok);
+        if (ok && AROUND[t].ok)
+            CHECK(x == AROUND[t].x && y == AROUND[t].y && far == AROUND[t].far,
+                  "around, try %zu: (%g, %g) far %d, want (%g, %g) far %d", t, x, y, far, AROUND[t].x, AROUND[t].y,
+                  AROUND[t].far);
+    }
+    /* near the picture's left edge the label goes right, never outside */
+    memset(&lb, 0, sizeof lb);
+    lb.w = 200;
+    lb.h = 100;
+    double x, y;
+    int far;
+    lc_map_labels_keep_clear(&lb, (lc_map_box){2, 47, 8, 53});   /* the anchor itself */
+    CHECK(lc_map_label_around(&lb, 5, 50, "ab", 10, 8, &x, &y, &far) && x == 17 && y == 50 && !far,
+          "around, at the left edge: (%g, %g)", x, y);
+    /* then: left, above and below would cross the edge, the near diagonals
+    ** touch the first; right of the second ring touches it too, so the
+    ** second ring's upper right diagonal (27, 30) */
+    CHECK(lc_map_label_around(&lb, 5, 50, "ab", 10, 8, &x, &y, &far) && x == 27 && y == 30 && far,
+          "around, at the left edge, second: (%g, %g)", x, y);
+}
+
+/* ---- anchors along a feature, and its label ---------------------------------------------------- */
+
+static void anchors(void)
+{
+    /* world = px with y flipped: x px = x, y px = 100 - y */
+    lc_map_frame f = {0, 100, 1, 0, 100, 100};
+    static const struct {
+        const char *name, *wkt;
+        size_t max, n;
+        double xy[14];
+    } CASES[] = {
+        /* taller than wide: cut across at y = 50, 25, 75, 12.5, 37.5, 62.5, 87.5, middle x = 15 */
+        {"vertical strip", "POLYGON((10 0, 20 0, 20 100, 10 100, 10 0))", 7, 7,
+         {15, 50, 15, 75, 15, 25, 15, 87.5, 15, 62.5, 15, 37.5, 15, 12.5}},
+        /* wider than high: cut across at x = 40, 20, 60, middle y = 45 (55 px); three asked for */
+        {"horizontal strip", "POLYGON((0 40, 80 40, 80 50, 0 50, 0 40))", 3, 3, {40, 55, 20, 55, 60, 55}},
+        /* a U, 30 × 30: at x = 15 only the bottom bar (y 0..10), at 7.5 and 22.5 the arms (y 0..30) */
+        {"U", "POLYGON((0 0, 30 0, 30 30, 20 30, 20 10, 10 10, 10 30, 0 30, 0 0))", 3, 3,
+         {15, 95, 7.5, 85, 22.5, 85}},
+        /* 40 × 30, two pieces on the cut at x = 20 (y 0..4 and 6..30): the longer one's middle, y = 18 */
+        {"longest piece", "MULTIPOLYGON(((0 0, 40 0, 40 4, 0 4, 0 0)), ((0 6, 40 6, 40 30, 0 30, 0 6)))", 1, 1,
+         {20, 82}},
+        {"empty", "POLYGON EMPTY", 7, 0, {0}},
+    };
+    GEOSWKTReader *rd = GEOSWKTReader_create_r(ctx->geos);
+    for (size_t c = 0; c < sizeof CASES / sizeof CASES[0]; c++) {
+        GEOSGeometry *g = GEOSWKTReader_read_r(ctx->geos, rd, CASES[c].wkt);
+        double xy[14];
+        size_t n = g ? lc_map_anchors(ctx, &f, g, xy, CASES[c].max) : 99;
+        CHECK(n == CASES[c].n, "%s: %zu anchors, want %zu", CASES[c].name, n, CASES[c].n);
+        for (size_t k = 0; k < n && k < CASES[c].n; k++) {
+            CHECK_ABS(xy[2 * k], CASES[c].xy[2 * k], 1e-9, "px", CASES[c].name);
+            CHECK_ABS(xy[2 * k + 1], CASES[c].xy[2 * k + 1], 1e-9, "px", CASES[c].name);
+        }
+        if (g) GEOSGeom_destroy_r(ctx->geos, g);
+    }
+    GEOSWKTReader_destroy_r(ctx->geos, rd);
+
+    /* features with the anchors (50, 50) then (50, 20); "ab" at 10 px, marks 6 px */
+    lc_map_labels lb;
+    memset(&lb, 0, sizeof lb);
+    lb.w = 200;
+    lb.h = 100;
+    const double two[] = {50, 50, 50, 20};
+    static const struct {
+        const char *name;
+        size_t n;
+        int rings, ok;
+        double ax, ay, lx, ly;
+        int far;
+    } FEATURES[] = {
+        {"first anchor, label right of it", 2, 3, 1, 50, 50, 62, 50, 0},
+        /* the first mark is taken: the second anchor */
+        {"second anchor", 2, 3, 1, 50, 20, 62, 20, 0},
+        /* both marks taken: the first anchor, its first ring's next spot (left) */
+        {"no free anchor: around the first", 2, 3, 1, 50, 50, 38, 50, 0},
+        /* one anchor, one ring, all eight spots taken or touching the labels */
+        {"no room", 1, 1, 0, 50, 50, 0, 0, 0},
+        {"no anchor", 0, 3, 0, 0, 0, 0, 0, 0},
+    };
+    for (size_t t = 0; t < sizeof FEATURES / sizeof FEATURES[0]; t++) {
+        double ax = 0, ay = 0, lx = 0, ly = 0;
+        int far = 0;
+        int ok = lc_map_label_feature(&lb, two, FEATURES[t].n, "ab", 10, 6, FEATURES[t].rings, &ax, &ay, &lx, &ly,
+                                      &far);
+        CHECK(ok == FEATURES[t].ok, "%s: %d", FEATURES[t].name, ok);
+        CHECK(ax == FEATURES[t].ax && ay == FEATURES[t].ay, "%s: anchor (%g, %g)", FEATURES[t].name, ax, ay);
+        if (ok)
+            CHECK(lx == FEATURES[t].lx && ly == FEATURES[t].ly && far == FEATURES[t].far,
+                  "%s: label (%g, %g) far %d", FEATURES[t].name, lx, ly, far);
+    }
+}
+
+/* ---- a detail map's extent ---------------------------------------------------------------- */
+
+static void extents(void)
+{
+    static const struct {
+        const char *name;
+        double in[4], share, min_m, aspect, out[4];
+    } CASES[] = {
+        /* 20 % of the 100 m side on every side: 140 × 90 m, within 3:1 */
+        {"share", {0, 0, 100, 50}, 0.2, 10, 3, {-20, -20, 120, 70}},
+        /* 10 % of 10 m is 1 m, below the 30 m floor */
+        {"floor", {0, 0, 10, 10}, 0.1, 30, 3, {-30, -30, 40, 40}},
+        /* a road: 1200 × 210 m after the margin, then 400 m high for 3:1 */
+        {"wide road", {0, 0, 1000, 10}, 0.1, 20, 3, {-100, -195, 1100, 205}},
+        /* a tall strip: 210 × 1200 m, then 600 m wide for 2:1 */
+        {"tall strip", {0, 0, 10, 1000}, 0.1, 20, 2, {-295, -100, 305, 1100}},
+    };
+    for (size_t c = 0; c < sizeof CASES / sizeof CASES[0]; c++) {
+        double e[4] = {CASES[c].in[0], CASES[c].in[1], CASES[c].in[2], CASES[c].in[3]};
+        lc_map_extent_grow(&e[0], &e[1], &e[2], &e[3], CASES[c].share, CASES[c].min_m, CASES[c].aspect);
+        for (int k = 0; k < 4; k++) CHECK_ABS(e[k], CASES[c].out[k], 1e-9, "m", CASES[c].name);
+    }
+}
+
+/* ---- the tail of a key that tells it apart ------------------------------------------------ */
+
+static void key_tails(void)
+{
+    static const char *const DKBM[] = {"2301131042010200125", "2301131042010300125", "2301131042010200126"};
+    static const char *const DUP[] = {"A0001", "A0001"};
+    static const char *const SHORT[] = {"12", NULL, "512"};
+    static const char *const CJK[] = {"连片甲地", "连片乙地"};
+    static const char *const NESTED[] = {"125", "0125"};
+    static const struct {
+        const char *name;
+        const char *const *keys;
+        size_t n, i, min_chars, want;
+    } CASES[] = {
+        /* "0125" and "00125" end the second key too; "200125" only the first */
+        {"DKBM, first", DKBM, 3, 0, 4, 6},
+        {"DKBM, second", DKBM, 3, 1, 4, 6},
+        {"DKBM, third: four digits do", DKBM, 3, 2, 4, 4},
+        {"duplicate: the whole key", DUP, 2, 0, 4, 5},
+        {"shorter than the minimum", SHORT, 3, 0, 4, 2},
+        {"NULL key", SHORT, 3, 1, 4, 0},
+        {"NULL among the others", SHORT, 3, 2, 4, 3},
+        /* two whole ideographs, 3 bytes each */
+        {"UTF-8 characters", CJK, 2, 0, 1, 6},
+        /* "125" ends "0125": the whole of it, and all of "0125" */
+        {"a key that ends another", NESTED, 2, 0, 2, 3},
+        {"the key it ends", NESTED, 2, 1, 2, 4},
+    };
+    for (size_t c = 0; c < sizeof CASES / sizeof CASES[0]; c++) {
+        size_t got = lc_map_key_tail(CASES[c].keys, CASES[c].n, CASES[c].i, CASES[c].min_chars);
+        CHECK(got == CASES[c].want, "%s: %zu bytes, want %zu", CASES[c].name, got, CASES[c].want);
+    }
+}
+
 /* ---- round lengths -------------------------------------------------------------------- */
 
 static void round_lengths(void)
@@ -379,6 +574,10 @@ int main(int argc, char **argv)
     rings();
     random_rings(argc > 1 ? (unsigned)strtoul(argv[1], NULL, 10) : 20240611u);
     labels();
+    labels_around();
+    anchors();
+    extents();
+    key_tails();
     round_lengths();
     convergence();
     lc_ctx_free(ctx);
