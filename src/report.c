@@ -7,11 +7,13 @@
 ** QGIS style's colours, block outlines labelled in mu, enclaves, sites and
 ** their blocking parcels, a scale bar and a grid-north arrow, a legend),
 ** the campaign chart, tables by township and village, each site with its
-** own map and its blocking parcels, the QA counts and every input and
+** own map and its blocking parcels, the parcels to negotiate first (a map
+** of the top bridges and the route to the target), the QA counts and every input and
 ** setting needed to audit the numbers. It reads on a screen 800 px wide
 ** (tables scroll, the legend goes under the map) and prints on A4. This file assembles the
 ** page in that order: report_page.c writes its head, figures and foot,
-** report_map.c the map, report_chart.c the chart and the tables.
+** report_map.c the maps, report_chart.c the chart and the tables,
+** report_plan.c the section on whom to negotiate with first.
 **
 ** Every figure comes from the analysis as computed (the tables by unit from
 ** the unit totals of the compute side); the map alone is simplified, for
@@ -30,6 +32,7 @@
 #include "report_chart.h"
 #include "report_map.h"
 #include "report_page.h"
+#include "report_plan.h"
 
 static void write_all(lc_rep *r)
 {
@@ -39,6 +42,7 @@ static void write_all(lc_rep *r)
     if (r->rc == LC_OK) lc_rep_chart_section(r);
     if (r->rc == LC_OK) lc_rep_units_section(r);
     if (r->rc == LC_OK) lc_rep_sites_section(r);
+    if (r->rc == LC_OK) lc_rep_plan_section(r);
     if (r->rc == LC_OK) lc_rep_audit_section(r);
     lc_rep_page_tail(r);
 }

@@ -63,6 +63,7 @@
 #define SITE_BLOCKED_STROKE "#a50f15"
 #define BLOCKER_STROKE "#111"
 #define CONSTRAINT_FILL "rgba(152,78,163,0.43)"
+#define BRIDGE_STROKE "#d6007a"     /* magenta on a white casing: apart from every status colour */
 
 /* The picture being written: the page, the frame and path state, and for a
 ** site's map the world window its parcels are taken from. */
@@ -237,7 +238,8 @@ static void map_blocks(map *m)
     path_open(m, "class=\"blocks\" fill=\"none\" stroke=\"" LC_REP_BLOCK_STROKE "\" stroke-width=\"2.4\" "
                  "stroke-linejoin=\"round\"");
     for (size_t b = 1; b < a->blocks.n && !cancelled_at(m, b); b++)
-        if (block_outlined(m, b)) path_polygons(m, a->footprints.items[b].geom, 1);
+        if (block_outlined(m, b) && in_window(m, a->footprints.items[b].geom))
+            path_polygons(m, a->footprints.items[b].geom, 1);
     path_close(m);
     path_open(m, "class=\"block-1\" fill=\"" LC_REP_BLOCK_STROKE "\" stroke=\"" LC_REP_BLOCK_STROKE "\" "
                  "stroke-width=\"6\" stroke-linejoin=\"round\"");
@@ -310,18 +312,27 @@ static void map_site_outlines(map *m)
     }
 }
 
-/* One blocking parcel: its own element, named by its key, so that each
-** blocker is one symbol over its status colour. */
-static void blocker_path(map *m, size_t parcel, double stroke_w)
+/* One parcel as an element of its own, named by its key (`attrs` open
+** the element: its class and data), so that each is one symbol over its
+** status colour. */
+static void parcel_path(map *m, size_t parcel, const char *attrs, const char *style)
 {
     const lc_parcel *it = &m->r->a->parcels->items[parcel];
-    lc_rep_put(m->r, "<path class=\"blocker\" data-key=\"");
+    lc_rep_putf(m->r, "<path %s data-key=\"", attrs);
     lc_rep_esc(m->r, it->key ? it->key : "");
-    lc_rep_putf(m->r, "\" fill=\"url(#%s-blocker)\" stroke=\"" BLOCKER_STROKE "\" stroke-width=\"%.1f\" "
-                      "stroke-linejoin=\"round\" d=\"", m->id, stroke_w);
+    lc_rep_putf(m->r, "\" %s d=\"", style);
     m->cx = m->cy = 0;
     path_geom(m, it->geom);
     path_close(m);
+}
+
+/* A blocking parcel: a dark outline over a cross-hatch. */
+static void blocker_path(map *m, size_t parcel, double stroke_w)
+{
+    char style[200];
+    snprintf(style, sizeof style, "fill=\"url(#%s-blocker)\" stroke=\"" BLOCKER_STROKE "\" stroke-width=\"%.1f\" "
+             "stroke-linejoin=\"round\"", m->id, stroke_w);
+    parcel_path(m, parcel, "class=\"blocker\"", style);
 }
 
 /* The county map: every blocking parcel once, whichever sites it blocks. */
@@ -432,8 +443,10 @@ static void scale_bar(map *m, double x, double y, double max_len)
     lc_rep_putf(m->r, "<text x=\"%.1f\" y=\"%.1f\">%s</text>", x + len / 2, y + 19, t);
     distance_text(t, sizeof t, metres);
     lc_rep_putf(m->r, "<text x=\"%.1f\" y=\"%.1f\">%s</text></g>\n", x + len, y + 19, t);
-    lc_rep_putf(m->r, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" fill=\"#5a6878\">"
-                      "1 px ≈ %.2f m（原始大小 at 100%%）</text>\n", x + len + 22, y + 6, 1 / m->fr.k);
+    /* under the bar, not beside it: a bar of full length leaves no room
+    ** before the north arrow on a map the strip's minimum wide */
+    lc_rep_putf(m->r, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10.5\" fill=\"#5a6878\">"
+                      "1 px ≈ %.2f m（原始大小 at 100%%）</text>\n", x, y + 33, 1 / m->fr.k);
 }
 
 /* The arrow at (x, y) and its words to the right; the convergence of grid
@@ -629,48 +642,66 @@ static void blocker_label(const lc_analysis *a, const lc_rep_blocker *b, size_t 
     else snprintf(out, cap, "#%zu", row + 1);
 }
 
-/* Blockers labelled where they lie under the site (on their overlap with
-** it), largest overlap first: each takes the first of its anchors along
-** the strip where its mark and a label beside it are free, so the labels
-** of neighbouring strips stagger; a label that finds no room beside any
-** anchor goes a little further out with a leader line. Returns how many
-** were labelled. */
-static size_t site_blocker_labels(map *m, size_t i, const lc_rep_blocker *b, size_t n)
+/* A feature a detail map labels: where its label belongs and the label. */
+typedef struct feature_label {
+    const GEOSGeometry *g;
+    char text[300];
+} feature_label;
+
+/* Labels features (most important first) where they lie: each takes the
+** first of its anchors along the strip where its mark and a label beside
+** it are free, so the labels of neighbouring strips stagger; a label that
+** finds no room beside any anchor goes a little further out with a leader
+** line. `next` gives feature j (0: none, skip it). Returns how many were
+** labelled. */
+static size_t label_features(map *m, const char *cls, const char *colour, size_t n,
+                             int (*next)(map *m, const void *items, size_t j, feature_label *out),
+                             const void *items)
 {
     size_t labelled = 0;
-    const lc_analysis *a = m->r->a;
-    const lc_site *s = &a->sites.items[i];
     lc_map_labels lb;
     memset(&lb, 0, sizeof lb);
     lb.w = m->fr.w;
     lb.h = m->fr.h;
-    lc_rep_put(m->r, "<g class=\"blocker-labels\">\n");
+    lc_rep_putf(m->r, "<g class=\"%s-labels\">\n", cls);
     for (size_t j = 0; j < n && m->r->rc == LC_OK; j++) {
         double anchors[2 * BLOCKER_ANCHORS], ax, ay, lx, ly;
         int far = 0;
-        const GEOSGeometry *g = a->sites.overlaps[s->first_overlap + b[j].overlap].geom;
-        size_t na = lc_map_anchors(m->r->ctx, &m->fr, g, anchors, BLOCKER_ANCHORS);
+        feature_label f;
+        if (!next(m, items, j, &f)) continue;
+        size_t na = lc_map_anchors(m->r->ctx, &m->fr, f.g, anchors, BLOCKER_ANCHORS);
         if (!na) continue;
-        char text[300];
-        blocker_label(a, &b[j], j, text, sizeof text);
-        int placed = lc_map_label_feature(&lb, anchors, na, text, BLOCKER_LABEL_PX, BLOCKER_MARK_PX,
+        int placed = lc_map_label_feature(&lb, anchors, na, f.text, BLOCKER_LABEL_PX, BLOCKER_MARK_PX,
                                           BLOCKER_LABEL_RINGS, &ax, &ay, &lx, &ly, &far);
-        lc_rep_putf(m->r, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.6\" fill=\"" BLOCKER_STROKE "\" stroke=\"#fff\" "
-                          "stroke-width=\"1.2\"/>\n", ax, ay);
+        lc_rep_putf(m->r, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.6\" fill=\"%s\" stroke=\"#fff\" "
+                          "stroke-width=\"1.2\"/>\n", ax, ay, colour);
         if (!placed) continue;
         labelled++;
         if (far)
-            lc_rep_putf(m->r, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"" BLOCKER_STROKE "\" "
-                              "stroke-width=\".9\"/>\n", ax, ay, lx, ly);
-        lc_rep_putf(m->r, "<text class=\"blocker-label\" x=\"%.1f\" y=\"%.1f\" font-size=\"%.1f\" "
-                          "text-anchor=\"middle\" font-weight=\"700\" fill=\"" BLOCKER_STROKE "\" stroke=\"#fff\" "
+            lc_rep_putf(m->r, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
+                              "stroke-width=\".9\"/>\n", ax, ay, lx, ly, colour);
+        lc_rep_putf(m->r, "<text class=\"%s-label\" x=\"%.1f\" y=\"%.1f\" font-size=\"%.1f\" "
+                          "text-anchor=\"middle\" font-weight=\"700\" fill=\"%s\" stroke=\"#fff\" "
                           "stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\">",
-                    lx, ly + BLOCKER_LABEL_PX * 0.35, BLOCKER_LABEL_PX);
-        lc_rep_esc(m->r, text);
+                    cls, lx, ly + BLOCKER_LABEL_PX * 0.35, BLOCKER_LABEL_PX, colour);
+        lc_rep_esc(m->r, f.text);
         lc_rep_put(m->r, "</text>\n");
     }
     lc_rep_put(m->r, "</g>\n");
     return labelled;
+}
+
+typedef struct site_blockers { size_t site; const lc_rep_blocker *b; } site_blockers;
+
+/* A site's blocker j, labelled on its overlap with the site. */
+static int next_blocker(map *m, const void *items, size_t j, feature_label *out)
+{
+    const site_blockers *sb = items;
+    const lc_analysis *a = m->r->a;
+    const lc_site *s = &a->sites.items[sb->site];
+    out->g = a->sites.overlaps[s->first_overlap + sb->b[j].overlap].geom;
+    blocker_label(a, &sb->b[j], j, out->text, sizeof out->text);
+    return 1;
 }
 
 static void site_legend(map *m, int ready)
@@ -710,7 +741,8 @@ void lc_rep_site_map(lc_rep *r, size_t i)
     for (size_t j = 0; j < n; j++) blocker_path(m, b[j].parcel, 2.2);
     lc_rep_put(r, "</g>\n");
     map_site_outlines(m);
-    size_t labelled = site_blocker_labels(m, i, b, n);
+    site_blockers sb = {i, b};
+    size_t labelled = label_features(m, "blocker", BLOCKER_STROKE, n, next_blocker, &sb);
     lc_rep_put(r, "</g>\n");
     strip(m, total_w);
     lc_rep_put(r, "</svg>\n");
@@ -721,5 +753,92 @@ void lc_rep_site_map(lc_rep *r, size_t i)
                        "lists all of them.</figcaption>\n", n, labelled, labelled, n);
     lc_rep_put(r, "</figure>\n");
     free(b);
+    lc_map_rings_free(&m->rb);
+}
+
+/* ---- the map of the parcels to negotiate first ------------------------------------- */
+
+/* The window around the top bridges reaches this far beyond them (a share
+** of the larger side, at least so many metres): far enough to show the
+** blocks each would join. */
+#define PLAN_MARGIN_SHARE 0.25
+#define PLAN_MARGIN_MIN_M 120.0
+#define PLAN_MIN_ASPECT 1.5   /* width over height: the map's frame is 720 × 480 px */
+
+static int next_bridge(map *m, const void *items, size_t j, feature_label *out)
+{
+    (void)items;
+    const lc_plan_bridge *br = &m->r->a->plan->bridges[j];
+    out->g = m->r->a->parcels->items[br->parcel].geom;
+    snprintf(out->text, sizeof out->text, "%zu", j + 1);
+    return out->g != NULL;
+}
+
+static void plan_legend(map *m)
+{
+    lc_rep_put(m->r, "<div class=\"legend compact\"><ul>\n");
+    legend_statuses(m, 0);
+    lc_rep_put(m->r, "<li>");
+    swatch(m, lc_rep_status_fill(LC_ST_PENDING), BRIDGE_STROKE, " stroke-width=\"2.6\"");
+    item_text(m, "优先协商地块（数字为次序）", "parcel to negotiate first, by rank", NULL);
+    lc_rep_put(m->r, "<li>");
+    swatch(m, lc_rep_status_fill(0), LC_REP_BLOCK_STROKE, " stroke-width=\"3\"");
+    item_text(m, "连片范围", "block footprint", NULL);
+    lc_rep_put(m->r, "</ul></div>\n");
+}
+
+void lc_rep_plan_map(lc_rep *r, size_t n)
+{
+    const lc_plan *plan = r->a->plan;
+    if (!plan || !n) return;
+    if (n > plan->n_bridges) n = plan->n_bridges;
+    map mm, *m = &mm;
+    memset(m, 0, sizeof *m);
+    m->r = r;
+    m->detail = 1;
+    snprintf(m->id, sizeof m->id, "p");
+    double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+    for (size_t k = 0; k < n; k++) {
+        double bx0, by0, bx1, by1;
+        const GEOSGeometry *g = r->a->parcels->items[plan->bridges[k].parcel].geom;
+        if (!g || !GEOSGeom_getExtent_r(r->ctx->geos, g, &bx0, &by0, &bx1, &by1)) continue;
+        x0 = fmin(x0, bx0), y0 = fmin(y0, by0), x1 = fmax(x1, bx1), y1 = fmax(y1, by1);
+    }
+    if (!(x0 <= x1 && y0 <= y1)) return;   /* no bridge with a geometry */
+    lc_map_extent_grow(&x0, &y0, &x1, &y1, PLAN_MARGIN_SHARE, PLAN_MARGIN_MIN_M, SITE_MAP_MAX_ASPECT);
+    /* landscape, as the page is: a column of bridges gets the land beside it */
+    double w = x1 - x0, h = y1 - y0;
+    if (w < PLAN_MIN_ASPECT * h) {
+        x0 -= (PLAN_MIN_ASPECT * h - w) / 2;
+        x1 = x0 + PLAN_MIN_ASPECT * h;
+    }
+    lc_map_frame_fit(x0, y0, x1, y1, SITE_MAP_MAX_W, SITE_MAP_MAX_H, SITE_MAP_PAD, &m->fr);
+    lc_map_from_px(&m->fr, 0, m->fr.h, &m->wx0, &m->wy0);
+    lc_map_from_px(&m->fr, m->fr.w, 0, &m->wx1, &m->wy1);
+    double total_w = fmax(m->fr.w, STRIP_MIN_W), total_h = m->fr.h + STRIP_H;
+    lc_rep_put(r, "<figure class=\"sitefig\">\n");
+    svg_open(m, "planmap", " aria-label=\"优先协商地块地图 map of the parcels to negotiate first\"", total_w,
+             total_h);
+    map_blocks(m);
+    map_parcels(m);
+    lc_rep_put(r, "<g class=\"bridges\">\n");
+    path_open(m, "class=\"bridge-casing\" fill=\"none\" stroke=\"#fff\" stroke-width=\"5\" "
+                 "stroke-linejoin=\"round\"");
+    for (size_t k = 0; k < n && r->rc == LC_OK; k++)
+        path_geom(m, r->a->parcels->items[plan->bridges[k].parcel].geom);
+    path_close(m);
+    for (size_t k = 0; k < n && r->rc == LC_OK; k++) {
+        char attrs[64];
+        snprintf(attrs, sizeof attrs, "class=\"bridge\" data-rank=\"%zu\"", k + 1);
+        parcel_path(m, plan->bridges[k].parcel, attrs,
+                    "fill=\"none\" stroke=\"" BRIDGE_STROKE "\" stroke-width=\"2.6\" stroke-linejoin=\"round\"");
+    }
+    lc_rep_put(r, "</g>\n");
+    label_features(m, "bridge", BRIDGE_STROKE, n, next_bridge, NULL);
+    lc_rep_put(r, "</g>\n");
+    strip(m, total_w);
+    lc_rep_put(r, "</svg>\n");
+    plan_legend(m);
+    lc_rep_put(r, "</figure>\n");
     lc_map_rings_free(&m->rb);
 }

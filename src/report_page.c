@@ -184,7 +184,7 @@ static const char css[] =
     /* the map keeps its own size until the page is narrower; the legend
     ** stands beside it, or under it when there is no room */
     ".mapbox{display:flex;flex-wrap:wrap;gap:14px 22px;align-items:flex-start}\n"
-    ".map,.sitemap{display:block;max-width:100%;height:auto;min-width:0}\n"
+    ".map,.sitemap,.planmap{display:block;max-width:100%;height:auto;min-width:0}\n"
     ".legend{flex:1 1 250px;min-width:0;font-size:13px}\n"
     ".legend h4{margin:2px 0 8px;font-size:14px}\n"
     ".legend h4 small{display:inline;font-weight:400;color:var(--muted);font-size:13px}\n"
@@ -203,7 +203,8 @@ static const char css[] =
     "th,td{padding:4px 8px;border-bottom:1px solid #e7ebf0;text-align:left;vertical-align:top}\n"
     "thead th{background:#f1f4f8;font-weight:600;border-bottom:1px solid #cfd7e0}\n"
     "th small{display:block;font-weight:400;color:var(--muted);font-size:11.5px}\n"
-    "table[data-units] td,table.blocking td{white-space:nowrap}\n"
+    "table[data-units] td,table.blocking td,table.bridges td,table.route td{white-space:nowrap}\n"
+    ".rank{color:#d6007a}\n"
     ".n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
     "tfoot td{font-weight:700;border-top:2px solid #c5cdd6;border-bottom:none}\n"
     "tbody tr:nth-child(even){background:#fafbfd}\n"
@@ -232,7 +233,7 @@ static const char css[] =
     "section{box-shadow:none;border:none;border-radius:0;padding:0;margin:0 0 12px}"
     "h2{break-after:avoid}h3{break-after:avoid}"
     ".cards{grid-template-columns:repeat(3,1fr)}.card{break-inside:avoid}"
-    ".map{width:min(100%,calc(200mm * var(--ar)))}.sitemap{width:min(100%,calc(118mm * var(--ar)))}"
+    ".map{width:min(100%,calc(200mm * var(--ar)))}.sitemap,.planmap{width:min(100%,calc(118mm * var(--ar)))}"
     ".mapbox{gap:4mm 5mm}.legend{flex-basis:42mm;font-size:10.5px}.legend small{font-size:9.5px}"
     ".legend ul{grid-template-columns:repeat(auto-fill,minmax(42mm,1fr));gap:3px 10px}"
     ".mapbox,.map,.chartbox,.sitefig,.sitehead,.legend{break-inside:avoid}"

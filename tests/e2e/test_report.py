@@ -64,6 +64,15 @@ DK_register.csv, DK_sites.geojson, DK_units.csv, --as-of 2019-05-01,
    a run without it has no "目标"/"target" anywhere in the text, and shows
    the registered area and the transferred share of it instead (against
    the parcels layer).
+10. 优先协商 / negotiate first: the table of the top bridges (those with a
+   gain, at most 10) row by row against the `bridges` layer (rank, key,
+   village, holder, status, mu, gain, largest after = largest today +
+   gain, blocks joined, route step), the map with one symbol per bridge in
+   rank order each labelled by its rank, the counts in the sentence; with
+   a target out of reach (--target-mu 100000) the route table, step by
+   step, against the `route` table (keys, households, mu, cumulative
+   figures, grown block, largest after) and the layer's route_step, the
+   route's totals and shortfall in the text and the steps left out counted.
 
 Prints the report size and the screenshot path; report_800.png and
 report_print.pdf are left beside the screenshot to be looked at. Exit 0
@@ -190,14 +199,16 @@ class Page(html.parser.HTMLParser):
 
     def start_maps(self, tag, a):
         classes = (a.get("class") or "").split()
-        if tag == "svg" and ("map" in classes or "sitemap" in classes):
+        if tag == "svg" and ("map" in classes or "sitemap" in classes or "planmap" in classes):
             self._svg = {"cls": classes[0], "site": int(a["data-site"]) if "data-site" in a else None,
-                         "blockers": [], "labels": [], "site_fills": [], "depth": len(self.stack)}
+                         "blockers": [], "bridges": [], "labels": [], "site_fills": [], "depth": len(self.stack)}
             self.svgs.append(self._svg)
         if self._svg is not None:
             if "blocker" in classes:
                 self._svg["blockers"].append(a.get("data-key"))
-            if "blocker-label" in classes:
+            if "bridge" in classes:
+                self._svg["bridges"].append((a.get("data-rank"), a.get("data-key")))
+            if "blocker-label" in classes or "bridge-label" in classes:
                 self._label = []
             if any(c.startswith("sites-") or c == "site-hatch" for c in classes):
                 self._svg["site_fills"].append((classes[0], a.get("fill")))
@@ -358,6 +369,7 @@ def check_figures(c, db, page):
     check_sites(c, con, page)
     check_maps(c, con, page)
     check_target_shown(c, page, s)
+    check_negotiate(c, con, page)
     con.close()
     return s
 
@@ -388,6 +400,8 @@ def check_no_target(c, args, out_dir):
     visible = " ".join(page.text)
     for word in ("目标", "达标"):
         c.check(word not in visible, f"no target asked for, yet {word!r} is in the report")
+    c.check("无协商路线" in visible and 'id="negotiate"' in open(report, encoding="utf-8").read(),
+            "without a target the negotiate section is there and says there is no route")
     m = re.search(r".{0,40}target.{0,40}", visible, re.I | re.S)
     c.check(m is None, f"no target asked for, yet: {m.group(0) if m else ''!r}")
     con = sqlite3.connect(db)
@@ -397,6 +411,78 @@ def check_no_target(c, args, out_dir):
     c.eq(page.figures.get("registered_mu", "").strip(), mu2(reg * 15 / 10000), "registered area (data-figure)")
     c.eq(page.figures.get("share_of_registered", "").strip(), f"{100 * tr / reg:.1f}%",
          "transferred share of the registered area")
+
+
+def check_negotiate(c, con, page):
+    """优先协商: the top bridges with a gain (map and table) against the bridges layer."""
+    want = con.execute("SELECT rank, key, coalesce(village_name, village), holder, status, mu, gain_mu, "
+                       "largest_mu_after, joins_blocks, route_step FROM bridges WHERE gain_mu > 0 "
+                       "ORDER BY rank LIMIT 10").fetchall()
+    n_gain, n_all = con.execute("SELECT sum(gain_mu > 0), count(*) FROM bridges").fetchone()
+    largest = con.execute("SELECT value FROM summary WHERE name = 'largest_block_parcel_mu'").fetchone()[0]
+    c.check(len(want) == 10, f"the sample has at least 10 bridges with a gain ({len(want)})")
+    c.eq([w[0] for w in want], list(range(1, len(want) + 1)), "the bridges with a gain come first in the layer")
+    tables = [t for t in page.tables if "bridges" in t["cls"].split()]
+    if not c.eq(len(tables), 1, "one table of bridges"):
+        return
+    rows = [r for r, h in zip(tables[0]["rows"], tables[0]["head"]) if not h]
+    c.eq(len(rows), len(want), "bridges table rows: the top 10 with a gain")
+    status_words = {"transferred": "已流转", "pending": "未签约", "refused": "拒签", "disputed": "争议",
+                    "unregistered": "未登记"}
+    for cells, (rank, key, village, holder, status, mu, gain, after, joins, step) in zip(rows, want):
+        c.eq(cells[:5], [str(rank), key, village or "—", holder or "—", f"{status_words[status]} {status}"],
+             f"bridge {rank}: rank, key, village, holder, status")
+        c.eq(cells[5:8], [mu2(mu), mu2(gain), mu2(after)], f"bridge {rank} {key}: mu, gain, largest after")
+        c.eq(cells[8], joins or "—", f"bridge {rank} {key}: blocks it joins")
+        c.eq(cells[9], str(step) if step else "—", f"bridge {rank} {key}: route step")
+        c.rel(after, float(largest) + gain, 1e-9, f"bridge {rank}: largest after = largest today + gain",
+              abs_floor=0.0051)
+    maps = [v for v in page.svgs if v["cls"] == "planmap"]
+    if c.eq(len(maps), 1, "one map of the parcels to negotiate first"):
+        c.eq(maps[0]["bridges"], [(str(w[0]), w[1]) for w in want], "plan map: one symbol per bridge, by rank")
+        c.eq(sorted(maps[0]["labels"], key=int), [str(w[0]) for w in want], "plan map: each bridge labelled by rank")
+    text = " ".join(page.text)
+    c.check(f"未流转地块 {n_all} 块中，{n_gain} 块单独流转即可扩大最大连片" in " ".join(text.split()),
+            f"the counts of untransferred parcels ({n_all}) and of bridges with a gain ({n_gain})")
+    c.check("已达到目标 2,000.00 亩" in " ".join(text.split()), "the route part says the target is met today")
+
+
+def check_route(c, args, out_dir):
+    """A target out of reach: the route table against the database's route table."""
+    sample = os.path.join(args.data_dir, "shuangcheng")
+    db, report = os.path.join(out_dir, "rt.sqlite"), os.path.join(out_dir, "rt.html")
+    r = lctest.run([args.landcons, "analyze", os.path.join(sample, "DK.shp"),
+                    "--register", os.path.join(sample, "DK_register.csv"), "--as-of", "2019-05-01",
+                    "--target-mu", "100000", "-o", db, "--report", report, "-q"])
+    if not c.check(r.returncode == 0, f"analyze --target-mu 100000 exited {r.returncode}: {r.stderr.strip()}"):
+        return
+    page = Page()
+    with open(report, encoding="utf-8") as f:
+        page.feed(f.read())
+    con = sqlite3.connect(db)
+    steps = con.execute("SELECT step, keys, households, mu, cumulative_households, cumulative_mu, grown_mu, "
+                        "largest_mu_after, target_reached, missing_mu FROM route ORDER BY step").fetchall()
+    bridge_steps = dict(con.execute("SELECT key, route_step FROM bridges WHERE route_step IS NOT NULL"))
+    con.close()
+    c.check(len(steps) > 30 and not steps[-1][8], f"the route to 100,000 mu is long and falls short ({len(steps)})")
+    tables = [t for t in page.tables if "route" in t["cls"].split()]
+    if not c.eq(len(tables), 1, "one route table"):
+        return
+    rows = [r for r, h in zip(tables[0]["rows"], tables[0]["head"]) if not h]
+    c.eq(len(rows), min(30, len(steps)), "route table: the first 30 steps")
+    for cells, (step, keys, hh, mu, cum_hh, cum_mu, grown, after, _, _) in zip(rows, steps):
+        c.eq(cells[0].rstrip(" ⚠"), str(step), "route step number")
+        c.eq(cells[1].split(), keys.split(","), f"step {step}: its parcels' keys")
+        c.eq(cells[3:], [str(hh), mu2(mu), str(cum_hh), mu2(cum_mu), mu2(grown), mu2(after)],
+             f"step {step}: households, mu, cumulative, grown block, largest after")
+        for k in keys.split(","):
+            c.eq(bridge_steps.get(k), step, f"bridge {k}: route_step of the layer")
+    visible = " ".join(" ".join(page.text).split())
+    last = steps[-1]
+    c.check(f"共 {len(steps)} 步、{last[4]} 户、{mu2(last[5])} 亩" in visible, "the route's totals in the sentence")
+    c.check(f"达不到目标 100,000.00 亩 ，尚差 {mu2(last[9])} 亩" in visible or
+            f"达不到目标 100,000.00 亩，尚差 {mu2(last[9])} 亩" in visible, "what the route misses, in mu")
+    c.check(f"全部 {len(steps)} 步见数据库 route 表" in visible, "the steps left out are counted")
 
 
 def check_units(c, con, page):
@@ -466,6 +552,8 @@ def check_maps(c, con, page):
             c.check(len(tail) >= 4 and key.endswith(tail), f"site {sid}: label {label!r} ends key {key}")
     c.eq(total, len(rows), "site maps: as many blocker symbols as blocking rows")
     for v in page.svgs:
+        if v["cls"] == "planmap":
+            continue          # the parcels to negotiate first: no site on it
         for cls, fill in v["site_fills"]:
             c.check(fill == "none" or (fill or "").startswith("url(#"),
                     f"{v['cls']} {v['site']}: {cls} is filled with {fill!r}, which would change the status colours")
@@ -764,6 +852,7 @@ def main():
             s = summary(db)
         check_mixed_units(c, args, out_dir)
         check_no_target(c, args, out_dir)
+        check_route(c, args, out_dir)
         png = os.path.abspath(args.png)
         print(f"report: {len(raw)} bytes")
         if not (os.path.exists(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):

@@ -34,7 +34,7 @@ LAYERS = {
                 "progress", "plan", "map_geom"],
     "results": ["analysis", "plan_analysis", "unit_figures"],
     "write": ["outfile", "schema", "styles", "splite_blob", "rtree_pack", "out_spatialite", "out_gpkg",
-              "report", "report_page", "report_map", "report_chart", "lists", "lists_view", "lists_build",
+              "report", "report_page", "report_map", "report_chart", "report_plan", "lists", "lists_view", "lists_build",
               "lists_xlsx", "lists_csv", "signoff_pdf", "signoff_build", "qgis_project", "qgis_build"],
     "run": ["run"],
 }
