@@ -67,8 +67,8 @@ static lc_status read_head(lc_ctx *ctx, const char *path, unsigned char *buf, si
 static lc_status check_main_header(lc_ctx *ctx, const char *path, long long *size_out)
 {
     unsigned char h[100];
-    size_t got;
-    long long size;
+    size_t got = 0;
+    long long size = 0;
     lc_status rc = read_head(ctx, path, h, sizeof h, &got, &size);
     if (rc != LC_OK) return rc;
     if (got < 100)
@@ -105,8 +105,8 @@ lc_status lc_shapefile_precheck(lc_ctx *ctx, const char *shp_path)
     long long shapes = (shx_size - 100) / 8;
 
     unsigned char h[32];
-    size_t got;
-    long long size;
+    size_t got = 0;
+    long long size = 0;
     rc = read_head(ctx, dbf, h, sizeof h, &got, &size);
     if (rc != LC_OK) return rc;
     if (got < 32)
