@@ -384,19 +384,27 @@ def check_target_shown(c, page, s):
             "the settings row of the target")
 
 
+def analyze_report(c, args, inputs, db, report, what):
+    """Runs analyze with --report on inputs; the parsed report, None (a failure recorded) when it fails."""
+    r = lctest.run([args.landcons, "analyze", *inputs, "-o", db, "--report", report, "-q"])
+    if not c.check(r.returncode == 0, f"{what} exited {r.returncode}: {r.stderr.strip()}"):
+        return None
+    page = Page()
+    with open(report, encoding="utf-8") as f:
+        page.feed(f.read())
+    return page
+
+
 def check_no_target(c, args, out_dir):
     """Without --target-mu: no target anywhere; the registered area instead."""
     sample = os.path.join(args.data_dir, "shuangcheng")
     db, report = os.path.join(out_dir, "nt.sqlite"), os.path.join(out_dir, "nt.html")
-    r = lctest.run([args.landcons, "analyze", os.path.join(sample, "DK.shp"),
-                    "--register", os.path.join(sample, "DK_register.csv"),
-                    "--site", os.path.join(sample, "DK_sites.geojson"), "--as-of", "2019-05-01",
-                    "-o", db, "--report", report, "-q"])
-    if not c.check(r.returncode == 0, f"analyze without --target-mu exited {r.returncode}: {r.stderr.strip()}"):
+    page = analyze_report(c, args, [os.path.join(sample, "DK.shp"), "--register",
+                                    os.path.join(sample, "DK_register.csv"), "--site",
+                                    os.path.join(sample, "DK_sites.geojson"), "--as-of", "2019-05-01"],
+                          db, report, "analyze without --target-mu")
+    if page is None:
         return
-    page = Page()
-    with open(report, encoding="utf-8") as f:
-        page.feed(f.read())
     visible = " ".join(page.text)
     for word in ("目标", "达标"):
         c.check(word not in visible, f"no target asked for, yet {word!r} is in the report")
@@ -451,14 +459,11 @@ def check_route(c, args, out_dir):
     """A target out of reach: the route table against the database's route table."""
     sample = os.path.join(args.data_dir, "shuangcheng")
     db, report = os.path.join(out_dir, "rt.sqlite"), os.path.join(out_dir, "rt.html")
-    r = lctest.run([args.landcons, "analyze", os.path.join(sample, "DK.shp"),
-                    "--register", os.path.join(sample, "DK_register.csv"), "--as-of", "2019-05-01",
-                    "--target-mu", "100000", "-o", db, "--report", report, "-q"])
-    if not c.check(r.returncode == 0, f"analyze --target-mu 100000 exited {r.returncode}: {r.stderr.strip()}"):
+    page = analyze_report(c, args, [os.path.join(sample, "DK.shp"), "--register",
+                                    os.path.join(sample, "DK_register.csv"), "--as-of", "2019-05-01",
+                                    "--target-mu", "100000"], db, report, "analyze --target-mu 100000")
+    if page is None:
         return
-    page = Page()
-    with open(report, encoding="utf-8") as f:
-        page.feed(f.read())
     con = sqlite3.connect(db)
     steps = con.execute("SELECT step, keys, households, mu, cumulative_households, cumulative_mu, grown_mu, "
                         "largest_mu_after, target_reached, missing_mu FROM route ORDER BY step").fetchall()
@@ -581,14 +586,11 @@ def check_mixed_units(c, args, out_dir):
                        capture_output=True, text=True)
     if not c.check(r.returncode == 0, f"ogr2ogr (the mixed-units copy): {r.stderr.strip()}"):
         return
-    r = lctest.run([args.landcons, "analyze", gpkg, "--register", os.path.join(sample, "DK_register.csv"),
-                    "--township-field", "TWP", "--village-field", "VIL", "--as-of", "2019-05-01",
-                    "-o", db, "--report", report, "-q"])
-    if not c.check(r.returncode == 0, f"analyze (mixed units) exited {r.returncode}: {r.stderr.strip()}"):
+    page = analyze_report(c, args, [gpkg, "--register", os.path.join(sample, "DK_register.csv"),
+                                    "--township-field", "TWP", "--village-field", "VIL", "--as-of", "2019-05-01"],
+                          db, report, "analyze (mixed units)")
+    if page is None:
         return
-    page = Page()
-    with open(report, encoding="utf-8") as f:
-        page.feed(f.read())
     con = sqlite3.connect(db)
     order = {"township": "township IS NULL, township",
              "village": "township IS NULL, township, village IS NULL, village"}
