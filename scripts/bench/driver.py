@@ -583,22 +583,37 @@ def md_cpu_mem(rows, cases):
     return "\n".join(lines)
 
 
-LANDCONS_PHASES = ["read parcels", "read register", "read sites and constraints", "status as of date",
-                   "quality checks", "progress by day", "blocks (adjacency)", "output opened", "footprints",
-                   "enclaves", "site overlaps", "write database", "overlap search (alongside)",
-                   "write parcels (alongside)"]
+# The columns of landcons's phase table: the -v phases summed into each
+# ("blocks (adjacency)" is the name older builds gave adjacency and blocks).
+LANDCONS_COLUMNS = [
+    ("read parcels", ["read parcels"]),
+    ("register", ["read register", "register keys against parcel keys"]),
+    ("sites read", ["read sites and constraints"]),
+    ("status", ["status as of date"]),
+    ("checks", ["quality checks", "points on surface"]),
+    ("adjacency", ["adjacency", "blocks (adjacency)"]),
+    ("progress", ["progress by day"]),
+    ("blocks", ["blocks"]),
+    ("plan", ["plan: bridges and route"]),
+    ("output opened", ["output opened"]),
+    ("footprints", ["footprints"]),
+    ("enclaves", ["enclaves"]),
+    ("site overlaps", ["site overlaps"]),
+    ("write", ["write database", "totals by unit"]),
+    ("(overlap search)", ["overlap search (alongside)"]),
+    ("(write parcels)", ["write parcels (alongside)"]),
+]
 
 
 def md_landcons_phases(rows, cases):
-    short = ["read parcels", "register", "sites read", "status", "checks", "progress", "blocks", "output opened",
-             "footprints", "enclaves", "site overlaps", "write", "(overlap search)", "(write parcels)"]
-    lines = ["| shape | parcels | gap | wall | " + " | ".join(short) + " |",
-             "|---|---:|---:|---:|" + "---:|" * len(short)]
+    lines = ["| shape | parcels | gap | wall | " + " | ".join(c for c, _ in LANDCONS_COLUMNS) + " |",
+             "|---|---:|---:|---:|" + "---:|" * len(LANDCONS_COLUMNS)]
     for c in cases:
         r = rows.get(c["key"] + ("landcons",))
         if cell_stats(r) is None:
             continue
-        cells = [f"{med([x['phases'].get(ph, 0.0) for x in r['runs']]):.2f}" for ph in LANDCONS_PHASES]
+        cells = [f"{med([sum(x['phases'].get(ph, 0.0) for ph in names) for x in r['runs']]):.2f}"
+                 for _, names in LANDCONS_COLUMNS]
         lines.append(f"| {SHAPE_DESC[c['shape']]} | {c['n']:,} | {c['gap']:g} m | "
                      f"{cell_stats(r)[0]:.2f} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
