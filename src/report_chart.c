@@ -379,8 +379,8 @@ static void site_blocking(lc_rep *r, size_t i, const lc_site_info *si)
         lc_rep_esc(r, sp.village_name ? sp.village_name : sp.village ? sp.village : "—");
         lc_rep_put(r, "</td><td>");
         lc_rep_esc(r, sp.holder ? sp.holder : "—");
-        lc_rep_putf(r, "</td><td><span class=\"chip\" style=\"background:%s\"></span>%s %s</td>",
-                    lc_rep_status_fill(st), lc_rep_status_zh(st), lc_rep_status_en(st));
+        lc_rep_put(r, "</td>");
+        lc_rep_status_cell(r, st);
         lc_rep_putf(r, "<td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%.1f%%</td></tr>\n",
                     lc_rep_num(b1, sizeof b1, sp.overlap_m2, 2), lc_rep_mu(b2, sp.overlap_m2),
                     100 * sp.share_of_parcel);

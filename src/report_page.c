@@ -119,6 +119,12 @@ const char *lc_rep_status_fill(int st)
 const char *lc_rep_status_en(int st) { return lc_status_def_of((lc_parcel_status)st)->en; }
 const char *lc_rep_status_zh(int st) { return lc_parcel_status_zh((lc_parcel_status)st); }
 
+void lc_rep_status_cell(lc_rep *r, int st)
+{
+    lc_rep_putf(r, "<td><span class=\"chip\" style=\"background:%s\"></span>%s %s</td>", lc_rep_status_fill(st),
+                lc_rep_status_zh(st), lc_rep_status_en(st));
+}
+
 /* ---- a site's blocking parcels ---------------------------------------------- */
 
 size_t lc_rep_site_blockers(lc_rep *r, size_t i, lc_rep_blocker **out)

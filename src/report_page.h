@@ -61,6 +61,8 @@ const char *lc_rep_unit_label(const lc_analysis *a, const char *code);
 const char *lc_rep_status_fill(int st);
 const char *lc_rep_status_en(int st);
 const char *lc_rep_status_zh(int st);
+/* A table cell with the status's colour chip and its two words. */
+void lc_rep_status_cell(lc_rep *r, int st);
 
 /* ---- a site's blocking parcels ------------------------------------------------ */
 

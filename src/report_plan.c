@@ -17,16 +17,9 @@
 #define REPORT_TOP_BRIDGES 10
 #define REPORT_ROUTE_ROWS 30
 
-static void status_cell(lc_rep *r, size_t parcel)
+static void text_cell(lc_rep *r, const char *s)
 {
-    int st = (int)r->a->st.state[parcel].status;
-    lc_rep_putf(r, "<td><span class=\"chip\" style=\"background:%s\"></span>%s %s</td>", lc_rep_status_fill(st),
-                lc_rep_status_zh(st), lc_rep_status_en(st));
-}
-
-static void text_cell(lc_rep *r, const char *cls, const char *s)
-{
-    lc_rep_putf(r, "<td%s%s%s>", cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "");
+    lc_rep_put(r, "<td>");
     lc_rep_esc(r, s && *s ? s : "—");
     lc_rep_put(r, "</td>");
 }
@@ -51,12 +44,12 @@ static void bridges_table(lc_rep *r, size_t n)
         lc_rep_put(r, "<td class=\"bkey\"><code>");
         lc_rep_esc(r, br->key ? br->key : "—");
         lc_rep_put(r, "</code></td>");
-        text_cell(r, NULL, br->village_name ? br->village_name : br->village);
-        text_cell(r, NULL, br->holder);
-        status_cell(r, br->parcel);
+        text_cell(r, br->village_name ? br->village_name : br->village);
+        text_cell(r, br->holder);
+        lc_rep_status_cell(r, (int)a->st.state[br->parcel].status);
         lc_rep_putf(r, "<td class=\"n\">%s</td><td class=\"n\"><b>%s</b></td><td class=\"n\">%s</td>",
                     lc_rep_mu(b1, br->m2), lc_rep_mu(b2, br->gain_m2), lc_rep_mu(b3, br->largest_after_m2));
-        text_cell(r, NULL, a->plan_text.bridge_joins[k]);
+        text_cell(r, a->plan_text.bridge_joins[k]);
         if (a->opts.target_set) {
             int32_t step = a->plan_text.bridge_step[k];
             if (step) lc_rep_putf(r, "<td class=\"n\">%d</td>", (int)step);

@@ -67,3 +67,30 @@ def skip_unless(path):
     if not os.path.exists(path):
         print(f"SKIP: {path} is absent")
         sys.exit(SKIP)
+
+
+def write_sites_geojson(path, features, epsg=4530):
+    """A GeoJSON site layer (field "name") of features [(name, ogr.Geometry)] in EPSG:epsg."""
+    from osgeo import ogr, osr
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(epsg)
+    ds = ogr.GetDriverByName("GeoJSON").CreateDataSource(path)
+    lyr = ds.CreateLayer("sites", srs, ogr.wkbUnknown)
+    lyr.CreateField(ogr.FieldDefn("name", ogr.OFTString))
+    for name, g in features:
+        f = ogr.Feature(lyr.GetLayerDefn())
+        f.SetField("name", name)
+        f.SetGeometry(g)
+        lyr.CreateFeature(f)
+    ds = None
+
+
+def qgis_missing():
+    """Offscreen Qt for QGIS; None when qgis.core imports, else the SKIP exit code (the reason printed)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    try:
+        from qgis.core import Qgis  # noqa: F401
+    except ImportError as e:
+        print(f"SKIP: qgis.core is not importable by {sys.executable} ({e})")
+        return SKIP
+    return None

@@ -333,13 +333,10 @@ def check_forms(c, layer, name, what):
 def main():
     args = parse_args()
     t0 = time.monotonic()
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    try:
-        from qgis.core import Qgis  # noqa: F401
-    except ImportError as e:
-        print(f"SKIP: qgis.core is not importable by {sys.executable} ({e})")
-        return lctest.SKIP
-    from qgis.core import (QgsApplication, QgsCategorizedSymbolRenderer, QgsDataSourceUri, QgsRuleBasedRenderer,
+    missing = lctest.qgis_missing()
+    if missing is not None:
+        return missing
+    from qgis.core import (Qgis, QgsApplication, QgsCategorizedSymbolRenderer, QgsDataSourceUri, QgsRuleBasedRenderer,
                            QgsExpression, QgsExpressionContext, QgsExpressionContextUtils,
                            QgsFeatureRequest, QgsFeatureSource, QgsMapRendererParallelJob,
                            QgsMapSettings, QgsProject, QgsSingleSymbolRenderer, QgsVectorLayer,

@@ -150,12 +150,9 @@ def pixel_shares(png, colours, tol=3):
 def main():
     args = parse_args()
     t0 = time.monotonic()
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    try:
-        from qgis.core import Qgis  # noqa: F401
-    except ImportError as e:
-        print(f"SKIP: qgis.core is not importable by {sys.executable} ({e})")
-        return lctest.SKIP
+    missing = lctest.qgis_missing()
+    if missing is not None:
+        return missing
     for tool in ("pdfinfo", "pdftotext", "pdftoppm"):
         if not shutil.which(tool):
             print(f"SKIP: {tool} (poppler-utils) is not installed")

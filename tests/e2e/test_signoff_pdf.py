@@ -39,7 +39,7 @@ import subprocess
 import sys
 import tempfile
 
-from osgeo import ogr, osr
+from osgeo import ogr
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import lctest  # noqa: E402
@@ -242,20 +242,6 @@ def run(t, landcons, *args, expect=(0, 1)):
     return r
 
 
-def write_sites(path, features, epsg=4530):
-    srs = osr.SpatialReference()
-    srs.ImportFromEPSG(epsg)
-    ds = ogr.GetDriverByName("GeoJSON").CreateDataSource(path)
-    lyr = ds.CreateLayer("sites", srs, ogr.wkbUnknown)
-    lyr.CreateField(ogr.FieldDefn("name", ogr.OFTString))
-    for name, g in features:
-        f = ogr.Feature(lyr.GetLayerDefn())
-        f.SetField("name", name)
-        f.SetGeometry(g)
-        lyr.CreateFeature(f)
-    ds = None
-
-
 def ready_site_with_sliver(landcons, shp, reg, sites, as_of, out_path):
     """Site 1 with its blocking parcels cut out (0.05 m clear) and a 0.5 m²
     square inside the largest refused one: ready, one sliver. Returns the
@@ -281,7 +267,7 @@ def ready_site_with_sliver(landcons, shp, reg, sites, as_of, out_path):
     sq = ogr.CreateGeometryFromWkt(
         f"POLYGON(({c.GetX()-h} {c.GetY()-h},{c.GetX()+h} {c.GetY()-h},{c.GetX()+h} {c.GetY()+h},"
         f"{c.GetX()-h} {c.GetY()+h},{c.GetX()-h} {c.GetY()-h}))")
-    write_sites(out_path, [("就绪用地", site.Union(sq))])
+    lctest.write_sites_geojson(out_path, [("就绪用地", site.Union(sq))])
     return sq.Intersection(target).GetArea(), refused
 
 

@@ -28,7 +28,7 @@ import subprocess
 import sys
 import tempfile
 
-from osgeo import ogr, osr
+from osgeo import ogr
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import lctest  # noqa: E402
@@ -41,22 +41,6 @@ AREA_REL = 1e-9
 SLIVER_M2 = 0.01
 MIN_COVERED_SHARE = 0.5   # a site is ready only with at least half of it on parcels
 STATUS = ("transferred", "pending", "refused", "disputed", "unregistered")
-
-
-def write_layer(path, features, epsg=4530):
-    """features: list of (name, ogr.Geometry)"""
-    drv = ogr.GetDriverByName("GeoJSON")
-    srs = osr.SpatialReference()
-    srs.ImportFromEPSG(epsg)
-    ds = drv.CreateDataSource(path)
-    lyr = ds.CreateLayer("sites", srs, ogr.wkbUnknown)
-    lyr.CreateField(ogr.FieldDefn("name", ogr.OFTString))
-    for name, g in features:
-        f = ogr.Feature(lyr.GetLayerDefn())
-        f.SetField("name", name)
-        f.SetGeometry(g)
-        lyr.CreateFeature(f)
-    ds = None
 
 
 def run(landcons, *args):
@@ -156,7 +140,7 @@ def main():
         # 2. exactly ready
         ready = cut(site1, blockers)
         p_ready = os.path.join(tmp, "ready.geojson")
-        write_layer(p_ready, [("ready", ready)])
+        lctest.write_sites_geojson(p_ready, [("ready", ready)])
         db = analyze("ready", p_ready)
         s, _ = compare(t, pg, "ready", db, p_ready)
         t.eq(s[1][7], 1, "ready: site is ready")
@@ -170,7 +154,7 @@ def main():
         keep = refused[0]
         one = cut(site1, [b for b in blockers if b is not keep])
         p_one = os.path.join(tmp, "one.geojson")
-        write_layer(p_one, [("one refused", one)])
+        lctest.write_sites_geojson(p_one, [("one refused", one)])
         db = analyze("one_refused", p_one)
         s, ov = compare(t, pg, "one_refused", db, p_one)
         t.eq(s[1][7], 0, "one refused: site not ready")
@@ -191,7 +175,8 @@ def main():
             return ogr.CreateGeometryFromWkt(f"POLYGON(({x-h} {y-h},{x+h} {y-h},{x+h} {y+h},{x-h} {y+h},{x-h} {y-h}))")
 
         p_thr = os.path.join(tmp, "threshold.geojson")
-        write_layer(p_thr, [("ready + 1.5 m2", ready.Union(square(1.5))), ("ready + 0.5 m2", ready.Union(square(0.5)))])
+        lctest.write_sites_geojson(p_thr, [("ready + 1.5 m2", ready.Union(square(1.5))),
+                                           ("ready + 0.5 m2", ready.Union(square(0.5)))])
         db = analyze("threshold", p_thr)
         s, _ = compare(t, pg, "threshold", db, p_thr)
         t.eq((s[1][7], s[2][7]), (0, 1), "threshold: 1.5 m² blocks, 0.5 m² does not")
@@ -230,7 +215,7 @@ def main():
         h = rad / 2
         hole = ogr.CreateGeometryFromWkt(f"POLYGON(({cx-h} {cy-h},{cx+h} {cy-h},{cx+h} {cy+h},{cx-h} {cy+h},{cx-h} {cy-h}))")
         p_off = os.path.join(tmp, "off.geojson")
-        write_layer(p_off, [("half off", ready.Union(beyond)), ("in a gap", hole)])
+        lctest.write_sites_geojson(p_off, [("half off", ready.Union(beyond)), ("in a gap", hole)])
         db = analyze("off_parcels", p_off)
         s, _ = compare(t, pg, "off_parcels", db, p_off)
         t.eq((s[1][7], s[2][7]), (0, 0), "off parcels: neither is ready")
@@ -238,7 +223,7 @@ def main():
         t.check("overlaps no parcel" in (s[2][8] or ""), f"off parcels: the gap site says so: {s[2][8]}")
         p_far = os.path.join(tmp, "far.geojson")
         paris = ogr.CreateGeometryFromWkt("POLYGON((2.35 48.85,2.36 48.85,2.36 48.86,2.35 48.86,2.35 48.85))")
-        write_layer(p_far, [("Paris", paris)], epsg=4326)
+        lctest.write_sites_geojson(p_far, [("Paris", paris)], epsg=4326)
         r = run(a.landcons, "verify", shp, "--register", reg, "--site", p_far, "--as-of", AS_OF, "--json")
         t.eq(r.returncode, 1, f"far: verify exits 1 ({r.stderr.strip()})")
         why = json.loads(r.stdout)["sites"][0]["not_ready_reason"] if r.stdout else ""
@@ -251,7 +236,7 @@ def main():
         farm = ogr.CreateGeometryFromWkt(
             f"POLYGON(({cx0} {cy0},{cx1} {cy0},{cx1} {cy1},{cx0} {cy1},{cx0} {cy0}))")
         p_cons = os.path.join(tmp, "jbnt.geojson")
-        write_layer(p_cons, [("基本农田 1", farm)])
+        lctest.write_sites_geojson(p_cons, [("基本农田 1", farm)])
         db = analyze("constraint", sites, "--constraint", p_cons)
         con = sqlite3.connect(db)
         rows = con.execute("SELECT site_id, feature_id, name, overlap_m2 FROM constraint_overlaps").fetchall()
