@@ -356,9 +356,9 @@ typedef struct recipe {
 } recipe;
 
 /* The recipe's dilation around `area`: the union of the buffers of the
-** members within r of it (new geometry, or NULL on failure; an empty
-** collection when no member is near). */
-static GEOSGeometry *recipe_near(lc_ctx *ctx, recipe *rp, const GEOSGeometry *area)
+** members within `reach` of it (new geometry, or NULL on failure; an empty
+** collection when no member is near). With reach r it is exact on area. */
+static GEOSGeometry *recipe_near(lc_ctx *ctx, recipe *rp, const GEOSGeometry *area, double reach)
 {
     GEOSContextHandle_t h = ctx->geos;
     if (!rp->have_ix) {
@@ -371,7 +371,7 @@ static GEOSGeometry *recipe_near(lc_ctx *ctx, recipe *rp, const GEOSGeometry *ar
     GEOSGeom_getYMin_r(h, area, &y0);
     GEOSGeom_getXMax_r(h, area, &x1);
     GEOSGeom_getYMax_r(h, area, &y1);
-    GEOSGeometry *env = GEOSGeom_createRectangle_r(h, x0 - rp->r, y0 - rp->r, x1 + rp->r, y1 + rp->r);
+    GEOSGeometry *env = GEOSGeom_createRectangle_r(h, x0 - reach, y0 - reach, x1 + reach, y1 + reach);
     if (!env || lc_spindex_query(ctx, &rp->ix, env) != LC_OK) {
         if (env) GEOSGeom_destroy_r(h, env);
         return NULL;
@@ -397,7 +397,7 @@ static GEOSGeometry *recipe_near(lc_ctx *ctx, recipe *rp, const GEOSGeometry *ar
 static int recipe_gaps(lc_ctx *ctx, recipe *rp, const GEOSGeometry *area, const GEOSGeometry *rim, geoms *out)
 {
     GEOSContextHandle_t h = ctx->geos;
-    GEOSGeometry *l = recipe_near(ctx, rp, area);
+    GEOSGeometry *l = recipe_near(ctx, rp, area, rp->r);
     if (!l) return -1;
     GEOSGeometry *open = GEOSDifference_r(h, area, l);
     GEOSGeom_destroy_r(h, l);
@@ -412,6 +412,37 @@ static int recipe_gaps(lc_ctx *ctx, recipe *rp, const GEOSGeometry *area, const 
     }
     GEOSGeom_destroy_r(h, open);
     return n;
+}
+
+/*
+** Appends to `cuts` what the recipe leaves open in `hole` (a bounded piece
+** of the union's complement): the hole minus the recipe's closing of the
+** members near it. The closing at a point depends on the members within 2r
+** of it, so the members within 3r of the hole's envelope decide it exactly.
+** An open piece holds a disc of radius about r; parts too thin to hold one
+** of r/2 are rounding along the members' edges (the recipe's erosion puts
+** an edge back within an ulp of itself) and are dropped. Returns 0, or -1.
+*/
+static int recipe_open(lc_ctx *ctx, recipe *rp, const GEOSGeometry *hole, geoms *cuts)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    GEOSGeometry *d = recipe_near(ctx, rp, hole, 3 * rp->r);
+    GEOSGeometry *closed = d ? buffer(h, d, -rp->r) : NULL;
+    GEOSGeometry *open = closed ? GEOSDifference_r(h, hole, closed) : NULL;
+    if (d) GEOSGeom_destroy_r(h, d);
+    if (closed) GEOSGeom_destroy_r(h, closed);
+    if (!open) return -1;
+    int rc = 0, np = GEOSGetNumGeometries_r(h, open);
+    for (int k = 0; k < np && rc == 0; k++) {
+        const GEOSGeometry *part = GEOSGetGeometryN_r(h, open, k);
+        if (GEOSGeomTypeId_r(h, part) != GEOS_POLYGON || GEOSisEmpty_r(h, part) == 1) continue;
+        GEOSGeometry *core = buffer(h, part, -rp->r / 2);
+        if (!core) rc = -1;
+        else if (GEOSisEmpty_r(h, core) != 1 && push(ctx, cuts, GEOSGeom_clone_r(h, part))) rc = -1;
+        if (core) GEOSGeom_destroy_r(h, core);
+    }
+    GEOSGeom_destroy_r(h, open);
+    return rc;
 }
 
 /*
@@ -528,11 +559,11 @@ lc_status lc_closing(lc_ctx *ctx, const GEOSGeometry *u, GEOSGeometry *const *me
             rc = GEOS_FAIL();
             break;
         }
-        /* the hole's erosion keeps its parts across the chords' band */
+        /* the hole's erosion keeps its parts across the chords' band, or
+        ** the recipe says what stays open in it */
         if ((same = same_shape(h, holes.g[i], -r / LC_CHORD_COS, inner)) != 1) {
-            if (same < 0) rc = GEOS_FAIL();
-            stable = 0;
             GEOSGeom_destroy_r(h, inner);
+            if (same < 0 || recipe_open(ctx, &rp, holes.g[i], &cuts) < 0) rc = GEOS_FAIL();
         } else if (GEOSisEmpty_r(h, inner) == 1) {
             GEOSGeom_destroy_r(h, inner);
         } else {

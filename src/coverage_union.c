@@ -79,6 +79,106 @@ static lc_status add_ring(lc_ctx *ctx, segs *out, const GEOSGeometry *ring, int 
     return LC_OK;
 }
 
+/* A straight line on which the pieces of a tiling were cut: x = v
+** (vertical) or y = v. */
+typedef struct seam_edge {
+    int vertical;
+    double v, a, b;          /* on the line; from a to b along it */
+    size_t at;               /* index in e */
+} seam_edge;
+
+static int cmp_seam(const void *pa, const void *pb)
+{
+    const seam_edge *a = pa, *b = pb;
+    if (a->vertical != b->vertical) return a->vertical - b->vertical;
+    return (a->v > b->v) - (a->v < b->v);
+}
+
+static int cmp_double(const void *pa, const void *pb)
+{
+    double a = *(const double *)pa, b = *(const double *)pb;
+    return (a > b) - (a < b);
+}
+
+static int on_line(const double *vs, size_t n, double v)
+{
+    return n && bsearch(&v, vs, n, sizeof *vs, cmp_double) != NULL;
+}
+
+/*
+** Pieces cut along the same line (tiles) meet there edge to edge, but their
+** end points need not match: each piece's boundary crosses the line where
+** its own closing put it. The edges on the seam lines xs (x = const, sorted)
+** and ys (y = const, sorted) are split at every end point on the same line,
+** so that what two pieces share cancels and what one covers alone stays, a
+** step of the seam between the two crossings.
+*/
+static lc_status split_seams(lc_ctx *ctx, segs *e, const double *xs, size_t nx, const double *ys, size_t ny)
+{
+    seam_edge *se = NULL;
+    double *cuts = NULL;
+    size_t ns = 0, cap = 0;
+    lc_status rc = LC_OK;
+    for (size_t i = 0; i < e->n && rc == LC_OK; i++) {
+        const seg *s = &e->s[i];
+        seam_edge t;
+        if (s->x0 == s->x1 && on_line(xs, nx, s->x0)) t = (seam_edge){1, s->x0, s->y0, s->y1, i};
+        else if (s->y0 == s->y1 && on_line(ys, ny, s->y0)) t = (seam_edge){0, s->y0, s->x0, s->x1, i};
+        else continue;
+        if (lc_grow(ctx, (void **)&se, &cap, ns + 1, sizeof *se)) rc = LC_ENOMEM;
+        else se[ns++] = t;
+    }
+    if (rc == LC_OK && ns) {
+        lc_sort(se, ns, sizeof *se, cmp_seam);
+        cuts = lc_malloc(ctx, 2 * ns * sizeof *cuts);
+        if (!cuts) rc = LC_ENOMEM;
+    }
+    size_t kept = e->n;
+    unsigned char *drop = rc == LC_OK && ns ? lc_calloc(ctx, e->n, 1) : NULL;
+    if (ns && !drop) rc = LC_ENOMEM;
+    for (size_t i = 0; i < ns && rc == LC_OK;) {
+        size_t j = i, nc = 0;
+        while (j < ns && se[j].vertical == se[i].vertical && se[j].v == se[i].v) {
+            cuts[nc++] = se[j].a;
+            cuts[nc++] = se[j].b;
+            j++;
+        }
+        lc_sort(cuts, nc, sizeof *cuts, cmp_double);
+        size_t nu = 0;
+        for (size_t k = 0; k < nc; k++)
+            if (!nu || cuts[k] != cuts[nu - 1]) cuts[nu++] = cuts[k];
+        /* each edge of the line replaced by its pieces between the cuts */
+        for (size_t k = i; k < j && rc == LC_OK; k++) {
+            double lo = fmin(se[k].a, se[k].b), hi = fmax(se[k].a, se[k].b);
+            size_t c0 = 0, c1 = nu;
+            while (c0 < nu && cuts[c0] < lo) c0++;
+            while (c1 > 0 && cuts[c1 - 1] > hi) c1--;
+            if (c1 - c0 <= 2) continue;   /* no cut inside */
+            drop[se[k].at] = 1;
+            int up = se[k].b > se[k].a;
+            if (lc_grow(ctx, (void **)&e->s, &e->cap, e->n + (c1 - c0 - 1), sizeof *e->s)) {
+                rc = LC_ENOMEM;
+                break;
+            }
+            for (size_t c = c0; c + 1 < c1; c++) {
+                double p = up ? cuts[c] : cuts[c + 1], q = up ? cuts[c + 1] : cuts[c];
+                e->s[e->n++] = se[k].vertical ? (seg){se[k].v, p, se[k].v, q} : (seg){p, se[k].v, q, se[k].v};
+            }
+        }
+        i = j;
+    }
+    if (rc == LC_OK && drop) {
+        size_t w = 0;
+        for (size_t i = 0; i < e->n; i++)
+            if (i >= kept || !drop[i]) e->s[w++] = e->s[i];
+        e->n = w;
+    }
+    free(drop);
+    free(cuts);
+    free(se);
+    return rc;
+}
+
 /* Drops every edge met once in each direction; 1 when an edge is met in any
 ** other way (twice in one direction, three times): not a clean coverage. */
 static int cancel_shared(segs *e)
@@ -305,7 +405,7 @@ out:
 /* The union by edge cancellation of geoms[idx[k]] (all when idx is NULL), or
 ** *out NULL when they are not a clean coverage. */
 static lc_status union_clean(lc_ctx *ctx, GEOSGeometry *const *geoms, const size_t *idx, size_t n,
-                             GEOSGeometry **out)
+                             const lc_seams *seams, GEOSGeometry **out)
 {
     GEOSContextHandle_t h = ctx->geos;
     *out = NULL;
@@ -328,6 +428,7 @@ static lc_status union_clean(lc_ctx *ctx, GEOSGeometry *const *geoms, const size
         }
     }
     free(buf);
+    if (rc == LC_OK && seams) rc = split_seams(ctx, &e, seams->xs, seams->nx, seams->ys, seams->ny);
     if (rc == LC_OK && e.n && !cancel_shared(&e) && !chain(ctx, &e, &o, &rc) && rc == LC_OK &&
         !assign_holes(ctx, &o, &rc) && rc == LC_OK) {
         GEOSGeometry *u = assemble(ctx, &o);
@@ -453,9 +554,17 @@ static lc_status add_by_overlay(lc_ctx *ctx, GEOSGeometry *u, GEOSGeometry *cons
 
 lc_status lc_coverage_union(lc_ctx *ctx, GEOSGeometry *const *geoms, size_t n, GEOSGeometry **out)
 {
+    return lc_coverage_union_seams(ctx, geoms, n, NULL, out, NULL);
+}
+
+lc_status lc_coverage_union_seams(lc_ctx *ctx, GEOSGeometry *const *geoms, size_t n, const lc_seams *seams,
+                                  GEOSGeometry **out, int *by_overlay)
+{
     *out = NULL;
-    lc_status rc = union_clean(ctx, geoms, NULL, n, out);
+    if (by_overlay) *by_overlay = 0;
+    lc_status rc = union_clean(ctx, geoms, NULL, n, seams, out);
     if (rc != LC_OK || *out || n == 0) return rc;
+    if (by_overlay) *by_overlay = 1;
     unsigned char *unclean = lc_calloc(ctx, n, 1);
     size_t *clean = lc_malloc(ctx, n * sizeof *clean);
     GEOSGeometry **extra = lc_malloc(ctx, n * sizeof *extra);
@@ -468,7 +577,7 @@ lc_status lc_coverage_union(lc_ctx *ctx, GEOSGeometry *const *geoms, size_t n, G
             if (unclean[i]) extra[ne++] = geoms[i];
             else clean[nc++] = i;
         }
-        rc = union_clean(ctx, geoms, clean, nc, &u);
+        rc = union_clean(ctx, geoms, clean, nc, seams, &u);
     }
     if (rc == LC_OK && u) {
         rc = add_by_overlay(ctx, u, extra, ne, out);

@@ -24,4 +24,20 @@
 */
 lc_status lc_coverage_union(lc_ctx *ctx, GEOSGeometry *const *geoms, size_t n, GEOSGeometry **out);
 
+/*
+** The same for pieces cut along straight lines (tiles of one closing):
+** where two pieces meet on a seam line their end points there may differ,
+** and the seam's edges are split at all of them first (coverage_union.c).
+** xs: the lines x = const, ys: y = const, each sorted ascending. When the
+** pieces do not meet cleanly even so, the overlay takes over as above and
+** *by_overlay (when not NULL) is set to 1.
+*/
+typedef struct lc_seams {
+    const double *xs, *ys;
+    size_t nx, ny;
+} lc_seams;
+
+lc_status lc_coverage_union_seams(lc_ctx *ctx, GEOSGeometry *const *geoms, size_t n, const lc_seams *seams,
+                                  GEOSGeometry **out, int *by_overlay);
+
 #endif

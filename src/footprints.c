@@ -1,6 +1,6 @@
 /*
-** Block footprints: each block closed by the gap on a worker thread (see
-** footprints.h).
+** Block footprints: each block closed by the gap on a worker thread, the
+** big ones tile by tile (see footprints.h).
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,9 +12,10 @@
 #include "footprints.h"
 #include "geom.h"
 #include "parallel.h"
+#include "tiling.h"
 
-/* From this many parcels on, a block whose union is much smaller than its
-** parcels (a coverage: shared edges cancel) is closed on its outline
+/* From this many parcels on, a set of parcels whose union is much smaller
+** than they are (a coverage: shared edges cancel) is closed on its outline
 ** (closing.c). Below it the recipe costs little, and the outline's arcs,
 ** drawn around the union's corners rather than each parcel's, move the
 ** footprint area relatively more on a small block: up to 3e-6 on blocks of
@@ -22,56 +23,82 @@
 ** (SPEC allows 1e-6; see docs/DECISIONS.md). */
 #define LC_OUTLINE_MIN_PARCELS 1000
 
-/* The footprint of a big block by coverage union and the closing of its
-** outline; NULL (with *rc LC_OK) when the recipe is the better way. */
-static GEOSGeometry *footprint_on_outline(lc_ctx *ctx, const lc_parcels *p, const lc_block *b, double gap,
-                                          lc_status *rc)
+/* Blocks from 8,000 parcels on are closed in tiles of about 3,000: the
+** outline's buffers grow faster than its length (0.3 s at 15,000 parcels,
+** 9 s at 150,000), and a tile whose closing the recipe must settle costs
+** a tile, not the block. docs/DECISIONS.md has the measurements. */
+const lc_tile_sizes lc_tile_sizes_default = {8000, 3000};
+
+/* The tiles' margin, in gaps: the closing at a point depends on the parcels
+** within one gap of it; twice that leaves room for the chords. */
+#define LC_TILE_MARGIN_GAPS 2.0
+/* The closing of parcels[0..n) on their coverage union's outline, or NULL
+** (with *rc LC_OK) when the recipe is the better way. */
+static GEOSGeometry *close_on_outline(lc_ctx *ctx, const lc_parcels *p, const size_t *parcels, size_t n, double gap,
+                                      lc_status *rc)
 {
     GEOSContextHandle_t h = ctx->geos;
     *rc = LC_OK;
-    for (size_t m = 0; m < b->n_members; m++)
-        if (p->items[b->members[m]].flags & LC_PARCEL_INVALID) return NULL;  /* kept unrepaired */
-    GEOSGeometry **own = lc_calloc(ctx, b->n_members, sizeof *own);
+    for (size_t m = 0; m < n; m++)
+        if (p->items[parcels[m]].flags & LC_PARCEL_INVALID) return NULL;  /* kept unrepaired */
+    GEOSGeometry **own = lc_calloc(ctx, n, sizeof *own);
     GEOSGeometry *u = NULL, *fp = NULL;
     int vertices = 0;
     *rc = own ? LC_OK : LC_ENOMEM;
-    for (size_t m = 0; m < b->n_members && *rc == LC_OK; m++) {
+    for (size_t m = 0; m < n && *rc == LC_OK; m++) {
         /* this thread's own copies: see lc_geom_copy_to */
-        if (!(own[m] = lc_geom_copy_to(ctx, p->items[b->members[m]].geom))) *rc = LC_EINTERNAL;
+        if (!(own[m] = lc_geom_copy_to(ctx, p->items[parcels[m]].geom))) *rc = LC_EINTERNAL;
         else vertices += GEOSGetNumCoordinates_r(h, own[m]);
     }
-    if (*rc == LC_OK) *rc = lc_coverage_union(ctx, own, b->n_members, &u);
+    if (*rc == LC_OK) *rc = lc_coverage_union(ctx, own, n, &u);
     /* parcels apart (strips with ridges between them) leave the union as big
     ** as the parcels: the recipe is then as fast */
     if (*rc == LC_OK && 2 * GEOSGetNumCoordinates_r(h, u) <= vertices)
-        *rc = lc_closing(ctx, u, own, b->n_members, gap / 2, &fp);
+        *rc = lc_closing(ctx, u, own, n, gap / 2, &fp);
     if (u) GEOSGeom_destroy_r(h, u);
-    for (size_t m = 0; own && m < b->n_members; m++)
+    for (size_t m = 0; own && m < n; m++)
         if (own[m]) GEOSGeom_destroy_r(h, own[m]);
     free(own);
     return fp;
 }
 
-/* Closing by the gap: buffer +gap/2 each parcel, union, buffer -gap/2, with
-** round joins and 8 segments per quadrant (SPEC §2). */
-static GEOSGeometry *footprint_of(lc_ctx *ctx, const lc_parcels *p, const lc_block *b, double gap,
-                                  int *on_outline)
+/* A polygonal g (taken over) as a valid MultiPolygon, or NULL. */
+static GEOSGeometry *valid_multi(lc_ctx *ctx, GEOSGeometry *g)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    GEOSGeometry *poly = g ? lc_geom_polygonal_part(ctx, g) : NULL;
+    if (g) GEOSGeom_destroy_r(h, g);
+    if (poly && GEOSisValid_r(h, poly) != 1) {
+        GEOSGeometry *fixed = lc_geom_make_valid_polygonal(ctx, poly);
+        GEOSGeom_destroy_r(h, poly);
+        poly = fixed;
+    }
+    GEOSGeometry *result = poly ? lc_geom_to_multi(ctx, poly) : NULL;
+    if (poly) GEOSGeom_destroy_r(h, poly);
+    return result;
+}
+
+/* Closing by the gap of parcels[0..n) (a block, or those near a tile):
+** buffer +gap/2 each parcel, union, buffer -gap/2, with round joins and 8
+** segments per quadrant (SPEC §2), or the same on the outline. */
+static GEOSGeometry *close_parcels(lc_ctx *ctx, const lc_parcels *p, const size_t *parcels, size_t n, double gap,
+                                   int block_id, int *on_outline)
 {
     GEOSContextHandle_t h = ctx->geos;
     *on_outline = 0;
-    if (gap > 0 && b->n_members >= LC_OUTLINE_MIN_PARCELS) {
+    if (gap > 0 && n >= LC_OUTLINE_MIN_PARCELS) {
         lc_status rc;
-        GEOSGeometry *fp = footprint_on_outline(ctx, p, b, gap, &rc);
+        GEOSGeometry *fp = close_on_outline(ctx, p, parcels, n, gap, &rc);
         *on_outline = fp != NULL;
         if (fp || rc != LC_OK) return fp;
     }
-    GEOSGeometry **parts = lc_malloc(ctx, b->n_members * sizeof *parts);
+    GEOSGeometry **parts = lc_malloc(ctx, (n ? n : 1) * sizeof *parts);
     if (!parts) return NULL;
-    size_t n = 0;
+    size_t k = 0;
     GEOSGeometry *result = NULL;
-    for (size_t m = 0; m < b->n_members; m++) {
+    for (size_t m = 0; m < n; m++) {
         /* this thread's own copy: see lc_geom_copy_to */
-        GEOSGeometry *own = lc_geom_copy_to(ctx, p->items[b->members[m]].geom);
+        GEOSGeometry *own = lc_geom_copy_to(ctx, p->items[parcels[m]].geom);
         if (!own) goto fail;
         GEOSGeometry *part = own;
         if (gap > 0) {
@@ -79,13 +106,13 @@ static GEOSGeometry *footprint_of(lc_ctx *ctx, const lc_parcels *p, const lc_blo
             GEOSGeom_destroy_r(h, own);
         }
         if (!part) goto fail;
-        parts[n++] = part;
+        parts[k++] = part;
     }
-    GEOSGeometry *coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts, (unsigned)n);
+    GEOSGeometry *coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts, (unsigned)k);
     if (!coll) goto fail;
     free(parts);
     parts = NULL;
-    n = 0;
+    k = 0;
     GEOSGeometry *u = GEOSUnaryUnion_r(h, coll);
     GEOSGeom_destroy_r(h, coll);
     if (!u) goto fail;
@@ -95,23 +122,11 @@ static GEOSGeometry *footprint_of(lc_ctx *ctx, const lc_parcels *p, const lc_blo
         GEOSGeom_destroy_r(h, u);
         if (!closed) goto fail;
     }
-    GEOSGeometry *poly = lc_geom_polygonal_part(ctx, closed);
-    GEOSGeom_destroy_r(h, closed);
-    if (!poly) goto fail;
-    if (GEOSisValid_r(h, poly) != 1) {
-        GEOSGeometry *fixed = lc_geom_make_valid_polygonal(ctx, poly);
-        GEOSGeom_destroy_r(h, poly);
-        poly = fixed;
-        if (!poly) goto fail;
-    }
-    result = lc_geom_to_multi(ctx, poly);
-    GEOSGeom_destroy_r(h, poly);
-    if (!result) goto fail;
-    return result;
+    if ((result = valid_multi(ctx, closed))) return result;
 fail:
-    for (size_t i = 0; i < n; i++) GEOSGeom_destroy_r(h, parts[i]);
+    for (size_t i = 0; i < k; i++) GEOSGeom_destroy_r(h, parts[i]);
     free(parts);
-    lc_error(ctx, LC_EINTERNAL, "block %d footprint: GEOS: %s", b->id, ctx->geos_msg);
+    lc_error(ctx, LC_EINTERNAL, "block %d footprint: GEOS: %s", block_id, ctx->geos_msg);
     return NULL;
 }
 
@@ -120,6 +135,14 @@ typedef struct job_data {
     const lc_blocks *blocks;
     double gap;
     lc_footprints *out;
+    const lc_tiling *tiling;
+    GEOSGeometry **pieces;       /* per tile: its piece of the footprint */
+    int *piece_on_outline;
+    size_t *whole;               /* the blocks closed whole, in order */
+    size_t n_whole;
+    size_t *tiled;               /* the blocks closed in tiles, with their first tile */
+    size_t *first_tile;
+    size_t n_tiled;
 } job_data;
 
 /* Per-thread state of the footprint loop: the thread's own area calculator. */
@@ -128,38 +151,181 @@ static lc_status footprint_thread_init(lc_ctx *tctx, void *state, void *userdata
     return lc_parcels_area_calc(tctx, ((const job_data *)userdata)->p, state);
 }
 
-/* Blocks are independent: each is closed and measured on its own thread. */
-static lc_status footprint_item(lc_ctx *tctx, size_t b, void *userdata)
+static lc_status measure(lc_ctx *tctx, lc_footprint *f)
 {
-    job_data *j = userdata;
-    lc_area_calc *calc = lc_thread_state(tctx);
-    lc_footprint *f = &j->out->items[b];
-    f->geom = footprint_of(tctx, j->p, &j->blocks->items[b], j->gap, &f->on_outline);
-    if (!f->geom) return LC_EINTERNAL;
-    lc_status rc = lc_area_of(calc, f->geom, &f->m2, &f->ellipsoidal_m2);
+    lc_status rc = lc_area_of(lc_thread_state(tctx), f->geom, &f->m2, &f->ellipsoidal_m2);
     if (rc == LC_OK && lc_cancelled(tctx)) rc = lc_error(tctx, LC_EINTERRUPTED, "interrupted");
     return rc;
 }
 
-lc_status lc_footprints_run(lc_ctx *ctx, const lc_parcels *p, const lc_blocks *blocks, double gap,
-                            lc_footprints *out)
+/* One tile's piece: the closing of the parcels near it, clipped to the tile. */
+static lc_status close_tile(lc_ctx *tctx, job_data *j, size_t t)
+{
+    GEOSContextHandle_t h = tctx->geos;
+    const lc_tile *tl = &j->tiling->tiles[t];
+    const lc_block *b = &j->blocks->items[tl->block];
+    GEOSGeometry *closed = close_parcels(tctx, j->p, tl->members, tl->n_members, j->gap, b->id,
+                                         &j->piece_on_outline[t]);
+    if (!closed) return LC_EINTERNAL;
+    GEOSGeometry *clipped = GEOSClipByRect_r(h, closed, tl->x0, tl->y0, tl->x1, tl->y1);
+    GEOSGeom_destroy_r(h, closed);
+    j->pieces[t] = clipped ? lc_geom_polygonal_part(tctx, clipped) : NULL;
+    if (clipped) GEOSGeom_destroy_r(h, clipped);
+    if (!j->pieces[t]) return lc_error(tctx, LC_EINTERNAL, "block %d footprint: GEOS: %s", b->id, tctx->geos_msg);
+    return lc_cancelled(tctx) ? lc_error(tctx, LC_EINTERRUPTED, "interrupted") : LC_OK;
+}
+
+/* Items: the tiles first (they belong to the biggest blocks), then the
+** blocks closed whole, largest first, so the long unions start first. */
+static lc_status footprint_item(lc_ctx *tctx, size_t i, void *userdata)
+{
+    job_data *j = userdata;
+    if (i < j->tiling->n) return close_tile(tctx, j, i);
+    size_t b = j->whole[i - j->tiling->n];
+    const lc_block *blk = &j->blocks->items[b];
+    lc_footprint *f = &j->out->items[b];
+    f->geom = close_parcels(tctx, j->p, blk->members, blk->n_members, j->gap, blk->id, &f->on_outline);
+    return f->geom ? measure(tctx, f) : LC_EINTERNAL;
+}
+
+static int cmp_double(const void *pa, const void *pb)
+{
+    double a = *(const double *)pa, b = *(const double *)pb;
+    return (a > b) - (a < b);
+}
+
+/* The lines tiles t0..t1 were cut along: their edges, sorted, once each. */
+static size_t seam_lines(const lc_tiling *tiling, size_t t0, size_t t1, int vertical, double *v)
+{
+    size_t n = 0;
+    for (size_t t = t0; t < t1; t++) {
+        const lc_tile *tl = &tiling->tiles[t];
+        v[n++] = vertical ? tl->x0 : tl->y0;
+        v[n++] = vertical ? tl->x1 : tl->y1;
+    }
+    lc_sort(v, n, sizeof *v, cmp_double);
+    size_t u = 0;
+    for (size_t k = 0; k < n; k++)
+        if (!u || v[k] != v[u - 1]) v[u++] = v[k];
+    return u;
+}
+
+/* A tiled block's footprint: its pieces unioned along the seams. */
+static lc_status merge_item(lc_ctx *tctx, size_t k, void *userdata)
+{
+    job_data *j = userdata;
+    GEOSContextHandle_t h = tctx->geos;
+    size_t b = j->tiled[k], t0 = j->first_tile[k], t1 = t0;
+    while (t1 < j->tiling->n && j->tiling->tiles[t1].block == b) t1++;
+    lc_footprint *f = &j->out->items[b];
+    GEOSGeometry **own = lc_calloc(tctx, t1 - t0, sizeof *own);
+    double *xs = lc_malloc(tctx, 2 * (t1 - t0) * sizeof *xs), *ys = lc_malloc(tctx, 2 * (t1 - t0) * sizeof *ys);
+    lc_status rc = own && xs && ys ? LC_OK : LC_ENOMEM;
+    size_t n = 0;
+    f->on_outline = 1;
+    f->tiles = (int)(t1 - t0);
+    for (size_t t = t0; t < t1 && rc == LC_OK; t++) {
+        f->on_outline &= j->piece_on_outline[t] != 0;
+        if (GEOSisEmpty_r(h, j->pieces[t]) == 1) continue;
+        /* this thread's own copy: see lc_geom_copy_to */
+        if (!(own[n++] = lc_geom_copy_to(tctx, j->pieces[t]))) rc = LC_EINTERNAL;
+    }
+    GEOSGeometry *u = NULL;
+    if (rc == LC_OK) {
+        lc_seams seams = {xs, ys, seam_lines(j->tiling, t0, t1, 1, xs), seam_lines(j->tiling, t0, t1, 0, ys)};
+        rc = lc_coverage_union_seams(tctx, own, n, &seams, &u, &f->merged_by_overlay);
+    }
+    for (size_t i = 0; own && i < n; i++)
+        if (own[i]) GEOSGeom_destroy_r(h, own[i]);
+    free(own);
+    free(xs);
+    free(ys);
+    /* lc_coverage_union_seams returns a valid MultiPolygon (or fails) */
+    f->geom = u;
+    if (rc != LC_OK) return rc;   /* the message is on tctx */
+    if (!f->geom)
+        return lc_error(tctx, LC_EINTERNAL, "block %d footprint: GEOS: %s", j->blocks->items[b].id, tctx->geos_msg);
+    return measure(tctx, f);
+}
+
+lc_status lc_footprints_tiled(lc_ctx *ctx, const lc_parcels *p, const lc_blocks *blocks, double gap,
+                              const lc_tile_sizes *sizes, lc_footprints *out)
 {
     memset(out, 0, sizeof *out);
     out->items = lc_calloc(ctx, blocks->n ? blocks->n : 1, sizeof *out->items);
     if (!out->items) return LC_ENOMEM;
     out->n = blocks->n;
-    /* blocks come largest first, so the long unions start first */
-    job_data data = {p, blocks, gap, out};
+    lc_tiling tiling = {0};
+    job_data data = {p, blocks, gap, out, &tiling, NULL, NULL, NULL, 0, NULL, NULL, 0};
+    /* the closing is local only when there is one: gap 0 is a plain union */
+    lc_status rc = gap > 0 ? lc_tiling_plan(ctx, p, blocks, sizes->min_parcels, sizes->per_tile,
+                                            LC_TILE_MARGIN_GAPS * gap, &tiling)
+                           : LC_OK;
+    size_t nb = blocks->n ? blocks->n : 1, nt = tiling.n ? tiling.n : 1;
+    if (rc == LC_OK) {
+        data.pieces = lc_calloc(ctx, nt, sizeof *data.pieces);
+        data.piece_on_outline = lc_calloc(ctx, nt, sizeof *data.piece_on_outline);
+        data.whole = lc_malloc(ctx, nb * sizeof *data.whole);
+        data.tiled = lc_malloc(ctx, nb * sizeof *data.tiled);
+        data.first_tile = lc_malloc(ctx, nb * sizeof *data.first_tile);
+        if (!data.pieces || !data.piece_on_outline || !data.whole || !data.tiled || !data.first_tile)
+            rc = LC_ENOMEM;
+    }
+    for (size_t b = 0, t = 0; b < blocks->n && rc == LC_OK; b++) {
+        if (t < tiling.n && tiling.tiles[t].block == b) {
+            data.tiled[data.n_tiled] = b;
+            data.first_tile[data.n_tiled++] = t;
+            while (t < tiling.n && tiling.tiles[t].block == b) t++;
+        } else {
+            data.whole[data.n_whole++] = b;
+        }
+    }
     lc_parallel job = {footprint_item, footprint_thread_init, lc_area_thread_done,
                        sizeof(lc_area_calc), &data, "footprints"};
-    lc_status rc = lc_parallel_for(ctx, blocks->n, &job);
-    size_t outline = 0;
+    if (rc == LC_OK) rc = lc_parallel_for(ctx, tiling.n + data.n_whole, &job);
+    job.item = merge_item;
+    if (rc == LC_OK && data.n_tiled) rc = lc_parallel_for(ctx, data.n_tiled, &job);
+    size_t outline = 0, tiles = 0, overlaid = 0;
     for (size_t b = 0; b < out->n; b++) outline += out->items[b].on_outline != 0;
-    if (rc == LC_OK && ctx->verbose && outline) {
-        if (ctx->progress) ctx->progress(ctx->progress_data, NULL, 0, 0);  /* the progress line down first */
-        fprintf(stderr, "landcons: footprints on the outline: %zu of %zu blocks\n", outline, out->n);
+    for (size_t k = 0; k < data.n_tiled; k++) {
+        tiles += (size_t)out->items[data.tiled[k]].tiles;
+        overlaid += out->items[data.tiled[k]].merged_by_overlay != 0;
     }
+    if (rc == LC_OK && ctx->verbose && (outline || tiles)) {
+        if (ctx->progress) ctx->progress(ctx->progress_data, NULL, 0, 0);  /* the progress line down first */
+        fprintf(stderr, "landcons: footprints on the outline: %zu of %zu blocks", outline, out->n);
+        if (tiles) fprintf(stderr, "; %zu block%s in %zu tiles", data.n_tiled, data.n_tiled == 1 ? "" : "s", tiles);
+        if (overlaid) fprintf(stderr, " (%zu merged by overlay)", overlaid);
+        fputc('\n', stderr);
+    }
+    for (size_t t = 0; data.pieces && t < tiling.n; t++)
+        if (data.pieces[t]) GEOSGeom_destroy_r(ctx->geos, data.pieces[t]);
+    free(data.pieces);
+    free(data.piece_on_outline);
+    free(data.whole);
+    free(data.tiled);
+    free(data.first_tile);
+    lc_tiling_release(&tiling);
     return rc;
+}
+
+/* LANDCONS_TILES="MIN,PER" sets the tile sizes (both > 0), so that blocks
+** small enough for the tests' references are closed in tiles too. */
+static lc_tile_sizes tile_sizes(void)
+{
+    const char *env = getenv("LANDCONS_TILES");
+    unsigned long min = 0, per = 0;
+    char end = 0;
+    if (env && sscanf(env, "%lu,%lu%c", &min, &per, &end) == 2 && min > 0 && per > 0)
+        return (lc_tile_sizes){min, per};
+    return lc_tile_sizes_default;
+}
+
+lc_status lc_footprints_run(lc_ctx *ctx, const lc_parcels *p, const lc_blocks *blocks, double gap,
+                            lc_footprints *out)
+{
+    lc_tile_sizes sizes = tile_sizes();
+    return lc_footprints_tiled(ctx, p, blocks, gap, &sizes, out);
 }
 
 void lc_footprints_release(GEOSContextHandle_t h, lc_footprints *f)

@@ -12,7 +12,8 @@ generated data (scripts/gen_parcels.py, about 2,500 parcels each):
                 (closed on its outline, checked with -v): at 3 m and 12 m the
                 block partition and numbering, parcel enclaves, gap enclaves
                 (count, blocks; areas within GAP_REL), footprint areas within
-                1e-6 of ST_Buffer(ST_Union(ST_Buffer(...)), ...), the QA
+                1e-6 of ST_Buffer(ST_Union(ST_Buffer(...)), ...), all of it
+                again with the block closed in tiles (LANDCONS_TILES), the QA
                 overlaps (pairs whose interiors meet by more than 1 m²: pairs
                 and areas against ST_Relate '2********' and ST_Intersection,
                 the planted ones among them), and the whole-project site's
@@ -20,6 +21,7 @@ generated data (scripts/gen_parcels.py, about 2,500 parcels each):
 Usage: test_shapes_ref.py --landcons BIN --data-dir GIS_DATA"""
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -49,9 +51,13 @@ def generate(out, *args):
     return [os.path.join(out, n) for n in ("DK.shp", "DK_register.csv", "DK_project_site.geojson")]
 
 
-def analyze(t, landcons, shp, reg, site, db, gap):
+def analyze(t, landcons, shp, reg, site, db, gap, tiles=None):
+    env = dict(os.environ)
+    if tiles:
+        env["LANDCONS_TILES"] = tiles
     r = subprocess.run([landcons, "analyze", shp, "--register", reg, "--site", site, "-o", db, "--overwrite",
-                        "--as-of", AS_OF, "--gap", repr(gap), "-q", "-v", "--json"], capture_output=True, text=True)
+                        "--as-of", AS_OF, "--gap", repr(gap), "-q", "-v", "--json"], capture_output=True, text=True,
+                       env=env)
     t.eq(r.returncode, 0, f"analyze {os.path.basename(os.path.dirname(shp))} gap {gap:g} ({r.stderr[-500:]})")
     return json.loads(r.stdout) if r.returncode == 0 else {}, r.stderr
 
@@ -193,6 +199,15 @@ def main():
             biggest = check_blocks(t, pg, tag, db, gap)
             t.check(biggest >= 1000 and "footprints on the outline: 1 of" in err,
                     f"{tag}: the big block ({biggest} parcels) is closed on its outline")
+            # the same block cut into tiles of about 250 parcels (as the
+            # benchmark's blocks of 15,000 and 150,000 are, in tiles of 3,000)
+            db = os.path.join(tmp, f"mosaic_{gap:g}_tiles.sqlite")
+            _, err = analyze(t, a.landcons, shp, reg, site, db, gap, tiles="600,250")
+            tag = f"mosaic in tiles, gap {gap:g} m"
+            check_blocks(t, pg, tag, db, gap)
+            m = re.search(r"1 block in (\d+) tiles", err)
+            t.check(m and int(m.group(1)) >= 4 and "merged by overlay" not in err,
+                    f"{tag}: the big block is closed in tiles and merged along the seams ({err[-300:]})")
             if gap == 3.0:
                 check_qa_overlaps(t, pg, "mosaic", db, truth)
                 check_no_parcel(t, pg, "mosaic, whole-project site", db, site)

@@ -30,7 +30,7 @@ LAYERS = {
     "read": ["shp_check", "dbf_raw", "layer_read", "table_read", "register", "status_table", "units", "parcels",
              "info"],
     "compute": ["status", "keymatch", "unit_totals", "adjacency", "edge_contact", "blocks", "footprints",
-                "union_disjoint", "coverage_union", "closing", "enclaves", "points", "sites", "checks",
+                "union_disjoint", "coverage_union", "closing", "tiling", "enclaves", "points", "sites", "checks",
                 "progress", "plan", "map_geom"],
     "results": ["analysis", "plan_analysis", "unit_figures"],
     "write": ["outfile", "schema", "styles", "splite_blob", "rtree_pack", "out_spatialite", "out_gpkg",

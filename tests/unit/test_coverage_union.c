@@ -95,11 +95,67 @@ static void run(lc_ctx *ctx, const char *name, GEOSGeometry **g, size_t n, int p
     GEOSGeom_destroy_r(h, u);
 }
 
+/*
+** Pieces of one closing cut along straight lines (tiles) meet there edge to
+** edge, but each piece's boundary crosses the line where its own closing put
+** it: the seam gets a step between the two crossings. Their union by the
+** seams is the overlay's point set with no overlay.
+*/
+static void seams_case(lc_ctx *ctx, GEOSWKTReader *rd, const char *name, const char *a, const char *b,
+                       const double *xs, size_t nx, const double *ys, size_t ny, int parts, int holes)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    GEOSGeometry *g[2] = {GEOSWKTReader_read_r(h, rd, a), GEOSWKTReader_read_r(h, rd, b)};
+    GEOSGeometry *u = NULL;
+    lc_seams seams = {xs, ys, nx, ny};
+    int by_overlay = -1;
+    CHECK(lc_coverage_union_seams(ctx, g, 2, &seams, &u, &by_overlay) == LC_OK && u, "%s: failed: %s", name,
+          lc_ctx_errmsg(ctx));
+    CHECK(by_overlay == 0, "%s: unioned by the seams, not the overlay", name);
+    if (u) {
+        GEOSGeometry *ref = overlay_union(ctx, g, 2);
+        CHECK(GEOSisValid_r(h, u) == 1, "%s: valid", name);
+        CHECK(GEOSEquals_r(h, u, ref) == 1, "%s: the same point set as GEOS's union", name);
+        double au, a0, a1;
+        GEOSArea_r(h, u, &au);
+        GEOSArea_r(h, g[0], &a0);
+        GEOSArea_r(h, g[1], &a1);
+        CHECK_REL(au, a0 + a1, 1e-12, name);
+        int p, k;
+        count(h, u, &p, &k);
+        CHECK(p == parts && k == holes, "%s: %d parts %d holes, want %d and %d", name, p, k, parts, holes);
+        GEOSGeom_destroy_r(h, ref);
+        GEOSGeom_destroy_r(h, u);
+    }
+    /* without the seams the two do not meet cleanly */
+    u = NULL;
+    CHECK(lc_coverage_union_seams(ctx, g, 2, NULL, &u, &by_overlay) == LC_OK && by_overlay == 1,
+          "%s: without the seams, by overlay", name);
+    if (u) GEOSGeom_destroy_r(h, u);
+    GEOSGeom_destroy_r(h, g[0]);
+    GEOSGeom_destroy_r(h, g[1]);
+}
+
+static void seams_cases(lc_ctx *ctx, GEOSWKTReader *rd)
+{
+    static const double x2[] = {2}, y2[] = {2}, x1[] = {-5, 1, 9};
+    /* the top crosses x = 1 at 1 on the left and 1.0000001 on the right */
+    seams_case(ctx, rd, "a step on a seam", "POLYGON((0 0,1 0,1 1,0 1,0 0))",
+               "POLYGON((1 0,2 0,2 1.0000001,1 1.0000001,1 0))", x1, 3, NULL, 0, 1, 0);
+    /* a frame cut at x = 2 around its hole, whose top edge steps there */
+    seams_case(ctx, rd, "a hole across a seam", "POLYGON((0 0,2 0,2 1,1 1,1 3,2 3,2 4,0 4,0 0))",
+               "POLYGON((2 0,4 0,4 4,2 4,2 3.0000001,3 3.0000001,3 1,2 1,2 0))", x2, 1, NULL, 0, 1, 1);
+    /* cut at y = 2: the left side crosses it at 0 below and 0.0000002 above */
+    seams_case(ctx, rd, "a step on a horizontal seam", "POLYGON((0 0,4 0,4 2,0 2,0 0))",
+               "POLYGON((0.0000002 2,4 2,4 4,0.0000002 4,0.0000002 2))", NULL, 0, y2, 1, 1, 0);
+}
+
 int main(int argc, char **argv)
 {
     lc_ctx *ctx = lc_ctx_new();
     GEOSContextHandle_t h = ctx->geos;
     GEOSWKTReader *rd = GEOSWKTReader_create_r(h);
+    seams_cases(ctx, rd);
     for (size_t c = 0; c < sizeof CASES / sizeof CASES[0]; c++) {
         GEOSGeometry *g[10];
         size_t n = 0;

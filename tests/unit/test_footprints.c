@@ -199,7 +199,11 @@ static void check_footprint(const char *what, const lc_footprint *f, const want_
     CHECK(f->on_outline == on_outline, "%s: on_outline %d, want %d", what, f->on_outline, on_outline);
 }
 
-static lc_status footprints_of(const fx_world *w, double gap, lc_blocks *b, lc_footprints *f)
+/* Tiles small enough that a grid block below is cut into about 17. */
+static const lc_tile_sizes small_tiles = {100, 60};
+
+static lc_status footprints_tiled(const fx_world *w, double gap, const lc_tile_sizes *tiles, lc_blocks *b,
+                                  lc_footprints *f)
 {
     lc_adjacency g;
     lc_units none = {0};
@@ -207,8 +211,13 @@ static lc_status footprints_of(const fx_world *w, double gap, lc_blocks *b, lc_f
     if (rc != LC_OK) return rc;
     rc = lc_blocks_run(ctx, w->p, &w->st, &g, &none, b);
     lc_adjacency_release(&g);
-    if (rc == LC_OK) rc = lc_footprints_run(ctx, w->p, b, gap, f);
+    if (rc == LC_OK) rc = lc_footprints_tiled(ctx, w->p, b, gap, tiles, f);
     return rc;
+}
+
+static lc_status footprints_of(const fx_world *w, double gap, lc_blocks *b, lc_footprints *f)
+{
+    return footprints_tiled(w, gap, &lc_tile_sizes_default, b, f);
 }
 
 static void run_case(const fp_case *c)
@@ -253,6 +262,8 @@ typedef struct grid_case {
     int hole_x0, hole_y0, hole_w; /* a hole_w × hole_w group of pending cells (0: none) */
     want_fp want;
     int on_outline;
+    lc_tile_sizes tiles;         /* for the run in tiles (0: small_tiles, closed by the recipe) */
+    int tiles_on_outline;
 } grid_case;
 
 static void run_grid(const grid_case *c);
@@ -278,6 +289,19 @@ static void run_grids(void)
         ** its parcels). */
         {"1000 squares with ditches, gap 3", 40, 25, 11, 3, 0, 0, 0,
          {439.0 * 274 - 126 * bite(1.5, 1), 4 * CUT(1.5) + 126 * bite_more(1.5, 1), 126 * BITE_LESS(1.5), 1, 0}, 0},
+        /* 45 × 23 squares with 4 × 4 pending cells at 60-100 m, 50-90 m: in
+        ** small tiles (6 × 3 of 75 × 76.7 m) the seams x = 75 and y = 76.7
+        ** cross the hole; 1600 - 0.878555 × 2.25 m² */
+        {"1000 squares around a hole across seams, gap 3", 45, 23, 10, 3, 6, 5, 4,
+         {45 * 23 * 100 - (1600 - ROUNDED(1.5)), 4 * CUT(1.5) + 0.1, 0.1, 1, 1}, 1},
+        /* the same at gap 12 (r = 6): the hole is still wider than the gap */
+        {"1000 squares around a hole across seams, gap 12", 45, 23, 10, 12, 6, 5, 4,
+         {45 * 23 * 100 - (1600 - ROUNDED(6.0)), 4 * CUT(6.0) + 0.1, 0.1, 1, 1}, 1},
+        /* 100 × 60 squares in 3 × 2 tiles of 333.3 × 300 m, each closed on
+        ** its outline; the hole at 320-360 m, 280-320 m holds the corner
+        ** where four tiles meet */
+        {"6000 squares, a hole on a tile corner, gap 3", 100, 60, 10, 3, 32, 28, 4,
+         {100 * 60 * 100 - (1600 - ROUNDED(1.5)), 4 * CUT(1.5) + 0.1, 0.1, 1, 1}, 1, {2000, 1200}, 1},
     };
     for (size_t c = 0; c < sizeof grids / sizeof grids[0]; c++) run_grid(&grids[c]);
 }
@@ -306,16 +330,33 @@ static void run_grid(const grid_case *c)
     lc_status rc = fx_world_build(ctx, rows, n + 1, AS_OF, &w);
     CHECK(rc == LC_OK, "%s: fixture: %s", c->name, lc_ctx_errmsg(ctx));
     if (rc != LC_OK) goto out;
-    lc_blocks b;
-    lc_footprints f;
+    lc_blocks b = {0};
+    lc_footprints f = {0};
     rc = footprints_of(&w, c->gap, &b, &f);
     CHECK(rc == LC_OK, "%s: %s", c->name, lc_ctx_errmsg(ctx));
     if (rc == LC_OK) {
         CHECK(f.n == 1, "%s: %zu blocks, want 1", c->name, f.n);
         if (f.n) check_footprint(c->name, &f.items[0], &c->want, c->on_outline);
-        lc_footprints_release(ctx->geos, &f);
     }
     lc_blocks_release(&b);
+    /* tile by tile: the same footprint, its pieces unioned along the seams */
+    lc_footprints ft;
+    const lc_tile_sizes *tiles = c->tiles.min_parcels ? &c->tiles : &small_tiles;
+    if (rc == LC_OK && (rc = footprints_tiled(&w, c->gap, tiles, &b, &ft)) == LC_OK) {
+        char what[160];
+        snprintf(what, sizeof what, "%s, in tiles", c->name);
+        CHECK(ft.n == 1 && ft.items[0].tiles >= 5, "%s: %zu blocks, %d tiles", what, ft.n,
+              ft.n ? ft.items[0].tiles : 0);
+        if (ft.n == 1 && f.n == 1) {
+            check_footprint(what, &ft.items[0], &c->want, c->tiles_on_outline);
+            CHECK(!ft.items[0].merged_by_overlay, "%s: the pieces met by the seams", what);
+            CHECK_REL(ft.items[0].m2, f.items[0].m2, 1e-7, what);
+        }
+        lc_footprints_release(ctx->geos, &ft);
+        lc_blocks_release(&b);
+    }
+    CHECK(rc == LC_OK, "%s, in tiles: %s", c->name, lc_ctx_errmsg(ctx));
+    if (f.n) lc_footprints_release(ctx->geos, &f);
     fx_world_free(&w);
 out:
     free(rows);
