@@ -116,6 +116,13 @@ static const cl_case CASES[] = {
      {"POLYGON((0 0.1,10 0.25,10 100.2,0 100.05,0 0.1))", "POLYGON((10 0.25,20 0.05,20 100.1,10 100.2,10 0.25))",
       "POLYGON((20 0.05,30 0.3,30 100,20 100.1,20 0.05))", "POLYGON((0 101.5,30 101.5,30 150,0 150,0 101.5))",
       NULL}, 1},
+    /* two rooms of a hold-out hole joined by a corridor a hair wider than
+    ** twice r: the hole's erosion keeps the corridor at r and cuts it at
+    ** r / cos(pi/32), so the recipe's own buffers around that hole decide */
+    {"a hole with a neck a hair over twice r", 1.5,
+     {"POLYGON((0 0,60 0,60 40,0 40,0 0),(10 12,25 12,25 18,35 18,35 12,50 12,50 27,35 27,35 21.0001,25 21.0001,"
+      "25 27,10 27,10 12))",
+      NULL}, 1},
     {"a gap a hair under twice r", 1.5,
      {"POLYGON((0 0,10 0,10 30,0 30,0 0))", "POLYGON((12.9999 0,22 0,22 30,12.9999 30,12.9999 0))", NULL}, 0},
 };
