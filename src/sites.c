@@ -79,13 +79,14 @@ void lc_site_layers_release(lc_site_layers *l)
     memset(l, 0, sizeof *l);
 }
 
-/* site ∩ g as a polygonal geometry, or a clone of g when the site holds it */
+/* site ∩ g as a new polygonal geometry, or g itself (not a copy: *inside
+** set) when the site holds it */
 static GEOSGeometry *overlap_of(lc_ctx *ctx, const GEOSPreparedGeometry *prep, const GEOSGeometry *site,
                                 const GEOSGeometry *g, int *inside)
 {
     GEOSContextHandle_t h = ctx->geos;
     *inside = GEOSPreparedContains_r(h, prep, g) == 1;
-    if (*inside) return GEOSGeom_clone_r(h, g);
+    if (*inside) return (GEOSGeometry *)g;
     GEOSGeometry *x = GEOSIntersection_r(h, site, g);
     if (!x) return NULL;
     GEOSGeometry *poly = lc_geom_polygonal_part(ctx, x);
@@ -184,16 +185,19 @@ static lc_status overlay_site(lc_ctx *ctx, sites_job *j, lc_spindex *ix, lc_site
         double m2 = it->planar_m2;
         if (!inside) rc = lc_area_of(calc, piece, &m2, NULL);
         if (rc != LC_OK || m2 < LC_SLIVER_M2) {
-            GEOSGeom_destroy_r(h, piece);
+            if (!inside) GEOSGeom_destroy_r(h, piece);
             continue;
         }
         if (lc_grow(ctx, (void **)&j->out->overlaps, cap, j->out->n_overlaps + 1, sizeof *j->out->overlaps)) {
-            GEOSGeom_destroy_r(h, piece);
+            if (!inside) GEOSGeom_destroy_r(h, piece);
             rc = LC_ENOMEM;
             break;
         }
-        /* the overlap owns the piece; the union below borrows it */
-        j->out->overlaps[j->out->n_overlaps++] = (lc_overlap){s->id, pi, piece, m2};
+        /* the overlap owns a cut piece and borrows a parcel the site holds
+        ** whole (under a site around the whole campaign, most of them: a
+        ** copy each came to 400 MB at a million parcels); the union below
+        ** borrows both */
+        j->out->overlaps[j->out->n_overlaps++] = (lc_overlap){s->id, pi, piece, m2, inside};
         piece_m2[npieces] = m2;
         pieces[npieces++] = piece;
         lc_parcel_status st = j->st->state[pi].status;
@@ -227,6 +231,7 @@ static lc_status overlay_constraints(lc_ctx *ctx, sites_job *j, const lc_site *s
             if (GEOSPreparedIntersects_r(h, prep, cg) != 1) continue;
             int inside;
             GEOSGeometry *piece = overlap_of(ctx, prep, g, cg, &inside);
+            if (inside) piece = GEOSGeom_clone_r(h, piece);   /* hits own theirs */
             if (!piece) {
                 rc = lc_error(ctx, LC_EINTERNAL, "GEOS intersection failed: %s", ctx->geos_msg);
                 break;
@@ -288,7 +293,8 @@ lc_status lc_sites_run(lc_ctx *ctx, const lc_parcels *p, const lc_statuses *st, 
 
 void lc_sites_release(GEOSContextHandle_t h, lc_sites *s)
 {
-    for (size_t k = 0; k < s->n_overlaps; k++) GEOSGeom_destroy_r(h, s->overlaps[k].geom);
+    for (size_t k = 0; k < s->n_overlaps; k++)
+        if (!s->overlaps[k].borrowed) GEOSGeom_destroy_r(h, s->overlaps[k].geom);
     free(s->overlaps);
     for (size_t k = 0; k < s->n_hits; k++) GEOSGeom_destroy_r(h, s->hits[k].geom);
     free(s->hits);

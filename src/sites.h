@@ -53,8 +53,9 @@ typedef struct lc_site {
 typedef struct lc_overlap {
     int32_t site_id;
     size_t parcel;
-    GEOSGeometry *geom;          /* owned: site ∩ parcel */
+    GEOSGeometry *geom;          /* site ∩ parcel: owned, or the parcel's own (borrowed) */
     double m2;
+    int borrowed;                /* the site holds the parcel whole: geom is the parcel's */
 } lc_overlap;
 
 typedef struct lc_constraint_hit {
