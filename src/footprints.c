@@ -248,6 +248,27 @@ static lc_status merge_item(lc_ctx *tctx, size_t k, void *userdata)
     return measure(tctx, f);
 }
 
+/* -v: how the footprints were closed (the outline, tiles, overlays). */
+static void report(lc_ctx *ctx, const job_data *j)
+{
+    const lc_footprints *out = j->out;
+    size_t outline = 0, tiles = 0, tiles_outline = 0, overlaid = 0;
+    for (size_t t = 0; t < j->tiling->n; t++) tiles_outline += j->piece_on_outline[t] != 0;
+    for (size_t b = 0; b < out->n; b++) outline += out->items[b].on_outline != 0;
+    for (size_t k = 0; k < j->n_tiled; k++) {
+        tiles += (size_t)out->items[j->tiled[k]].tiles;
+        overlaid += out->items[j->tiled[k]].merged_by_overlay != 0;
+    }
+    if (!outline && !tiles) return;
+    if (ctx->progress) ctx->progress(ctx->progress_data, NULL, 0, 0);  /* the progress line down first */
+    fprintf(stderr, "landcons: footprints on the outline: %zu of %zu blocks", outline, out->n);
+    if (tiles)
+        fprintf(stderr, "; %zu block%s in %zu tiles (%zu on the outline)", j->n_tiled, j->n_tiled == 1 ? "" : "s",
+                tiles, tiles_outline);
+    if (overlaid) fprintf(stderr, "; %zu merged by overlay", overlaid);
+    fputc('\n', stderr);
+}
+
 lc_status lc_footprints_tiled(lc_ctx *ctx, const lc_parcels *p, const lc_blocks *blocks, double gap,
                               const lc_tile_sizes *sizes, lc_footprints *out)
 {
@@ -285,19 +306,7 @@ lc_status lc_footprints_tiled(lc_ctx *ctx, const lc_parcels *p, const lc_blocks 
     if (rc == LC_OK) rc = lc_parallel_for(ctx, tiling.n + data.n_whole, &job);
     job.item = merge_item;
     if (rc == LC_OK && data.n_tiled) rc = lc_parallel_for(ctx, data.n_tiled, &job);
-    size_t outline = 0, tiles = 0, overlaid = 0;
-    for (size_t b = 0; b < out->n; b++) outline += out->items[b].on_outline != 0;
-    for (size_t k = 0; k < data.n_tiled; k++) {
-        tiles += (size_t)out->items[data.tiled[k]].tiles;
-        overlaid += out->items[data.tiled[k]].merged_by_overlay != 0;
-    }
-    if (rc == LC_OK && ctx->verbose && (outline || tiles)) {
-        if (ctx->progress) ctx->progress(ctx->progress_data, NULL, 0, 0);  /* the progress line down first */
-        fprintf(stderr, "landcons: footprints on the outline: %zu of %zu blocks", outline, out->n);
-        if (tiles) fprintf(stderr, "; %zu block%s in %zu tiles", data.n_tiled, data.n_tiled == 1 ? "" : "s", tiles);
-        if (overlaid) fprintf(stderr, " (%zu merged by overlay)", overlaid);
-        fputc('\n', stderr);
-    }
+    if (rc == LC_OK && ctx->verbose) report(ctx, &data);
     for (size_t t = 0; data.pieces && t < tiling.n; t++)
         if (data.pieces[t]) GEOSGeom_destroy_r(ctx->geos, data.pieces[t]);
     free(data.pieces);
