@@ -37,12 +37,6 @@
 /* NY/T 2539-2016: county 6 + township 3 + village 3 + group 2 + parcel 5 */
 #define LC_DKBM_LENGTH 19
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /*
 ** Overlapping pairs. The search needs the parcels only, so it runs as a task
 ** alongside everything from the register on, on its own copies of the parcels (see
@@ -136,12 +130,12 @@ static lc_status find_outliers(lc_ctx *ctx, const lc_parcels *p, const lc_points
         double centre[2];
         for (int c = 0; c < 2; c++) {
             for (size_t i = 0; i < p->n; i++) sx[i] = xy[2 * i + c];
-            lc_sort(sx, p->n, sizeof *sx, cmp_double);
+            lc_sort(sx, p->n, sizeof *sx, lc_cmp_double);
             centre[c] = sx[p->n / 2];
         }
         for (size_t i = 0; i < p->n; i++) d[i] = hypot(xy[2 * i] - centre[0], xy[2 * i + 1] - centre[1]);
         memcpy(sx, d, p->n * sizeof *sx);
-        lc_sort(sx, p->n, sizeof *sx, cmp_double);
+        lc_sort(sx, p->n, sizeof *sx, lc_cmp_double);
         double p95 = sx[(size_t)(0.95 * (double)(p->n - 1))];
         double limit = fmax(LC_OUTLIER_FACTOR * p95, LC_OUTLIER_MIN_M);
         for (size_t i = 0; i < p->n && rc == LC_OK; i++) {

@@ -94,15 +94,9 @@ static int cmp_seam(const void *pa, const void *pb)
     return (a->v > b->v) - (a->v < b->v);
 }
 
-static int cmp_double(const void *pa, const void *pb)
-{
-    double a = *(const double *)pa, b = *(const double *)pb;
-    return (a > b) - (a < b);
-}
-
 static int on_line(const double *vs, size_t n, double v)
 {
-    return n && bsearch(&v, vs, n, sizeof *vs, cmp_double) != NULL;
+    return n && bsearch(&v, vs, n, sizeof *vs, lc_cmp_double) != NULL;
 }
 
 /*
@@ -143,10 +137,7 @@ static lc_status split_seams(lc_ctx *ctx, segs *e, const double *xs, size_t nx, 
             cuts[nc++] = se[j].b;
             j++;
         }
-        lc_sort(cuts, nc, sizeof *cuts, cmp_double);
-        size_t nu = 0;
-        for (size_t k = 0; k < nc; k++)
-            if (!nu || cuts[k] != cuts[nu - 1]) cuts[nu++] = cuts[k];
+        size_t nu = lc_sort_unique_doubles(cuts, nc);
         /* each edge of the line replaced by its pieces between the cuts */
         for (size_t k = i; k < j && rc == LC_OK; k++) {
             double lo = fmin(se[k].a, se[k].b), hi = fmax(se[k].a, se[k].b);

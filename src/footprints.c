@@ -188,12 +188,6 @@ static lc_status footprint_item(lc_ctx *tctx, size_t i, void *userdata)
     return f->geom ? measure(tctx, f) : LC_EINTERNAL;
 }
 
-static int cmp_double(const void *pa, const void *pb)
-{
-    double a = *(const double *)pa, b = *(const double *)pb;
-    return (a > b) - (a < b);
-}
-
 /* The lines tiles t0..t1 were cut along: their edges, sorted, once each. */
 static size_t seam_lines(const lc_tiling *tiling, size_t t0, size_t t1, int vertical, double *v)
 {
@@ -203,11 +197,7 @@ static size_t seam_lines(const lc_tiling *tiling, size_t t0, size_t t1, int vert
         v[n++] = vertical ? tl->x0 : tl->y0;
         v[n++] = vertical ? tl->x1 : tl->y1;
     }
-    lc_sort(v, n, sizeof *v, cmp_double);
-    size_t u = 0;
-    for (size_t k = 0; k < n; k++)
-        if (!u || v[k] != v[u - 1]) v[u++] = v[k];
-    return u;
+    return lc_sort_unique_doubles(v, n);
 }
 
 /* A tiled block's footprint: its pieces unioned along the seams. */

@@ -77,6 +77,23 @@ static inline void lc_sort(void *base, size_t n, size_t size, int (*cmp)(const v
     if (n > 1) qsort(base, n, size, cmp);
 }
 
+/* Ascending order of doubles, for lc_sort and bsearch. */
+static inline int lc_cmp_double(const void *pa, const void *pb)
+{
+    double a = *(const double *)pa, b = *(const double *)pb;
+    return (a > b) - (a < b);
+}
+
+/* Sorts v[0..n) and keeps each value once; returns how many are left. */
+static inline size_t lc_sort_unique_doubles(double *v, size_t n)
+{
+    lc_sort(v, n, sizeof *v, lc_cmp_double);
+    size_t u = 0;
+    for (size_t k = 0; k < n; k++)
+        if (!u || v[k] != v[u - 1]) v[u++] = v[k];
+    return u;
+}
+
 /* Neumaier compensated sum: order-stable to about one ulp of the total. */
 typedef struct lc_sum { double s, c; } lc_sum;
 static inline void lc_sum_add(lc_sum *a, double x)
