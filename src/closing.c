@@ -415,33 +415,51 @@ static int recipe_gaps(lc_ctx *ctx, recipe *rp, const GEOSGeometry *area, const 
 }
 
 /*
-** Appends to `cuts` what the recipe leaves open in `hole` (a bounded piece
-** of the union's complement): the hole minus the recipe's closing of the
-** members near it. The closing at a point depends on the members within 2r
-** of it, so the members within 3r of the hole's envelope decide it exactly.
-** An open piece holds a disc of radius about r; parts too thin to hold one
-** of r/2 are rounding along the members' edges (the recipe's erosion puts
-** an edge back within an ulp of itself) and are dropped. Returns 0, or -1.
+** Appends to `cuts` what the recipe leaves open in and around `hole` (a
+** bounded piece of the union's complement): the open pieces of the recipe's
+** closing of the members near it that reach into the hole. The closing at a
+** point depends on the members within 2r of it, so the members within 3r of
+** the hole's envelope decide it exactly within r of the envelope. A piece
+** may spill past the hole into the members: where GEOS erodes a hole a hair
+** wider than 2r (an octagon past its inradius) to a flipped speck instead of
+** nothing, the recipe's dilation keeps the speck and its erosion grows it by
+** r. An open piece holds a disc of radius about r; parts too thin to hold
+** one of r/2 are rounding along the members' edges (the recipe's erosion
+** puts an edge back within an ulp of itself) and are dropped. Returns 0, or
+** -1.
 */
 static int recipe_open(lc_ctx *ctx, recipe *rp, const GEOSGeometry *hole, geoms *cuts)
 {
     GEOSContextHandle_t h = ctx->geos;
-    GEOSGeometry *d = recipe_near(ctx, rp, hole, 3 * rp->r);
-    GEOSGeometry *closed = d ? buffer(h, d, -rp->r) : NULL;
-    GEOSGeometry *open = closed ? GEOSDifference_r(h, hole, closed) : NULL;
+    double x0, y0, x1, y1, r = rp->r;
+    GEOSGeom_getXMin_r(h, hole, &x0);
+    GEOSGeom_getYMin_r(h, hole, &y0);
+    GEOSGeom_getXMax_r(h, hole, &x1);
+    GEOSGeom_getYMax_r(h, hole, &y1);
+    GEOSGeometry *around = GEOSGeom_createRectangle_r(h, x0 - r, y0 - r, x1 + r, y1 + r);
+    GEOSGeometry *d = around ? recipe_near(ctx, rp, hole, 3 * r) : NULL;
+    GEOSGeometry *closed = d ? buffer(h, d, -r) : NULL;
+    GEOSGeometry *open = closed ? GEOSDifference_r(h, around, closed) : NULL;
+    if (around) GEOSGeom_destroy_r(h, around);
     if (d) GEOSGeom_destroy_r(h, d);
     if (closed) GEOSGeom_destroy_r(h, closed);
-    if (!open) return -1;
-    int rc = 0, np = GEOSGetNumGeometries_r(h, open);
+    const GEOSPreparedGeometry *in_hole = open ? GEOSPrepare_r(h, hole) : NULL;
+    int rc = in_hole ? 0 : -1, np = open ? GEOSGetNumGeometries_r(h, open) : 0;
     for (int k = 0; k < np && rc == 0; k++) {
         const GEOSGeometry *part = GEOSGetGeometryN_r(h, open, k);
         if (GEOSGeomTypeId_r(h, part) != GEOS_POLYGON || GEOSisEmpty_r(h, part) == 1) continue;
-        GEOSGeometry *core = buffer(h, part, -rp->r / 2);
+        /* the pieces around the hole's envelope that reach into the hole */
+        char meet = GEOSPreparedIntersects_r(h, in_hole, part);
+        char touch = meet == 1 ? GEOSPreparedTouches_r(h, in_hole, part) : 0;
+        if (meet == 2 || touch == 2) rc = -1;
+        if (meet != 1 || touch != 0) continue;
+        GEOSGeometry *core = buffer(h, part, -r / 2);
         if (!core) rc = -1;
         else if (GEOSisEmpty_r(h, core) != 1 && push(ctx, cuts, GEOSGeom_clone_r(h, part))) rc = -1;
         if (core) GEOSGeom_destroy_r(h, core);
     }
-    GEOSGeom_destroy_r(h, open);
+    if (in_hole) GEOSPreparedGeom_destroy_r(h, in_hole);
+    if (open) GEOSGeom_destroy_r(h, open);
     return rc;
 }
 

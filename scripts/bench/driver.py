@@ -58,6 +58,7 @@ NO_PARCEL_FLOOR = 1e-3
 TICK = os.sysconf("SC_CLK_TCK")
 PARCEL_REL = 1e-9      # block parcel area: sums of the same parcel areas
 FOOTPRINT_REL = 1e-6   # block footprint area: buffers/unions by different code paths
+GAP_REL = 1e-3         # a gap enclave's area: a small hole, its arcs' chords placed apart
 APPNAME = "landcons-bench"
 PG_TABLES = ("dk", "reg_raw", "reg_rows", "reg", "st", "cl", "clsum", "fp", "fpoly", "pos", "encl",
              "holes", "gap_encl", "parcels_out", "enclaves", "blocks", "site", "site_ov", "site_overlaps",
@@ -441,10 +442,27 @@ def compare(a, b, an, bn):
     if len(a["gaps"]) != len(b["gaps"]):
         probs.append(f"gap enclaves: {len(a['gaps'])} vs {len(b['gaps'])}")
     else:
-        ga = sorted(x[1] for x in a["gaps"])
-        gb = sorted(x[1] for x in b["gaps"])
-        wg = max((rel(x, y) for x, y in zip(ga, gb)), default=0)
-        info.append(f"{len(ga)} gap enclaves, worst area rel diff {wg:.1e}")
+        # block by block (through the partition), smallest to largest
+        map_ab = {blk: inv_b.get(m) for blk, m in pa.items()}
+        by_a, by_b = {}, {}
+        for blk, m2 in a["gaps"]:
+            by_a.setdefault(map_ab.get(blk), []).append(m2)
+        for blk, m2 in b["gaps"]:
+            by_b.setdefault(blk, []).append(m2)
+        wg, worst_pair = 0.0, None
+        for blk, areas in by_a.items():
+            other = sorted(by_b.get(blk, []))
+            if len(other) != len(areas):
+                probs.append(f"gap enclaves of block {blk}: {len(areas)} vs {len(other)}")
+                continue
+            for x, y in zip(sorted(areas), other):
+                if rel(x, y) > wg:
+                    wg, worst_pair = rel(x, y), (x, y)
+        info.append(f"{len(a['gaps'])} gap enclaves, worst area rel diff {wg:.1e}"
+                    + (f" ({worst_pair[0]:.4f} vs {worst_pair[1]:.4f} m²)" if worst_pair else ""))
+        if not wg <= GAP_REL:
+            probs.append(f"gap enclave areas differ (worst rel {wg:.2e}: {worst_pair[0]:.4f} vs "
+                         f"{worst_pair[1]:.4f} m²)")
     oa, ob = a["site_overlaps"], b["site_overlaps"]
     if set(oa) != set(ob):
         probs.append(f"site overlaps: {len(oa)} vs {len(ob)} (site, parcel) pairs; only in {an}: "
