@@ -96,12 +96,12 @@ static GEOSGeometry *valid_multi(lc_ctx *ctx, GEOSGeometry *g)
 ** The recipe's dilation of parcels[0..n) by r (> 0), or their union when r
 ** is 0: this thread's own copies (see lc_geom_copy_to), each buffered then
 ** unioned when one is invalid, as SPEC says; else buffered together in one
-** call, which is the union of their buffers computed in one noding
-** (1.3 to 1.75 times cheaper) and gives the same rings. A ring's erosion by GEOS depends
-** a little on where the ring starts (its first vertex is never simplified
-** away: up to 3e-6 of a two-parcel footprint), so the rings are put in
-** normal form, each starting at its least vertex (smallest x, then y), on
-** an arc, where no simplification removes it: the footprints then lie
+** call, which is the union of their buffers computed in one noding (1.3 to
+** 1.75 times cheaper) and gives the same rings. A ring's erosion by GEOS
+** depends a little on where the ring starts (its first vertex is never
+** simplified away: up to 3e-6 of a two-parcel footprint), so the rings are
+** put in normal form, each starting at its least vertex (smallest x, then
+** y), on an arc, where no simplification removes it: the footprints then lie
 ** within 4e-7 of the recipe's (docs/DECISIONS.md).
 */
 static GEOSGeometry *dilate(lc_ctx *ctx, const lc_parcels *p, const size_t *parcels, size_t n, double r)
