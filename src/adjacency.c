@@ -1,26 +1,62 @@
-/* Adjacent pairs by STRtree query and prepared DistanceWithin / Intersects. */
+/* Adjacent pairs by STRtree query and prepared DistanceWithin / Intersects,
+** in strips of the plane on every core when there are many. */
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "adjacency.h"
+#include "geom.h"
+#include "parallel.h"
 #include "spindex.h"
 
-lc_status lc_adjacent_pairs(lc_ctx *ctx, GEOSGeometry *const *geoms, size_t n, double gap,
-                            lc_pair_skip_fn skip, lc_pair_fn found, void *userdata)
+/* From this many geometries on, the pairs are searched in parallel. */
+#define LC_PAIRS_PARALLEL_MIN 4096
+/* Strips per thread: small strips keep the copies a thread holds small. */
+#define LC_PAIRS_STRIPS_PER_THREAD 4
+
+typedef double lc_box[4];    /* xmin, ymin, xmax, ymax */
+
+static void box_of(GEOSContextHandle_t h, const GEOSGeometry *g, double *b)
+{
+    GEOSGeom_getXMin_r(h, g, &b[0]);
+    GEOSGeom_getYMin_r(h, g, &b[1]);
+    GEOSGeom_getXMax_r(h, g, &b[2]);
+    GEOSGeom_getYMax_r(h, g, &b[3]);
+}
+
+/* The pairs (k, j), k < j, of geoms[own[0..n_own)] with geoms[index[..]]
+** at most gap apart, in increasing (k, j) order: `geoms` are the caller's
+** (the serial search) or this thread's copies of geoms[index[m]] at m.
+** own and index ascending, own within index. */
+typedef struct pair_scan {
+    GEOSGeometry *const *geoms;
+    const size_t *index;         /* NULL: geoms are numbered as the pairs */
+    size_t n_index;
+    const size_t *own;           /* NULL: all of index */
+    size_t n_own;
+    double gap;
+    lc_pair_skip_fn skip;
+    void *userdata;
+} pair_scan;
+
+static size_t global_of(const pair_scan *sc, size_t m) { return sc->index ? sc->index[m] : m; }
+
+static lc_status scan(lc_ctx *ctx, const pair_scan *sc, lc_pair_fn found, void *sink, int report)
 {
     GEOSContextHandle_t h = ctx->geos;
     lc_spindex ix;
     lc_status rc = lc_spindex_init(ctx, &ix);
     if (rc != LC_OK) return rc;
-    for (size_t k = 0; k < n; k++) lc_spindex_insert(ctx, &ix, geoms[k], k);
-    for (size_t k = 0; k < n && rc == LC_OK; k++) {
-        const GEOSGeometry *g = geoms[k];
-        double x0, y0, x1, y1;
-        GEOSGeom_getXMin_r(h, g, &x0);
-        GEOSGeom_getYMin_r(h, g, &y0);
-        GEOSGeom_getXMax_r(h, g, &x1);
-        GEOSGeom_getYMax_r(h, g, &y1);
-        GEOSGeometry *env = GEOSGeom_createRectangle_r(h, x0 - gap, y0 - gap, x1 + gap, y1 + gap);
+    for (size_t m = 0; m < sc->n_index; m++) lc_spindex_insert(ctx, &ix, sc->geoms[m], m);
+    size_t n_own = sc->own ? sc->n_own : sc->n_index;
+    for (size_t o = 0, m = 0; o < n_own && rc == LC_OK; o++, m++) {
+        size_t k = sc->own ? sc->own[o] : o;
+        while (global_of(sc, m) != k) m++;   /* own within index, both ascending */
+        const GEOSGeometry *g = sc->geoms[m];
+        double b[4];
+        box_of(h, g, b);
+        GEOSGeometry *env = GEOSGeom_createRectangle_r(h, b[0] - sc->gap, b[1] - sc->gap, b[2] + sc->gap,
+                                                       b[3] + sc->gap);
         if (!env) {
             rc = lc_error(ctx, LC_EINTERNAL, "GEOS: %s", ctx->geos_msg);
             break;
@@ -29,26 +65,173 @@ lc_status lc_adjacent_pairs(lc_ctx *ctx, GEOSGeometry *const *geoms, size_t n, d
         GEOSGeom_destroy_r(h, env);
         if (rc != LC_OK) break;
         const GEOSPreparedGeometry *prep = NULL;
-        for (size_t m = 0; m < ix.n_hits && rc == LC_OK; m++) {
-            size_t j = ix.hits[m];
-            if (j <= k || (skip && skip(k, j, userdata))) continue;
+        for (size_t q = 0; q < ix.n_hits && rc == LC_OK; q++) {
+            size_t j = global_of(sc, ix.hits[q]);
+            if (j <= k || (sc->skip && sc->skip(k, j, sc->userdata))) continue;
             if (!prep && !(prep = GEOSPrepare_r(h, g))) {
                 rc = lc_error(ctx, LC_EINTERNAL, "GEOS: %s", ctx->geos_msg);
                 break;
             }
-            char near = gap > 0 ? GEOSPreparedDistanceWithin_r(h, prep, geoms[j], gap)
-                                : GEOSPreparedIntersects_r(h, prep, geoms[j]);
+            const GEOSGeometry *other = sc->geoms[ix.hits[q]];
+            char near = sc->gap > 0 ? GEOSPreparedDistanceWithin_r(h, prep, other, sc->gap)
+                                    : GEOSPreparedIntersects_r(h, prep, other);
             if (near == 2) rc = lc_error(ctx, LC_EINTERNAL, "GEOS adjacency test failed: %s", ctx->geos_msg);
-            else if (near) rc = found(k, j, userdata);
+            else if (near) rc = found(k, j, sink);
         }
         if (prep) GEOSPreparedGeom_destroy_r(h, prep);
-        if ((k & 1023) == 0) {
+        if ((o & 1023) == 0) {
             if (lc_cancelled(ctx)) rc = lc_error(ctx, LC_EINTERRUPTED, "interrupted");
-            lc_report_progress(ctx, "adjacency", k, n);
+            if (report) lc_report_progress(ctx, "adjacency", o, n_own);
         }
     }
     lc_spindex_release(ctx, &ix);
     return rc;
+}
+
+/* One strip of the plane: the geometries whose pairs it finds (their box
+** centres in the strip), those whose boxes reach within the gap of theirs,
+** and the pairs found. */
+typedef struct pair_strip {
+    size_t *own, n_own;
+    size_t *index, n_index;
+    size_t (*pairs)[2];
+    size_t n_pairs, cap;
+    lc_ctx *ctx;                 /* the worker's, while it runs */
+} pair_strip;
+
+typedef struct pair_job {
+    GEOSGeometry *const *geoms;
+    double gap;
+    lc_pair_skip_fn skip;
+    void *userdata;
+    pair_strip *strips;
+} pair_job;
+
+static lc_status keep_pair(size_t k, size_t j, void *sink)
+{
+    pair_strip *st = sink;
+    if (lc_grow(st->ctx, (void **)&st->pairs, &st->cap, st->n_pairs + 1, sizeof *st->pairs)) return LC_ENOMEM;
+    st->pairs[st->n_pairs][0] = k;
+    st->pairs[st->n_pairs][1] = j;
+    st->n_pairs++;
+    return LC_OK;
+}
+
+/* A strip on a worker, on the worker's own copies (see lc_geom_copy_to). */
+static lc_status strip_item(lc_ctx *tctx, size_t s, void *userdata)
+{
+    const pair_job *J = userdata;
+    pair_strip *st = &J->strips[s];
+    GEOSGeometry **copies = lc_calloc(tctx, st->n_index ? st->n_index : 1, sizeof *copies);
+    lc_status rc = copies ? LC_OK : LC_ENOMEM;
+    for (size_t m = 0; m < st->n_index && rc == LC_OK; m++)
+        if (!(copies[m] = lc_geom_copy_to(tctx, J->geoms[st->index[m]]))) rc = LC_EINTERNAL;
+    st->ctx = tctx;
+    pair_scan sc = {copies, st->index, st->n_index, st->own, st->n_own, J->gap, J->skip, J->userdata};
+    if (rc == LC_OK) rc = scan(tctx, &sc, keep_pair, st, 0);
+    for (size_t m = 0; copies && m < st->n_index; m++)
+        if (copies[m]) GEOSGeom_destroy_r(tctx->geos, copies[m]);
+    free(copies);
+    return rc;
+}
+
+typedef struct centre { double x; size_t k; } centre;
+
+static int by_centre_x(const void *a, const void *b)
+{
+    const centre *p = a, *q = b;
+    if (p->x != q->x) return p->x < q->x ? -1 : 1;
+    return p->k < q->k ? -1 : p->k > q->k;
+}
+
+static int by_pair(const void *a, const void *b)
+{
+    const size_t *p = a, *q = b;
+    if (p[0] != q[0]) return p[0] < q[0] ? -1 : 1;
+    return p[1] < q[1] ? -1 : p[1] > q[1];
+}
+
+static int by_index(const void *a, const void *b)
+{
+    size_t i = *(const size_t *)a, j = *(const size_t *)b;
+    return i < j ? -1 : i > j;
+}
+
+/* Cuts the plane into ns strips across x, each holding about n / ns box
+** centres, and lists each strip's geometries and those reaching it. */
+static lc_status make_strips(lc_ctx *ctx, const lc_box *box, size_t n, double gap, pair_strip *strips, size_t ns)
+{
+    centre *order = lc_malloc(ctx, n * sizeof *order);
+    if (!order) return LC_ENOMEM;
+    for (size_t k = 0; k < n; k++) order[k] = (centre){box[k][0] + box[k][2], k};
+    lc_sort(order, n, sizeof *order, by_centre_x);
+    lc_status rc = LC_OK;
+    for (size_t s = 0; s < ns && rc == LC_OK; s++) {
+        pair_strip *st = &strips[s];
+        size_t a = s * n / ns, b = (s + 1) * n / ns;
+        st->n_own = b - a;
+        if (!(st->own = lc_malloc(ctx, (st->n_own ? st->n_own : 1) * sizeof *st->own))) rc = LC_ENOMEM;
+        double lo = 0, hi = 0;
+        for (size_t o = 0; rc == LC_OK && o < st->n_own; o++) {
+            const double *bx = box[st->own[o] = order[a + o].k];
+            if (o == 0 || bx[0] < lo) lo = bx[0];
+            if (o == 0 || bx[2] > hi) hi = bx[2];
+        }
+        if (rc != LC_OK) break;
+        lc_sort(st->own, st->n_own, sizeof *st->own, by_index);
+        lo -= gap;
+        hi += gap;
+        size_t cap = 0;
+        for (size_t j = 0; j < n && rc == LC_OK; j++) {
+            if (box[j][2] < lo || box[j][0] > hi) continue;
+            if (lc_grow(ctx, (void **)&st->index, &cap, st->n_index + 1, sizeof *st->index)) rc = LC_ENOMEM;
+            else st->index[st->n_index++] = j;
+        }
+    }
+    free(order);
+    return rc;
+}
+
+/* The parallel search: strips on the workers, then every pair found handed
+** to `found` in the serial search's order. */
+static lc_status pairs_in_strips(lc_ctx *ctx, GEOSGeometry *const *geoms, size_t n, double gap,
+                                 lc_pair_skip_fn skip, lc_pair_fn found, void *userdata)
+{
+    size_t ns = (size_t)lc_thread_count(ctx) * LC_PAIRS_STRIPS_PER_THREAD;
+    lc_box *box = lc_malloc(ctx, n * sizeof *box);
+    pair_strip *strips = lc_calloc(ctx, ns, sizeof *strips);
+    lc_status rc = box && strips ? LC_OK : LC_ENOMEM;
+    for (size_t k = 0; k < n && rc == LC_OK; k++) box_of(ctx->geos, geoms[k], box[k]);
+    if (rc == LC_OK) rc = make_strips(ctx, box, n, gap, strips, ns);
+    pair_job J = {geoms, gap, skip, userdata, strips};
+    lc_parallel job = {strip_item, NULL, NULL, 0, &J, "adjacency"};
+    if (rc == LC_OK) rc = lc_parallel_for(ctx, ns, &job);
+    size_t total = 0;
+    for (size_t s = 0; rc == LC_OK && s < ns; s++) total += strips[s].n_pairs;
+    size_t (*all)[2] = rc == LC_OK ? lc_malloc(ctx, (total ? total : 1) * sizeof *all) : NULL;
+    if (rc == LC_OK && !all) rc = LC_ENOMEM;
+    for (size_t s = 0, t = 0; rc == LC_OK && s < ns; t += strips[s].n_pairs, s++)
+        if (strips[s].n_pairs) memcpy(all[t], strips[s].pairs, strips[s].n_pairs * sizeof *all);
+    if (rc == LC_OK) lc_sort(all, total, sizeof *all, by_pair);
+    for (size_t e = 0; rc == LC_OK && e < total; e++) rc = found(all[e][0], all[e][1], userdata);
+    free(all);
+    for (size_t s = 0; strips && s < ns; s++) {
+        free(strips[s].own);
+        free(strips[s].index);
+        free(strips[s].pairs);
+    }
+    free(strips);
+    free(box);
+    return rc;
+}
+
+lc_status lc_adjacent_pairs(lc_ctx *ctx, GEOSGeometry *const *geoms, size_t n, double gap,
+                            lc_pair_skip_fn skip, lc_pair_fn found, void *userdata)
+{
+    if (n >= LC_PAIRS_PARALLEL_MIN && lc_thread_count(ctx) > 1)
+        return pairs_in_strips(ctx, geoms, n, gap, skip, found, userdata);
+    pair_scan sc = {geoms, NULL, n, NULL, 0, gap, skip, userdata};
+    return scan(ctx, &sc, found, userdata, 1);
 }
 
 typedef struct edge_sink { lc_ctx *ctx; lc_adjacency *g; size_t cap; } edge_sink;

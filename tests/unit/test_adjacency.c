@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <geos_c.h>
+
 #include "adjacency.h"
 #include "lc_fixture.h"
 #include "lc_test.h"
@@ -179,11 +181,85 @@ static void pairs_api(void)
     fx_parcels_free(p);
 }
 
+/* Pairs as found, in the order handed over. */
+typedef struct pair_list { size_t n, cap, (*p)[2]; } pair_list;
+
+static lc_status collect(size_t i, size_t j, void *userdata)
+{
+    pair_list *l = userdata;
+    if (l->n == l->cap) {
+        l->cap = l->cap ? 2 * l->cap : 1024;
+        l->p = realloc(l->p, l->cap * sizeof *l->p);
+        if (!l->p) return LC_ENOMEM;
+    }
+    l->p[l->n][0] = i;
+    l->p[l->n][1] = j;
+    l->n++;
+    return LC_OK;
+}
+
+static int skip_both_even(size_t i, size_t j, void *userdata) { return i % 2 == 0 && j % 2 == 0; }
+
+/* From 4,096 geometries on the search runs in strips of the plane on
+** several threads: on a field of 6,400 strips (rows of strips 4-9 m wide
+** with ridges of 0-4 m, some exactly the gap apart, rows 2-27 m apart,
+** numbered out of spatial order), the pairs and their order are the
+** one-thread search's, with and without a skip. */
+static void in_strips(void)
+{
+    enum { ROWS = 40, PER_ROW = 160, N = ROWS * PER_ROW };
+    GEOSContextHandle_t h = ctx->geos;
+    GEOSWKTReader *rd = GEOSWKTReader_create_r(h);
+    GEOSGeometry **g = calloc(N, sizeof *g);
+    srand(17);
+    for (int r = 0; r < ROWS; r++) {
+        double x = 42500000.0, y0 = 5000000.0 + 127.0 * r;
+        for (int k = 0; k < PER_ROW; k++) {
+            double w = 4 + rand() % 50 / 10.0, len = 100 + rand() % 250 / 10.0;
+            char wkt[256];
+            snprintf(wkt, sizeof wkt, "POLYGON((%.3f %.3f,%.3f %.3f,%.3f %.3f,%.3f %.3f,%.3f %.3f))", x, y0,
+                     x + w, y0 + 0.01 * k, x + w, y0 + len, x, y0 + len, x, y0);
+            /* scattered numbering: row-major would hand each strip of the plane a run of numbers */
+            size_t at = ((size_t)k * ROWS + (size_t)r) * 7919 % N;
+            while (g[at]) at = (at + 1) % N;
+            g[at] = GEOSWKTReader_read_r(h, rd, wkt);
+            x += w + (k % 7 == 0 ? 3.0 : rand() % 40 / 10.0);
+        }
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        lc_pair_skip_fn skip = pass ? skip_both_even : NULL;
+        pair_list one = {0};
+        lc_ctx_set_threads(ctx, 1);
+        CHECK(lc_adjacent_pairs(ctx, g, N, 3, skip, collect, &one) == LC_OK, "one thread: %s", lc_ctx_errmsg(ctx));
+        CHECK(one.n > N / 3, "a field of strips has many pairs: %zu", one.n);
+        printf("in strips%s: %zu pairs\n", skip ? ", with a skip" : "", one.n);
+        for (int threads = 2; threads <= 3; threads++) {
+            pair_list many = {0};
+            lc_ctx_set_threads(ctx, threads);
+            CHECK(lc_adjacent_pairs(ctx, g, N, 3, skip, collect, &many) == LC_OK, "%d threads: %s", threads,
+                  lc_ctx_errmsg(ctx));
+            size_t same = 0;
+            while (same < one.n && same < many.n && one.p[same][0] == many.p[same][0] &&
+                   one.p[same][1] == many.p[same][1])
+                same++;
+            CHECK(many.n == one.n && same == one.n, "%d threads%s: %zu pairs, one thread %zu, the first %zu alike",
+                  threads, skip ? " with a skip" : "", many.n, one.n, same);
+            free(many.p);
+        }
+        free(one.p);
+    }
+    lc_ctx_set_threads(ctx, 0);
+    for (size_t i = 0; i < N; i++) GEOSGeom_destroy_r(h, g[i]);
+    free(g);
+    GEOSWKTReader_destroy_r(h, rd);
+}
+
 int main(void)
 {
     ctx = lc_ctx_new();
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) run_case(&cases[c]);
     pairs_api();
+    in_strips();
     lc_ctx_free(ctx);
     return lc_test_report("test_adjacency");
 }
