@@ -11,8 +11,10 @@
 
 /* From this many geometries on, the pairs are searched in parallel. */
 #define LC_PAIRS_PARALLEL_MIN 4096
-/* Strips per thread: small strips keep the copies a thread holds small. */
+/* Strips per thread, and at most this many geometries a strip: the copies
+** the threads hold at a time stay small (a few per cent of the parcels). */
 #define LC_PAIRS_STRIPS_PER_THREAD 4
+#define LC_PAIRS_STRIP_MAX 16384
 
 typedef double lc_box[4];    /* xmin, ymin, xmax, ymax */
 
@@ -198,6 +200,7 @@ static lc_status pairs_in_strips(lc_ctx *ctx, GEOSGeometry *const *geoms, size_t
                                  lc_pair_skip_fn skip, lc_pair_fn found, void *userdata)
 {
     size_t ns = (size_t)lc_thread_count(ctx) * LC_PAIRS_STRIPS_PER_THREAD;
+    if (n / ns > LC_PAIRS_STRIP_MAX) ns = (n + LC_PAIRS_STRIP_MAX - 1) / LC_PAIRS_STRIP_MAX;
     lc_box *box = lc_malloc(ctx, n * sizeof *box);
     pair_strip *strips = lc_calloc(ctx, ns, sizeof *strips);
     lc_status rc = box && strips ? LC_OK : LC_ENOMEM;
@@ -210,8 +213,11 @@ static lc_status pairs_in_strips(lc_ctx *ctx, GEOSGeometry *const *geoms, size_t
     for (size_t s = 0; rc == LC_OK && s < ns; s++) total += strips[s].n_pairs;
     size_t (*all)[2] = rc == LC_OK ? lc_malloc(ctx, (total ? total : 1) * sizeof *all) : NULL;
     if (rc == LC_OK && !all) rc = LC_ENOMEM;
-    for (size_t s = 0, t = 0; rc == LC_OK && s < ns; t += strips[s].n_pairs, s++)
+    for (size_t s = 0, t = 0; rc == LC_OK && s < ns; t += strips[s].n_pairs, s++) {
         if (strips[s].n_pairs) memcpy(all[t], strips[s].pairs, strips[s].n_pairs * sizeof *all);
+        free(strips[s].pairs);
+        strips[s].pairs = NULL;
+    }
     if (rc == LC_OK) lc_sort(all, total, sizeof *all, by_pair);
     for (size_t e = 0; rc == LC_OK && e < total; e++) rc = found(all[e][0], all[e][1], userdata);
     free(all);
