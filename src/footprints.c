@@ -47,13 +47,20 @@ static int any_invalid(const lc_parcels *p, const size_t *parcels, size_t n)
     return 0;
 }
 
-/* The closing of parcels[0..n) on their coverage union's outline, or NULL
-** (with *rc LC_OK) when the recipe is the better way. */
+/* From this many parcels on, a set of parcels that lie apart (their union
+** as big as they are: strips with ridges between them) is dilated in one
+** buffer (see dilate). */
+#define LC_ONE_BUFFER_MIN_PARCELS 200
+
+/* The closing of parcels[0..n) on their coverage union's outline when
+** outline_too, or NULL (with *rc LC_OK) when the recipe is the better way;
+** *apart tells whether the parcels lie apart. */
 static GEOSGeometry *close_on_outline(lc_ctx *ctx, const lc_parcels *p, const size_t *parcels, size_t n, double gap,
-                                      lc_status *rc)
+                                      int outline_too, int *apart, lc_status *rc)
 {
     GEOSContextHandle_t h = ctx->geos;
     *rc = LC_OK;
+    *apart = 0;
     if (any_invalid(p, parcels, n)) return NULL;  /* kept unrepaired */
     GEOSGeometry **own = lc_calloc(ctx, n, sizeof *own);
     GEOSGeometry *u = NULL, *fp = NULL;
@@ -65,10 +72,10 @@ static GEOSGeometry *close_on_outline(lc_ctx *ctx, const lc_parcels *p, const si
         else vertices += GEOSGetNumCoordinates_r(h, own[m]);
     }
     if (*rc == LC_OK) *rc = lc_coverage_union(ctx, own, n, &u);
-    /* parcels apart (strips with ridges between them) leave the union as big
-    ** as the parcels: the recipe is then as fast */
-    if (*rc == LC_OK && 2 * GEOSGetNumCoordinates_r(h, u) <= vertices)
-        *rc = lc_closing(ctx, u, own, n, gap / 2, &fp);
+    /* parcels apart leave the union as big as the parcels: the recipe is
+    ** then as fast */
+    if (*rc == LC_OK) *apart = 2 * GEOSGetNumCoordinates_r(h, u) > vertices;
+    if (*rc == LC_OK && !*apart && outline_too) *rc = lc_closing(ctx, u, own, n, gap / 2, &fp);
     if (u) GEOSGeom_destroy_r(h, u);
     for (size_t m = 0; own && m < n; m++)
         if (own[m]) GEOSGeom_destroy_r(h, own[m]);
@@ -94,20 +101,23 @@ static GEOSGeometry *valid_multi(lc_ctx *ctx, GEOSGeometry *g)
 
 /*
 ** The recipe's dilation of parcels[0..n) by r (> 0), or their union when r
-** is 0: this thread's own copies (see lc_geom_copy_to), each buffered then
-** unioned when one is invalid, as SPEC says; else buffered together in one
-** call, which is the union of their buffers computed in one noding (1.3 to
-** 1.75 times cheaper) and gives the same rings. A ring's erosion by GEOS
-** depends a little on where the ring starts (its first vertex is never
-** simplified away: up to 3e-6 of a two-parcel footprint), so the rings are
-** put in normal form, each starting at its least vertex (smallest x, then
-** y), on an arc, where no simplification removes it: the footprints then lie
-** within 4e-7 of the recipe's (docs/DECISIONS.md).
+** is 0: this thread's own copies (see lc_geom_copy_to), each buffered, then
+** unioned, as SPEC says; or, for parcels that lie apart (one_buffer),
+** buffered together in one call, which is the union of their buffers
+** computed in one noding: a fifth cheaper for blocks of strips, but twice
+** as dear where parcels share edges (their offset curves coincide). The
+** erosion that follows depends a little on where GEOS starts each ring (it
+** never simplifies a ring's first vertex away): on a small block the two
+** ways can put the footprint 2e-6 apart, hence the threshold of 200
+** parcels, over which the footprints lie within 2e-7 of the literal
+** recipe; the rings are put in normal form so that the erosion does not
+** depend on the order GEOS happened to give them (docs/DECISIONS.md).
 */
-static GEOSGeometry *dilate(lc_ctx *ctx, const lc_parcels *p, const size_t *parcels, size_t n, double r)
+static GEOSGeometry *dilate(lc_ctx *ctx, const lc_parcels *p, const size_t *parcels, size_t n, double r,
+                           int one_buffer)
 {
     GEOSContextHandle_t h = ctx->geos;
-    int each = r == 0 || any_invalid(p, parcels, n);
+    int each = r == 0 || !one_buffer;
     GEOSGeometry **parts = lc_malloc(ctx, (n ? n : 1) * sizeof *parts);
     if (!parts) return NULL;
     size_t k = 0;
@@ -139,13 +149,14 @@ static GEOSGeometry *close_parcels(lc_ctx *ctx, const lc_parcels *p, const size_
 {
     GEOSContextHandle_t h = ctx->geos;
     *on_outline = 0;
-    if (gap > 0 && n >= LC_OUTLINE_MIN_PARCELS) {
+    int apart = 0;
+    if (gap > 0 && n >= LC_ONE_BUFFER_MIN_PARCELS) {
         lc_status rc;
-        GEOSGeometry *fp = close_on_outline(ctx, p, parcels, n, gap, &rc);
+        GEOSGeometry *fp = close_on_outline(ctx, p, parcels, n, gap, n >= LC_OUTLINE_MIN_PARCELS, &apart, &rc);
         *on_outline = fp != NULL;
         if (fp || rc != LC_OK) return fp;
     }
-    GEOSGeometry *closed = dilate(ctx, p, parcels, n, gap / 2);
+    GEOSGeometry *closed = dilate(ctx, p, parcels, n, gap / 2, apart);
     if (closed && gap > 0) {
         GEOSGeometry *d = closed;
         closed = buffer(h, d, -gap / 2);
