@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-"""Interrupting analyze (SIGINT, SIGTERM) at different phases — reading,
-computing, writing — leaves no output and no temporary file, exits 128 + the
+"""Interrupting analyze (SIGINT, SIGTERM) at different phases — reading (by
+time), computing and writing (right after the -v line of the phase before) —
+leaves no output and no temporary file, exits 128 + the
 signal's number (130 for SIGINT) and never crashes; so does every other
 terminating signal (SIGHUP, SIGUSR1, SIGALRM, a real-time signal, ...).
 Usage: test_interrupt.py --landcons BIN --generator scripts/gen_parcels.py"""
@@ -38,21 +39,34 @@ def main():
         print(f"uninterrupted: {full:.2f} s\n{r.stderr.strip()}")
         interrupted = 0
         # SIGINT and SIGTERM at every phase; the other terminating signals
-        # once each, spread over computing and writing
+        # once each, spread over computing and writing. Reading is cut by
+        # time (its -v line comes at its end); later phases right after the
+        # -v line of the phase before them, so that a machine slower or
+        # faster than during the full run does not move the cut past the end.
+        phases = [(0.1, None), (0, "landcons: adjacency "), (0, "landcons: plan: bridges and route"),
+                  (0, "landcons: footprints ")]
         others = (signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2, signal.SIGALRM,
                   signal.SIGXCPU, signal.SIGRTMIN + 1)
-        runs = [(frac, sig) for frac in (0.1, 0.4, 0.7, 0.9) for sig in (signal.SIGINT, signal.SIGTERM)]
-        runs += [((0.5, 0.8, 0.95)[i % 3], sig) for i, sig in enumerate(others)]
-        for k, (frac, sig) in enumerate(runs):
+        runs = [(at, sig) for at in phases for sig in (signal.SIGINT, signal.SIGTERM)]
+        runs += [(phases[1 + i % 3], sig) for i, sig in enumerate(others)]
+        for k, ((frac, after), sig) in enumerate(runs):
             sig = int(sig)
             name = signal.Signals(sig).name if sig != signal.SIGRTMIN + 1 else "SIGRTMIN+1"
             out = os.path.join(tmp, f"cut{k}_{sig}.sqlite")
             p = subprocess.Popen(args + ["-o", out], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            time.sleep(full * frac)
+            seen = []
+            if after:
+                for line in p.stderr:
+                    seen.append(line)
+                    if line.startswith(after):
+                        break
+            else:
+                time.sleep(full * frac)
             p.send_signal(sig)
             _, err = p.communicate(timeout=120)
+            err = "".join(seen) + err
             left = [f for f in os.listdir(tmp) if f.startswith(f"cut{k}_")]
-            what = f"{name} at {frac:.0%} of the run"
+            what = f"{name} after '{after}'" if after else f"{name} at {frac:.0%} of the run"
             if p.returncode == 0:
                 t.eq(left, [os.path.basename(out)], f"{what}: finished before the signal, complete output")
                 continue
@@ -60,7 +74,8 @@ def main():
             t.eq(p.returncode, 128 + sig, f"{what}: exit code 128 + {sig} ({err.strip()[-200:]})")
             t.check(f"interrupted ({name}); no output written" in err, f"{what}: says so: {err.strip()[-120:]}")
             t.eq(left, [], f"{what}: no output and no temporary file left")
-        t.check(interrupted >= 10, f"{interrupted} of {len(runs)} runs were interrupted")
+        t.check(interrupted >= 12, f"{interrupted} of {len(runs)} runs were interrupted")
+        print(f"{interrupted} of {len(runs)} runs interrupted")
     t.done()
 
 
