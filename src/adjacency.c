@@ -90,15 +90,30 @@ static lc_status scan(lc_ctx *ctx, const pair_scan *sc, lc_pair_fn found, void *
     return rc;
 }
 
+/* A growing list of pairs, filled as an lc_pair_fn (push_pair). */
+typedef struct pair_vec {
+    lc_ctx *ctx;                 /* where an allocation failure is told */
+    size_t (*items)[2];
+    size_t n, cap;
+} pair_vec;
+
+static lc_status push_pair(size_t k, size_t j, void *vec)
+{
+    pair_vec *v = vec;
+    if (lc_grow(v->ctx, (void **)&v->items, &v->cap, v->n + 1, sizeof *v->items)) return LC_ENOMEM;
+    v->items[v->n][0] = k;
+    v->items[v->n][1] = j;
+    v->n++;
+    return LC_OK;
+}
+
 /* One strip of the plane: the geometries whose pairs it finds (their box
 ** centres in the strip), those whose boxes reach within the gap of theirs,
 ** and the pairs found. */
 typedef struct pair_strip {
     size_t *own, n_own;
     size_t *index, n_index;
-    size_t (*pairs)[2];
-    size_t n_pairs, cap;
-    lc_ctx *ctx;                 /* the worker's, while it runs */
+    pair_vec pairs;
 } pair_strip;
 
 typedef struct pair_job {
@@ -109,15 +124,6 @@ typedef struct pair_job {
     pair_strip *strips;
 } pair_job;
 
-static lc_status keep_pair(size_t k, size_t j, void *sink)
-{
-    pair_strip *st = sink;
-    if (lc_grow(st->ctx, (void **)&st->pairs, &st->cap, st->n_pairs + 1, sizeof *st->pairs)) return LC_ENOMEM;
-    st->pairs[st->n_pairs][0] = k;
-    st->pairs[st->n_pairs][1] = j;
-    st->n_pairs++;
-    return LC_OK;
-}
 
 /* A strip on a worker, on the worker's own copies (see lc_geom_copy_to). */
 static lc_status strip_item(lc_ctx *tctx, size_t s, void *userdata)
@@ -128,9 +134,9 @@ static lc_status strip_item(lc_ctx *tctx, size_t s, void *userdata)
     lc_status rc = copies ? LC_OK : LC_ENOMEM;
     for (size_t m = 0; m < st->n_index && rc == LC_OK; m++)
         if (!(copies[m] = lc_geom_copy_to(tctx, J->geoms[st->index[m]]))) rc = LC_EINTERNAL;
-    st->ctx = tctx;
+    st->pairs.ctx = tctx;
     pair_scan sc = {copies, st->index, st->n_index, st->own, st->n_own, J->gap, J->skip, J->userdata};
-    if (rc == LC_OK) rc = scan(tctx, &sc, keep_pair, st, 0);
+    if (rc == LC_OK) rc = scan(tctx, &sc, push_pair, &st->pairs, 0);
     for (size_t m = 0; copies && m < st->n_index; m++)
         if (copies[m]) GEOSGeom_destroy_r(tctx->geos, copies[m]);
     free(copies);
@@ -151,12 +157,6 @@ static int by_pair(const void *a, const void *b)
     const size_t *p = a, *q = b;
     if (p[0] != q[0]) return p[0] < q[0] ? -1 : 1;
     return p[1] < q[1] ? -1 : p[1] > q[1];
-}
-
-static int by_index(const void *a, const void *b)
-{
-    size_t i = *(const size_t *)a, j = *(const size_t *)b;
-    return i < j ? -1 : i > j;
 }
 
 /* Cuts the plane into ns strips across x, each holding about n / ns box
@@ -180,7 +180,7 @@ static lc_status make_strips(lc_ctx *ctx, const lc_box *box, size_t n, double ga
             if (o == 0 || bx[2] > hi) hi = bx[2];
         }
         if (rc != LC_OK) break;
-        lc_sort(st->own, st->n_own, sizeof *st->own, by_index);
+        lc_sort(st->own, st->n_own, sizeof *st->own, lc_cmp_size);
         lo -= gap;
         hi += gap;
         size_t cap = 0;
@@ -210,13 +210,13 @@ static lc_status pairs_in_strips(lc_ctx *ctx, GEOSGeometry *const *geoms, size_t
     lc_parallel job = {strip_item, NULL, NULL, 0, &J, "adjacency"};
     if (rc == LC_OK) rc = lc_parallel_for(ctx, ns, &job);
     size_t total = 0;
-    for (size_t s = 0; rc == LC_OK && s < ns; s++) total += strips[s].n_pairs;
+    for (size_t s = 0; rc == LC_OK && s < ns; s++) total += strips[s].pairs.n;
     size_t (*all)[2] = rc == LC_OK ? lc_malloc(ctx, (total ? total : 1) * sizeof *all) : NULL;
     if (rc == LC_OK && !all) rc = LC_ENOMEM;
-    for (size_t s = 0, t = 0; rc == LC_OK && s < ns; t += strips[s].n_pairs, s++) {
-        if (strips[s].n_pairs) memcpy(all[t], strips[s].pairs, strips[s].n_pairs * sizeof *all);
-        free(strips[s].pairs);
-        strips[s].pairs = NULL;
+    for (size_t s = 0, t = 0; rc == LC_OK && s < ns; t += strips[s].pairs.n, s++) {
+        if (strips[s].pairs.n) memcpy(all[t], strips[s].pairs.items, strips[s].pairs.n * sizeof *all);
+        free(strips[s].pairs.items);
+        strips[s].pairs.items = NULL;
     }
     if (rc == LC_OK) lc_sort(all, total, sizeof *all, by_pair);
     for (size_t e = 0; rc == LC_OK && e < total; e++) rc = found(all[e][0], all[e][1], userdata);
@@ -224,7 +224,7 @@ static lc_status pairs_in_strips(lc_ctx *ctx, GEOSGeometry *const *geoms, size_t
     for (size_t s = 0; strips && s < ns; s++) {
         free(strips[s].own);
         free(strips[s].index);
-        free(strips[s].pairs);
+        free(strips[s].pairs.items);
     }
     free(strips);
     free(box);
@@ -238,18 +238,6 @@ lc_status lc_adjacent_pairs(lc_ctx *ctx, GEOSGeometry *const *geoms, size_t n, d
         return pairs_in_strips(ctx, geoms, n, gap, skip, found, userdata);
     pair_scan sc = {geoms, NULL, n, NULL, 0, gap, skip, userdata};
     return scan(ctx, &sc, found, userdata, 1);
-}
-
-typedef struct edge_sink { lc_ctx *ctx; lc_adjacency *g; size_t cap; } edge_sink;
-
-static lc_status add_edge(size_t i, size_t j, void *userdata)
-{
-    edge_sink *s = userdata;
-    if (lc_grow(s->ctx, (void **)&s->g->edges, &s->cap, s->g->n_edges + 1, sizeof *s->g->edges)) return LC_ENOMEM;
-    s->g->edges[s->g->n_edges][0] = i;
-    s->g->edges[s->g->n_edges][1] = j;
-    s->g->n_edges++;
-    return LC_OK;
 }
 
 lc_status lc_adjacency_run(lc_ctx *ctx, const lc_parcels *p, const unsigned char *transferred, double gap,
@@ -267,8 +255,10 @@ lc_status lc_adjacency_run(lc_ctx *ctx, const lc_parcels *p, const unsigned char
             g[out->n_nodes] = p->items[i].geom;
             out->nodes[out->n_nodes++] = i;
         }
-    edge_sink sink = {ctx, out, 0};
-    if (rc == LC_OK && out->n_nodes) rc = lc_adjacent_pairs(ctx, g, out->n_nodes, gap, NULL, add_edge, &sink);
+    pair_vec edges = {ctx, NULL, 0, 0};
+    if (rc == LC_OK && out->n_nodes) rc = lc_adjacent_pairs(ctx, g, out->n_nodes, gap, NULL, push_pair, &edges);
+    out->edges = edges.items;
+    out->n_edges = edges.n;
     free(g);
     if (rc != LC_OK) lc_adjacency_release(out);
     return rc;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "closing.h"
+#include "geom.h"
 #include "spindex.h"
 #include "unionfind.h"
 
@@ -17,12 +18,6 @@
 ** depth), where the recipe's chords fall decides it, and only the recipe
 ** itself says how: such cases are detected and handed back. */
 #define LC_CHORD_COS 0.99518472667219688624   /* cos(pi / 32) */
-
-/* SPEC §2's buffer style */
-static GEOSGeometry *buffer(GEOSContextHandle_t h, const GEOSGeometry *g, double d)
-{
-    return GEOSBufferWithStyle_r(h, g, d, 8, GEOSBUF_CAP_ROUND, GEOSBUF_JOIN_ROUND, 5.0);
-}
 
 typedef struct geoms {
     GEOSGeometry **g;
@@ -336,7 +331,7 @@ static void count_parts(GEOSContextHandle_t h, const GEOSGeometry *g, int *parts
 ** shape does not change in between), 0 when not, -1 when GEOS failed. */
 static int same_shape(GEOSContextHandle_t h, const GEOSGeometry *g, double d1, const GEOSGeometry *at_d2)
 {
-    GEOSGeometry *b = buffer(h, g, d1);
+    GEOSGeometry *b = lc_geom_buffer(h, g, d1);
     if (!b) return -1;
     int p1, h1, p2, h2;
     count_parts(h, b, &p1, &h1);
@@ -379,7 +374,7 @@ static GEOSGeometry *recipe_near(lc_ctx *ctx, recipe *rp, const GEOSGeometry *ar
     GEOSGeom_destroy_r(h, env);
     geoms bufs = {0};
     for (size_t k = 0; k < rp->ix.n_hits; k++)
-        if (push(ctx, &bufs, buffer(h, rp->members[rp->ix.hits[k]], rp->r))) {
+        if (push(ctx, &bufs, lc_geom_buffer(h, rp->members[rp->ix.hits[k]], rp->r))) {
             geoms_free(ctx, &bufs);
             return NULL;
         }
@@ -438,7 +433,7 @@ static int recipe_open(lc_ctx *ctx, recipe *rp, const GEOSGeometry *hole, geoms 
     GEOSGeom_getYMax_r(h, hole, &y1);
     GEOSGeometry *around = GEOSGeom_createRectangle_r(h, x0 - r, y0 - r, x1 + r, y1 + r);
     GEOSGeometry *d = around ? recipe_near(ctx, rp, hole, 3 * r) : NULL;
-    GEOSGeometry *closed = d ? buffer(h, d, -r) : NULL;
+    GEOSGeometry *closed = d ? lc_geom_buffer(h, d, -r) : NULL;
     GEOSGeometry *open = closed ? GEOSDifference_r(h, around, closed) : NULL;
     if (around) GEOSGeom_destroy_r(h, around);
     if (d) GEOSGeom_destroy_r(h, d);
@@ -453,7 +448,7 @@ static int recipe_open(lc_ctx *ctx, recipe *rp, const GEOSGeometry *hole, geoms 
         char touch = meet == 1 ? GEOSPreparedTouches_r(h, in_hole, part) : 0;
         if (meet == 2 || touch == 2) rc = -1;
         if (meet != 1 || touch != 0) continue;
-        GEOSGeometry *core = buffer(h, part, -r / 2);
+        GEOSGeometry *core = lc_geom_buffer(h, part, -r / 2);
         if (!core) rc = -1;
         else if (GEOSisEmpty_r(h, core) != 1 && push(ctx, cuts, GEOSGeom_clone_r(h, part))) rc = -1;
         if (core) GEOSGeom_destroy_r(h, core);
@@ -506,7 +501,7 @@ static int reconcile_holes(lc_ctx *ctx, const geoms *lo_holes, geoms *holes, dou
     for (size_t k = 0; k < nk && rc == 0; k++) {
         GEOSGeometry *hole = holes->g[k];
         if (in[k] != SIZE_MAX && count[in[k]] != 1) continue;  /* that hole of d_lo is redone below */
-        GEOSGeometry *core = buffer(h, hole, -band);
+        GEOSGeometry *core = lc_geom_buffer(h, hole, -band);
         if (!core) {
             rc = -1;
             break;
@@ -519,7 +514,7 @@ static int reconcile_holes(lc_ctx *ctx, const geoms *lo_holes, geoms *holes, dou
             continue;
         }
         /* the recipe's gaps around here, apart from the rim of a slightly larger area */
-        GEOSGeometry *around = buffer(h, hole, 2 * band);
+        GEOSGeometry *around = lc_geom_buffer(h, hole, 2 * band);
         const GEOSGeometry *rim = around ? GEOSGetExteriorRing_r(h, around) : NULL;
         if (!rim || recipe_gaps(ctx, rp, around, rim, &out) < 0) rc = -1;
         if (around) GEOSGeom_destroy_r(h, around);
@@ -549,14 +544,14 @@ lc_status lc_closing(lc_ctx *ctx, const GEOSGeometry *u, GEOSGeometry *const *me
 #define GEOS_FAIL() lc_error(ctx, LC_EINTERNAL, "GEOS: %s", ctx->geos_msg)
     lc_status rc = decompose(ctx, u, &fill, &holes);
     if (rc == LC_OK && !(fu = multi(ctx, &fill))) rc = GEOS_FAIL();
-    if (rc == LC_OK && !(d0 = buffer(h, fu, r))) rc = GEOS_FAIL();
-    if (rc == LC_OK && !(d_lo = buffer(h, fu, r * LC_CHORD_COS))) rc = GEOS_FAIL();
+    if (rc == LC_OK && !(d0 = lc_geom_buffer(h, fu, r))) rc = GEOS_FAIL();
+    if (rc == LC_OK && !(d_lo = lc_geom_buffer(h, fu, r * LC_CHORD_COS))) rc = GEOS_FAIL();
     if (rc == LC_OK) rc = decompose(ctx, d0, &fill2, &holes2);
     if (rc == LC_OK) rc = decompose(ctx, d_lo, &lo_fill, &lo_holes);
     /* the dilation's holes as the recipe's */
     if (rc == LC_OK && reconcile_holes(ctx, &lo_holes, &holes2, r, &rp) < 0) rc = GEOS_FAIL();
     if (rc == LC_OK && stable && !(fd = multi(ctx, &fill2))) rc = GEOS_FAIL();
-    if (rc == LC_OK && stable && !(eroded = buffer(h, fd, -r))) rc = GEOS_FAIL();
+    if (rc == LC_OK && stable && !(eroded = lc_geom_buffer(h, fd, -r))) rc = GEOS_FAIL();
     /* the erosion: no neck of the dilation within the chords' band */
     if (rc == LC_OK && stable && (same = same_shape(h, fd, -r / LC_CHORD_COS, eroded)) != 1) {
         if (same < 0) rc = GEOS_FAIL();
@@ -570,9 +565,9 @@ lc_status lc_closing(lc_ctx *ctx, const GEOSGeometry *u, GEOSGeometry *const *me
     eroded = NULL;
     /* the holes of D0 grow back by r; the holes of u come back opened */
     for (size_t j = 0; j < holes2.n && rc == LC_OK && stable; j++)
-        if (push_parts(ctx, &cuts, buffer(h, holes2.g[j], r))) rc = GEOS_FAIL();
+        if (push_parts(ctx, &cuts, lc_geom_buffer(h, holes2.g[j], r))) rc = GEOS_FAIL();
     for (size_t i = 0; i < holes.n && rc == LC_OK && stable; i++) {
-        GEOSGeometry *inner = buffer(h, holes.g[i], -r);
+        GEOSGeometry *inner = lc_geom_buffer(h, holes.g[i], -r);
         if (!inner) {
             rc = GEOS_FAIL();
             break;
@@ -585,7 +580,7 @@ lc_status lc_closing(lc_ctx *ctx, const GEOSGeometry *u, GEOSGeometry *const *me
         } else if (GEOSisEmpty_r(h, inner) == 1) {
             GEOSGeom_destroy_r(h, inner);
         } else {
-            GEOSGeometry *opened = buffer(h, inner, r);
+            GEOSGeometry *opened = lc_geom_buffer(h, inner, r);
             GEOSGeom_destroy_r(h, inner);
             if (push_parts(ctx, &cuts, opened)) rc = GEOS_FAIL();
         }

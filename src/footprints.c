@@ -33,12 +33,6 @@ const lc_tile_sizes lc_tile_sizes_default = {8000, 3000};
 ** within one gap of it; twice that leaves room for the chords. */
 #define LC_TILE_MARGIN_GAPS 2.0
 
-/* SPEC §2's buffer style */
-static GEOSGeometry *buffer(GEOSContextHandle_t h, const GEOSGeometry *g, double d)
-{
-    return GEOSBufferWithStyle_r(h, g, d, 8, GEOSBUF_CAP_ROUND, GEOSBUF_JOIN_ROUND, 5.0);
-}
-
 /* 1 when one of parcels[0..n) is kept unrepaired (invalid) */
 static int any_invalid(const lc_parcels *p, const size_t *parcels, size_t n)
 {
@@ -123,7 +117,7 @@ static GEOSGeometry *dilate(lc_ctx *ctx, const lc_parcels *p, const size_t *parc
     size_t k = 0;
     for (size_t m = 0; m < n; m++) {
         GEOSGeometry *own = lc_geom_copy_to(ctx, p->items[parcels[m]].geom);
-        GEOSGeometry *part = own && each && r > 0 ? buffer(h, own, r) : own;
+        GEOSGeometry *part = own && each && r > 0 ? lc_geom_buffer(h, own, r) : own;
         if (part != own && own) GEOSGeom_destroy_r(h, own);
         if (!part) break;
         parts[k++] = part;
@@ -132,7 +126,7 @@ static GEOSGeometry *dilate(lc_ctx *ctx, const lc_parcels *p, const size_t *parc
     if (coll) k = 0;
     for (size_t i = 0; i < k; i++) GEOSGeom_destroy_r(h, parts[i]);
     free(parts);
-    GEOSGeometry *d = coll ? (each ? GEOSUnaryUnion_r(h, coll) : buffer(h, coll, r)) : NULL;
+    GEOSGeometry *d = coll ? (each ? GEOSUnaryUnion_r(h, coll) : lc_geom_buffer(h, coll, r)) : NULL;
     if (coll) GEOSGeom_destroy_r(h, coll);
     if (d && !each && GEOSNormalize_r(h, d) != 0) {
         GEOSGeom_destroy_r(h, d);
@@ -159,7 +153,7 @@ static GEOSGeometry *close_parcels(lc_ctx *ctx, const lc_parcels *p, const size_
     GEOSGeometry *closed = dilate(ctx, p, parcels, n, gap / 2, apart);
     if (closed && gap > 0) {
         GEOSGeometry *d = closed;
-        closed = buffer(h, d, -gap / 2);
+        closed = lc_geom_buffer(h, d, -gap / 2);
         GEOSGeom_destroy_r(h, d);
     }
     GEOSGeometry *result = closed ? valid_multi(ctx, closed) : NULL;

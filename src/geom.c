@@ -71,6 +71,11 @@ void lc_geom_count_parts(lc_ctx *ctx, const GEOSGeometry *g, int *polygons, int 
     }
 }
 
+GEOSGeometry *lc_geom_buffer(GEOSContextHandle_t h, const GEOSGeometry *g, double d)
+{
+    return GEOSBufferWithStyle_r(h, g, d, 8, GEOSBUF_CAP_ROUND, GEOSBUF_JOIN_ROUND, 5.0);
+}
+
 GEOSGeometry *lc_geom_to_multi(lc_ctx *ctx, const GEOSGeometry *g)
 {
     GEOSContextHandle_t h = ctx->geos;

@@ -77,6 +77,13 @@ static inline void lc_sort(void *base, size_t n, size_t size, int (*cmp)(const v
     if (n > 1) qsort(base, n, size, cmp);
 }
 
+/* Ascending order of size_t values, for lc_sort and bsearch. */
+static inline int lc_cmp_size(const void *pa, const void *pb)
+{
+    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+    return (a > b) - (a < b);
+}
+
 /* Ascending order of doubles, for lc_sort and bsearch. */
 static inline int lc_cmp_double(const void *pa, const void *pb)
 {

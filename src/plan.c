@@ -47,12 +47,6 @@ static lc_status push_edge(edge_list *e, size_t i, size_t j)
     return LC_OK;
 }
 
-static int cmp_size(const void *pa, const void *pb)
-{
-    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
-    return (a > b) - (a < b);
-}
-
 static int cmp_int32(const void *pa, const void *pb)
 {
     int32_t a = *(const int32_t *)pa, b = *(const int32_t *)pb;
@@ -205,7 +199,8 @@ static lc_status graph_build(planner *P)
         P->nbr[fill[j]++] = i;
     }
     free(fill);
-    for (size_t i = 0; i < P->n; i++) lc_sort(P->nbr + P->start[i], P->start[i + 1] - P->start[i], sizeof(size_t), cmp_size);
+    for (size_t i = 0; i < P->n; i++)
+        lc_sort(P->nbr + P->start[i], P->start[i + 1] - P->start[i], sizeof(size_t), lc_cmp_size);
     return LC_OK;
 }
 

@@ -21,12 +21,6 @@ static void collect(void *item, void *userdata)
     ix->hits[ix->n_hits++] = (size_t)(uintptr_t)item;
 }
 
-static int cmp_size(const void *a, const void *b)
-{
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    return (x > y) - (x < y);
-}
-
 lc_status lc_spindex_init(lc_ctx *ctx, lc_spindex *ix)
 {
     memset(ix, 0, sizeof *ix);
@@ -45,7 +39,7 @@ lc_status lc_spindex_query(lc_ctx *ctx, lc_spindex *ix, const GEOSGeometry *g)
     ix->n_hits = 0;
     GEOSSTRtree_query_r(ctx->geos, ix->tree, g, collect, ix);
     if (ix->oom) return lc_error(ctx, LC_ENOMEM, "out of memory in a spatial index query");
-    lc_sort(ix->hits, ix->n_hits, sizeof *ix->hits, cmp_size);
+    lc_sort(ix->hits, ix->n_hits, sizeof *ix->hits, lc_cmp_size);
     return LC_OK;
 }
 
