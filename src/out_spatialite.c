@@ -30,6 +30,16 @@
 #include "splite_blob.h"
 #include "styles.h"
 
+/* What the writer learns of a layer's geometries as it writes them: the
+** boxes of its spatial index and the figures of its statistics. */
+typedef struct layer_boxes {
+    lc_rtree_boxes boxes;
+    size_t rows;                       /* rows written, with a geometry or not */
+    double minx, miny, maxx, maxy;     /* extent of the geometries (their blobs' MBRs) */
+    int has_extent;                    /* a geometry was written */
+    int indexed;                       /* its index packed */
+} layer_boxes;
+
 typedef struct writer {
     lc_ctx *ctx;
     const lc_analysis *a;
@@ -42,6 +52,7 @@ typedef struct writer {
     int srid;
     char **input_names;        /* output column names of the input attributes */
     const lc_outfile *out;     /* the reserved output, for messages */
+    layer_boxes *layers;       /* per schema layer (lc_schema_layer order) */
 } writer;
 
 /* A failed write on a full disk surfaces as SQLITE_FULL, or, when the
@@ -116,13 +127,14 @@ static void bind_real(sqlite3_stmt *st, int i, double v)
 
 /* Binds g as a SpatiaLite MULTIPOLYGON blob (a Polygon is wrapped); NULL
 ** when it is empty, as GeomFromWKB() would give. */
-static lc_status bind_multipolygon(writer *w, sqlite3_stmt *st, int i, const GEOSGeometry *g)
+static lc_status bind_multipolygon(writer *w, sqlite3_stmt *st, int i, const GEOSGeometry *g, int *bound)
 {
-    int r = lc_blob_multipolygon(w->ctx, &w->blob, g, w->srid);
+    int r = g ? lc_blob_multipolygon(w->ctx, &w->blob, g, w->srid) : 1;
     if (r < 0) return LC_EINTERNAL;
     /* step() resets the statement before the blob buffer is used again */
     if (r == 0) sqlite3_bind_blob(st, i, w->blob.data, (int)w->blob.len, SQLITE_STATIC);
     else sqlite3_bind_null(st, i);
+    *bound = r == 0;
     return LC_OK;
 }
 
@@ -242,6 +254,31 @@ static void bind_inputs(writer *w, sqlite3_stmt *st, size_t i, int first)
     }
 }
 
+static layer_boxes *layer_slot(writer *w, const lc_layer *l)
+{
+    for (size_t i = 0; i < lc_schema_layer_count(); i++)
+        if (lc_schema_layer(i) == l) return &w->layers[i];
+    return NULL;  /* not reached: every layer written is one of the schema's */
+}
+
+/* A row written: counted, and its box kept for the index and the extent. */
+static lc_status note_row(writer *w, layer_boxes *lb, int has_box, const double box[4])
+{
+    lb->rows++;
+    if (!has_box) return LC_OK;
+    if (!lb->has_extent) {
+        lb->has_extent = 1;
+        lb->minx = box[0], lb->maxx = box[1], lb->miny = box[2], lb->maxy = box[3];
+    } else {
+        lb->minx = fmin(lb->minx, box[0]);
+        lb->maxx = fmax(lb->maxx, box[1]);
+        lb->miny = fmin(lb->miny, box[2]);
+        lb->maxy = fmax(lb->maxy, box[3]);
+    }
+    return lc_rtree_add(w->ctx, &lb->boxes, sqlite3_last_insert_rowid(w->db), box[0], box[1], box[2], box[3])
+               ? LC_ENOMEM : LC_OK;
+}
+
 static lc_status write_layer(writer *w, const lc_layer *l)
 {
     const lc_analysis *a = w->a;
@@ -253,7 +290,10 @@ static lc_status write_layer(writer *w, const lc_layer *l)
     sqlite3_free(sql);
     size_t n = l->rows(a);
     int is_parcels = l->input_attributes;
+    layer_boxes *lb = layer_slot(w, l);
     for (size_t i = 0; i < n && rc == LC_OK; i++) {
+        int has_box = 0;
+        double box[4] = {0, 0, 0, 0};  /* minx maxx miny maxy */
         for (size_t c = 0; c < l->n_cols; c++) {
             /* known only later when the layer is written alongside the footprints */
             if ((l->cols[c].flags & LC_COLF_LATER) && w->enclaves_later) continue;
@@ -263,16 +303,19 @@ static lc_status write_layer(writer *w, const lc_layer *l)
         }
         if (is_parcels) bind_inputs(w, st, i, (int)l->n_cols + 1);
         if (l->geom == LC_GEOM_MULTIPOLYGON) {
-            rc = bind_multipolygon(w, st, n_params + 1, l->polygon(a, i));
+            rc = bind_multipolygon(w, st, n_params + 1, l->polygon(a, i), &has_box);
+            if (has_box) box[0] = w->blob.minx, box[1] = w->blob.maxx, box[2] = w->blob.miny, box[3] = w->blob.maxy;
         } else if (l->geom == LC_GEOM_POINT) {
             double x, y;
-            if (l->point(a, i, &x, &y)) {
+            if ((has_box = l->point(a, i, &x, &y))) {
                 sqlite3_bind_double(st, n_params + 1, x);
                 sqlite3_bind_double(st, n_params + 2, y);
                 sqlite3_bind_int(st, n_params + 3, w->srid);
+                box[0] = box[1] = x, box[2] = box[3] = y;
             }
         }
         if (rc == LC_OK) rc = step(w, st, l->name);
+        if (rc == LC_OK) rc = note_row(w, lb, has_box, box);
         if ((i & 4095) == 0) {
             if (lc_cancelled(w->ctx)) rc = lc_error(w->ctx, LC_EINTERRUPTED, "interrupted");
             if (is_parcels) lc_report_progress(w->ctx, "writing parcels", i, n);
@@ -351,41 +394,57 @@ static lc_status write_styles(writer *w)
     return rc;
 }
 
-/* Packs each spatial index from its table's blob MBRs, then restores the
-** triggers that keep it current when the layer is edited (see add_geometry). */
+/* Packs layer i's spatial index from the boxes gathered while writing it. */
+static lc_status index_layer(writer *w, size_t i)
+{
+    const lc_layer *l = lc_schema_layer(i);
+    layer_boxes *lb = &w->layers[i];
+    if (lb->indexed || l->geom == LC_GEOM_NONE || !lc_schema_layer_present(l, w->a)) return LC_OK;
+    char *index = sqlite3_mprintf("idx_%s_geom", l->name);
+    lc_status rc = index ? lc_rtree_pack_boxes(w->ctx, w->db, index, &lb->boxes) : lc_error(w->ctx, LC_ENOMEM, "out of memory");
+    sqlite3_free(index);
+    lc_rtree_boxes_free(&lb->boxes);
+    lb->indexed = rc == LC_OK;
+    return rc;
+}
+
+/* Packs the spatial indexes not packed yet, then restores the triggers
+** that keep them current when a layer is edited (see add_geometry). */
 static lc_status spatial_indexes(writer *w)
 {
     lc_status rc = LC_OK;
-    for (size_t i = 0; i < lc_schema_layer_count() && rc == LC_OK; i++) {
-        const lc_layer *l = lc_schema_layer(i);
-        if (l->geom == LC_GEOM_NONE || !lc_schema_layer_present(l, w->a)) continue;
-        char *index = sqlite3_mprintf("idx_%s_geom", l->name);
-        char *sql = sqlite3_mprintf("SELECT rowid, MbrMinX(geom), MbrMaxX(geom), MbrMinY(geom), MbrMaxY(geom) "
-                                    "FROM \"%w\" WHERE geom IS NOT NULL", l->name);
-        rc = index && sql ? lc_rtree_pack(w->ctx, w->db, index, sql) : lc_error(w->ctx, LC_ENOMEM, "out of memory");
-        sqlite3_free(index);
-        sqlite3_free(sql);
-    }
+    for (size_t i = 0; i < lc_schema_layer_count() && rc == LC_OK; i++) rc = index_layer(w, i);
     for (size_t i = 0; i < w->n_triggers && rc == LC_OK; i++) rc = exec(w, w->triggers[i]);
     return rc;
 }
 
 /* Row counts and extents in geometry_columns_statistics, so QGIS does not
-** write them into the file the first time it opens it. The MBR is read from
-** each blob's header; UpdateLayerStatistics() would also profile every
-** attribute column, which costs more than the rest of the writing. */
+** write them into the file the first time it opens it: the count of rows
+** and the extent of their blobs' MBRs, as gathered while writing them.
+** UpdateLayerStatistics() would also profile every attribute column,
+** which costs more than the rest of the writing. */
 static lc_status layer_statistics(writer *w)
 {
-    lc_status rc = LC_OK;
+    sqlite3_stmt *st = NULL;
+    lc_status rc = prepare(w, "INSERT OR REPLACE INTO geometry_columns_statistics (f_table_name, "
+                              "f_geometry_column, last_verified, row_count, extent_min_x, extent_min_y, "
+                              "extent_max_x, extent_max_y) VALUES (?1, 'geom', "
+                              "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?2, ?3, ?4, ?5, ?6)", &st);
     for (size_t i = 0; i < lc_schema_layer_count() && rc == LC_OK; i++) {
         const lc_layer *l = lc_schema_layer(i);
+        const layer_boxes *lb = &w->layers[i];
         if (l->geom == LC_GEOM_NONE || !lc_schema_layer_present(l, w->a)) continue;
-        rc = execf(w, "INSERT OR REPLACE INTO geometry_columns_statistics (f_table_name, "
-                      "f_geometry_column, last_verified, row_count, extent_min_x, extent_min_y, "
-                      "extent_max_x, extent_max_y) SELECT '%q', 'geom', strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', "
-                      "'now'), count(*), min(MbrMinX(geom)), min(MbrMinY(geom)), max(MbrMaxX(geom)), "
-                      "max(MbrMaxY(geom)) FROM \"%w\"", l->name, l->name);
+        sqlite3_bind_text(st, 1, l->name, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)lb->rows);
+        if (lb->has_extent) {  /* NULLs otherwise, as min() over no row */
+            sqlite3_bind_double(st, 3, lb->minx);
+            sqlite3_bind_double(st, 4, lb->miny);
+            sqlite3_bind_double(st, 5, lb->maxx);
+            sqlite3_bind_double(st, 6, lb->maxy);
+        }
+        rc = step(w, st, "geometry_columns_statistics");
     }
+    sqlite3_finalize(st);
     return rc;
 }
 
@@ -441,6 +500,8 @@ static void output_free(lc_db_writer *o)
     lc_schema_input_names_free(o->w.input_names, a->parcels->n_fields);
     if (o->w.splite) spatialite_cleanup_ex(o->w.splite);
     lc_blob_release(&o->w.blob);
+    for (size_t i = 0; o->w.layers && i < lc_schema_layer_count(); i++) lc_rtree_boxes_free(&o->w.layers[i].boxes);
+    free(o->w.layers);
     for (size_t i = 0; i < o->w.n_triggers; i++) sqlite3_free(o->w.triggers[i]);
     free(o->w.triggers);
     free(o);
@@ -469,6 +530,8 @@ static lc_status output_open(lc_ctx *ctx, const lc_analysis *a, lc_outfile *out,
     o->w.out = out;
     lc_status rc;
     writer *w = &o->w;
+    if (!(w->layers = lc_calloc(ctx, lc_schema_layer_count(), sizeof *w->layers)))
+        return output_close(ctx, o, LC_ENOMEM);
     if (sqlite3_open_v2(lc_outfile_temp(out), &w->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
         return output_close(ctx, o, lc_error(ctx, LC_EINPUT, "%s: cannot create the database (%s)",
                                              lc_outfile_path(out),
@@ -531,6 +594,9 @@ static lc_status parcels_task(lc_ctx *tctx, void *userdata)
     double t0 = lc_clock();
     o->w.ctx = tctx;
     lc_status rc = write_parcels(&o->w);
+    /* its index too: the biggest, packed while the footprints are computed */
+    for (size_t i = 0; i < lc_schema_layer_count() && rc == LC_OK; i++)
+        if (lc_schema_layer(i)->input_attributes) rc = index_layer(&o->w, i);
     o->parcels_s = lc_clock() - t0;
     return rc;
 }

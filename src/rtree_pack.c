@@ -7,14 +7,20 @@
 ** leaf entry has a %_rowid row naming its leaf, every other node a
 ** %_parent row naming its parent. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "rtree_pack.h"
 
-typedef struct entry {
+typedef struct lc_rtree_entry {
     sqlite3_int64 id;   /* rowid (leaf level) or node index (levels above) */
     float box[4];       /* minx maxx miny maxy */
 } entry;
+
+/* A leaf entry's %_rowid row. */
+typedef struct rowid_row {
+    sqlite3_int64 rowid, nodeno;
+} rowid_row;
 
 typedef struct node {
     size_t first, n;    /* its entries: level entries [first, first+n) */
@@ -89,27 +95,40 @@ static lc_status clear_tree(lc_ctx *ctx, sqlite3 *db, const char *rtree)
     return rc == SQLITE_OK ? LC_OK : sql_fail(ctx, db, rtree);
 }
 
+int lc_rtree_add(lc_ctx *ctx, lc_rtree_boxes *b, sqlite3_int64 id, double minx, double maxx, double miny,
+                 double maxy)
+{
+    if (lc_grow(ctx, (void **)&b->items, &b->cap, b->n + 1, sizeof *b->items)) return -1;
+    entry *e = &b->items[b->n++];
+    e->id = id;
+    e->box[0] = round_down(minx);
+    e->box[1] = round_up(maxx);
+    e->box[2] = round_down(miny);
+    e->box[3] = round_up(maxy);
+    return 0;
+}
+
+void lc_rtree_boxes_free(lc_rtree_boxes *b)
+{
+    free(b->items);
+    memset(b, 0, sizeof *b);
+}
+
 static lc_status read_entries(lc_ctx *ctx, sqlite3 *db, const char *rtree, const char *select_sql,
-                              entry **out, size_t *n)
+                              lc_rtree_boxes *b)
 {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db, select_sql, -1, &st, NULL) != SQLITE_OK) return sql_fail(ctx, db, rtree);
-    size_t cap = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int null = 0;
         for (int c = 0; c < 5; c++) null |= sqlite3_column_type(st, c) == SQLITE_NULL;
         if (null) continue;
-        if (lc_grow(ctx, (void **)out, &cap, *n + 1, sizeof **out)) {
+        if (lc_rtree_add(ctx, b, sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1),
+                         sqlite3_column_double(st, 2), sqlite3_column_double(st, 3), sqlite3_column_double(st, 4))) {
             sqlite3_finalize(st);
             return LC_ENOMEM;
         }
-        entry *e = &(*out)[(*n)++];
-        e->id = sqlite3_column_int64(st, 0);
-        e->box[0] = round_down(sqlite3_column_double(st, 1));
-        e->box[1] = round_up(sqlite3_column_double(st, 2));
-        e->box[2] = round_down(sqlite3_column_double(st, 3));
-        e->box[3] = round_up(sqlite3_column_double(st, 4));
     }
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? LC_OK : sql_fail(ctx, db, rtree);
@@ -131,41 +150,31 @@ static lc_status node_size(lc_ctx *ctx, sqlite3 *db, const char *rtree, int *siz
     return LC_OK;
 }
 
-/* long: the leaves, the levels bottom-up and the root renumbering share the
-** prepared statements and the node buffer of one packing. */
-lc_status lc_rtree_pack(lc_ctx *ctx, sqlite3 *db, const char *rtree, const char *select_sql)
+static int cmp_rowid(const void *a, const void *b)
 {
-    enum { CELL = 8 + 4 * 4 };
-    entry *ent = NULL;     /* all levels' entries, level after level */
-    node *nodes = NULL;
-    unsigned char *blob = NULL;
-    sqlite3_stmt *ins_node = NULL, *ins_rowid = NULL, *ins_parent = NULL;
-    size_t n_ent = 0, n_nodes = 0, node_cap = 0;
-    int size = 0;
-    lc_status rc = node_size(ctx, db, rtree, &size);
-    if (rc == LC_OK) rc = read_entries(ctx, db, rtree, select_sql, &ent, &n_ent);
-    if (rc != LC_OK || n_ent == 0) goto out;  /* nothing to index: the empty root stays */
-    const size_t cap = (size_t)(size - 4) / CELL;
+    const rowid_row *p = a, *q = b;
+    return (p->rowid > q->rowid) - (p->rowid < q->rowid);
+}
 
-    /* levels bottom-up: each level's nodes become the next level's entries */
-    size_t level_first = 0, level_n = n_ent, ent_cap = n_ent;
+/* The levels bottom-up, each level's nodes becoming the next level's
+** entries (appended to b), the root last; node numbers given: the root 1,
+** the others 2, 3, ... in order. */
+static lc_status build_levels(lc_ctx *ctx, lc_rtree_boxes *b, size_t cap, node **nodes_out, size_t *n_nodes_out)
+{
+    node *nodes = NULL;
+    size_t n_nodes = 0, node_cap = 0;
+    size_t level_first = 0, level_n = b->n;
     for (int level = 0;; level++) {
-        str_order(ent + level_first, level_n, cap);
+        str_order(b->items + level_first, level_n, cap);
         size_t first_node = n_nodes;
         for (size_t k = 0; k < level_n; k += cap) {
-            if (lc_grow(ctx, (void **)&nodes, &node_cap, n_nodes + 1, sizeof *nodes)) {
-                rc = LC_ENOMEM;
-                goto out;
-            }
-            nodes[n_nodes++] = (node){level_first + k, level_n - k < cap ? level_n - k : cap, level, 0,
-                                      SIZE_MAX};
+            if (lc_grow(ctx, (void **)&nodes, &node_cap, n_nodes + 1, sizeof *nodes)) goto oom;
+            nodes[n_nodes++] = (node){level_first + k, level_n - k < cap ? level_n - k : cap, level, 0, SIZE_MAX};
         }
         size_t made = n_nodes - first_node;
         if (made == 1) break;
-        if (lc_grow(ctx, (void **)&ent, &ent_cap, level_first + level_n + made, sizeof *ent)) {
-            rc = LC_ENOMEM;
-            goto out;
-        }
+        if (lc_grow(ctx, (void **)&b->items, &b->cap, level_first + level_n + made, sizeof *b->items)) goto oom;
+        entry *ent = b->items;
         size_t next_first = level_first + level_n;
         for (size_t k = 0; k < made; k++) {
             const node *nd = &nodes[first_node + k];
@@ -182,72 +191,112 @@ lc_status lc_rtree_pack(lc_ctx *ctx, sqlite3 *db, const char *rtree, const char 
         }
         level_first = next_first;
         level_n = made;
+        b->n = level_first + level_n;
     }
-    /* the last node made is the root: node 1; the others 2, 3, ... */
     size_t root = n_nodes - 1;
     nodes[root].nodeno = 1;
     for (size_t k = 0; k < root; k++) nodes[k].nodeno = (sqlite3_int64)k + 2;
     for (size_t k = 0; k < n_nodes; k++)
         if (nodes[k].level > 0)
-            for (size_t j = nodes[k].first; j < nodes[k].first + nodes[k].n; j++) nodes[ent[j].id].parent = k;
+            for (size_t j = nodes[k].first; j < nodes[k].first + nodes[k].n; j++) nodes[b->items[j].id].parent = k;
+    *nodes_out = nodes;
+    *n_nodes_out = n_nodes;
+    return LC_OK;
+oom:
+    free(nodes);
+    return LC_ENOMEM;
+}
 
-    rc = clear_tree(ctx, db, rtree);
-    if (rc != LC_OK) goto out;
-    char *sql[3] = {sqlite3_mprintf("INSERT INTO \"%w_node\" (nodeno, data) VALUES (?1, ?2)", rtree),
-                    sqlite3_mprintf("INSERT INTO \"%w_rowid\" (rowid, nodeno) VALUES (?1, ?2)", rtree),
-                    sqlite3_mprintf("INSERT INTO \"%w_parent\" (nodeno, parentnode) VALUES (?1, ?2)", rtree)};
-    int ok = sql[0] && sql[1] && sql[2] && sqlite3_prepare_v2(db, sql[0], -1, &ins_node, NULL) == SQLITE_OK &&
-             sqlite3_prepare_v2(db, sql[1], -1, &ins_rowid, NULL) == SQLITE_OK &&
-             sqlite3_prepare_v2(db, sql[2], -1, &ins_parent, NULL) == SQLITE_OK;
-    for (int i = 0; i < 3; i++) sqlite3_free(sql[i]);
-    if (!ok) {
-        rc = sql_fail(ctx, db, rtree);
-        goto out;
+/* One node's blob: depth (root only), cell count, cells. */
+static void node_blob(unsigned char *blob, int size, const node *nd, int is_root, const entry *ent,
+                      const node *nodes)
+{
+    enum { CELL = 8 + 4 * 4 };
+    memset(blob, 0, (size_t)size);
+    if (is_root) blob[0] = (unsigned char)(nd->level >> 8), blob[1] = (unsigned char)nd->level;
+    blob[2] = (unsigned char)(nd->n >> 8);
+    blob[3] = (unsigned char)nd->n;
+    for (size_t j = 0; j < nd->n; j++) {
+        const entry *e = &ent[nd->first + j];
+        unsigned char *cell = blob + 4 + j * CELL;
+        put_be64(cell, nd->level == 0 ? e->id : nodes[e->id].nodeno);
+        for (int c = 0; c < 4; c++) {
+            uint32_t bits;
+            memcpy(&bits, &e->box[c], 4);
+            put_be32(cell + 8 + 4 * c, bits);
+        }
     }
-    blob = lc_malloc(ctx, (size_t)size);
-    if (!blob) {
-        rc = LC_ENOMEM;
-        goto out;
+}
+
+static lc_status insert2(lc_ctx *ctx, sqlite3 *db, const char *rtree, sqlite3_stmt *st, sqlite3_int64 a,
+                         sqlite3_int64 b)
+{
+    sqlite3_bind_int64(st, 1, a);
+    sqlite3_bind_int64(st, 2, b);
+    int r = sqlite3_step(st);
+    sqlite3_reset(st);
+    return r == SQLITE_DONE ? LC_OK : sql_fail(ctx, db, rtree);
+}
+
+/* The shadow tables' rows: every node, then the leaf entries' %_rowid rows
+** in rowid order (appended to its b-tree rather than inserted all over
+** it), then the %_parent rows. */
+static lc_status write_nodes(lc_ctx *ctx, sqlite3 *db, const char *rtree, int size, const entry *ent,
+                             const node *nodes, size_t n_nodes, size_t n_leaf_entries)
+{
+    sqlite3_stmt *ins[3] = {NULL, NULL, NULL};
+    unsigned char *blob = lc_malloc(ctx, (size_t)size);
+    rowid_row *rows = lc_malloc(ctx, (n_leaf_entries ? n_leaf_entries : 1) * sizeof *rows);
+    lc_status rc = blob && rows ? clear_tree(ctx, db, rtree) : LC_ENOMEM;
+    static const char *fmt[3] = {"INSERT INTO \"%w_node\" (nodeno, data) VALUES (?1, ?2)",
+                                 "INSERT INTO \"%w_rowid\" (rowid, nodeno) VALUES (?1, ?2)",
+                                 "INSERT INTO \"%w_parent\" (nodeno, parentnode) VALUES (?1, ?2)"};
+    for (int i = 0; i < 3 && rc == LC_OK; i++) {
+        char *sql = sqlite3_mprintf(fmt[i], rtree);
+        if (!sql || sqlite3_prepare_v2(db, sql, -1, &ins[i], NULL) != SQLITE_OK) rc = sql_fail(ctx, db, rtree);
+        sqlite3_free(sql);
     }
+    size_t n_rows = 0, root = n_nodes - 1;
     for (size_t k = 0; k < n_nodes && rc == LC_OK; k++) {
         const node *nd = &nodes[k];
-        memset(blob, 0, (size_t)size);
-        if (k == root) blob[0] = (unsigned char)(nd->level >> 8), blob[1] = (unsigned char)nd->level;
-        blob[2] = (unsigned char)(nd->n >> 8);
-        blob[3] = (unsigned char)nd->n;
-        for (size_t j = 0; j < nd->n; j++) {
-            const entry *e = &ent[nd->first + j];
-            unsigned char *cell = blob + 4 + j * CELL;
-            put_be64(cell, nd->level == 0 ? e->id : nodes[e->id].nodeno);
-            for (int c = 0; c < 4; c++) {
-                uint32_t bits;
-                memcpy(&bits, &e->box[c], 4);
-                put_be32(cell + 8 + 4 * c, bits);
-            }
-            if (nd->level == 0) {
-                sqlite3_bind_int64(ins_rowid, 1, e->id);
-                sqlite3_bind_int64(ins_rowid, 2, nd->nodeno);
-                if (sqlite3_step(ins_rowid) != SQLITE_DONE) rc = sql_fail(ctx, db, rtree);
-                sqlite3_reset(ins_rowid);
-            }
-        }
-        sqlite3_bind_int64(ins_node, 1, nd->nodeno);
-        sqlite3_bind_blob(ins_node, 2, blob, size, SQLITE_STATIC);
-        if (rc == LC_OK && sqlite3_step(ins_node) != SQLITE_DONE) rc = sql_fail(ctx, db, rtree);
-        sqlite3_reset(ins_node);
-        if (rc == LC_OK && k != root) {
-            sqlite3_bind_int64(ins_parent, 1, nd->nodeno);
-            sqlite3_bind_int64(ins_parent, 2, nodes[nd->parent].nodeno);
-            if (sqlite3_step(ins_parent) != SQLITE_DONE) rc = sql_fail(ctx, db, rtree);
-            sqlite3_reset(ins_parent);
-        }
+        node_blob(blob, size, nd, k == root, ent, nodes);
+        for (size_t j = 0; nd->level == 0 && j < nd->n; j++) rows[n_rows++] = (rowid_row){ent[nd->first + j].id, nd->nodeno};
+        sqlite3_bind_int64(ins[0], 1, nd->nodeno);
+        sqlite3_bind_blob(ins[0], 2, blob, size, SQLITE_STATIC);
+        if (sqlite3_step(ins[0]) != SQLITE_DONE) rc = sql_fail(ctx, db, rtree);
+        sqlite3_reset(ins[0]);
     }
-out:
-    sqlite3_finalize(ins_node);
-    sqlite3_finalize(ins_rowid);
-    sqlite3_finalize(ins_parent);
+    if (rc == LC_OK) lc_sort(rows, n_rows, sizeof *rows, cmp_rowid);
+    for (size_t j = 0; j < n_rows && rc == LC_OK; j++) rc = insert2(ctx, db, rtree, ins[1], rows[j].rowid, rows[j].nodeno);
+    for (size_t k = 0; k < root && rc == LC_OK; k++)
+        rc = insert2(ctx, db, rtree, ins[2], nodes[k].nodeno, nodes[nodes[k].parent].nodeno);
+    for (int i = 0; i < 3; i++) sqlite3_finalize(ins[i]);
+    free(rows);
     free(blob);
+    return rc;
+}
+
+lc_status lc_rtree_pack_boxes(lc_ctx *ctx, sqlite3 *db, const char *rtree, lc_rtree_boxes *b)
+{
+    enum { CELL = 8 + 4 * 4 };
+    int size = 0;
+    lc_status rc = node_size(ctx, db, rtree, &size);
+    if (rc != LC_OK || b->n == 0) return rc;  /* nothing to index: the empty root stays */
+    size_t n_leaf_entries = b->n, n_nodes = 0;
+    node *nodes = NULL;
+    rc = build_levels(ctx, b, (size_t)(size - 4) / CELL, &nodes, &n_nodes);
+    if (rc == LC_OK) rc = write_nodes(ctx, db, rtree, size, b->items, nodes, n_nodes, n_leaf_entries);
     free(nodes);
-    free(ent);
+    return rc;
+}
+
+lc_status lc_rtree_pack(lc_ctx *ctx, sqlite3 *db, const char *rtree, const char *select_sql)
+{
+    lc_rtree_boxes b = {0};
+    int size = 0;
+    lc_status rc = node_size(ctx, db, rtree, &size);  /* a missing rtree fails before the query runs */
+    if (rc == LC_OK) rc = read_entries(ctx, db, rtree, select_sql, &b);
+    if (rc == LC_OK) rc = lc_rtree_pack_boxes(ctx, db, rtree, &b);
+    lc_rtree_boxes_free(&b);
     return rc;
 }

@@ -13,11 +13,28 @@
 
 #include "lc_internal.h"
 
+/* Boxes gathered for one index while its rows are written (the writer
+** knows each row's box then, and needs no second pass over the table). */
+typedef struct lc_rtree_boxes {
+    struct lc_rtree_entry *items;  /* owned */
+    size_t n, cap;
+} lc_rtree_boxes;
+
+/* Adds row `id` with its box, rounded outwards to floats as the rtree
+** module does. Returns 0, or -1 when out of memory (message on ctx). */
+int lc_rtree_add(lc_ctx *ctx, lc_rtree_boxes *b, sqlite3_int64 id, double minx, double maxx, double miny,
+                 double maxy);
+
 /* Fills the existing, empty 2-D rtree virtual table `rtree` (columns id,
-** minx, maxx, miny, maxy, 32-bit float coordinates) with the rows of
-** `select_sql`, which must return id, minx, maxx, miny, maxy; rows with a
-** NULL coordinate are skipped. Boxes are rounded outwards to floats as the
-** rtree module does. Returns LC_OK or an error on ctx. */
+** minx, maxx, miny, maxy, 32-bit float coordinates) with the boxes of b
+** (reordered and grown on the way; still b's to free). Returns LC_OK or an
+** error on ctx. */
+lc_status lc_rtree_pack_boxes(lc_ctx *ctx, sqlite3 *db, const char *rtree, lc_rtree_boxes *b);
+
+void lc_rtree_boxes_free(lc_rtree_boxes *b);
+
+/* The same with the rows of `select_sql`, which must return id, minx, maxx,
+** miny, maxy; rows with a NULL coordinate are skipped. */
 lc_status lc_rtree_pack(lc_ctx *ctx, sqlite3 *db, const char *rtree, const char *select_sql);
 
 #endif

@@ -10,7 +10,8 @@ same geometry (GeomFromWKB(AsBinary(geom), srid)) and valid; the index is
 enabled, passes SQLite's rtreecheck(), holds exactly the rows that have a
 geometry, each with a box containing the geometry's MBR; window searches
 through SpatiaLite's SpatialIndex give the same rows as a full scan with
-MbrIntersects; SpatiaLite's triggers are in place, and an insert, an update
+MbrIntersects; geometry_columns_statistics holds the table's row count and
+the extent of its MBRs; SpatiaLite's triggers are in place, and an insert, an update
 and a delete made afterwards keep the index in step.
 """
 import os
@@ -44,6 +45,12 @@ def check_db(c, db, label):
             f'SELECT count(*) FROM "{t}" g JOIN "{idx}" i ON i.pkid = g.rowid WHERE i.xmin > MbrMinX(g.geom) '
             f'OR i.xmax < MbrMaxX(g.geom) OR i.ymin > MbrMinY(g.geom) OR i.ymax < MbrMaxY(g.geom)').fetchone()[0]
         c.eq(outside, 0, f"{label} {t}: index boxes contain the geometries")
+        # the statistics QGIS reads instead of scanning: the table's own count and MBR extent
+        stats = con.execute("SELECT row_count, extent_min_x, extent_min_y, extent_max_x, extent_max_y FROM "
+                            "geometry_columns_statistics WHERE f_table_name = ?", (t,)).fetchone()
+        scan = con.execute(f'SELECT count(*), min(MbrMinX(geom)), min(MbrMinY(geom)), max(MbrMaxX(geom)), '
+                           f'max(MbrMaxY(geom)) FROM "{t}"').fetchone()
+        c.eq(stats, scan, f"{label} {t}: statistics = count and extent of the table")
         if t == "qa_issues":
             continue  # points, written by SpatiaLite's MakePoint()
         differ = con.execute(
