@@ -90,8 +90,9 @@ static inline int32_t lc_analysis_enclave_of(const lc_analysis *a, size_t i)
     return a->enclaves.enclave_of ? a->enclaves.enclave_of[i] : 0;
 }
 
-/* The output database begun during a run (run.c): its parcels layer is
-** written on a task while the footprints are computed; lc_db_finish writes
+/* The output database begun during a run (run.c): its parcels layer and
+** the layers complete by then (progress, bridges, route) are written on a
+** task while the footprints are computed; lc_db_finish writes
 ** the rest into the same file. Nothing is begun without a second thread or
 ** for a GeoPackage. */
 typedef struct lc_db_writer lc_db_writer;

@@ -37,6 +37,7 @@ typedef struct layer_boxes {
     size_t rows;                       /* rows written, with a geometry or not */
     double minx, miny, maxx, maxy;     /* extent of the geometries (their blobs' MBRs) */
     int has_extent;                    /* a geometry was written */
+    int written;                       /* all its rows written */
     int indexed;                       /* its index packed */
 } layer_boxes;
 
@@ -322,6 +323,7 @@ static lc_status write_layer(writer *w, const lc_layer *l)
         }
     }
     sqlite3_finalize(st);
+    if (rc == LC_OK && lb) lb->written = 1;
     return rc;
 }
 
@@ -481,17 +483,18 @@ static lc_status register_srid(writer *w)
 /*
 ** The database in three steps: output_open (file, metadata, schema), the
 ** layers, output_close (commit, rename or remove). The orchestrator may
-** begin it as soon as the blocks are known and write the parcels layer on
-** a task alongside the footprints (lc_db_begin); lc_db_finish then writes
-** the rest. The parcels' enclave_of, known only after the footprints, is
+** begin it as soon as the plan is made and write the parcels layer and
+** the layers complete by then (lc_layer.early), with their spatial
+** indexes, on a task alongside the footprints (lc_db_begin); lc_db_finish
+** then writes the rest. The parcels' enclave_of, known only after the footprints, is
 ** then set by UPDATE.
 */
 struct lc_db_writer {
     writer w;
     lc_outfile *out;            /* reserved by the caller; its temporary file is ours to fill */
-    lc_task *parcels_task;      /* writing the parcels layer alongside */
-    int parcels_written;
-    double parcels_s;
+    lc_task *early_task;        /* writing the layers known early alongside */
+    int early_written;
+    double early_s;
 };
 
 static void output_free(lc_db_writer *o)
@@ -576,7 +579,7 @@ static lc_status output_rest(writer *w)
     lc_status rc = LC_OK;
     for (size_t i = 0; i < lc_schema_layer_count() && rc == LC_OK; i++) {
         const lc_layer *l = lc_schema_layer(i);
-        if (l->input_attributes || !lc_schema_layer_present(l, a)) continue;  /* parcels: written first */
+        if (w->layers[i].written || !lc_schema_layer_present(l, a)) continue;  /* the parcels: written first */
         rc = write_layer(w, l);
     }
     if (rc == LC_OK) rc = write_summary(w);
@@ -588,16 +591,22 @@ static lc_status output_rest(writer *w)
     return rc;
 }
 
-static lc_status parcels_task(lc_ctx *tctx, void *userdata)
+/* The layers complete before the footprints, with their spatial indexes:
+** the parcels (their enclave_of set later), the progress, the plan's. */
+static lc_status early_task(lc_ctx *tctx, void *userdata)
 {
     lc_db_writer *o = userdata;
+    writer *w = &o->w;
     double t0 = lc_clock();
-    o->w.ctx = tctx;
-    lc_status rc = write_parcels(&o->w);
-    /* its index too: the biggest, packed while the footprints are computed */
-    for (size_t i = 0; i < lc_schema_layer_count() && rc == LC_OK; i++)
-        if (lc_schema_layer(i)->input_attributes) rc = index_layer(&o->w, i);
-    o->parcels_s = lc_clock() - t0;
+    w->ctx = tctx;
+    lc_status rc = write_parcels(w);
+    for (size_t i = 0; i < lc_schema_layer_count() && rc == LC_OK; i++) {
+        const lc_layer *l = lc_schema_layer(i);
+        if (!l->input_attributes && !(l->early && lc_schema_layer_present(l, w->a))) continue;
+        if (!w->layers[i].written) rc = write_layer(w, l);
+        if (rc == LC_OK) rc = index_layer(w, i);
+    }
+    o->early_s = lc_clock() - t0;
     return rc;
 }
 
@@ -625,19 +634,19 @@ lc_status lc_db_begin(lc_ctx *ctx, const lc_analysis *a, lc_outfile *out, lc_db_
     lc_status rc = output_open(ctx, a, out, &o);
     if (rc != LC_OK) return rc;
     o->w.enclaves_later = 1;
-    lc_task_try_start(ctx, parcels_task, o, &o->parcels_task);
+    lc_task_try_start(ctx, early_task, o, &o->early_task);
     *ret = o;
     return LC_OK;
 }
 
-/* Waits for the parcels task; returns its status. */
+/* Waits for the early task; returns its status. */
 static lc_status output_join(lc_ctx *ctx, lc_db_writer *o)
 {
     lc_status rc = LC_OK;
-    if (o->parcels_task) {
-        rc = lc_task_join(ctx, o->parcels_task);
-        o->parcels_task = NULL;
-        o->parcels_written = 1;
+    if (o->early_task) {
+        rc = lc_task_join(ctx, o->early_task);
+        o->early_task = NULL;
+        o->early_written = 1;
     }
     o->w.ctx = ctx;
     return rc;
@@ -646,7 +655,7 @@ static lc_status output_join(lc_ctx *ctx, lc_db_writer *o)
 void lc_db_abandon(lc_db_writer *o)
 {
     if (!o) return;
-    if (o->parcels_task) lc_task_join(NULL, o->parcels_task);
+    if (o->early_task) lc_task_join(NULL, o->early_task);
     output_close(NULL, o, LC_EINTERRUPTED);
 }
 
@@ -654,9 +663,9 @@ lc_status lc_db_finish(lc_ctx *ctx, lc_db_writer *o, const lc_analysis *a)
 {
     double t0 = lc_clock();  /* the time of the rest */
     lc_status rc = output_join(ctx, o);
-    o->w.a = a;  /* the same analysis the parcels task read, now complete */
-    if (o->parcels_written) lc_log_seconds(ctx, "write parcels (alongside)", o->parcels_s);
-    if (rc == LC_OK && !o->parcels_written) rc = write_parcels(&o->w);
+    o->w.a = a;  /* the same analysis the early task read, now complete */
+    if (o->early_written) lc_log_seconds(ctx, "write parcels and plan (alongside)", o->early_s);
+    if (rc == LC_OK && !o->early_written) rc = write_parcels(&o->w);
     if (rc == LC_OK && o->w.enclaves_later) rc = update_enclaves(&o->w);
     if (rc == LC_OK) rc = output_rest(&o->w);
     rc = output_close(ctx, o, rc);

@@ -3,7 +3,7 @@
 ** phases a command needs, runs them in order with their explicit inputs
 ** (each phase fills its own result in the analysis), overlaps the work that
 ** can run alongside (the overlap search from the start, the database's
-** parcels layer while the footprints are computed), then hands the
+** parcels and plan layers while the footprints are computed), then hands the
 ** finished results to the writers. Phases and writers never call each
 ** other; only this file calls both.
 */

@@ -551,10 +551,10 @@ static const lc_layer layers[] = {
     {"site_overlaps", LC_GEOM_MULTIPOLYGON, COLS(overlap_cols), 0, 0, overlap_rows, overlap_geom, NULL},
     {"constraint_overlaps", LC_GEOM_MULTIPOLYGON, COLS(constraint_cols), 0, 0, constraint_rows,
      constraint_geom, NULL},
-    {"progress", LC_GEOM_NONE, COLS(progress_cols), 0, 0, progress_rows, NULL, NULL},
+    {"progress", LC_GEOM_NONE, COLS(progress_cols), 0, 0, progress_rows, NULL, NULL, 0, 1},
     {"qa_overlaps", LC_GEOM_MULTIPOLYGON, COLS(pair_cols), 0, 1, pair_rows, pair_geom, NULL},
-    {"bridges", LC_GEOM_MULTIPOLYGON, COLS(bridge_cols), 0, 0, bridge_rows, bridge_geom, NULL, LC_HAVE_PLAN},
-    {"route", LC_GEOM_NONE, COLS(route_cols), 0, 0, route_rows, NULL, NULL, LC_HAVE_PLAN},
+    {"bridges", LC_GEOM_MULTIPOLYGON, COLS(bridge_cols), 0, 0, bridge_rows, bridge_geom, NULL, LC_HAVE_PLAN, 1},
+    {"route", LC_GEOM_NONE, COLS(route_cols), 0, 0, route_rows, NULL, NULL, LC_HAVE_PLAN, 1},
 };
 #undef COLS
 

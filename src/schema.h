@@ -58,6 +58,8 @@ typedef struct lc_layer {
     const GEOSGeometry *(*polygon)(const lc_analysis *a, size_t row);
     int (*point)(const lc_analysis *a, size_t row, double *x, double *y);
     unsigned needs;              /* LC_HAVE_* phases the layer comes from; 0: any run */
+    int early;                   /* complete before the footprints (the progress, the plan's):
+                                    written alongside them when the database is begun early */
 } lc_layer;
 
 /* The layers in the order they are written; tables without geometry too
