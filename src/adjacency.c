@@ -7,6 +7,7 @@
 #include "adjacency.h"
 #include "geom.h"
 #include "parallel.h"
+#include "ring_distance.h"
 #include "spindex.h"
 
 /* From this many geometries on, the pairs are searched in parallel. */
@@ -43,20 +44,55 @@ typedef struct pair_scan {
 
 static size_t global_of(const pair_scan *sc, size_t m) { return sc->index ? sc->index[m] : m; }
 
+/* The scan's geometries as coordinates, each loaded when first needed. */
+typedef struct ring_cache {
+    lc_rings *rings;
+    unsigned char *loaded;
+} ring_cache;
+
+static const lc_rings *rings_of(lc_ctx *ctx, ring_cache *rc, GEOSGeometry *const *geoms, size_t m)
+{
+    if (!rc->loaded[m]) {
+        if (lc_rings_load(ctx, &rc->rings[m], geoms[m]) != LC_OK) return NULL;
+        rc->loaded[m] = 1;
+    }
+    return &rc->rings[m];
+}
+
+/* Whether geoms[m] (k, prepared on demand in *prep) and geoms[hit] lie
+** within the gap: from their coordinates (ring_distance.h) when the gap is
+** positive and they are small, else by GEOS. 1, 0, or 2 on failure. */
+static char near_pair(lc_ctx *ctx, const pair_scan *sc, ring_cache *cache, size_t m, size_t hit,
+                      const GEOSPreparedGeometry **prep)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    if (sc->gap > 0) {
+        const lc_rings *a = rings_of(ctx, cache, sc->geoms, m), *b = a ? rings_of(ctx, cache, sc->geoms, hit) : NULL;
+        if (!b) return 2;
+        int within = lc_rings_within(a, b, sc->gap);
+        if (within >= 0) return (char)within;
+    }
+    if (!*prep && !(*prep = GEOSPrepare_r(h, sc->geoms[m]))) return 2;
+    return sc->gap > 0 ? GEOSPreparedDistanceWithin_r(h, *prep, sc->geoms[hit], sc->gap)
+                       : GEOSPreparedIntersects_r(h, *prep, sc->geoms[hit]);
+}
+
 static lc_status scan(lc_ctx *ctx, const pair_scan *sc, lc_pair_fn found, void *sink, int report)
 {
     GEOSContextHandle_t h = ctx->geos;
     lc_spindex ix;
     lc_status rc = lc_spindex_init(ctx, &ix);
     if (rc != LC_OK) return rc;
-    for (size_t m = 0; m < sc->n_index; m++) lc_spindex_insert(ctx, &ix, sc->geoms[m], m);
+    size_t n_alloc = sc->n_index ? sc->n_index : 1;
+    ring_cache cache = {lc_calloc(ctx, n_alloc, sizeof *cache.rings), lc_calloc(ctx, n_alloc, 1)};
+    if (!cache.rings || !cache.loaded) rc = LC_ENOMEM;
+    for (size_t m = 0; m < sc->n_index && rc == LC_OK; m++) lc_spindex_insert(ctx, &ix, sc->geoms[m], m);
     size_t n_own = sc->own ? sc->n_own : sc->n_index;
     for (size_t o = 0, m = 0; o < n_own && rc == LC_OK; o++, m++) {
         size_t k = sc->own ? sc->own[o] : o;
         while (global_of(sc, m) != k) m++;   /* own within index, both ascending */
-        const GEOSGeometry *g = sc->geoms[m];
         double b[4];
-        box_of(h, g, b);
+        box_of(h, sc->geoms[m], b);
         GEOSGeometry *env = GEOSGeom_createRectangle_r(h, b[0] - sc->gap, b[1] - sc->gap, b[2] + sc->gap,
                                                        b[3] + sc->gap);
         if (!env) {
@@ -70,13 +106,7 @@ static lc_status scan(lc_ctx *ctx, const pair_scan *sc, lc_pair_fn found, void *
         for (size_t q = 0; q < ix.n_hits && rc == LC_OK; q++) {
             size_t j = global_of(sc, ix.hits[q]);
             if (j <= k || (sc->skip && sc->skip(k, j, sc->userdata))) continue;
-            if (!prep && !(prep = GEOSPrepare_r(h, g))) {
-                rc = lc_error(ctx, LC_EINTERNAL, "GEOS: %s", ctx->geos_msg);
-                break;
-            }
-            const GEOSGeometry *other = sc->geoms[ix.hits[q]];
-            char near = sc->gap > 0 ? GEOSPreparedDistanceWithin_r(h, prep, other, sc->gap)
-                                    : GEOSPreparedIntersects_r(h, prep, other);
+            char near = near_pair(ctx, sc, &cache, m, ix.hits[q], &prep);
             if (near == 2) rc = lc_error(ctx, LC_EINTERNAL, "GEOS adjacency test failed: %s", ctx->geos_msg);
             else if (near) rc = found(k, j, sink);
         }
@@ -86,6 +116,9 @@ static lc_status scan(lc_ctx *ctx, const pair_scan *sc, lc_pair_fn found, void *
             if (report) lc_report_progress(ctx, "adjacency", o, n_own);
         }
     }
+    for (size_t m = 0; cache.rings && m < sc->n_index; m++) lc_rings_release(&cache.rings[m]);
+    free(cache.rings);
+    free(cache.loaded);
     lc_spindex_release(ctx, &ix);
     return rc;
 }

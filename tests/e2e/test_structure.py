@@ -29,7 +29,7 @@ LAYERS = {
              "crs", "area", "tdt", "gdal_errors", "textbuf", "file_digest"],
     "read": ["shp_check", "dbf_raw", "layer_read", "table_read", "register", "status_table", "units", "parcels",
              "info"],
-    "compute": ["status", "keymatch", "unit_totals", "adjacency", "edge_contact", "blocks", "footprints",
+    "compute": ["status", "keymatch", "unit_totals", "adjacency", "edge_contact", "ring_distance", "blocks", "footprints",
                 "union_disjoint", "coverage_union", "closing", "tiling", "enclaves", "points", "sites", "checks",
                 "progress", "plan", "map_geom"],
     "results": ["analysis", "plan_analysis", "unit_figures"],
