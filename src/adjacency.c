@@ -185,11 +185,45 @@ static int by_centre_x(const void *a, const void *b)
     return p->k < q->k ? -1 : p->k > q->k;
 }
 
-static int by_pair(const void *a, const void *b)
+/* The strips' pairs (k, j), k < n, gathered in (k, j) order into *out: a
+** count of the pairs of each k places them, then the few j of each k are
+** put in order by insertion (a general sort of millions of pairs costs
+** more than the search on a million parcels). */
+static lc_status gather_pairs(lc_ctx *ctx, pair_strip *strips, size_t ns, size_t n, size_t (**out)[2],
+                              size_t *n_out)
 {
-    const size_t *p = a, *q = b;
-    if (p[0] != q[0]) return p[0] < q[0] ? -1 : 1;
-    return p[1] < q[1] ? -1 : p[1] > q[1];
+    size_t total = 0;
+    for (size_t s = 0; s < ns; s++) total += strips[s].pairs.n;
+    size_t *first = lc_calloc(ctx, n + 1, sizeof *first);
+    size_t (*all)[2] = lc_malloc(ctx, (total ? total : 1) * sizeof *all);
+    if (!first || !all) {
+        free(first);
+        free(all);
+        return LC_ENOMEM;
+    }
+    for (size_t s = 0; s < ns; s++)
+        for (size_t e = 0; e < strips[s].pairs.n; e++) first[strips[s].pairs.items[e][0] + 1]++;
+    for (size_t k = 0; k < n; k++) first[k + 1] += first[k];
+    for (size_t s = 0; s < ns; s++) {
+        for (size_t e = 0; e < strips[s].pairs.n; e++) {
+            size_t k = strips[s].pairs.items[e][0], at = first[k]++;
+            all[at][0] = k;
+            all[at][1] = strips[s].pairs.items[e][1];
+        }
+        free(strips[s].pairs.items);
+        strips[s].pairs.items = NULL;
+    }
+    /* first[k] is now where k's pairs end; k's begin where k - 1's end */
+    for (size_t k = 0, begin = 0; k < n; begin = first[k++])
+        for (size_t a = begin + 1; a < first[k]; a++) {
+            size_t j = all[a][1], b = a;
+            for (; b > begin && all[b - 1][1] > j; b--) all[b][1] = all[b - 1][1];
+            all[b][1] = j;
+        }
+    free(first);
+    *out = all;
+    *n_out = total;
+    return LC_OK;
 }
 
 /* Cuts the plane into ns strips across x, each holding about n / ns box
@@ -243,15 +277,8 @@ static lc_status pairs_in_strips(lc_ctx *ctx, GEOSGeometry *const *geoms, size_t
     lc_parallel job = {strip_item, NULL, NULL, 0, &J, "adjacency"};
     if (rc == LC_OK) rc = lc_parallel_for(ctx, ns, &job);
     size_t total = 0;
-    for (size_t s = 0; rc == LC_OK && s < ns; s++) total += strips[s].pairs.n;
-    size_t (*all)[2] = rc == LC_OK ? lc_malloc(ctx, (total ? total : 1) * sizeof *all) : NULL;
-    if (rc == LC_OK && !all) rc = LC_ENOMEM;
-    for (size_t s = 0, t = 0; rc == LC_OK && s < ns; t += strips[s].pairs.n, s++) {
-        if (strips[s].pairs.n) memcpy(all[t], strips[s].pairs.items, strips[s].pairs.n * sizeof *all);
-        free(strips[s].pairs.items);
-        strips[s].pairs.items = NULL;
-    }
-    if (rc == LC_OK) lc_sort(all, total, sizeof *all, by_pair);
+    size_t (*all)[2] = NULL;
+    if (rc == LC_OK) rc = gather_pairs(ctx, strips, ns, n, &all, &total);
     for (size_t e = 0; rc == LC_OK && e < total; e++) rc = found(all[e][0], all[e][1], userdata);
     free(all);
     for (size_t s = 0; strips && s < ns; s++) {
