@@ -9,6 +9,7 @@
 #include "area.h"
 #include "closing.h"
 #include "coverage_union.h"
+#include "edge_contact.h"
 #include "footprints.h"
 #include "geom.h"
 #include "parallel.h"
@@ -46,6 +47,52 @@ static int any_invalid(const lc_parcels *p, const size_t *parcels, size_t n)
 ** buffer (see dilate). */
 #define LC_ONE_BUFFER_MIN_PARCELS 200
 
+typedef struct vertex_ref { double x, y; size_t parcel; } vertex_ref;
+
+static int by_xy(const void *a, const void *b)
+{
+    const vertex_ref *p = a, *q = b;
+    if (p->x != q->x) return p->x < q->x ? -1 : 1;
+    if (p->y != q->y) return p->y < q->y ? -1 : 1;
+    return (p->parcel > q->parcel) - (p->parcel < q->parcel);
+}
+
+/* 1 when the parcels surely lie apart in close_on_outline's sense without
+** their union: fewer than half their vertices (closing points counted, as
+** GEOS counts them) can go. A clean coverage's union drops a vertex only
+** where every edge at it is shared with another parcel, so only vertices
+** another parcel also has; when even dropping all of those leaves more than
+** half, the union's count is more than half. */
+static int surely_apart(lc_ctx *ctx, const lc_parcels *p, const size_t *parcels, size_t n, lc_status *rc)
+{
+    lc_rings r = {0};
+    vertex_ref *v = NULL;
+    size_t nv = 0, cap = 0, all = 0;
+    *rc = LC_OK;
+    for (size_t m = 0; m < n && *rc == LC_OK; m++) {
+        *rc = lc_rings_load(ctx, &r, p->items[parcels[m]].geom);
+        all += r.n_points;
+        for (size_t k = 0; k < r.n_rings && *rc == LC_OK; k++)
+            for (size_t i = r.start[k]; i + 1 < r.start[k + 1] && *rc == LC_OK; i++) {
+                if (lc_grow(ctx, (void **)&v, &cap, nv + 1, sizeof *v)) *rc = LC_ENOMEM;
+                else v[nv++] = (vertex_ref){r.xy[2 * i], r.xy[2 * i + 1], m};
+            }
+    }
+    lc_rings_release(&r);
+    size_t shared = 0;
+    if (*rc == LC_OK) {
+        lc_sort(v, nv, sizeof *v, by_xy);
+        for (size_t i = 0; i < nv;) {
+            size_t j = i + 1;
+            while (j < nv && v[j].x == v[i].x && v[j].y == v[i].y) j++;
+            if (v[j - 1].parcel != v[i].parcel) shared += j - i;  /* sorted by parcel within a point */
+            i = j;
+        }
+    }
+    free(v);
+    return *rc == LC_OK && 2 * (nv - shared) > all;
+}
+
 /* The closing of parcels[0..n) on their coverage union's outline when
 ** outline_too, or NULL (with *rc LC_OK) when the recipe is the better way;
 ** *apart tells whether the parcels lie apart. */
@@ -56,6 +103,7 @@ static GEOSGeometry *close_on_outline(lc_ctx *ctx, const lc_parcels *p, const si
     *rc = LC_OK;
     *apart = 0;
     if (any_invalid(p, parcels, n)) return NULL;  /* kept unrepaired */
+    if ((*apart = surely_apart(ctx, p, parcels, n, rc)) || *rc != LC_OK) return NULL;
     GEOSGeometry **own = lc_calloc(ctx, n, sizeof *own);
     GEOSGeometry *u = NULL, *fp = NULL;
     int vertices = 0;
