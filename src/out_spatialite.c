@@ -483,10 +483,10 @@ static lc_status register_srid(writer *w)
 /*
 ** The database in three steps: output_open (file, metadata, schema), the
 ** layers, output_close (commit, rename or remove). The orchestrator may
-** begin it as soon as the plan is made and write the parcels layer and
-** the layers complete by then (lc_layer.early), with their spatial
-** indexes, on a task alongside the footprints (lc_db_begin); lc_db_finish
-** then writes the rest. The parcels' enclave_of, known only after the footprints, is
+** begin it as soon as the plan is made: a task alongside the footprints
+** opens it and writes the parcels layer and the layers complete by then
+** (lc_layer.early), with their spatial indexes (lc_db_begin);
+** lc_db_finish then writes the rest. The parcels' enclave_of, known only after the footprints, is
 ** then set by UPDATE.
 */
 struct lc_db_writer {
@@ -522,37 +522,54 @@ static lc_status output_close(lc_ctx *ctx, lc_db_writer *o, lc_status rc)
     return rc;
 }
 
-static lc_status output_open(lc_ctx *ctx, const lc_analysis *a, lc_outfile *out, lc_db_writer **ret)
+/* A writer for a, not yet opened; NULL when out of memory. */
+static lc_db_writer *writer_new(lc_ctx *ctx, const lc_analysis *a, lc_outfile *out)
 {
-    *ret = NULL;
     lc_db_writer *o = lc_calloc(ctx, 1, sizeof *o);
-    if (!o) return LC_ENOMEM;
+    if (!o) return NULL;
     o->out = out;
     o->w.ctx = ctx;
     o->w.a = a;
     o->w.out = out;
-    lc_status rc;
-    writer *w = &o->w;
-    if (!(w->layers = lc_calloc(ctx, lc_schema_layer_count(), sizeof *w->layers)))
-        return output_close(ctx, o, LC_ENOMEM);
-    if (sqlite3_open_v2(lc_outfile_temp(out), &w->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
-        return output_close(ctx, o, lc_error(ctx, LC_EINPUT, "%s: cannot create the database (%s)",
-                                             lc_outfile_path(out),
-                                             w->db ? sqlite3_errmsg(w->db) : "out of memory"));
+    if (!(o->w.layers = lc_calloc(ctx, lc_schema_layer_count(), sizeof *o->w.layers))) {
+        free(o);
+        return NULL;
+    }
+    return o;
+}
+
+/* Opens the database in the temporary file: metadata, the working CRS,
+** the empty layers; the transaction begun. Messages on w->ctx; on failure
+** output_close still has to be called. */
+static lc_status open_db(writer *w)
+{
+    if (sqlite3_open_v2(lc_outfile_temp(w->out), &w->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+        return lc_error(w->ctx, LC_EINPUT, "%s: cannot create the database (%s)", lc_outfile_path(w->out),
+                        w->db ? sqlite3_errmsg(w->db) : "out of memory");
     w->splite = spatialite_alloc_connection();
     spatialite_init_ex(w->db, w->splite, 0);
     /* a temporary file renamed at the end: no journal, no syncs. The R*Trees
     ** are packed, not grown, so a modest page cache (64 MiB) is enough; it is
     ** held while the footprints are computed, so it counts in the peak */
-    rc = exec(w, "PRAGMA page_size = 8192; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
-                 "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA encoding = 'UTF-8'");
+    lc_status rc = exec(w, "PRAGMA page_size = 8192; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
+                           "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA encoding = 'UTF-8'");
     if (rc == LC_OK) rc = exec(w, "SELECT InitSpatialMetadata(1, 'NONE')");
     if (rc == LC_OK) rc = exec(w, "BEGIN");
     if (rc == LC_OK) rc = register_srid(w);
     if (rc == LC_OK) rc = create_schema(w);
-    if (rc != LC_OK) return output_close(ctx, o, rc);
-    *ret = o;
-    return LC_OK;
+    return rc;
+}
+
+static lc_status output_open(lc_ctx *ctx, const lc_analysis *a, lc_outfile *out, lc_db_writer **ret)
+{
+    *ret = writer_new(ctx, a, out);
+    if (!*ret) return LC_ENOMEM;
+    lc_status rc = open_db(&(*ret)->w);
+    if (rc != LC_OK) {
+        output_close(ctx, *ret, rc);
+        *ret = NULL;
+    }
+    return rc;
 }
 
 /* enclave_of of the parcels layer written before the enclaves were known */
@@ -591,15 +608,17 @@ static lc_status output_rest(writer *w)
     return rc;
 }
 
-/* The layers complete before the footprints, with their spatial indexes:
-** the parcels (their enclave_of set later), the progress, the plan's. */
+/* The database opened, then the layers complete before the footprints,
+** with their spatial indexes: the parcels (their enclave_of set later),
+** the progress, the plan's. */
 static lc_status early_task(lc_ctx *tctx, void *userdata)
 {
     lc_db_writer *o = userdata;
     writer *w = &o->w;
     double t0 = lc_clock();
     w->ctx = tctx;
-    lc_status rc = write_parcels(w);
+    lc_status rc = w->db ? LC_OK : open_db(w);  /* opened here unless opened before */
+    if (rc == LC_OK) rc = write_parcels(w);
     for (size_t i = 0; i < lc_schema_layer_count() && rc == LC_OK; i++) {
         const lc_layer *l = lc_schema_layer(i);
         if (!l->input_attributes && !(l->early && lc_schema_layer_present(l, w->a))) continue;
@@ -630,11 +649,14 @@ lc_status lc_db_begin(lc_ctx *ctx, const lc_analysis *a, lc_outfile *out, lc_db_
 {
     *ret = NULL;
     if (lc_thread_count(ctx) < 2 || is_gpkg(lc_outfile_path(out))) return LC_OK;
-    lc_db_writer *o = NULL;
-    lc_status rc = output_open(ctx, a, out, &o);
-    if (rc != LC_OK) return rc;
+    lc_db_writer *o = writer_new(ctx, a, out);
+    if (!o) return LC_ENOMEM;
     o->w.enclaves_later = 1;
     lc_task_try_start(ctx, early_task, o, &o->early_task);
+    if (!o->early_task) {  /* no worker to be had: opened here, the rest written at the end */
+        lc_status rc = open_db(&o->w);
+        if (rc != LC_OK) return output_close(ctx, o, rc);
+    }
     *ret = o;
     return LC_OK;
 }
