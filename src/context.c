@@ -129,7 +129,7 @@ void lc_log_seconds(lc_ctx *ctx, const char *phase, double seconds)
 {
     if (!ctx->verbose) return;
     if (ctx->progress) ctx->progress(ctx->progress_data, NULL, 0, 0);
-    fprintf(stderr, "landcons: %-28s %8.3f s\n", phase, seconds);
+    fprintf(stderr, "landcons: %-40s %8.3f s\n", phase, seconds);
 }
 
 void lc_log_phase(lc_ctx *ctx, const char *phase, double t0)

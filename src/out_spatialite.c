@@ -686,7 +686,7 @@ lc_status lc_db_finish(lc_ctx *ctx, lc_db_writer *o, const lc_analysis *a)
     double t0 = lc_clock();  /* the time of the rest */
     lc_status rc = output_join(ctx, o);
     o->w.a = a;  /* the same analysis the early task read, now complete */
-    if (o->early_written) lc_log_seconds(ctx, "write parcels and plan (alongside)", o->early_s);
+    if (o->early_written) lc_log_seconds(ctx, "write parcels, plan (alongside)", o->early_s);
     if (rc == LC_OK && !o->early_written) rc = write_parcels(&o->w);
     if (rc == LC_OK && o->w.enclaves_later) rc = update_enclaves(&o->w);
     if (rc == LC_OK) rc = output_rest(&o->w);

@@ -619,7 +619,7 @@ LANDCONS_COLUMNS = [
     ("site overlaps", ["site overlaps"]),
     ("write", ["write database", "totals by unit"]),
     ("(overlap search)", ["overlap search (alongside)"]),
-    ("(write parcels)", ["write parcels (alongside)", "write parcels and plan (alongside)"]),
+    ("(write parcels)", ["write parcels (alongside)", "write parcels, plan (alongside)"]),
 ]
 
 
