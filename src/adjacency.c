@@ -44,30 +44,23 @@ typedef struct pair_scan {
 
 static size_t global_of(const pair_scan *sc, size_t m) { return sc->index ? sc->index[m] : m; }
 
-/* The scan's geometries as coordinates, each loaded when first needed. */
-typedef struct ring_cache {
-    lc_rings *rings;
-    unsigned char *loaded;
-} ring_cache;
-
-static const lc_rings *rings_of(lc_ctx *ctx, ring_cache *rc, GEOSGeometry *const *geoms, size_t m)
+/* geoms[m] as coordinates in rings[m], loaded when first needed (a loaded
+** lc_rings has its ring table, even for an empty geometry). */
+static const lc_rings *rings_of(lc_ctx *ctx, lc_rings *rings, GEOSGeometry *const *geoms, size_t m)
 {
-    if (!rc->loaded[m]) {
-        if (lc_rings_load(ctx, &rc->rings[m], geoms[m]) != LC_OK) return NULL;
-        rc->loaded[m] = 1;
-    }
-    return &rc->rings[m];
+    if (!rings[m].start && lc_rings_load(ctx, &rings[m], geoms[m]) != LC_OK) return NULL;
+    return &rings[m];
 }
 
 /* Whether geoms[m] (k, prepared on demand in *prep) and geoms[hit] lie
 ** within the gap: from their coordinates (ring_distance.h) when the gap is
 ** positive and they are small, else by GEOS. 1, 0, or 2 on failure. */
-static char near_pair(lc_ctx *ctx, const pair_scan *sc, ring_cache *cache, size_t m, size_t hit,
+static char near_pair(lc_ctx *ctx, const pair_scan *sc, lc_rings *rings, size_t m, size_t hit,
                       const GEOSPreparedGeometry **prep)
 {
     GEOSContextHandle_t h = ctx->geos;
     if (sc->gap > 0) {
-        const lc_rings *a = rings_of(ctx, cache, sc->geoms, m), *b = a ? rings_of(ctx, cache, sc->geoms, hit) : NULL;
+        const lc_rings *a = rings_of(ctx, rings, sc->geoms, m), *b = a ? rings_of(ctx, rings, sc->geoms, hit) : NULL;
         if (!b) return 2;
         int within = lc_rings_within(a, b, sc->gap);
         if (within >= 0) return (char)within;
@@ -84,8 +77,8 @@ static lc_status scan(lc_ctx *ctx, const pair_scan *sc, lc_pair_fn found, void *
     lc_status rc = lc_spindex_init(ctx, &ix);
     if (rc != LC_OK) return rc;
     size_t n_alloc = sc->n_index ? sc->n_index : 1;
-    ring_cache cache = {lc_calloc(ctx, n_alloc, sizeof *cache.rings), lc_calloc(ctx, n_alloc, 1)};
-    if (!cache.rings || !cache.loaded) rc = LC_ENOMEM;
+    lc_rings *rings = lc_calloc(ctx, n_alloc, sizeof *rings);  /* the geometries' coordinates, loaded lazily */
+    if (!rings) rc = LC_ENOMEM;
     for (size_t m = 0; m < sc->n_index && rc == LC_OK; m++) lc_spindex_insert(ctx, &ix, sc->geoms[m], m);
     size_t n_own = sc->own ? sc->n_own : sc->n_index;
     for (size_t o = 0, m = 0; o < n_own && rc == LC_OK; o++, m++) {
@@ -106,7 +99,7 @@ static lc_status scan(lc_ctx *ctx, const pair_scan *sc, lc_pair_fn found, void *
         for (size_t q = 0; q < ix.n_hits && rc == LC_OK; q++) {
             size_t j = global_of(sc, ix.hits[q]);
             if (j <= k || (sc->skip && sc->skip(k, j, sc->userdata))) continue;
-            char near = near_pair(ctx, sc, &cache, m, ix.hits[q], &prep);
+            char near = near_pair(ctx, sc, rings, m, ix.hits[q], &prep);
             if (near == 2) rc = lc_error(ctx, LC_EINTERNAL, "GEOS adjacency test failed: %s", ctx->geos_msg);
             else if (near) rc = found(k, j, sink);
         }
@@ -116,9 +109,8 @@ static lc_status scan(lc_ctx *ctx, const pair_scan *sc, lc_pair_fn found, void *
             if (report) lc_report_progress(ctx, "adjacency", o, n_own);
         }
     }
-    for (size_t m = 0; cache.rings && m < sc->n_index; m++) lc_rings_release(&cache.rings[m]);
-    free(cache.rings);
-    free(cache.loaded);
+    for (size_t m = 0; rings && m < sc->n_index; m++) lc_rings_release(&rings[m]);
+    free(rings);
     lc_spindex_release(ctx, &ix);
     return rc;
 }

@@ -42,12 +42,6 @@ static void geoms_free(lc_ctx *ctx, geoms *v)
     memset(v, 0, sizeof *v);
 }
 
-static GEOSGeometry *ring_polygon(GEOSContextHandle_t h, const GEOSGeometry *ring)
-{
-    GEOSGeometry *r = GEOSGeom_clone_r(h, ring);
-    return r ? GEOSGeom_createPolygon_r(h, r, NULL, 0) : NULL;
-}
-
 /*
 ** Splits the valid polygonal g into its fill (the exterior rings of the
 ** parts that lie in no hole, as hole-free polygons, apart from each other)
@@ -70,7 +64,7 @@ static lc_status decompose(lc_ctx *ctx, const GEOSGeometry *g, geoms *fill, geom
         const GEOSGeometry *part = type == GEOS_POLYGON ? g : GEOSGetGeometryN_r(h, g, k);
         int nh = GEOSGetNumInteriorRings_r(h, part);
         for (int j = 0; j < nh && rc == LC_OK; j++)
-            if (push(ctx, &holes, ring_polygon(h, GEOSGetInteriorRingN_r(h, part, j)))) rc = LC_EINTERNAL;
+            if (push(ctx, &holes, lc_geom_ring_polygon(h, GEOSGetInteriorRingN_r(h, part, j)))) rc = LC_EINTERNAL;
     }
     innermost = lc_malloc(ctx, (np ? (size_t)np : 1) * sizeof *innermost);
     prep = lc_calloc(ctx, holes.n ? holes.n : 1, sizeof *prep);
@@ -104,7 +98,7 @@ static lc_status decompose(lc_ctx *ctx, const GEOSGeometry *g, geoms *fill, geom
     }
     for (int k = 0; k < np && rc == LC_OK; k++) {
         const GEOSGeometry *part = type == GEOS_POLYGON ? g : GEOSGetGeometryN_r(h, g, k);
-        if (innermost[k] == SIZE_MAX && push(ctx, fill, ring_polygon(h, GEOSGetExteriorRing_r(h, part))))
+        if (innermost[k] == SIZE_MAX && push(ctx, fill, lc_geom_ring_polygon(h, GEOSGetExteriorRing_r(h, part))))
             rc = lc_error(ctx, LC_EINTERNAL, "GEOS: %s", ctx->geos_msg);
     }
     /* each hole with its islands cut out */

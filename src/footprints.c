@@ -189,8 +189,7 @@ static GEOSGeometry *erode_part(lc_ctx *ctx, const GEOSGeometry *part, double r)
 {
     GEOSContextHandle_t h = ctx->geos;
     int nh = GEOSGetNumInteriorRings_r(h, part);
-    GEOSGeometry *shell = GEOSGeom_clone_r(h, GEOSGetExteriorRing_r(h, part));
-    GEOSGeometry *fill = shell ? GEOSGeom_createPolygon_r(h, shell, NULL, 0) : NULL;
+    GEOSGeometry *fill = lc_geom_ring_polygon(h, GEOSGetExteriorRing_r(h, part));
     GEOSGeometry *e = fill ? lc_geom_buffer(h, fill, -r) : NULL;
     if (fill) GEOSGeom_destroy_r(h, fill);
     if (e && nh < 0) {
@@ -201,8 +200,7 @@ static GEOSGeometry *erode_part(lc_ctx *ctx, const GEOSGeometry *part, double r)
     GEOSGeometry **grown = lc_calloc(ctx, (size_t)nh, sizeof *grown);
     int made = 0;
     for (; grown && made < nh; made++) {
-        GEOSGeometry *ring = GEOSGeom_clone_r(h, GEOSGetInteriorRingN_r(h, part, made));
-        GEOSGeometry *hole = ring ? GEOSGeom_createPolygon_r(h, ring, NULL, 0) : NULL;
+        GEOSGeometry *hole = lc_geom_ring_polygon(h, GEOSGetInteriorRingN_r(h, part, made));
         grown[made] = hole ? lc_geom_buffer(h, hole, r) : NULL;
         if (hole) GEOSGeom_destroy_r(h, hole);
         if (!grown[made]) break;

@@ -76,6 +76,14 @@ GEOSGeometry *lc_geom_buffer(GEOSContextHandle_t h, const GEOSGeometry *g, doubl
     return GEOSBufferWithStyle_r(h, g, d, 8, GEOSBUF_CAP_ROUND, GEOSBUF_JOIN_ROUND, 5.0);
 }
 
+GEOSGeometry *lc_geom_ring_polygon(GEOSContextHandle_t h, const GEOSGeometry *ring)
+{
+    GEOSGeometry *r = ring ? GEOSGeom_clone_r(h, ring) : NULL;
+    GEOSGeometry *poly = r ? GEOSGeom_createPolygon_r(h, r, NULL, 0) : NULL;
+    if (r && !poly) GEOSGeom_destroy_r(h, r);
+    return poly;
+}
+
 GEOSGeometry *lc_geom_to_multi(lc_ctx *ctx, const GEOSGeometry *g)
 {
     GEOSContextHandle_t h = ctx->geos;
