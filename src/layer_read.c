@@ -60,6 +60,9 @@ typedef struct reader {
     int *raw_col;            /* per field: its column in raw, -1 when read through OGR */
     char gdal_path[PATH_MAX];/* what GDAL opened: a .zip given directly as /vsizip/ */
     int64_t next_fid;        /* shapefiles: the record expected next (FIDs are record numbers) */
+    OGRFeatureH *ahead;      /* features fetched to learn the extent, not yet converted */
+    size_t n_ahead, ahead_cap, ahead_used;
+    int ahead_all;           /* ahead holds the whole layer: nothing more to fetch */
     char where[320];         /* "layer:FID n" of the current feature */
 } reader;
 
@@ -80,11 +83,24 @@ const char *lc_gdal_path(const char *path, char *buf, size_t cap)
     return path;
 }
 
+/* Drivers whose dataset is one file and whose opening parses all of it:
+** their file list is known without the parse. */
+static int is_one_parsed_file(GDALDriverH drv)
+{
+    static const char *const names[] = {"GeoJSON", "GeoJSONSeq", "ESRIJSON", "TopoJSON"};
+    const char *name = drv ? GDALGetDriverShortName(drv) : "";
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (!strcmp(name, names[i])) return 1;
+    return 0;
+}
+
 char **lc_layer_files(const char *path)
 {
     char zip[PATH_MAX];
     path = lc_gdal_path(path, zip, sizeof zip);
     GDALAllRegister();
+    if (is_one_parsed_file(GDALIdentifyDriverEx(path, GDAL_OF_VECTOR, NULL, NULL)))
+        return CSLAddString(NULL, path);
     CPLPushErrorHandler(CPLQuietErrorHandler);
     char *shp_options[] = {"ENCODING=", NULL};
     GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
@@ -224,6 +240,49 @@ static lc_status name_bad_coordinate(reader *r)
     return lc_error(r->ctx, LC_EINPUT, "%s: layer %s has an unusable extent", r->p->path, r->p->layer);
 }
 
+static OGRFeatureH ogr_next_feature(reader *r, lc_ctx *ctx, int64_t count, lc_status *rc);
+static lc_status fetch_progress(lc_ctx *ctx, const reader *r, int64_t count);
+
+/* The layer's extent. Formats that store it (shapefile header, GeoPackage
+** contents, FlatGeobuf header) give it at once; the others (GeoJSON, CSV)
+** would be parsed in full once more only for it, so their features are
+** fetched now, their envelopes merged, and kept for the conversion. */
+static lc_status layer_extent(reader *r, OGREnvelope *env)
+{
+    lc_ctx *ctx = r->ctx;
+    if (OGR_L_GetExtent(r->layer, env, FALSE) == OGRERR_NONE) return LC_OK;
+    OGR_L_ResetReading(r->layer);
+    r->gdal.failures = 0;
+    int have = 0;
+    lc_status rc = LC_OK;
+    for (;;) {
+        OGRFeatureH f = ogr_next_feature(r, ctx, (int64_t)r->n_ahead, &rc);
+        if (!f) break;
+        if (lc_grow(ctx, (void **)&r->ahead, &r->ahead_cap, r->n_ahead + 1, sizeof *r->ahead)) {
+            OGR_F_Destroy(f);
+            return LC_ENOMEM;
+        }
+        r->ahead[r->n_ahead++] = f;
+        OGRGeometryH g = OGR_F_GetGeometryRef(f);
+        if (g && !OGR_G_IsEmpty(g)) {
+            OGREnvelope e;
+            OGR_G_GetEnvelope(g, &e);
+            if (!have) *env = e;
+            if (e.MinX < env->MinX) env->MinX = e.MinX;
+            if (e.MaxX > env->MaxX) env->MaxX = e.MaxX;
+            if (e.MinY < env->MinY) env->MinY = e.MinY;
+            if (e.MaxY > env->MaxY) env->MaxY = e.MaxY;
+            have = 1;
+        }
+        rc = fetch_progress(ctx, r, (int64_t)r->n_ahead);
+        if (rc != LC_OK) return rc;
+    }
+    if (rc != LC_OK) return rc;
+    r->ahead_all = 1;
+    if (!have) return lc_error(ctx, LC_EINPUT, "%s: layer %s has no geometry", r->p->path, r->p->layer);
+    return LC_OK;
+}
+
 /* Says when the working CRS distorts areas over the layer, or was put in
 ** place of the layer's own CRS because that one did. */
 static lc_status crs_findings(reader *r)
@@ -262,8 +321,8 @@ static lc_status setup_crs(reader *r)
 {
     lc_ctx *ctx = r->ctx;
     OGREnvelope env;
-    if (OGR_L_GetExtent(r->layer, &env, TRUE) != OGRERR_NONE)
-        return lc_error(ctx, LC_EINPUT, "%s: layer %s has no geometry", r->p->path, r->p->layer);
+    lc_status extent_rc = layer_extent(r, &env);
+    if (extent_rc != LC_OK) return extent_rc;
     double v[4] = {env.MinX, env.MaxX, env.MinY, env.MaxY};
     for (int i = 0; i < 4; i++)
         if (!isfinite(v[i]) || fabs(v[i]) > LC_MAX_PROJECTED_COORD) return name_bad_coordinate(r);
@@ -793,7 +852,7 @@ static lc_status read_feature(reader *r, OGRFeatureH f)
 
 /* Fetches the next feature; NULL at the end, or with *rc set when GDAL
 ** reported a failure. */
-static OGRFeatureH next_feature(reader *r, lc_ctx *ctx, int64_t count, lc_status *rc)
+static OGRFeatureH ogr_next_feature(reader *r, lc_ctx *ctx, int64_t count, lc_status *rc)
 {
     OGRFeatureH f = OGR_L_GetNextFeature(r->layer);
     if (r->gdal.failures) {
@@ -803,6 +862,13 @@ static OGRFeatureH next_feature(reader *r, lc_ctx *ctx, int64_t count, lc_status
         return NULL;
     }
     return f;
+}
+
+/* The next feature: those fetched ahead first, then OGR's. */
+static OGRFeatureH next_feature(reader *r, lc_ctx *ctx, int64_t count, lc_status *rc)
+{
+    if (r->ahead_used < r->n_ahead) return r->ahead[r->ahead_used++];
+    return r->ahead_all ? NULL : ogr_next_feature(r, ctx, count, rc);
 }
 
 static lc_status fetch_progress(lc_ctx *ctx, const reader *r, int64_t count)
@@ -893,7 +959,7 @@ static int hand_over(feature_queue *q, OGRFeatureH *batch, size_t n)
 static lc_status read_features(reader *r)
 {
     lc_ctx *ctx = r->ctx;
-    OGR_L_ResetReading(r->layer);
+    if (!r->ahead_all) OGR_L_ResetReading(r->layer);   /* else the features are all in ahead */
     r->gdal.failures = 0;
     int64_t count = 0;
     lc_status rc = LC_OK;
@@ -1068,6 +1134,8 @@ lc_status lc_parcels_read(lc_ctx *ctx, const char *path, const lc_read_opts *opt
     snprintf(phase, sizeof phase, "read layer %.40s", r.p->layer);
     lc_log_phase(ctx, phase, t0);
 
+    for (size_t i = r.ahead_used; i < r.n_ahead; i++) OGR_F_Destroy(r.ahead[i]);
+    free(r.ahead);
     if (r.ds) GDALClose(r.ds);
     lc_recoder_free(r.rec);
     lc_dbf_columns_release(&r.raw);
