@@ -6,6 +6,7 @@
 ** several filled footprints (a block in the hole of another) belongs to the
 ** smallest, the innermost.
 */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,103 @@ static int add_enclave(lc_ctx *ctx, lc_enclaves *a, size_t *cap, lc_enclave e)
 
 static int cmp_enclaves(const void *pa, const void *pb);
 
+/* The parcels' points on surface in buckets of a grid, to find those in a
+** hole's box: no GEOS point and R-tree entry per parcel (at a million
+** parcels those alone took a second and 200 MB). */
+typedef struct point_grid {
+    double x0, y0, cell;
+    size_t nx, ny;
+    size_t *start;      /* per cell, its first entry in order; nx * ny + 1 */
+    size_t *order;      /* parcel numbers cell by cell */
+} point_grid;
+
+enum { GRID_MAX_SIDE = 4096 };
+
+static size_t grid_cell(const point_grid *g, double x, double y)
+{
+    size_t cx = (size_t)((x - g->x0) / g->cell), cy = (size_t)((y - g->y0) / g->cell);
+    if (cx >= g->nx) cx = g->nx - 1;
+    if (cy >= g->ny) cy = g->ny - 1;
+    return cy * g->nx + cx;
+}
+
+static lc_status grid_build(lc_ctx *ctx, const double *xy, size_t n, point_grid *g)
+{
+    memset(g, 0, sizeof *g);
+    double x1 = 0, y1 = 0;
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        double x = xy[2 * i], y = xy[2 * i + 1];
+        if (!isfinite(x) || !isfinite(y)) continue;
+        if (!m || x < g->x0) g->x0 = x;
+        if (!m || y < g->y0) g->y0 = y;
+        if (!m || x > x1) x1 = x;
+        if (!m || y > y1) y1 = y;
+        m++;
+    }
+    double w = x1 - g->x0, h = y1 - g->y0;
+    g->cell = sqrt(w * h / (double)(m / 2 + 1));
+    if (!(g->cell >= fmax(w, h) / GRID_MAX_SIDE)) g->cell = fmax(w, h) / GRID_MAX_SIDE;
+    if (!(g->cell > 0)) g->cell = 1;
+    g->nx = (size_t)(w / g->cell) + 1;
+    g->ny = (size_t)(h / g->cell) + 1;
+    size_t cells = g->nx * g->ny;
+    g->start = lc_calloc(ctx, cells + 1, sizeof *g->start);
+    g->order = lc_malloc(ctx, (m ? m : 1) * sizeof *g->order);
+    if (!g->start || !g->order) return LC_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(xy[2 * i]) && isfinite(xy[2 * i + 1])) g->start[grid_cell(g, xy[2 * i], xy[2 * i + 1]) + 1]++;
+    for (size_t c = 0; c < cells; c++) g->start[c + 1] += g->start[c];
+    size_t *fill = lc_malloc(ctx, cells * sizeof *fill);
+    if (!fill) return LC_ENOMEM;
+    memcpy(fill, g->start, cells * sizeof *fill);
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(xy[2 * i]) && isfinite(xy[2 * i + 1])) g->order[fill[grid_cell(g, xy[2 * i], xy[2 * i + 1])]++] = i;
+    free(fill);
+    return LC_OK;
+}
+
+static void grid_release(point_grid *g)
+{
+    free(g->start);
+    free(g->order);
+    memset(g, 0, sizeof *g);
+}
+
+/* Whether some parcel's point lies in the polygon hole. */
+static lc_status hole_occupied(lc_ctx *ctx, const point_grid *g, const double *xy, const GEOSGeometry *hole,
+                               int *occupied)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    *occupied = 0;
+    double hx0, hy0, hx1, hy1;
+    if (!g->start || !GEOSGeom_getXMin_r(h, hole, &hx0) || !GEOSGeom_getYMin_r(h, hole, &hy0) ||
+        !GEOSGeom_getXMax_r(h, hole, &hx1) || !GEOSGeom_getYMax_r(h, hole, &hy1))
+        return g->start ? lc_error(ctx, LC_EINTERNAL, "GEOS: %s", ctx->geos_msg) : LC_OK;
+    size_t c0 = grid_cell(g, fmax(hx0, g->x0), fmax(hy0, g->y0)), c1 = grid_cell(g, fmax(hx1, g->x0), fmax(hy1, g->y0));
+    const GEOSPreparedGeometry *prep = NULL;
+    lc_status rc = LC_OK;
+    for (size_t cy = c0 / g->nx; cy <= c1 / g->nx && !*occupied && rc == LC_OK; cy++)
+        for (size_t cx = c0 % g->nx; cx <= c1 % g->nx && !*occupied && rc == LC_OK; cx++) {
+            size_t c = cy * g->nx + cx;
+            for (size_t k = g->start[c]; k < g->start[c + 1] && !*occupied; k++) {
+                double x = xy[2 * g->order[k]], y = xy[2 * g->order[k] + 1];
+                if (x < hx0 || x > hx1 || y < hy0 || y > hy1) continue;
+                if (!prep && !(prep = GEOSPrepare_r(h, hole))) {
+                    rc = lc_error(ctx, LC_EINTERNAL, "GEOS: %s", ctx->geos_msg);
+                    break;
+                }
+                GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(h, x, y);
+                char in = pt ? GEOSPreparedContains_r(h, prep, pt) : 2;
+                if (pt) GEOSGeom_destroy_r(h, pt);
+                if (in == 2) rc = lc_error(ctx, LC_EINTERNAL, "GEOS contains failed: %s", ctx->geos_msg);
+                *occupied = in == 1;
+            }
+        }
+    if (prep) GEOSPreparedGeom_destroy_r(h, prep);
+    return rc;
+}
+
 /* long: the two kinds of enclaves share the filled shells and the point index */
 lc_status lc_enclaves_run(lc_ctx *ctx, const lc_parcels *p, const lc_statuses *st, const lc_blocks *blocks,
                           const lc_footprints *fps, const lc_points *pts, lc_enclaves *a)
@@ -48,15 +146,12 @@ lc_status lc_enclaves_run(lc_ctx *ctx, const lc_parcels *p, const lc_statuses *s
     lc_status rc = LC_OK;
     size_t nshell = 0, shell_cap = 0, enc_cap = 0;
     shell *shells = NULL;
-    lc_spindex shell_ix = {0}, pos_ix = {0};
+    lc_spindex shell_ix = {0};
+    point_grid grid = {0};
     a->enclave_of = lc_calloc(ctx, p->n ? p->n : 1, sizeof *a->enclave_of);
     a->block_count = lc_calloc(ctx, blocks->n ? blocks->n : 1, sizeof *a->block_count);
     a->block_m2 = lc_calloc(ctx, blocks->n ? blocks->n : 1, sizeof *a->block_m2);
-    GEOSGeometry **pos = lc_calloc(ctx, p->n ? p->n : 1, sizeof *pos);
-    if (!pos || !a->enclave_of || !a->block_count || !a->block_m2) {
-        free(pos);
-        return LC_ENOMEM;
-    }
+    if (!a->enclave_of || !a->block_count || !a->block_m2) return LC_ENOMEM;
 
     for (size_t b = 0; b < blocks->n; b++) {
         const GEOSGeometry *fp = fps->items[b].geom;
@@ -79,19 +174,20 @@ lc_status lc_enclaves_run(lc_ctx *ctx, const lc_parcels *p, const lc_statuses *s
             nshell++;
         }
     }
-    if ((rc = lc_spindex_init(ctx, &shell_ix)) != LC_OK || (rc = lc_spindex_init(ctx, &pos_ix)) != LC_OK)
+    if ((rc = lc_spindex_init(ctx, &shell_ix)) != LC_OK || (rc = grid_build(ctx, pts->xy, p->n, &grid)) != LC_OK)
         goto out;
     for (size_t s = 0; s < nshell; s++) lc_spindex_insert(ctx, &shell_ix, shells[s].filled, s);
 
+    GEOSGeometry *pos = NULL;
     for (size_t i = 0; i < p->n && rc == LC_OK; i++) {
-        pos[i] = GEOSGeom_createPointFromXY_r(h, pts->xy[2 * i], pts->xy[2 * i + 1]);
-        if (!pos[i]) {
+        if (st->state[i].status == LC_ST_TRANSFERRED || nshell == 0) continue;
+        if (pos) GEOSGeom_destroy_r(h, pos);
+        pos = GEOSGeom_createPointFromXY_r(h, pts->xy[2 * i], pts->xy[2 * i + 1]);
+        if (!pos) {
             rc = lc_error(ctx, LC_EINTERNAL, "GEOS: %s", ctx->geos_msg);
             break;
         }
-        lc_spindex_insert(ctx, &pos_ix, pos[i], i);
-        if (st->state[i].status == LC_ST_TRANSFERRED || nshell == 0) continue;
-        if ((rc = lc_spindex_query(ctx, &shell_ix, pos[i])) != LC_OK) break;
+        if ((rc = lc_spindex_query(ctx, &shell_ix, pos)) != LC_OK) break;
         size_t best = SIZE_MAX;
         for (size_t m = 0; m < shell_ix.n_hits; m++) {
             shell *s = &shells[shell_ix.hits[m]];
@@ -99,7 +195,7 @@ lc_status lc_enclaves_run(lc_ctx *ctx, const lc_parcels *p, const lc_statuses *s
                 rc = lc_error(ctx, LC_EINTERNAL, "GEOS: %s", ctx->geos_msg);
                 break;
             }
-            char in = GEOSPreparedContains_r(h, s->prep, pos[i]);
+            char in = GEOSPreparedContains_r(h, s->prep, pos);
             if (in == 2) {
                 rc = lc_error(ctx, LC_EINTERNAL, "GEOS contains failed: %s", ctx->geos_msg);
                 break;
@@ -115,6 +211,7 @@ lc_status lc_enclaves_run(lc_ctx *ctx, const lc_parcels *p, const lc_statuses *s
             if (add_enclave(ctx, a, &enc_cap, e)) rc = LC_ENOMEM;
         }
     }
+    if (pos) GEOSGeom_destroy_r(h, pos);
     if (rc != LC_OK) goto out;
 
     /* gap enclaves: footprint holes with no parcel's point inside */
@@ -132,15 +229,11 @@ lc_status lc_enclaves_run(lc_ctx *ctx, const lc_parcels *p, const lc_statuses *s
                     rc = lc_error(ctx, LC_EINTERNAL, "GEOS: %s", ctx->geos_msg);
                     break;
                 }
-                if ((rc = lc_spindex_query(ctx, &pos_ix, hole)) != LC_OK) {
+                int occupied;
+                if ((rc = hole_occupied(ctx, &grid, pts->xy, hole, &occupied)) != LC_OK) {
                     GEOSGeom_destroy_r(h, hole);
                     break;
                 }
-                const GEOSPreparedGeometry *prep = pos_ix.n_hits ? GEOSPrepare_r(h, hole) : NULL;
-                int occupied = 0;
-                for (size_t m = 0; m < pos_ix.n_hits && !occupied; m++)
-                    occupied = GEOSPreparedContains_r(h, prep, pos[pos_ix.hits[m]]) == 1;
-                if (prep) GEOSPreparedGeom_destroy_r(h, prep);
                 if (occupied) {
                     GEOSGeom_destroy_r(h, hole);
                     continue;
@@ -170,10 +263,7 @@ out:
     }
     free(shells);
     lc_spindex_release(ctx, &shell_ix);
-    lc_spindex_release(ctx, &pos_ix);
-    for (size_t i = 0; i < p->n; i++)
-        if (pos[i]) GEOSGeom_destroy_r(h, pos[i]);
-    free(pos);
+    grid_release(&grid);
     return rc;
 }
 

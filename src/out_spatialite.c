@@ -543,7 +543,10 @@ static lc_db_writer *writer_new(lc_ctx *ctx, const lc_analysis *a, lc_outfile *o
 ** output_close still has to be called. */
 static lc_status open_db(writer *w)
 {
-    if (sqlite3_open_v2(lc_outfile_temp(w->out), &w->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+    /* one thread at a time uses the connection (the early task, then the
+    ** caller after joining it): no mutex around every call */
+    if (sqlite3_open_v2(lc_outfile_temp(w->out), &w->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+        SQLITE_OK)
         return lc_error(w->ctx, LC_EINPUT, "%s: cannot create the database (%s)", lc_outfile_path(w->out),
                         w->db ? sqlite3_errmsg(w->db) : "out of memory");
     w->splite = spatialite_alloc_connection();

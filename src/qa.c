@@ -48,6 +48,18 @@ size_t lc_qa_count_kind(const lc_qa *qa, const char *kind)
     return n;
 }
 
+lc_status lc_qa_take(lc_ctx *ctx, lc_qa *qa, lc_qa *from)
+{
+    lc_status rc = LC_OK;
+    for (size_t i = 0; i < from->n && rc == LC_OK; i++) {
+        const lc_qa_item *it = &from->items[i];
+        rc = lc_qa_add(ctx, qa, it->severity, it->kind, it->key, it->source, it->has_point, it->x, it->y,
+                       "%s", it->detail);
+    }
+    lc_qa_release(from);
+    return rc;
+}
+
 void lc_qa_release(lc_qa *qa)
 {
     if (!qa) return;

@@ -27,6 +27,8 @@ typedef struct lc_qa {
 lc_status lc_qa_add(lc_ctx *ctx, lc_qa *qa, lc_severity sev, const char *kind, const char *key,
                     const char *source, int has_point, double x, double y, const char *fmt, ...)
     __attribute__((format(printf, 10, 11)));
+/* Appends from's findings to qa in their order, then empties from. */
+lc_status lc_qa_take(lc_ctx *ctx, lc_qa *qa, lc_qa *from);
 /* The public view of one finding (its strings stay the list's). */
 void lc_qa_finding(const lc_qa_item *it, lc_finding *out);
 size_t lc_qa_count(const lc_qa *qa, lc_severity sev);

@@ -158,12 +158,50 @@ static lc_status overlap_search(lc_ctx *tctx, void *userdata)
     return lc_overlap_search(tctx, s->p, s->out);
 }
 
+/* The site overlaps beside the footprints: their findings go to a list of
+** their own, appended to the analysis's where the phase used to run. */
+typedef struct sites_task { lc_analysis *a; lc_qa qa; double seconds; } sites_task;
+
+static lc_status site_overlaps(lc_ctx *tctx, void *userdata)
+{
+    sites_task *s = userdata;
+    lc_analysis *a = s->a;
+    double t = lc_clock();
+    lc_status rc = lc_sites_run(tctx, a->parcels, &a->st, &a->layers, a->opts.min_overlap_m2, &s->qa, &a->sites);
+    s->seconds = lc_clock() - t;
+    return rc;
+}
+
 typedef struct run_state {
     int searched;                /* the overlap search was started (it may have run already) */
     lc_task *search;             /* the overlap search, from the start; NULL when it ran inline */
     search_task search_data;
+    int sited;                   /* the site overlaps were started beside the footprints */
+    lc_task *sites;              /* ... on this task; NULL when they ran inline */
+    sites_task sites_data;
     lc_db_writer *db;            /* the database begun during the run */
 } run_state;
+
+/* Waits for the site overlaps started beside the footprints. */
+static lc_status finish_sites(lc_ctx *ctx, lc_analysis *a, run_state *rs, lc_status rc)
+{
+    if (!rs->sited) return rc;
+    rs->sited = 0;
+    char first[LC_ERRMSG_MAX];
+    if (rc != LC_OK) memcpy(first, ctx->errmsg, sizeof first);
+    lc_status sr = lc_task_join(ctx, rs->sites);
+    rs->sites = NULL;
+    if (rc == LC_OK && sr == LC_OK) {
+        lc_log_seconds(ctx, "site overlaps (alongside)", rs->sites_data.seconds);
+        sr = lc_qa_take(ctx, &a->qa, &rs->sites_data.qa);
+    }
+    lc_qa_release(&rs->sites_data.qa);
+    if (rc != LC_OK) {
+        memcpy(ctx->errmsg, first, sizeof first);
+        return rc;
+    }
+    return sr;
+}
 
 /* Waits for the overlap search and records its findings after all others. */
 static lc_status finish_search(lc_ctx *ctx, lc_analysis *a, run_state *rs, lc_status rc)
@@ -223,14 +261,24 @@ static lc_status run_phases(lc_ctx *ctx, lc_analysis *a, run_state *rs, lc_outfi
         ** geometries must not meet the parcels task reading them */
         if (have & LC_HAVE_PLAN) PHASE(plan(ctx, a), "plan: bridges and route")
         if (database) PHASE(lc_db_begin(ctx, a, database, &rs->db), "output opened")
+        if (rc == LC_OK && (have & LC_HAVE_SITES)) {
+            /* they read the parcels, statuses and site layers, as the
+            ** footprints and the writing alongside do, and write only
+            ** their own results */
+            rs->sites_data = (sites_task){a, {0}, 0};
+            rc = lc_task_start(ctx, site_overlaps, &rs->sites_data, &rs->sites);
+            rs->sited = 1;
+            t = lc_clock();
+        }
         PHASE(lc_footprints_run(ctx, a->parcels, &a->blocks, a->opts.gap_m, &a->footprints), "footprints")
         PHASE(lc_enclaves_run(ctx, a->parcels, &a->st, &a->blocks, &a->footprints, &a->points, &a->enclaves),
               "enclaves")
         PHASE(unit_totals(ctx, a), "totals by unit")
-    }
-    if (have & LC_HAVE_SITES)
+        rc = finish_sites(ctx, a, rs, rc);
+    } else if (have & LC_HAVE_SITES) {
         PHASE(lc_sites_run(ctx, a->parcels, &a->st, &a->layers, a->opts.min_overlap_m2, &a->qa, &a->sites),
               "site overlaps")
+    }
     /* verify answers for its sites: none usable is bad input, not "all ready" */
     if (rc == LC_OK && a->opts.job == LC_JOB_VERIFY && !a->sites.n)
         rc = lc_error(ctx, LC_EINPUT, "the site layers hold no usable polygon");

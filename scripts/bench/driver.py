@@ -616,9 +616,9 @@ LANDCONS_COLUMNS = [
     ("output opened", ["output opened"]),
     ("footprints", ["footprints"]),
     ("enclaves", ["enclaves"]),
-    ("site overlaps", ["site overlaps"]),
     ("write", ["write database", "totals by unit"]),
     ("(overlap search)", ["overlap search (alongside)"]),
+    ("(site overlaps)", ["site overlaps (alongside)", "site overlaps"]),
     ("(write parcels)", ["write parcels (alongside)", "write parcels, plan (alongside)"]),
 ]
 
@@ -802,7 +802,9 @@ def main():
         tables = [("Wall time, medians (÷: the peer's wall time over landcons's; the I/O floor is a plain "
                    "`ogr2ogr` copy of the same parcels into SpatiaLite):", md_table(rows, cases)),
                   ("CPU time and peak memory (medians):", md_cpu_mem(rows, cases)),
-                  ("Phases of landcons (`-v`, seconds, medians; the last two run alongside the others):",
+                  ("Phases of landcons (`-v`, seconds, medians; the last three run alongside the others: the "
+                   "overlap search from the start, the site overlaps and the parcels' writing beside the "
+                   "footprints):",
                    md_landcons_phases(rows, cases)),
                   ("Phases of the peers (seconds, medians; the SQL phases are marked inside the scripts):",
                    md_phases(rows, cases))]
