@@ -172,15 +172,50 @@ static lc_status site_overlaps(lc_ctx *tctx, void *userdata)
     return rc;
 }
 
+/* The progress by day beside the blocks and the plan, which do not use it;
+** joined before the database (whose early layers include it) is begun. */
+typedef struct progress_task { lc_analysis *a; double seconds; } progress_task;
+
+static lc_status progress_by_day(lc_ctx *tctx, void *userdata)
+{
+    progress_task *pt = userdata;
+    lc_analysis *a = pt->a;
+    double t = lc_clock();
+    lc_status rc = lc_progress_run(tctx, a->parcels, &a->st, &a->adjacency, a->opts.target_mu * LC_M2_PER_MU,
+                                   &a->progress);
+    pt->seconds = lc_clock() - t;
+    return rc;
+}
+
 typedef struct run_state {
     int searched;                /* the overlap search was started (it may have run already) */
     lc_task *search;             /* the overlap search, from the start; NULL when it ran inline */
     search_task search_data;
+    int progressing;             /* the progress by day was started beside the blocks */
+    lc_task *progress;           /* ... on this task; NULL when it ran inline */
+    progress_task progress_data;
     int sited;                   /* the site overlaps were started beside the footprints */
     lc_task *sites;              /* ... on this task; NULL when they ran inline */
     sites_task sites_data;
     lc_db_writer *db;            /* the database begun during the run */
 } run_state;
+
+/* Waits for the progress by day started beside the blocks. */
+static lc_status finish_progress(lc_ctx *ctx, run_state *rs, lc_status rc)
+{
+    if (!rs->progressing) return rc;
+    rs->progressing = 0;
+    char first[LC_ERRMSG_MAX];
+    if (rc != LC_OK) memcpy(first, ctx->errmsg, sizeof first);
+    lc_status pr = lc_task_join(ctx, rs->progress);
+    rs->progress = NULL;
+    if (rc != LC_OK) {
+        memcpy(ctx->errmsg, first, sizeof first);
+        return rc;
+    }
+    if (pr == LC_OK) lc_log_seconds(ctx, "progress by day (alongside)", rs->progress_data.seconds);
+    return pr;
+}
 
 /* Waits for the site overlaps started beside the footprints. */
 static lc_status finish_sites(lc_ctx *ctx, lc_analysis *a, run_state *rs, lc_status rc)
@@ -252,14 +287,21 @@ static lc_status run_phases(lc_ctx *ctx, lc_analysis *a, run_state *rs, lc_outfi
     if (have & LC_HAVE_CHECKS)
         PHASE(lc_checks_run(ctx, a->parcels, &a->points, a->opts.area_tolerance, &a->qa), "quality checks")
     if (have & (LC_HAVE_PROGRESS | LC_HAVE_BLOCKS)) PHASE(adjacency(ctx, a), "adjacency")
-    if (have & LC_HAVE_PROGRESS)
+    if ((have & LC_HAVE_PROGRESS) && (have & LC_HAVE_BLOCKS) && rc == LC_OK) {
+        rs->progress_data = (progress_task){a, 0};
+        rc = lc_task_start(ctx, progress_by_day, &rs->progress_data, &rs->progress);
+        rs->progressing = 1;
+        t = lc_clock();
+    } else if (have & LC_HAVE_PROGRESS) {
         PHASE(lc_progress_run(ctx, a->parcels, &a->st, &a->adjacency, a->opts.target_mu * LC_M2_PER_MU,
                               &a->progress), "progress by day")
+    }
     if (have & LC_HAVE_BLOCKS) {
         PHASE(lc_blocks_run(ctx, a->parcels, &a->st, &a->adjacency, &a->units, &a->blocks), "blocks")
         /* before the database is begun: the plan's GEOS work on the parcels'
         ** geometries must not meet the parcels task reading them */
         if (have & LC_HAVE_PLAN) PHASE(plan(ctx, a), "plan: bridges and route")
+        rc = finish_progress(ctx, rs, rc);
         if (database) PHASE(lc_db_begin(ctx, a, database, &rs->db), "output opened")
         if (rc == LC_OK && (have & LC_HAVE_SITES)) {
             /* they read the parcels, statuses and site layers, as the

@@ -610,7 +610,7 @@ LANDCONS_COLUMNS = [
     ("status", ["status as of date"]),
     ("checks", ["quality checks", "points on surface"]),
     ("adjacency", ["adjacency", "blocks (adjacency)"]),
-    ("progress", ["progress by day"]),
+    ("progress", ["progress by day", "progress by day (alongside)"]),
     ("blocks", ["blocks"]),
     ("plan", ["plan: bridges and route"]),
     ("output opened", ["output opened"]),
