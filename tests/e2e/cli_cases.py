@@ -273,6 +273,12 @@ def fixture(name, d):
                 f.write(('' if i == 0 else ',') + '{"type":"Feature","properties":{"DKBM":"k%d"},'
                         '"geometry":{"type":"Polygon","coordinates":[[%s]]}}' % (i, coords))
             f.write("]}")
+    elif name == "nogeom":
+        # every feature without a geometry: no extent to choose the CRS from
+        with open(os.path.join(d, "nogeom.geojson"), "w") as f:
+            f.write('{"type":"FeatureCollection","features":['
+                    '{"type":"Feature","properties":{"DKBM":"k0"},"geometry":null},'
+                    '{"type":"Feature","properties":{"DKBM":"k1"},"geometry":null}]}')
     elif name == "not_vector":
         with open(os.path.join(d, "notes.txt"), "w") as f:
             f.write("just some notes\n")
