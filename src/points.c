@@ -3,26 +3,7 @@
 #include <string.h>
 
 #include "geom.h"
-#include "parallel.h"
 #include "points.h"
-
-enum { POINTS_CHUNK = 1024 };
-
-typedef struct points_job { const lc_parcels *p; lc_points *out; } points_job;
-
-static lc_status points_chunk(lc_ctx *tctx, size_t chunk, void *userdata)
-{
-    points_job *j = userdata;
-    const lc_parcels *p = j->p;
-    size_t end = (chunk + 1) * POINTS_CHUNK < p->n ? (chunk + 1) * POINTS_CHUNK : p->n;
-    for (size_t i = chunk * POINTS_CHUNK; i < end; i++)
-        if (!lc_geom_point_on_surface(tctx, p->items[i].geom, &j->out->xy[2 * i], &j->out->xy[2 * i + 1])) {
-            char where[320];
-            lc_parcel_where(p, i, where, sizeof where);
-            return lc_error(tctx, LC_EINTERNAL, "%s: GEOS point on surface: %s", where, tctx->geos_msg);
-        }
-    return LC_OK;
-}
 
 lc_status lc_points_run(lc_ctx *ctx, const lc_parcels *p, lc_points *out)
 {
@@ -30,11 +11,14 @@ lc_status lc_points_run(lc_ctx *ctx, const lc_parcels *p, lc_points *out)
     out->xy = lc_malloc(ctx, 2 * (p->n ? p->n : 1) * sizeof *out->xy);
     if (!out->xy) return LC_ENOMEM;
     out->n = p->n;
-    points_job j = {p, out};
-    lc_parallel job = {points_chunk, NULL, NULL, 0, &j, NULL};
-    lc_status rc = lc_parallel_for(ctx, (p->n + POINTS_CHUNK - 1) / POINTS_CHUNK, &job);
-    if (rc != LC_OK) lc_points_release(out);
-    return rc;
+    for (size_t i = 0; i < p->n; i++)
+        if (!lc_geom_point_on_surface(ctx, p->items[i].geom, &out->xy[2 * i], &out->xy[2 * i + 1])) {
+            char where[320];
+            lc_parcel_where(p, i, where, sizeof where);
+            lc_points_release(out);
+            return lc_error(ctx, LC_EINTERNAL, "%s: GEOS point on surface: %s", where, ctx->geos_msg);
+        }
+    return LC_OK;
 }
 
 void lc_points_release(lc_points *pts)
