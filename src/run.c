@@ -200,59 +200,53 @@ typedef struct run_state {
     lc_db_writer *db;            /* the database begun during the run */
 } run_state;
 
+/* Joins a task started alongside (*started set); when rc is already a
+** failure its message stays the one shown. The first failure, else the
+** task's status. */
+static lc_status join_alongside(lc_ctx *ctx, int *started, lc_task **task, lc_status rc)
+{
+    if (!*started) return rc;
+    *started = 0;
+    char first[LC_ERRMSG_MAX];
+    if (rc != LC_OK) memcpy(first, ctx->errmsg, sizeof first);
+    lc_status tr = lc_task_join(ctx, *task);  /* LC_OK when it ran inline */
+    *task = NULL;
+    if (rc != LC_OK) {
+        memcpy(ctx->errmsg, first, sizeof first);
+        return rc;
+    }
+    return tr;
+}
+
 /* Waits for the progress by day started beside the blocks. */
 static lc_status finish_progress(lc_ctx *ctx, run_state *rs, lc_status rc)
 {
-    if (!rs->progressing) return rc;
-    rs->progressing = 0;
-    char first[LC_ERRMSG_MAX];
-    if (rc != LC_OK) memcpy(first, ctx->errmsg, sizeof first);
-    lc_status pr = lc_task_join(ctx, rs->progress);
-    rs->progress = NULL;
-    if (rc != LC_OK) {
-        memcpy(ctx->errmsg, first, sizeof first);
-        return rc;
-    }
-    if (pr == LC_OK) lc_log_seconds(ctx, "progress by day (alongside)", rs->progress_data.seconds);
-    return pr;
+    int ran = rs->progressing;
+    rc = join_alongside(ctx, &rs->progressing, &rs->progress, rc);
+    if (ran && rc == LC_OK) lc_log_seconds(ctx, "progress by day (alongside)", rs->progress_data.seconds);
+    return rc;
 }
 
-/* Waits for the site overlaps started beside the footprints. */
+/* Waits for the site overlaps started beside the footprints; their findings
+** go after those recorded so far. */
 static lc_status finish_sites(lc_ctx *ctx, lc_analysis *a, run_state *rs, lc_status rc)
 {
-    if (!rs->sited) return rc;
-    rs->sited = 0;
-    char first[LC_ERRMSG_MAX];
-    if (rc != LC_OK) memcpy(first, ctx->errmsg, sizeof first);
-    lc_status sr = lc_task_join(ctx, rs->sites);
-    rs->sites = NULL;
-    if (rc == LC_OK && sr == LC_OK) {
+    int ran = rs->sited;
+    rc = join_alongside(ctx, &rs->sited, &rs->sites, rc);
+    if (ran && rc == LC_OK) {
         lc_log_seconds(ctx, "site overlaps (alongside)", rs->sites_data.seconds);
-        sr = lc_qa_take(ctx, &a->qa, &rs->sites_data.qa);
+        rc = lc_qa_take(ctx, &a->qa, &rs->sites_data.qa);
     }
     lc_qa_release(&rs->sites_data.qa);
-    if (rc != LC_OK) {
-        memcpy(ctx->errmsg, first, sizeof first);
-        return rc;
-    }
-    return sr;
+    return rc;
 }
 
 /* Waits for the overlap search and records its findings after all others. */
 static lc_status finish_search(lc_ctx *ctx, lc_analysis *a, run_state *rs, lc_status rc)
 {
-    if (!rs->searched) return rc;
-    rs->searched = 0;
-    /* the first failure's message is the one to show */
-    char first[LC_ERRMSG_MAX];
-    if (rc != LC_OK) memcpy(first, ctx->errmsg, sizeof first);
-    lc_status sr = lc_task_join(ctx, rs->search);  /* LC_OK when it ran inline */
-    rs->search = NULL;
-    if (rc != LC_OK) {
-        memcpy(ctx->errmsg, first, sizeof first);
-        return rc;
-    }
-    if (sr != LC_OK) return sr;
+    int ran = rs->searched;
+    rc = join_alongside(ctx, &rs->searched, &rs->search, rc);
+    if (!ran || rc != LC_OK) return rc;
     lc_log_seconds(ctx, "overlap search (alongside)", a->pairs.seconds);
     return lc_checks_record_pairs(ctx, a->parcels, &a->pairs, &a->qa);
 }
