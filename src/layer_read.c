@@ -871,10 +871,15 @@ static OGRFeatureH next_feature(reader *r, lc_ctx *ctx, int64_t count, lc_status
     return r->ahead_all ? NULL : ogr_next_feature(r, ctx, count, rc);
 }
 
+/* Every 1,024 features: the reading, or once the whole layer was fetched
+** ahead for its extent, the conversion of what was fetched. */
 static lc_status fetch_progress(lc_ctx *ctx, const reader *r, int64_t count)
 {
     if ((count & 1023) != 0) return LC_OK;
-    lc_report_progress(ctx, "reading parcels", (size_t)count, (size_t)r->p->n_features);
+    if (r->ahead_all)
+        lc_report_progress(ctx, "checking parcels", (size_t)count, (size_t)r->p->n_features);
+    else
+        lc_report_progress(ctx, "reading parcels", (size_t)count, (size_t)r->p->n_features);
     return lc_cancelled(ctx) ? lc_error(ctx, LC_EINTERRUPTED, "interrupted") : LC_OK;
 }
 
