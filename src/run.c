@@ -138,6 +138,17 @@ static lc_status adjacency(lc_ctx *ctx, lc_analysis *a)
     return rc;
 }
 
+static lc_status progress(lc_ctx *ctx, lc_analysis *a)
+{
+    return lc_progress_run(ctx, a->parcels, &a->st, &a->adjacency, a->opts.target_mu * LC_M2_PER_MU, &a->progress);
+}
+
+/* The site overlaps, their findings into qa. */
+static lc_status site_overlaps(lc_ctx *ctx, lc_analysis *a, lc_qa *qa)
+{
+    return lc_sites_run(ctx, a->parcels, &a->st, &a->layers, a->opts.min_overlap_m2, qa, &a->sites);
+}
+
 /* Bridges and the route with the plan's defaults (cost in households,
 ** refused parcels as a last resort), on the adjacency already found. */
 static lc_status plan(lc_ctx *ctx, lc_analysis *a)
@@ -162,12 +173,11 @@ static lc_status overlap_search(lc_ctx *tctx, void *userdata)
 ** their own, appended to the analysis's where the phase used to run. */
 typedef struct sites_task { lc_analysis *a; lc_qa qa; double seconds; } sites_task;
 
-static lc_status site_overlaps(lc_ctx *tctx, void *userdata)
+static lc_status sites_alongside(lc_ctx *tctx, void *userdata)
 {
     sites_task *s = userdata;
-    lc_analysis *a = s->a;
     double t = lc_clock();
-    lc_status rc = lc_sites_run(tctx, a->parcels, &a->st, &a->layers, a->opts.min_overlap_m2, &s->qa, &a->sites);
+    lc_status rc = site_overlaps(tctx, s->a, &s->qa);
     s->seconds = lc_clock() - t;
     return rc;
 }
@@ -176,13 +186,11 @@ static lc_status site_overlaps(lc_ctx *tctx, void *userdata)
 ** joined before the database (whose early layers include it) is begun. */
 typedef struct progress_task { lc_analysis *a; double seconds; } progress_task;
 
-static lc_status progress_by_day(lc_ctx *tctx, void *userdata)
+static lc_status progress_alongside(lc_ctx *tctx, void *userdata)
 {
     progress_task *pt = userdata;
-    lc_analysis *a = pt->a;
     double t = lc_clock();
-    lc_status rc = lc_progress_run(tctx, a->parcels, &a->st, &a->adjacency, a->opts.target_mu * LC_M2_PER_MU,
-                                   &a->progress);
+    lc_status rc = progress(tctx, pt->a);
     pt->seconds = lc_clock() - t;
     return rc;
 }
@@ -283,12 +291,11 @@ static lc_status run_phases(lc_ctx *ctx, lc_analysis *a, run_state *rs, lc_outfi
     if (have & (LC_HAVE_PROGRESS | LC_HAVE_BLOCKS)) PHASE(adjacency(ctx, a), "adjacency")
     if ((have & LC_HAVE_PROGRESS) && (have & LC_HAVE_BLOCKS) && rc == LC_OK) {
         rs->progress_data = (progress_task){a, 0};
-        rc = lc_task_start(ctx, progress_by_day, &rs->progress_data, &rs->progress);
+        rc = lc_task_start(ctx, progress_alongside, &rs->progress_data, &rs->progress);
         rs->progressing = 1;
         t = lc_clock();
     } else if (have & LC_HAVE_PROGRESS) {
-        PHASE(lc_progress_run(ctx, a->parcels, &a->st, &a->adjacency, a->opts.target_mu * LC_M2_PER_MU,
-                              &a->progress), "progress by day")
+        PHASE(progress(ctx, a), "progress by day")
     }
     if (have & LC_HAVE_BLOCKS) {
         PHASE(lc_blocks_run(ctx, a->parcels, &a->st, &a->adjacency, &a->units, &a->blocks), "blocks")
@@ -302,7 +309,7 @@ static lc_status run_phases(lc_ctx *ctx, lc_analysis *a, run_state *rs, lc_outfi
             ** footprints and the writing alongside do, and write only
             ** their own results */
             rs->sites_data = (sites_task){a, {0}, 0};
-            rc = lc_task_start(ctx, site_overlaps, &rs->sites_data, &rs->sites);
+            rc = lc_task_start(ctx, sites_alongside, &rs->sites_data, &rs->sites);
             rs->sited = 1;
             t = lc_clock();
         }
@@ -312,8 +319,7 @@ static lc_status run_phases(lc_ctx *ctx, lc_analysis *a, run_state *rs, lc_outfi
         PHASE(unit_totals(ctx, a), "totals by unit")
         rc = finish_sites(ctx, a, rs, rc);
     } else if (have & LC_HAVE_SITES) {
-        PHASE(lc_sites_run(ctx, a->parcels, &a->st, &a->layers, a->opts.min_overlap_m2, &a->qa, &a->sites),
-              "site overlaps")
+        PHASE(site_overlaps(ctx, a, &a->qa), "site overlaps")
     }
     /* verify answers for its sites: none usable is bad input, not "all ready" */
     if (rc == LC_OK && a->opts.job == LC_JOB_VERIFY && !a->sites.n)
