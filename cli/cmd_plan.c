@@ -275,8 +275,11 @@ lc_status cmd_plan(lc_ctx *ctx, const cli_config *cfg)
     lc_parcels *p = NULL;
     lc_analysis *a = NULL;
     lc_plan *plan = NULL;
-    lc_status rc = lc_parcels_read(ctx, cfg->parcels, &ro, &p);
-    if (rc == LC_OK) rc = lc_analyze(ctx, p, &ao, &a);
+    lc_run_ahead *ahead = NULL;
+    lc_status rc = lc_run_begin(ctx, &ao, &ahead);
+    if (rc == LC_OK) rc = lc_parcels_read(ctx, cfg->parcels, &ro, &p);
+    if (rc == LC_OK) rc = lc_run(ctx, p, &ao, ahead, NULL, &a);
+    else lc_run_ahead_free(ahead);
     if (rc == LC_OK) rc = lc_analysis_plan(ctx, a, &po, &plan);
     if (rc == LC_OK) {
         lc_analysis_summary s;

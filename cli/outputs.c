@@ -95,9 +95,10 @@ lc_status cli_outputs_open(lc_ctx *ctx, const cli_config *cfg, unsigned lists, c
     return rc;
 }
 
-lc_status cli_run(lc_ctx *ctx, lc_parcels *p, const lc_analyze_opts *ao, cli_outputs *o, lc_analysis **a)
+lc_status cli_run(lc_ctx *ctx, lc_parcels *p, const lc_analyze_opts *ao, lc_run_ahead *ahead, cli_outputs *o,
+                  lc_analysis **a)
 {
-    lc_status rc = lc_run(ctx, p, ao, &o->run, a);
+    lc_status rc = lc_run(ctx, p, ao, ahead, &o->run, a);
     /* all outputs or none */
     if (rc == LC_OK && o->set) rc = lc_outputs_commit(ctx, o->set);
     if (rc == LC_OK) o->made_dir[0] = '\0';  /* it holds the lists now */

@@ -543,13 +543,26 @@ typedef struct lc_run_outputs {
 } lc_run_outputs;
 
 /*
+** The part of a run that needs no parcels (the register read), begun on a
+** worker before the caller reads the parcels; lc_run takes it over. NULL
+** in *out when there is nothing to begin or no worker to be had (lc_run
+** then does the work itself). Its failures are reported by lc_run, after
+** those of the parcels and the options, as if nothing had been begun.
+*/
+typedef struct lc_run_ahead lc_run_ahead;
+lc_status lc_run_begin(lc_ctx *ctx, const lc_analyze_opts *opts, lc_run_ahead **out);
+/* Waits for work begun and discards it (NULL: nothing). */
+void lc_run_ahead_free(lc_run_ahead *ahead);
+
+/*
 ** The analysis of lc_analyze, with the outputs written into their
 ** temporary files as the results come (the database's parcels layer is
 ** written alongside the footprints); the caller commits them
-** (lc_outputs_commit) and frees the analysis.
+** (lc_outputs_commit) and frees the analysis. ahead (taken over, may be
+** NULL) is what lc_run_begin began with the same opts.
 */
-lc_status lc_run(lc_ctx *ctx, lc_parcels *p, const lc_analyze_opts *opts, const lc_run_outputs *outs,
-                 lc_analysis **out);
+lc_status lc_run(lc_ctx *ctx, lc_parcels *p, const lc_analyze_opts *opts, lc_run_ahead *ahead,
+                 const lc_run_outputs *outs, lc_analysis **out);
 
 /* ---- which parcels to negotiate first (landcons plan) ------------------ */
 

@@ -98,7 +98,7 @@ char **lc_layer_files(const char *path)
 {
     char zip[PATH_MAX];
     path = lc_gdal_path(path, zip, sizeof zip);
-    GDALAllRegister();
+    lc_gdal_register();
     if (is_one_parsed_file(GDALIdentifyDriverEx(path, GDAL_OF_VECTOR, NULL, NULL)))
         return CSLAddString(NULL, path);
     CPLPushErrorHandler(CPLQuietErrorHandler);
@@ -134,7 +134,7 @@ static lc_status open_dataset(reader *r, const char *path)
         lc_status rc = lc_shapefile_precheck(ctx, path);
         if (rc != LC_OK) return rc;
     }
-    GDALAllRegister();
+    lc_gdal_register();
     GDALDriverH drv = GDALIdentifyDriverEx(path, GDAL_OF_VECTOR, NULL, NULL);
     if (!drv)
         return lc_error(ctx, LC_EINPUT, "%s: not a vector dataset any GDAL driver reads", path);

@@ -70,21 +70,21 @@ static lc_status read_units(lc_ctx *ctx, lc_analysis *a)
     return rc;
 }
 
-static lc_status read_register(lc_ctx *ctx, lc_analysis *a)
+/* The register of o as of the day as_of, its findings into qa. */
+static lc_status read_register(lc_ctx *ctx, const lc_analyze_opts *o, int32_t as_of, lc_qa *qa, lc_register **reg)
 {
-    const lc_analyze_opts *o = &a->opts;
     lc_register_opts ro;
     memset(&ro, 0, sizeof ro);
     ro.encoding = o->register_encoding;
     ro.sheet = o->sheet;
     ro.today = lc_today();
-    ro.as_of = a->as_of;
+    ro.as_of = as_of;
     ro.findings_only = o->job == LC_JOB_CHECK;  /* check lists what it finds and goes on */
     lc_status rc = LC_OK;
     for (int i = 0; i < o->n_maps && rc == LC_OK; i++) rc = lc_register_map_option(ctx, &ro, o->maps[i]);
     for (int i = 0; i < o->n_status_maps && rc == LC_OK; i++)
         rc = lc_register_status_map_option(ctx, &ro, o->status_maps[i]);
-    if (rc == LC_OK) rc = lc_register_read(ctx, o->register_path, &ro, &a->qa, &a->reg);
+    if (rc == LC_OK) rc = lc_register_read(ctx, o->register_path, &ro, qa, reg);
     return rc;
 }
 
@@ -259,6 +259,84 @@ static lc_status finish_search(lc_ctx *ctx, lc_analysis *a, run_state *rs, lc_st
     return lc_checks_record_pairs(ctx, a->parcels, &a->pairs, &a->qa);
 }
 
+/* ---- the register read before the parcels ------------------------------------ */
+
+/* The register needs no parcels: it is read on a worker while the caller
+** reads them (a million rows take seconds on one thread, and the reading
+** of the parcels leaves part of a core idle). Its findings go to a list of
+** their own, the first of the analysis's, as when it is read in the run. */
+struct lc_run_ahead {
+    const lc_analyze_opts *opts;   /* what it was begun for */
+    lc_task *task;
+    int32_t as_of;
+    lc_register *reg;
+    lc_qa qa;
+    double seconds;
+};
+
+static lc_status read_register_ahead(lc_ctx *tctx, void *userdata)
+{
+    lc_run_ahead *ra = userdata;
+    double t = lc_clock();
+    lc_status rc = read_register(tctx, ra->opts, ra->as_of, &ra->qa, &ra->reg);
+    ra->seconds = lc_clock() - t;
+    return rc;
+}
+
+lc_status lc_run_begin(lc_ctx *ctx, const lc_analyze_opts *opts, lc_run_ahead **out)
+{
+    *out = NULL;
+    lc_analysis probe;  /* the as-of date as lc_run will have it */
+    memset(&probe, 0, sizeof probe);
+    probe.opts = *opts;
+    /* a bad date is lc_run's to report, in its order */
+    if (!opts->register_path || set_as_of(ctx, &probe) != LC_OK) return LC_OK;
+    lc_run_ahead *ra = lc_calloc(ctx, 1, sizeof *ra);
+    if (!ra) return LC_ENOMEM;
+    ra->opts = opts;
+    ra->as_of = probe.as_of;
+    lc_task_try_start(ctx, read_register_ahead, ra, &ra->task);
+    if (!ra->task) {
+        free(ra);  /* no worker: lc_run reads it */
+        return LC_OK;
+    }
+    *out = ra;
+    return LC_OK;
+}
+
+void lc_run_ahead_free(lc_run_ahead *ahead)
+{
+    if (!ahead) return;
+    lc_task_join(NULL, ahead->task);
+    lc_register_free(ahead->reg);
+    lc_qa_release(&ahead->qa);
+    free(ahead);
+}
+
+/* The register, from the worker that read it when one began, else read
+** now; *seconds its reading time on the worker, else negative. */
+static lc_status take_register(lc_ctx *ctx, lc_analysis *a, lc_run_ahead **ahead, double *seconds)
+{
+    lc_run_ahead *ra = *ahead;
+    *ahead = NULL;
+    *seconds = -1;
+    if (ra && ra->as_of != a->as_of) {  /* begun on the day before, without --as-of */
+        lc_run_ahead_free(ra);
+        ra = NULL;
+    }
+    if (!ra) return read_register(ctx, &a->opts, a->as_of, &a->qa, &a->reg);
+    lc_status rc = lc_task_join(ctx, ra->task);
+    ra->task = NULL;
+    if (rc == LC_OK) {
+        a->reg = ra->reg;
+        ra->reg = NULL;
+        rc = lc_qa_take(ctx, &a->qa, &ra->qa);
+        *seconds = ra->seconds;
+    }
+    lc_run_ahead_free(ra);
+    return rc;
+}
+
 /* ---- the run ------------------------------------------------------------------ */
 
 #define PHASE(call, name)                  \
@@ -269,7 +347,7 @@ static lc_status finish_search(lc_ctx *ctx, lc_analysis *a, run_state *rs, lc_st
     }
 
 /* long: the phases of a run in their order, one line each */
-static lc_status run_phases(lc_ctx *ctx, lc_analysis *a, run_state *rs, lc_outfile *database)
+static lc_status run_phases(lc_ctx *ctx, lc_analysis *a, run_state *rs, lc_run_ahead **ahead, lc_outfile *database)
 {
     unsigned have = a->have;
     double t = lc_clock();
@@ -280,7 +358,13 @@ static lc_status run_phases(lc_ctx *ctx, lc_analysis *a, run_state *rs, lc_outfi
         rs->searched = rc == LC_OK;
     }
     PHASE(read_units(ctx, a), "read unit names")
-    if (a->opts.register_path) PHASE(read_register(ctx, a), "read register")
+    if (a->opts.register_path && rc == LC_OK) {
+        double ahead_seconds;
+        rc = take_register(ctx, a, ahead, &ahead_seconds);
+        if (ahead_seconds < 0) lc_log_phase(ctx, "read register", t);
+        else if (rc == LC_OK) lc_log_seconds(ctx, "read register (alongside)", ahead_seconds);
+        t = lc_clock();
+    }
     PHASE(read_site_layers(ctx, a), "read sites and constraints")
     PHASE(statuses(ctx, a), "status as of date")
     if (a->reg) PHASE(key_match(ctx, a), "register keys against parcel keys")
@@ -345,14 +429,21 @@ static lc_status write_outputs(lc_ctx *ctx, lc_analysis *a, run_state *rs, const
     return rc;
 }
 
-lc_status lc_run(lc_ctx *ctx, lc_parcels *p, const lc_analyze_opts *opts, const lc_run_outputs *outs,
-                 lc_analysis **out)
+lc_status lc_run(lc_ctx *ctx, lc_parcels *p, const lc_analyze_opts *opts, lc_run_ahead *ahead,
+                 const lc_run_outputs *outs, lc_analysis **out)
 {
     *out = NULL;
+    if (ahead && ahead->opts != opts) {
+        lc_run_ahead_free(ahead);  /* begun for other options */
+        ahead = NULL;
+    }
     lc_status rc = check_opts(ctx, p, opts);
-    if (rc != LC_OK) return rc;
-    lc_analysis *a = lc_calloc(ctx, 1, sizeof *a);
-    if (!a) return LC_ENOMEM;
+    lc_analysis *a = rc == LC_OK ? lc_calloc(ctx, 1, sizeof *a) : NULL;
+    if (rc == LC_OK && !a) rc = LC_ENOMEM;
+    if (rc != LC_OK) {
+        lc_run_ahead_free(ahead);
+        return rc;
+    }
     a->parcels = p;
     a->opts = *opts;
     a->have = phases_of(opts->job);
@@ -361,8 +452,9 @@ lc_status lc_run(lc_ctx *ctx, lc_parcels *p, const lc_analyze_opts *opts, const 
     run_state rs;
     memset(&rs, 0, sizeof rs);
     rc = set_as_of(ctx, a);
-    if (rc == LC_OK) rc = run_phases(ctx, a, &rs, outs ? outs->database : NULL);
+    if (rc == LC_OK) rc = run_phases(ctx, a, &rs, &ahead, outs ? outs->database : NULL);
     if (rc == LC_OK && outs) rc = write_outputs(ctx, a, &rs, outs);
+    lc_run_ahead_free(ahead);  /* not taken when the run stopped before the register */
     lc_db_abandon(rs.db);  /* a failed run: the begun database goes too */
     if (rc != LC_OK) {
         lc_analysis_free(a);
@@ -374,5 +466,5 @@ lc_status lc_run(lc_ctx *ctx, lc_parcels *p, const lc_analyze_opts *opts, const 
 
 lc_status lc_analyze(lc_ctx *ctx, lc_parcels *p, const lc_analyze_opts *opts, lc_analysis **out)
 {
-    return lc_run(ctx, p, opts, NULL, out);
+    return lc_run(ctx, p, opts, NULL, NULL, out);
 }

@@ -518,7 +518,7 @@ static lc_status read_workbook(table_reader *tr)
     CPLSetThreadLocalConfigOption("OGR_XLS_FIELD_TYPES", "STRING");
     CPLSetThreadLocalConfigOption("OGR_ODS_HEADERS", "DISABLE");
     CPLSetThreadLocalConfigOption("OGR_ODS_FIELD_TYPES", "STRING");
-    GDALAllRegister();
+    lc_gdal_register();
     GDALDatasetH ds = GDALOpenEx(tr->path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, NULL, NULL);
     lc_status rc = LC_OK;
     if (!ds || GDALDatasetGetLayerCount(ds) < 1)

@@ -12,6 +12,7 @@
 #include <ogr_api.h>
 
 #include "encoding.h"
+#include "gdal_errors.h"
 #include "table_read.h"
 #include "units.h"
 
@@ -173,7 +174,7 @@ static lc_status read_fbf_dbf(lc_ctx *ctx, const char *path, lc_units *u)
     lc_recoder *rec = NULL;
     rc = lc_recoder_open(ctx, &enc, &rec);
     if (rc != LC_OK) return rc;
-    GDALAllRegister();
+    lc_gdal_register();
     const char *drivers[] = {"ESRI Shapefile", NULL};
     char *oo[] = {"ENCODING=", NULL};
     GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, (const char *const *)oo, NULL);

@@ -617,6 +617,7 @@ LANDCONS_COLUMNS = [
     ("footprints", ["footprints"]),
     ("enclaves", ["enclaves"]),
     ("write", ["write database", "totals by unit"]),
+    ("(read register)", ["read register (alongside)"]),
     ("(overlap search)", ["overlap search (alongside)"]),
     ("(site overlaps)", ["site overlaps (alongside)", "site overlaps"]),
     ("(write parcels)", ["write parcels (alongside)", "write parcels, plan (alongside)"]),
@@ -802,9 +803,9 @@ def main():
         tables = [("Wall time, medians (÷: the peer's wall time over landcons's; the I/O floor is a plain "
                    "`ogr2ogr` copy of the same parcels into SpatiaLite):", md_table(rows, cases)),
                   ("CPU time and peak memory (medians):", md_cpu_mem(rows, cases)),
-                  ("Phases of landcons (`-v`, seconds, medians; the last three run alongside the others: the "
-                   "overlap search from the start, the site overlaps and the parcels' writing beside the "
-                   "footprints):",
+                  ("Phases of landcons (`-v`, seconds, medians; the last four run alongside the others: the "
+                   "register read beside the parcels', the overlap search from the start, the site overlaps "
+                   "and the parcels' writing beside the footprints):",
                    md_landcons_phases(rows, cases)),
                   ("Phases of the peers (seconds, medians; the SQL phases are marked inside the scripts):",
                    md_phases(rows, cases))]

@@ -122,6 +122,11 @@ def main():
             t.check(len(timing) >= 8, f"{label}: -v timing lines on the screen: {len(timing)}")
             glued = [ln for ln in timing if not ln.startswith("landcons: ")]
             t.eq(glued, [], f"{label}: every timing line starts at the left margin")
+            # with two threads the register is read on a worker while the
+            # parcels are read; with one, after them
+            register = [ln.split("  ")[0] for ln in timing if ln.startswith("landcons: read register")]
+            t.eq(register, ["landcons: read register" + (" (alongside)" if not extra else "")],
+                 f"{label}: the register's timing line")
             leftover = [ln for ln in lines if re.search(r"\d+/\d+ \(\d+%\)", ln)]
             t.eq(leftover, [], f"{label}: no progress line left on the screen")
             t.check(any(ln.startswith("Blocks:") for ln in lines), f"{label}: the summary is shown")
