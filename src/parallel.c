@@ -178,3 +178,35 @@ lc_status lc_task_join(lc_ctx *ctx, lc_task *t)
     free(t);
     return rc;
 }
+
+void lc_latch_init(lc_latch *l)
+{
+    pthread_mutex_init(&l->lock, NULL);
+    pthread_cond_init(&l->set, NULL);
+    l->is_set = 0;
+    l->status = LC_OK;
+}
+
+void lc_latch_set(lc_latch *l, lc_status status)
+{
+    pthread_mutex_lock(&l->lock);
+    l->status = status;
+    l->is_set = 1;
+    pthread_cond_broadcast(&l->set);
+    pthread_mutex_unlock(&l->lock);
+}
+
+lc_status lc_latch_wait(lc_latch *l)
+{
+    pthread_mutex_lock(&l->lock);
+    while (!l->is_set) pthread_cond_wait(&l->set, &l->lock);
+    lc_status rc = l->status;
+    pthread_mutex_unlock(&l->lock);
+    return rc;
+}
+
+void lc_latch_destroy(lc_latch *l)
+{
+    pthread_cond_destroy(&l->set);
+    pthread_mutex_destroy(&l->lock);
+}

@@ -7,6 +7,8 @@
 #ifndef LC_PARALLEL_H
 #define LC_PARALLEL_H
 
+#include <pthread.h>
+
 #include "lc_internal.h"
 
 /* Work on item i with the thread's own context; returns an lc_status. */
@@ -54,5 +56,18 @@ void lc_task_try_start(lc_ctx *ctx, lc_task_fn fn, void *userdata, lc_task **out
 /* Waits for the task and frees it (NULL: nothing to wait for); returns its
 ** status, its message on ctx (when not NULL) when it failed. */
 lc_status lc_task_join(lc_ctx *ctx, lc_task *t);
+
+/* A status one thread sets once and others wait for (a result complete). */
+typedef struct lc_latch {
+    pthread_mutex_t lock;
+    pthread_cond_t set;
+    int is_set;
+    lc_status status;
+} lc_latch;
+void lc_latch_init(lc_latch *l);
+void lc_latch_set(lc_latch *l, lc_status status);
+/* Waits until the latch is set; its status. */
+lc_status lc_latch_wait(lc_latch *l);
+void lc_latch_destroy(lc_latch *l);
 
 #endif

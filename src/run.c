@@ -170,8 +170,10 @@ static lc_status overlap_search(lc_ctx *tctx, void *userdata)
 }
 
 /* The site overlaps beside the footprints: their findings go to a list of
-** their own, appended to the analysis's where the phase used to run. */
-typedef struct sites_task { lc_analysis *a; lc_qa qa; double seconds; } sites_task;
+** their own, appended to the analysis's where the phase used to run; the
+** latch tells the database's early task when the site layers are complete
+** (it outlives both tasks: it is the run's). */
+typedef struct sites_task { lc_analysis *a; lc_qa qa; double seconds; lc_latch *done; } sites_task;
 
 static lc_status sites_alongside(lc_ctx *tctx, void *userdata)
 {
@@ -179,8 +181,11 @@ static lc_status sites_alongside(lc_ctx *tctx, void *userdata)
     double t = lc_clock();
     lc_status rc = site_overlaps(tctx, s->a, &s->qa);
     s->seconds = lc_clock() - t;
+    lc_latch_set(s->done, rc);
     return rc;
 }
+
+static lc_status sites_complete(void *data) { return lc_latch_wait(data); }
 
 /* The progress by day beside the blocks and the plan, which do not use it;
 ** joined before the database (whose early layers include it) is begun. */
@@ -205,6 +210,7 @@ typedef struct run_state {
     int sited;                   /* the site overlaps were started beside the footprints */
     lc_task *sites;              /* ... on this task; NULL when they ran inline */
     sites_task sites_data;
+    lc_latch sites_done;         /* set when they are complete */
     lc_db_writer *db;            /* the database begun during the run */
 } run_state;
 
@@ -387,16 +393,17 @@ static lc_status run_phases(lc_ctx *ctx, lc_analysis *a, run_state *rs, lc_run_a
         ** geometries must not meet the parcels task reading them */
         if (have & LC_HAVE_PLAN) PHASE(plan(ctx, a), "plan: bridges and route")
         rc = finish_progress(ctx, rs, rc);
-        if (database) PHASE(lc_db_begin(ctx, a, database, &rs->db), "output opened")
         if (rc == LC_OK && (have & LC_HAVE_SITES)) {
             /* they read the parcels, statuses and site layers, as the
             ** footprints and the writing alongside do, and write only
             ** their own results */
-            rs->sites_data = (sites_task){a, {0}, 0};
+            rs->sites_data = (sites_task){a, {0}, 0, &rs->sites_done};
             rc = lc_task_start(ctx, sites_alongside, &rs->sites_data, &rs->sites);
             rs->sited = 1;
             t = lc_clock();
         }
+        lc_db_wait sites_done = {sites_complete, &rs->sites_done};
+        if (database) PHASE(lc_db_begin(ctx, a, database, rs->sited ? &sites_done : NULL, &rs->db), "output opened")
         PHASE(lc_footprints_run(ctx, a->parcels, &a->blocks, a->opts.gap_m, &a->footprints), "footprints")
         PHASE(lc_enclaves_run(ctx, a->parcels, &a->st, &a->blocks, &a->footprints, &a->points, &a->enclaves),
               "enclaves")
@@ -451,11 +458,13 @@ lc_status lc_run(lc_ctx *ctx, lc_parcels *p, const lc_analyze_opts *opts, lc_run
     a->progress.target_day = LC_NO_DATE;
     run_state rs;
     memset(&rs, 0, sizeof rs);
+    lc_latch_init(&rs.sites_done);
     rc = set_as_of(ctx, a);
     if (rc == LC_OK) rc = run_phases(ctx, a, &rs, &ahead, outs ? outs->database : NULL);
     if (rc == LC_OK && outs) rc = write_outputs(ctx, a, &rs, outs);
     lc_run_ahead_free(ahead);  /* not taken when the run stopped before the register */
     lc_db_abandon(rs.db);  /* a failed run: the begun database goes too */
+    lc_latch_destroy(&rs.sites_done);  /* after the database's early task, which waits on it */
     if (rc != LC_OK) {
         lc_analysis_free(a);
         return rc;

@@ -60,6 +60,8 @@ typedef struct lc_layer {
     unsigned needs;              /* LC_HAVE_* phases the layer comes from; 0: any run */
     int early;                   /* complete before the footprints (the progress, the plan's):
                                     written alongside them when the database is begun early */
+    int of_sites;                /* complete with the site overlaps, which run beside the
+                                    footprints: written after the early layers once they are */
 } lc_layer;
 
 /* The layers in the order they are written; tables without geometry too
