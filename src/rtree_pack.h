@@ -13,6 +13,12 @@
 
 #include "lc_internal.h"
 
+/* A row's box (or a node's, on the levels above), as the rtree stores it. */
+typedef struct lc_rtree_entry {
+    sqlite3_int64 id;   /* rowid (leaf level) or node index (levels above) */
+    float box[4];       /* minx maxx miny maxy */
+} lc_rtree_entry;
+
 /* Boxes gathered for one index while its rows are written (the writer
 ** knows each row's box then, and needs no second pass over the table). */
 typedef struct lc_rtree_boxes {
@@ -32,6 +38,10 @@ int lc_rtree_add(lc_ctx *ctx, lc_rtree_boxes *b, sqlite3_int64 id, double minx, 
 lc_status lc_rtree_pack_boxes(lc_ctx *ctx, sqlite3 *db, const char *rtree, lc_rtree_boxes *b);
 
 void lc_rtree_boxes_free(lc_rtree_boxes *b);
+
+/* Orders e[0..n) by the centre of their boxes on axis (0: x, 1: y), as the
+** float sum of its two ends, then by id: the packing's sort. */
+void lc_rtree_order(lc_rtree_entry *e, size_t n, int axis);
 
 /* The same with the rows of `select_sql`, which must return id, minx, maxx,
 ** miny, maxy; rows with a NULL coordinate are skipped. */

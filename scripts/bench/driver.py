@@ -620,7 +620,8 @@ LANDCONS_COLUMNS = [
     ("(read register)", ["read register (alongside)"]),
     ("(overlap search)", ["overlap search (alongside)"]),
     ("(site overlaps)", ["site overlaps (alongside)", "site overlaps"]),
-    ("(write parcels)", ["write parcels (alongside)", "write parcels, plan (alongside)"]),
+    ("(write parcels)", ["write parcels (alongside)", "write parcels, plan (alongside)",
+                         "write parcels, plan, sites (alongside)"]),
 ]
 
 

@@ -101,6 +101,41 @@ static void one_size(lc_ctx *ctx, int n)
     sqlite3_close(db);
 }
 
+/* The packing's sort (a radix sort from 64 entries on) gives the order of
+** the comparison it replaces: centre (a float sum), then id; on boxes with
+** many equal centres, both zeros, negative ids and coordinates. */
+static int before(const lc_rtree_entry *p, const lc_rtree_entry *q, int axis)
+{
+    float cp = p->box[2 * axis] + p->box[2 * axis + 1], cq = q->box[2 * axis] + q->box[2 * axis + 1];
+    return cp < cq || (!(cp > cq) && p->id < q->id);
+}
+
+static void sort_order(int n, int axis)
+{
+    lc_rtree_entry *e = malloc((size_t)n * sizeof *e);
+    long long id_sum = 0, sorted_sum = 0;
+    for (int i = 0; i < n; i++) {
+        /* few distinct centres: ties everywhere; ids in no order, some negative */
+        float lo = (float)(rand() % 7 - 3) * 0.5f, hi = -lo + (float)(rand() % 5);
+        if (rand() % 9 == 0) lo = -0.0f, hi = rand() % 2 ? -0.0f : 0.0f;  /* centres -0 and +0: equal */
+        e[i].id = (sqlite3_int64)((rand() % 2 ? -1 : 1) * (long long)rand() * 4099) + i;
+        e[i].box[2 * axis] = lo;
+        e[i].box[2 * axis + 1] = hi;
+        e[i].box[2 * (1 - axis)] = (float)rand();
+        e[i].box[2 * (1 - axis) + 1] = e[i].box[2 * (1 - axis)] + 1;
+        id_sum += e[i].id;
+    }
+    lc_rtree_order(e, (size_t)n, axis);
+    int bad = 0;
+    for (int i = 0; i < n; i++) {
+        sorted_sum += e[i].id;
+        if (i > 0 && !before(&e[i - 1], &e[i], axis)) bad++;
+    }
+    CHECK(bad == 0, "n=%d axis %d: %d entries out of the order of centre then id", n, axis, bad);
+    CHECK(sorted_sum == id_sum, "n=%d axis %d: the same entries after sorting", n, axis);
+    free(e);
+}
+
 int main(int argc, char **argv)
 {
     unsigned seed = argc > 1 ? (unsigned)strtoul(argv[1], NULL, 10) : 20261127u;
@@ -110,6 +145,9 @@ int main(int argc, char **argv)
     /* node size 1228 bytes at any page size: 51 cells per node */
     static const int sizes[] = {0, 1, 2, 50, 51, 52, 2601, 2602, 20000};
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) one_size(ctx, sizes[i]);
+    static const int sort_sizes[] = {2, 63, 64, 65, 1000, 70000};
+    for (size_t i = 0; i < sizeof sort_sizes / sizeof sort_sizes[0]; i++)
+        for (int axis = 0; axis < 2; axis++) sort_order(sort_sizes[i], axis);
     /* a query that fails is reported, not a crash */
     sqlite3 *db = NULL;
     sqlite3_open(":memory:", &db);
