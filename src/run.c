@@ -292,15 +292,15 @@ static lc_status read_register_ahead(lc_ctx *tctx, void *userdata)
 lc_status lc_run_begin(lc_ctx *ctx, const lc_analyze_opts *opts, lc_run_ahead **out)
 {
     *out = NULL;
-    lc_analysis probe;  /* the as-of date as lc_run will have it */
-    memset(&probe, 0, sizeof probe);
-    probe.opts = *opts;
+    int32_t as_of = LC_NO_DATE;  /* as lc_run will have it (set_as_of) */
+    if (!opts->as_of) as_of = lc_today();
     /* a bad date is lc_run's to report, in its order */
-    if (!opts->register_path || set_as_of(ctx, &probe) != LC_OK) return LC_OK;
+    else if (!lc_date_parse_full(opts->as_of, &as_of)) return LC_OK;
+    if (!opts->register_path) return LC_OK;
     lc_run_ahead *ra = lc_calloc(ctx, 1, sizeof *ra);
     if (!ra) return LC_ENOMEM;
     ra->opts = opts;
-    ra->as_of = probe.as_of;
+    ra->as_of = as_of;
     lc_task_try_start(ctx, read_register_ahead, ra, &ra->task);
     if (!ra->task) {
         free(ra);  /* no worker: lc_run reads it */
