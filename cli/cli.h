@@ -81,10 +81,11 @@ typedef struct cli_outputs {
     char made_dir[4096];         /* the --csv folder made for this run, "" none */
 } cli_outputs;
 lc_status cli_outputs_open(lc_ctx *ctx, const cli_config *cfg, unsigned lists, cli_outputs *o);
-/* lc_run (ahead taken over) with the command's outputs, then their commit
-** (all or none). */
-lc_status cli_run(lc_ctx *ctx, lc_parcels *p, const lc_analyze_opts *ao, lc_run_ahead *ahead, cli_outputs *o,
-                  lc_analysis **a);
+/* The parcels read (*p) while the register is read alongside
+** (lc_run_begin), the CRS warning, then lc_run with the command's outputs
+** (o NULL: none) and their commit (all or none). */
+lc_status cli_read_and_run(lc_ctx *ctx, const cli_config *cfg, const lc_read_opts *ro, const lc_analyze_opts *ao,
+                           cli_outputs *o, lc_parcels **p, lc_analysis **a);
 void cli_outputs_close(cli_outputs *o);
 
 /* Parses argv after the command name; LC_EINPUT with a message on stderr. */

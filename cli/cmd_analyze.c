@@ -168,13 +168,8 @@ lc_status cmd_analyze(lc_ctx *ctx, const cli_config *cfg)
     lc_analyze_opts ao = cfg->analyze;
     ao.job = LC_JOB_ANALYZE;
     cli_outputs outs;
-    lc_run_ahead *ahead = NULL;
     lc_status rc = cli_outputs_open(ctx, cfg, LISTS, &outs);
-    if (rc == LC_OK) rc = lc_run_begin(ctx, &ao, &ahead);
-    if (rc == LC_OK) rc = lc_parcels_read(ctx, cfg->parcels, &ro, &p);
-    if (rc == LC_OK) cli_crs_warning(cfg, p);
-    if (rc == LC_OK) rc = cli_run(ctx, p, &ao, ahead, &outs, &a);
-    else lc_run_ahead_free(ahead);
+    if (rc == LC_OK) rc = cli_read_and_run(ctx, cfg, &ro, &ao, &outs, &p, &a);
     if (rc == LC_OK) {
         lc_layer_info info;
         lc_analysis_summary s;

@@ -123,13 +123,8 @@ lc_status cmd_check(lc_ctx *ctx, const cli_config *cfg)
     /* the QA findings, and with a register what does not match it */
     const unsigned lists = LC_LIST_QA | (ao.register_path ? LC_LIST_UNMATCHED : 0);
     cli_outputs outs;
-    lc_run_ahead *ahead = NULL;
     rc = cli_outputs_open(ctx, cfg, lists, &outs);
-    if (rc == LC_OK) rc = lc_run_begin(ctx, &ao, &ahead);
-    if (rc == LC_OK) rc = lc_parcels_read(ctx, cfg->parcels, &ro, &p);
-    if (rc == LC_OK) cli_crs_warning(cfg, p);
-    if (rc == LC_OK) rc = cli_run(ctx, p, &ao, ahead, &outs, &a);
-    else lc_run_ahead_free(ahead);
+    if (rc == LC_OK) rc = cli_read_and_run(ctx, cfg, &ro, &ao, &outs, &p, &a);
     if (rc != LC_OK) goto out;
 
     size_t n = lc_analysis_finding_count(a);

@@ -423,12 +423,7 @@ lc_status cmd_progress(lc_ctx *ctx, const cli_config *cfg)
     lc_analysis *a = NULL;
     by_unit b = {0};
     unit_day *all = NULL;
-    lc_run_ahead *ahead = NULL;
-    lc_status rc = lc_run_begin(ctx, &ao, &ahead);
-    if (rc == LC_OK) rc = lc_parcels_read(ctx, cfg->parcels, &ro, &p);
-    if (rc == LC_OK) cli_crs_warning(cfg, p);
-    if (rc == LC_OK) rc = lc_run(ctx, p, &ao, ahead, NULL, &a);
-    else lc_run_ahead_free(ahead);
+    lc_status rc = cli_read_and_run(ctx, cfg, &ro, &ao, NULL, &p, &a);
     if (rc == LC_OK && cfg->by) rc = by_unit_build(ctx, a, cfg->by, &b);
     if (rc == LC_OK) {
         size_t n_all = all_days(a, &all);

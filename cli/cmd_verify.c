@@ -285,13 +285,8 @@ lc_status cmd_verify(lc_ctx *ctx, const cli_config *cfg)
     /* the sign-off's lists: who blocks each site, and where the units stand */
     const unsigned lists = LC_LIST_BLOCKING | LC_LIST_SUMMARY;
     cli_outputs outs;
-    lc_run_ahead *ahead = NULL;
     lc_status rc = cli_outputs_open(ctx, cfg, lists, &outs);
-    if (rc == LC_OK) rc = lc_run_begin(ctx, &ao, &ahead);
-    if (rc == LC_OK) rc = lc_parcels_read(ctx, cfg->parcels, &ro, &p);
-    if (rc == LC_OK) cli_crs_warning(cfg, p);
-    if (rc == LC_OK) rc = cli_run(ctx, p, &ao, ahead, &outs, &a);
-    else lc_run_ahead_free(ahead);
+    if (rc == LC_OK) rc = cli_read_and_run(ctx, cfg, &ro, &ao, &outs, &p, &a);
     if (rc == LC_OK) {
         lc_analysis_summary s;
         lc_analysis_summarize(a, &s);

@@ -95,10 +95,19 @@ lc_status cli_outputs_open(lc_ctx *ctx, const cli_config *cfg, unsigned lists, c
     return rc;
 }
 
-lc_status cli_run(lc_ctx *ctx, lc_parcels *p, const lc_analyze_opts *ao, lc_run_ahead *ahead, cli_outputs *o,
-                  lc_analysis **a)
+lc_status cli_read_and_run(lc_ctx *ctx, const cli_config *cfg, const lc_read_opts *ro, const lc_analyze_opts *ao,
+                           cli_outputs *o, lc_parcels **p, lc_analysis **a)
 {
-    lc_status rc = lc_run(ctx, p, ao, ahead, &o->run, a);
+    lc_run_ahead *ahead = NULL;
+    lc_status rc = lc_run_begin(ctx, ao, &ahead);
+    if (rc == LC_OK) rc = lc_parcels_read(ctx, cfg->parcels, ro, p);
+    if (rc != LC_OK) {
+        lc_run_ahead_free(ahead);
+        return rc;
+    }
+    cli_crs_warning(cfg, *p);
+    rc = lc_run(ctx, *p, ao, ahead, o ? &o->run : NULL, a);
+    if (!o) return rc;
     /* all outputs or none */
     if (rc == LC_OK && o->set) rc = lc_outputs_commit(ctx, o->set);
     if (rc == LC_OK) o->made_dir[0] = '\0';  /* it holds the lists now */

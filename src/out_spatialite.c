@@ -496,7 +496,7 @@ struct lc_db_writer {
     lc_task *early_task;        /* writing the layers known early alongside */
     int early_written;
     double early_s;             /* its time, the wait for the site overlaps left out */
-    lc_db_wait sites_done;      /* fn NULL: the site layers are written at the end */
+    lc_latch *sites_done;       /* NULL: the site layers are written at the end */
     int sites_written;          /* ... by the early task */
 };
 
@@ -644,10 +644,10 @@ static lc_status early_task(lc_ctx *tctx, void *userdata)
     w->ctx = tctx;
     lc_status rc = w->db ? LC_OK : open_db(w);  /* opened here unless opened before */
     if (rc == LC_OK) rc = write_group(w, early_layer);
-    if (rc == LC_OK && o->sites_done.fn) {
+    if (rc == LC_OK && o->sites_done) {
         double tw = lc_clock();
         /* not complete (they failed): the run fails, with their message */
-        int complete = o->sites_done.fn(o->sites_done.data) == LC_OK;
+        int complete = lc_latch_wait(o->sites_done) == LC_OK;
         waited = lc_clock() - tw;
         if (complete) rc = write_group(w, site_layer);
         o->sites_written = complete && rc == LC_OK;
@@ -672,7 +672,7 @@ lc_db_format lc_database_format(const char *path)
 
 static int is_gpkg(const char *path) { return lc_database_format(path) == LC_DB_GPKG; }
 
-lc_status lc_db_begin(lc_ctx *ctx, const lc_analysis *a, lc_outfile *out, const lc_db_wait *sites_done,
+lc_status lc_db_begin(lc_ctx *ctx, const lc_analysis *a, lc_outfile *out, lc_latch *sites_done,
                       lc_db_writer **ret)
 {
     *ret = NULL;
@@ -680,7 +680,7 @@ lc_status lc_db_begin(lc_ctx *ctx, const lc_analysis *a, lc_outfile *out, const 
     lc_db_writer *o = writer_new(ctx, a, out);
     if (!o) return LC_ENOMEM;
     o->w.enclaves_later = 1;
-    if (sites_done) o->sites_done = *sites_done;
+    o->sites_done = sites_done;
     lc_task_try_start(ctx, early_task, o, &o->early_task);
     if (!o->early_task) {  /* no worker to be had: opened here, the rest written at the end */
         lc_status rc = open_db(&o->w);

@@ -185,8 +185,6 @@ static lc_status sites_alongside(lc_ctx *tctx, void *userdata)
     return rc;
 }
 
-static lc_status sites_complete(void *data) { return lc_latch_wait(data); }
-
 /* The progress by day beside the blocks and the plan, which do not use it;
 ** joined before the database (whose early layers include it) is begun. */
 typedef struct progress_task { lc_analysis *a; double seconds; } progress_task;
@@ -402,8 +400,7 @@ static lc_status run_phases(lc_ctx *ctx, lc_analysis *a, run_state *rs, lc_run_a
             rs->sited = 1;
             t = lc_clock();
         }
-        lc_db_wait sites_done = {sites_complete, &rs->sites_done};
-        if (database) PHASE(lc_db_begin(ctx, a, database, rs->sited ? &sites_done : NULL, &rs->db), "output opened")
+        if (database) PHASE(lc_db_begin(ctx, a, database, rs->sited ? &rs->sites_done : NULL, &rs->db), "output opened")
         PHASE(lc_footprints_run(ctx, a->parcels, &a->blocks, a->opts.gap_m, &a->footprints), "footprints")
         PHASE(lc_enclaves_run(ctx, a->parcels, &a->st, &a->blocks, &a->footprints, &a->points, &a->enclaves),
               "enclaves")
