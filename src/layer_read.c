@@ -27,6 +27,7 @@
 #include "area.h"
 #include "dbf_raw.h"
 #include "gdal_errors.h"
+#include "geojson_ahead.h"
 #include "geom.h"
 #include "parallel.h"
 #include "parcels.h"
@@ -63,6 +64,7 @@ typedef struct reader {
     OGRFeatureH *ahead;      /* features fetched to learn the extent, not yet converted */
     size_t n_ahead, ahead_cap, ahead_used;
     int ahead_all;           /* ahead holds the whole layer: nothing more to fetch */
+    lc_geojson_ahead geojson; /* a GeoJSON file's features, fetched beside its opening */
     char where[320];         /* "layer:FID n" of the current feature */
 } reader;
 
@@ -141,8 +143,14 @@ static lc_status open_dataset(reader *r, const char *path)
     r->is_shapefile = !strcmp(GDALGetDriverShortName(drv), "ESRI Shapefile");
     /* An empty ENCODING turns GDAL's own recoding off: we decide, see encoding.c */
     char *shp_options[] = {"ENCODING=", NULL};
-    r->ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
-                       r->is_shapefile ? (const char *const *)shp_options : NULL, NULL);
+    if (!strcmp(GDALGetDriverShortName(drv), "GeoJSON") && !is_connection_string(path)) {
+        int interrupted;
+        r->ds = lc_geojson_open(ctx, path, &r->gdal, "reading parcels", &r->geojson, &interrupted);
+        if (interrupted) return lc_error(ctx, LC_EINTERRUPTED, "interrupted");
+    } else {
+        r->ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
+                           r->is_shapefile ? (const char *const *)shp_options : NULL, NULL);
+    }
     if (!r->ds)
         return lc_error(ctx, LC_EINPUT, "%s: cannot be opened as a vector dataset%s%s", path,
                         r->gdal.msg[0] ? ": " : "", r->gdal.msg);
@@ -250,6 +258,17 @@ static lc_status fetch_progress(lc_ctx *ctx, const reader *r, int64_t count);
 static lc_status layer_extent(reader *r, OGREnvelope *env)
 {
     lc_ctx *ctx = r->ctx;
+    if (r->geojson.f) {  /* fetched beside the opening */
+        r->ahead = r->geojson.f;
+        r->n_ahead = r->ahead_cap = r->geojson.n;
+        r->ahead_all = 1;
+        *env = r->geojson.env;
+        int have = r->geojson.have_env;
+        r->geojson.f = NULL;
+        r->geojson.n = 0;
+        if (!have) return lc_error(ctx, LC_EINPUT, "%s: layer %s has no geometry", r->p->path, r->p->layer);
+        return LC_OK;
+    }
     if (OGR_L_GetExtent(r->layer, env, FALSE) == OGRERR_NONE) return LC_OK;
     OGR_L_ResetReading(r->layer);
     r->gdal.failures = 0;
@@ -1142,6 +1161,7 @@ lc_status lc_parcels_read(lc_ctx *ctx, const char *path, const lc_read_opts *opt
     for (size_t i = r.ahead_used; i < r.n_ahead; i++) OGR_F_Destroy(r.ahead[i]);
     free(r.ahead);
     if (r.ds) GDALClose(r.ds);
+    lc_geojson_ahead_release(&r.geojson, 0);  /* after its features, tied to its layer */
     lc_recoder_free(r.rec);
     lc_dbf_columns_release(&r.raw);
     free(r.raw_col);

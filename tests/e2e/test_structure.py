@@ -27,7 +27,7 @@ MAX_LINES = 80
 LAYERS = {
     "base": ["context", "i18n", "arena", "qa", "geom", "spindex", "unionfind", "parallel", "dates", "encoding",
              "crs", "area", "tdt", "gdal_errors", "textbuf", "file_digest"],
-    "read": ["shp_check", "dbf_raw", "layer_read", "table_read", "register", "status_table", "units", "parcels",
+    "read": ["shp_check", "dbf_raw", "layer_read", "geojson_ahead", "table_read", "register", "status_table", "units", "parcels",
              "info"],
     "compute": ["status", "keymatch", "unit_totals", "adjacency", "edge_contact", "ring_distance", "blocks", "footprints",
                 "union_disjoint", "coverage_union", "closing", "tiling", "enclaves", "points", "sites", "checks",
