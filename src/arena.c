@@ -55,3 +55,19 @@ void lc_arena_release(lc_arena *a)
     a->head = NULL;
     a->used_in_head = 0;
 }
+
+void lc_arena_adopt(lc_arena *a, lc_arena *from)
+{
+    if (!from->head) return;
+    if (!a->head) {
+        *a = *from;
+    } else {
+        /* behind a's head, which stays the chunk being filled */
+        lc_arena_chunk *tail = from->head;
+        while (tail->next) tail = tail->next;
+        tail->next = a->head->next;
+        a->head->next = from->head;
+    }
+    from->head = NULL;
+    from->used_in_head = 0;
+}

@@ -17,5 +17,7 @@ typedef struct lc_arena {
 char *lc_arena_strndup(lc_arena *a, const char *s, size_t n);
 char *lc_arena_strdup(lc_arena *a, const char *s);
 void lc_arena_release(lc_arena *a);
+/* Moves from's strings into a (they keep their addresses); from is left empty. */
+void lc_arena_adopt(lc_arena *a, lc_arena *from);
 
 #endif

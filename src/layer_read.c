@@ -980,9 +980,173 @@ static int hand_over(feature_queue *q, OGRFeatureH *batch, size_t n)
     return 1;
 }
 
+/*
+** A layer fetched whole ahead (GeoJSON, CSV: formats without a stored
+** extent) is converted in two halves at once, the second on a worker into
+** a set of its own, then appended: the same rows, findings and counts in
+** the same order as one pass, since each feature's conversion depends on
+** the feature alone. The worker has its own text checker, projection and
+** area calculator; the features stay with this thread, which made them.
+*/
+enum { SPLIT_MIN_FEATURES = 2048 };
+
+typedef struct half {
+    reader r;                    /* the worker's reader, over its own set */
+    lc_parcels p;
+    size_t from, to;             /* its features in ahead */
+    lc_gdal_record gdal;
+} half;
+
+/* Converts ahead[from, to) into r's set; 1024 features between progress
+** reports (scaled to the whole) and cancellation checks. */
+static lc_status convert_range(reader *r, size_t from, size_t to, size_t total)
+{
+    lc_status rc = LC_OK;
+    for (size_t i = from; i < to && rc == LC_OK; i++) {
+        rc = read_feature(r, r->ahead[i]);
+        size_t done = i + 1 - from;
+        if (rc == LC_OK && (done & 1023) == 0) {
+            lc_report_progress(r->ctx, "checking parcels", done * total / (to - from), total);
+            if (lc_cancelled(r->ctx)) rc = lc_error(r->ctx, LC_EINTERRUPTED, "interrupted");
+        }
+    }
+    return rc;
+}
+
+/* The worker's half. Its projection and area calculator are copies in the
+** worker's PROJ context, released here, before the context goes. */
+static lc_status convert_half(lc_ctx *tctx, void *userdata)
+{
+    half *h = userdata;
+    reader *r = &h->r;
+    r->ctx = tctx;
+    PJ *shared = h->p.crs.to_work;
+    lc_status rc = lc_recoder_open(tctx, &h->p.encoding, &r->rec);
+    if (rc == LC_OK && shared && !(h->p.crs.to_work = proj_clone(tctx->proj, shared)))
+        rc = lc_error(tctx, LC_EINTERNAL, "cannot clone the projection to %s", h->p.crs.work_desc.name);
+    if (rc == LC_OK) rc = lc_parcels_area_calc(tctx, &h->p, &r->areas);
+    CPLPushErrorHandlerEx(lc_gdal_record_error, &h->gdal);
+    if (rc == LC_OK) rc = convert_range(r, h->from, h->to, 0);
+    CPLPopErrorHandler();
+    if (rc == LC_OK && h->gdal.failures)
+        rc = lc_error(tctx, LC_EINPUT, "%s: reading failed: %s", h->p.path, h->gdal.msg);
+    if (h->p.crs.to_work != shared) proj_destroy(h->p.crs.to_work);
+    h->p.crs.to_work = shared;
+    lc_area_calc_release(&r->areas);
+    lc_recoder_free(r->rec);
+    r->rec = NULL;
+    return rc;
+}
+
+/* Appends q's rows, findings, strings and counts to p (q is left empty of them). */
+static lc_status append_set(lc_ctx *ctx, lc_parcels *p, lc_parcels *q)
+{
+    size_t n = p->n + q->n, old_cap = p->cap;
+    if (lc_grow(ctx, (void **)&p->items, &p->cap, n ? n : 1, sizeof *p->items)) return LC_ENOMEM;
+    if (p->cap != old_cap || !p->values) {
+        lc_value *nv = lc_realloc_array(ctx, p->values, p->cap, p->n_fields * sizeof *nv + 1);
+        if (!nv) return LC_ENOMEM;
+        p->values = nv;
+        uint8_t *nn = lc_realloc_array(ctx, p->nulls, p->cap, p->null_stride + 1);
+        if (!nn) return LC_ENOMEM;
+        p->nulls = nn;
+    }
+    if (q->n) {
+        memcpy(p->items + p->n, q->items, q->n * sizeof *q->items);
+        memcpy(p->values + p->n * p->n_fields, q->values, q->n * p->n_fields * sizeof *q->values);
+        memcpy(p->nulls + p->n * p->null_stride, q->nulls, q->n * p->null_stride);
+        if (p->n == 0 || q->minx < p->minx) p->minx = q->minx;
+        if (p->n == 0 || q->miny < p->miny) p->miny = q->miny;
+        if (p->n == 0 || q->maxx > p->maxx) p->maxx = q->maxx;
+        if (p->n == 0 || q->maxy > p->maxy) p->maxy = q->maxy;
+    }
+    p->n = n;
+    q->n = 0;   /* the geometries are p's now */
+    p->n_invalid += q->n_invalid;
+    p->n_repaired += q->n_repaired;
+    p->n_empty += q->n_empty;
+    p->n_non_areal += q->n_non_areal;
+    p->n_skipped_invalid += q->n_skipped_invalid;
+    lc_arena_adopt(&p->strings, &q->strings);
+    return lc_qa_take(ctx, &p->qa, &q->qa);
+}
+
+/* The worker's half freed: what append_set did not take. */
+static void release_half(half *h, GEOSContextHandle_t geos)
+{
+    lc_parcels *q = &h->p;
+    for (size_t i = 0; i < q->n; i++)
+        if (q->items[i].geom) GEOSGeom_destroy_r(geos, q->items[i].geom);
+    free(q->items);
+    free(q->values);
+    free(q->nulls);
+    lc_qa_release(&q->qa);
+    lc_arena_release(&q->strings);
+    free(h->r.xy);
+    free(h->r.rings);
+    free(h->r.polys);
+}
+
+/* Both halves of a layer fetched whole; *split 0 (nothing done) when no
+** worker can be had. */
+static lc_status convert_ahead_in_halves(reader *r, int *split)
+{
+    lc_ctx *ctx = r->ctx;
+    *split = 0;
+    half *h = lc_calloc(ctx, 1, sizeof *h);
+    if (!h) return LC_ENOMEM;
+    /* fields, key, CRS, encoding: shared, read only; rows, findings, strings, counts: its own */
+    h->p = *r->p;
+    h->p.items = NULL;
+    h->p.values = NULL;
+    h->p.nulls = NULL;
+    h->p.n = h->p.cap = 0;
+    memset(&h->p.strings, 0, sizeof h->p.strings);
+    memset(&h->p.qa, 0, sizeof h->p.qa);
+    h->p.n_invalid = h->p.n_repaired = h->p.n_empty = h->p.n_non_areal = h->p.n_skipped_invalid = 0;
+    h->r = *r;
+    h->r.p = &h->p;
+    h->r.rec = NULL;
+    memset(&h->r.areas, 0, sizeof h->r.areas);
+    h->r.xy = NULL;
+    h->r.rings = NULL;
+    h->r.polys = NULL;
+    h->r.xy_cap = h->r.rings_cap = h->r.polys_cap = 0;
+    h->from = r->n_ahead / 2;
+    h->to = r->n_ahead;
+    lc_task *task = NULL;
+    lc_task_try_start(ctx, convert_half, h, &task);
+    if (!task) {
+        free(h);
+        return LC_OK;
+    }
+    *split = 1;
+    lc_status rc = convert_range(r, 0, h->from, r->n_ahead);
+    /* this thread made the features: it destroys them, its half first */
+    for (size_t i = 0; i < h->from; i++) OGR_F_Destroy(r->ahead[i]);
+    lc_status worker = lc_task_join(rc == LC_OK ? ctx : NULL, task);
+    for (size_t i = h->from; i < h->to; i++) OGR_F_Destroy(r->ahead[i]);
+    r->ahead_used = r->n_ahead;
+    if (rc == LC_OK) rc = worker;
+    if (rc == LC_OK) rc = append_set(ctx, r->p, &h->p);
+    release_half(h, ctx->geos);
+    free(h);
+    return rc;
+}
+
 static lc_status read_features(reader *r)
 {
     lc_ctx *ctx = r->ctx;
+    if (r->ahead_all && !r->is_shapefile && r->n_ahead >= SPLIT_MIN_FEATURES) {
+        int split;
+        lc_status rc = convert_ahead_in_halves(r, &split);
+        if (split || rc != LC_OK) {
+            if (rc == LC_OK && r->p->n == 0)
+                rc = lc_error(ctx, LC_EINPUT, "%s: layer %s has no usable polygon among its %lld features",
+                              r->p->path, r->p->layer, (long long)r->n_ahead);
+            return rc;
+        }
+    }
     if (!r->ahead_all) OGR_L_ResetReading(r->layer);   /* else the features are all in ahead */
     r->gdal.failures = 0;
     int64_t count = 0;
