@@ -772,6 +772,21 @@ static lc_status deleted_records(reader *r, int64_t upto)
     return rc;
 }
 
+/* Room for n rows of items and, following their capacity, attribute rows. */
+static lc_status rows_room(lc_ctx *ctx, lc_parcels *p, size_t n)
+{
+    size_t old_cap = p->cap;
+    if (lc_grow(ctx, (void **)&p->items, &p->cap, n, sizeof *p->items)) return LC_ENOMEM;
+    if (p->cap == old_cap && p->values) return LC_OK;
+    lc_value *nv = lc_realloc_array(ctx, p->values, p->cap, p->n_fields * sizeof *nv + 1);
+    if (!nv) return LC_ENOMEM;
+    p->values = nv;
+    uint8_t *nn = lc_realloc_array(ctx, p->nulls, p->cap, p->null_stride + 1);
+    if (!nn) return LC_ENOMEM;
+    p->nulls = nn;
+    return LC_OK;
+}
+
 /* Reads one feature into row p->n; *kept is 0 when it was skipped.
 ** long: the checks of one feature in the order of SPEC §1 (geometry, key,
 ** fields), each with its own finding. */
@@ -786,17 +801,8 @@ static lc_status read_feature(reader *r, OGRFeatureH f)
         if (drc != LC_OK) return drc;
     }
     snprintf(r->where, sizeof r->where, "%s:FID %lld", p->layer, fid);
-    size_t row = p->n, old_cap = p->cap;
-    if (lc_grow(ctx, (void **)&p->items, &p->cap, row + 1, sizeof *p->items)) return LC_ENOMEM;
-    if (p->cap != old_cap || !p->values) {
-        /* attribute rows follow the capacity of items */
-        lc_value *nv = lc_realloc_array(ctx, p->values, p->cap, p->n_fields * sizeof *nv + 1);
-        if (!nv) return LC_ENOMEM;
-        p->values = nv;
-        uint8_t *nn = lc_realloc_array(ctx, p->nulls, p->cap, p->null_stride + 1);
-        if (!nn) return LC_ENOMEM;
-        p->nulls = nn;
-    }
+    size_t row = p->n;
+    if (rows_room(ctx, p, row + 1) != LC_OK) return LC_ENOMEM;
 
     const char *key;
     lc_status rc = read_attributes(r, f, row, &key);
@@ -1041,16 +1047,8 @@ static lc_status convert_half(lc_ctx *tctx, void *userdata)
 /* Appends q's rows, findings, strings and counts to p (q is left empty of them). */
 static lc_status append_set(lc_ctx *ctx, lc_parcels *p, lc_parcels *q)
 {
-    size_t n = p->n + q->n, old_cap = p->cap;
-    if (lc_grow(ctx, (void **)&p->items, &p->cap, n ? n : 1, sizeof *p->items)) return LC_ENOMEM;
-    if (p->cap != old_cap || !p->values) {
-        lc_value *nv = lc_realloc_array(ctx, p->values, p->cap, p->n_fields * sizeof *nv + 1);
-        if (!nv) return LC_ENOMEM;
-        p->values = nv;
-        uint8_t *nn = lc_realloc_array(ctx, p->nulls, p->cap, p->null_stride + 1);
-        if (!nn) return LC_ENOMEM;
-        p->nulls = nn;
-    }
+    size_t n = p->n + q->n;
+    if (rows_room(ctx, p, n ? n : 1) != LC_OK) return LC_ENOMEM;
     if (q->n) {
         memcpy(p->items + p->n, q->items, q->n * sizeof *q->items);
         memcpy(p->values + p->n * p->n_fields, q->values, q->n * p->n_fields * sizeof *q->values);
