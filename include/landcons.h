@@ -54,8 +54,8 @@ lc_status lc_error_usage(lc_ctx *ctx, const char *message);
 ** message catalogues; unbound or in the C locale, messages are English. */
 #define LC_TEXT_DOMAIN "landcons"
 /* Progress of long phases (reading, adjacency, footprints, writing): the
-** callback gets the phase name and items done of total; the CLI draws it
-** on a terminal. A NULL phase means a log line (-v) is about to be written
+** callback gets the phase name and items done of total (0 while the total
+** is not known yet); the CLI draws it on a terminal. A NULL phase means a log line (-v) is about to be written
 ** to stderr: take the progress line down first. */
 typedef void (*lc_progress_fn)(void *userdata, const char *phase, size_t done, size_t total);
 void lc_ctx_set_progress(lc_ctx *ctx, lc_progress_fn fn, void *userdata);

@@ -10,8 +10,10 @@ every -v timing line starts at the left margin, never glued to a progress
 line; no progress line is left on the screen at the end. Without -v, the
 summary of analyze --report (on a generated layer large enough for the
 report's progress), verify and progress (also in Chinese) starts at the
-left margin with no progress text left on any line. Then the first run
-with stderr on a pipe: no progress at all and no escape sequence.
+left margin with no progress text left on any line. The sample as GeoJSON:
+its features counted while fetched (no total yet), then checked of the total.
+Then the first run with stderr on a pipe: no progress at all and no escape
+sequence.
 """
 import os
 import pty
@@ -130,6 +132,26 @@ def main():
             leftover = [ln for ln in lines if re.search(r"\d+/\d+ \(\d+%\)", ln)]
             t.eq(leftover, [], f"{label}: no progress line left on the screen")
             t.check(any(ln.startswith("Blocks:") for ln in lines), f"{label}: the summary is shown")
+
+        # a GeoJSON layer: its features are counted while fetched beside
+        # GDAL's opening (their total is not known yet), then checked out of
+        # the total; the count is drawn as a count, then taken down
+        gj = os.path.join(tmp, "DK.geojson")
+        made = subprocess.run(["ogr2ogr", "-f", "GeoJSON", "-t_srs", "EPSG:4490", gj, os.path.join(d, "DK.shp")],
+                              capture_output=True, text=True)
+        t.eq(made.returncode, 0, f"the sample as GeoJSON: {made.stderr[-300:]}")
+        code, raw = run_on_pty([a.landcons, "analyze", gj, "--key", "DKBM", "--register",
+                                os.path.join(d, "DK_register.csv"), "--min-key-match", "0", "--as-of", "2019-05-01",
+                                "-o", os.path.join(tmp, "gj.sqlite"), "--overwrite", "-v", "--threads", "2"])
+        t.eq(code, 0, "GeoJSON on a terminal: exit")
+        t.check(re.search(r"reading parcels \d+(\r|\x1b)", raw) is not None, "GeoJSON: the fetch drawn as a count")
+        t.check(re.search(r"checking parcels \d+/\d+ \(\d+%\)", raw) is not None, "GeoJSON: the checking drawn of the total")
+        t.check("/0 (" not in raw, "GeoJSON: no total of 0 drawn")
+        lines = screen_lines(raw)
+        t.check(any(ln.startswith("landcons: fetch features (alongside the opening)") for ln in lines),
+                "GeoJSON: the fetch's timing line at the left margin")
+        leftover = [ln for ln in lines if re.search(r"(reading|checking) parcels \d", ln)]
+        t.eq(leftover, [], "GeoJSON: no progress line left on the screen")
 
         summaries_clean(t, a, d, tmp)
 
