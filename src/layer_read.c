@@ -1001,6 +1001,7 @@ typedef struct half {
     lc_parcels p;
     size_t from, to;             /* its features in ahead */
     lc_gdal_record gdal;
+    lc_latch copied;             /* set once the projections are copied */
 } half;
 
 /* Converts ahead[from, to) into r's set; 1024 features between progress
@@ -1020,7 +1021,9 @@ static lc_status convert_range(reader *r, size_t from, size_t to, size_t total)
 }
 
 /* The worker's half. Its projection and area calculator are copies in the
-** worker's PROJ context, released here, before the context goes. */
+** worker's PROJ context, released here, before the context goes; the
+** caller starts on its own half once they are made (a PJ being copied
+** must not be in use). */
 static lc_status convert_half(lc_ctx *tctx, void *userdata)
 {
     half *h = userdata;
@@ -1031,6 +1034,7 @@ static lc_status convert_half(lc_ctx *tctx, void *userdata)
     if (rc == LC_OK && shared && !(h->p.crs.to_work = proj_clone(tctx->proj, shared)))
         rc = lc_error(tctx, LC_EINTERNAL, "cannot clone the projection to %s", h->p.crs.work_desc.name);
     if (rc == LC_OK) rc = lc_parcels_area_calc(tctx, &h->p, &r->areas);
+    lc_latch_set(&h->copied, rc);
     CPLPushErrorHandlerEx(lc_gdal_record_error, &h->gdal);
     if (rc == LC_OK) rc = convert_range(r, h->from, h->to, 0);
     CPLPopErrorHandler();
@@ -1113,12 +1117,15 @@ static lc_status convert_ahead_in_halves(reader *r, int *split)
     h->from = r->n_ahead / 2;
     h->to = r->n_ahead;
     lc_task *task = NULL;
+    lc_latch_init(&h->copied);
     lc_task_try_start(ctx, convert_half, h, &task);
     if (!task) {
+        lc_latch_destroy(&h->copied);
         free(h);
         return LC_OK;
     }
     *split = 1;
+    lc_latch_wait(&h->copied);
     lc_status rc = convert_range(r, 0, h->from, r->n_ahead);
     /* this thread made the features: it destroys them, its half first */
     for (size_t i = 0; i < h->from; i++) OGR_F_Destroy(r->ahead[i]);
@@ -1128,6 +1135,7 @@ static lc_status convert_ahead_in_halves(reader *r, int *split)
     if (rc == LC_OK) rc = worker;
     if (rc == LC_OK) rc = append_set(ctx, r->p, &h->p);
     release_half(h, ctx->geos);
+    lc_latch_destroy(&h->copied);
     free(h);
     return rc;
 }
