@@ -106,19 +106,6 @@ static lc_status open_task(lc_ctx *tctx, void *userdata)
     return LC_OK;
 }
 
-static int push(lc_geojson_ahead *a, size_t *cap, OGRFeatureH f)
-{
-    if (a->n == *cap) {
-        size_t grown = *cap ? 2 * *cap : 1024;
-        OGRFeatureH *nf = realloc(a->f, grown * sizeof *nf);
-        if (!nf) return -1;
-        a->f = nf;
-        *cap = grown;
-    }
-    a->f[a->n++] = f;
-    return 0;
-}
-
 static void merge_envelope(lc_geojson_ahead *a, OGRFeatureH f)
 {
     OGRGeometryH g = OGR_F_GetGeometryRef(f);
@@ -147,11 +134,12 @@ static int fetch(lc_ctx *ctx, const char *path, const char *phase, lc_geojson_ah
     OGRLayerH layer = a->ds && GDALDatasetGetLayerCount(a->ds) == 1 ? GDALDatasetGetLayer(a->ds, 0) : NULL;
     OGRFeatureH f;
     while (layer && !record.failures && complete >= 0 && (f = OGR_L_GetNextFeature(layer))) {
-        if (push(a, &cap, f)) {
+        if (lc_grow(ctx, (void **)&a->f, &cap, a->n + 1, sizeof *a->f)) {
             OGR_F_Destroy(f);
             layer = NULL;
             break;
         }
+        a->f[a->n++] = f;
         merge_envelope(a, f);
         if ((a->n & 1023) == 0) {
             if (phase) lc_report_progress(ctx, phase, a->n, 0);  /* the count is not known yet */
@@ -231,16 +219,16 @@ GDALDatasetH lc_geojson_open(lc_ctx *ctx, const char *gdal_path, lc_gdal_record 
     if (o.record.failures) *full_record = o.record;
     if (complete < 0) *interrupted = 1;
     int kept = complete > 0 && fits(&o, ahead);
-    if (!kept) lc_geojson_ahead_release(ahead, 0);
+    if (!kept) lc_geojson_ahead_release(ahead);
     if (o.ds && complete >= 0)
         lc_log_seconds(ctx, kept ? "fetch features (alongside the opening)" : "fetch features (alongside, dropped)",
                        seconds);
     return o.ds;
 }
 
-void lc_geojson_ahead_release(lc_geojson_ahead *ahead, size_t from)
+void lc_geojson_ahead_release(lc_geojson_ahead *ahead)
 {
-    for (size_t i = from; i < ahead->n; i++) OGR_F_Destroy(ahead->f[i]);
+    for (size_t i = 0; i < ahead->n; i++) OGR_F_Destroy(ahead->f[i]);
     free(ahead->f);
     if (ahead->ds) GDALClose(ahead->ds);
     memset(ahead, 0, sizeof *ahead);

@@ -33,13 +33,13 @@ typedef struct lc_geojson_ahead {
 /* Opens gdal_path, a GeoJSON file, read-only as GDALOpenEx does (NULL on
 ** failure, recorded in *full_record), and fetches its features beside the
 ** opening into *ahead (reporting `phase` progress), when a worker can be
-** had. *ahead->f is NULL when nothing was kept; -1 in *interrupted when
-** the fetch was interrupted. The caller destroys the kept features it uses
-** and then calls lc_geojson_ahead_release. */
+** had. ahead->f is NULL when nothing was kept; *interrupted is 1 when the
+** fetch was interrupted. The caller takes the kept features (and destroys
+** them) before it calls lc_geojson_ahead_release. */
 GDALDatasetH lc_geojson_open(lc_ctx *ctx, const char *gdal_path, lc_gdal_record *full_record, const char *phase,
                              lc_geojson_ahead *ahead, int *interrupted);
 
-/* Destroys the features from `from` on, frees the array, closes the handle. */
-void lc_geojson_ahead_release(lc_geojson_ahead *ahead, size_t from);
+/* Destroys the features still held, frees the array, closes the handle. */
+void lc_geojson_ahead_release(lc_geojson_ahead *ahead);
 
 #endif

@@ -1331,7 +1331,7 @@ lc_status lc_parcels_read(lc_ctx *ctx, const char *path, const lc_read_opts *opt
     for (size_t i = r.ahead_used; i < r.n_ahead; i++) OGR_F_Destroy(r.ahead[i]);
     free(r.ahead);
     if (r.ds) GDALClose(r.ds);
-    lc_geojson_ahead_release(&r.geojson, 0);  /* after its features, tied to its layer */
+    lc_geojson_ahead_release(&r.geojson);  /* after its features, tied to its layer */
     lc_recoder_free(r.rec);
     lc_dbf_columns_release(&r.raw);
     free(r.raw_col);
