@@ -978,8 +978,9 @@ static lc_status convert_features(lc_ctx *tctx, void *userdata)
 
 /* Hands a batch to the task; 0 (the batch destroyed) when the task has
 ** stopped on an error. Features are destroyed here, on the thread that
-** made them, once the task is through with them: glibc frees much faster
-** into the arena a block came from. */
+** made them, once the task is through with them: a block is freed much
+** faster on the thread that allocated it (glibc's arenas, tcmalloc's
+** thread caches). */
 static int hand_over(feature_queue *q, OGRFeatureH *batch, size_t n)
 {
     pthread_mutex_lock(&q->lock);
