@@ -554,11 +554,13 @@ static lc_status open_db(writer *w)
                         w->db ? sqlite3_errmsg(w->db) : "out of memory");
     w->splite = spatialite_alloc_connection();
     spatialite_init_ex(w->db, w->splite, 0);
-    /* a temporary file renamed at the end: no journal, no syncs. The R*Trees
-    ** are packed, not grown, so a modest page cache (64 MiB) is enough; it is
-    ** held while the footprints are computed, so it counts in the peak */
+    /* a temporary file renamed at the end: no journal, no syncs. The tables
+    ** and the packed R*Trees are appended, never revisited, so a small page
+    ** cache (2 MiB) is enough: the pages go to the file while the early task
+    ** writes beside the footprints, not all at the COMMIT on one core
+    ** (docs/DECISIONS.md) */
     lc_status rc = exec(w, "PRAGMA page_size = 8192; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
-                           "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA encoding = 'UTF-8'");
+                           "PRAGMA cache_size = -2048; PRAGMA temp_store = MEMORY; PRAGMA encoding = 'UTF-8'");
     if (rc == LC_OK) rc = exec(w, "SELECT InitSpatialMetadata(1, 'NONE')");
     if (rc == LC_OK) rc = exec(w, "BEGIN");
     if (rc == LC_OK) rc = register_srid(w);
