@@ -35,12 +35,12 @@ void cli_progress(void *userdata, const char *phase, size_t done, size_t total)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     double now = (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-    if ((done < total || (!total && done)) && now - g_line.last < 0.1) return;
+    int count_only = !total && done;  /* a count without a total (not known yet) */
+    if ((done < total || count_only) && now - g_line.last < 0.1) return;
     g_line.last = now;
     g_line.shown = 1;
-    /* the phase names are the library's English words, in the catalogue;
-    ** a count without a total (not known yet) is shown as a count */
-    if (!total && done)
+    /* the phase names are the library's English words, in the catalogue */
+    if (count_only)
         fprintf(stderr, "\r\033[K%s %zu", _(phase), done);
     else
         fprintf(stderr, "\r\033[K%s %zu/%zu (%.0f%%)", _(phase), done, total,

@@ -85,11 +85,6 @@ const char *lc_gdal_path(const char *path, char *buf, size_t cap)
     return path;
 }
 
-static int is_connection_string(const char *path)
-{
-    return !strncmp(path, "PG:", 3) || !strncmp(path, "/vsi", 4) || strstr(path, "://");
-}
-
 /* Drivers whose dataset is one file and whose opening parses all of it:
 ** their file list is known without the parse. */
 static int is_one_parsed_file(GDALDriverH drv)
@@ -101,24 +96,9 @@ static int is_one_parsed_file(GDALDriverH drv)
     return 0;
 }
 
-/* A plain shapefile's files are its companions: listed without GDAL, whose
-** listing reads the .prj and identifies the CRS in PROJ's database first
-** (tens of milliseconds before anything else could start). */
-static char **shapefile_files(const char *shp)
-{
-    static const char *const companions[] = {".shp", ".shx", ".dbf", ".prj", ".cpg",
-                                             ".qix", ".sbn", ".sbx", ".shp.xml"};
-    char **files = NULL;
-    char c[PATH_MAX];
-    for (size_t k = 0; k < sizeof companions / sizeof companions[0]; k++)
-        if (lc_shp_companion(shp, companions[k], c, sizeof c)) files = CSLAddString(files, c);
-    return files;
-}
-
 char **lc_layer_files(const char *path)
 {
     char zip[PATH_MAX];
-    if (lc_is_shp_path(path) && !is_connection_string(path)) return shapefile_files(path);
     path = lc_gdal_path(path, zip, sizeof zip);
     lc_gdal_register();
     if (is_one_parsed_file(GDALIdentifyDriverEx(path, GDAL_OF_VECTOR, NULL, NULL)))
@@ -134,6 +114,11 @@ char **lc_layer_files(const char *path)
 }
 
 void lc_layer_files_free(char **files) { CSLDestroy(files); }
+
+static int is_connection_string(const char *path)
+{
+    return !strncmp(path, "PG:", 3) || !strncmp(path, "/vsi", 4) || strstr(path, "://");
+}
 
 static lc_status open_dataset(reader *r, const char *path)
 {

@@ -208,8 +208,11 @@ lc_status lc_outputs_add_input(lc_ctx *ctx, lc_outputs *o, const char *path, int
         rc = add_id(ctx, o, archive, 0, lc_tr("%s, the archive holding the input %s"), archive, path);
     const char *shp_part = lc_tr("%s, part of the input shapefile %s"),
                *dataset_part = lc_tr("%s, part of the input dataset %s");
-    if (rc == LC_OK && lc_is_shp_path(path) && !archive[0]) rc = add_companions(ctx, o, path, shp_part, path);
-    if (rc != LC_OK || !is_layer) return rc;
+    int plain_shp = lc_is_shp_path(path) && !archive[0];
+    if (rc == LC_OK && plain_shp) rc = add_companions(ctx, o, path, shp_part, path);
+    /* a plain shapefile's companions are all its files: GDAL's listing would
+    ** read its .prj and identify the CRS in PROJ's database first */
+    if (rc != LC_OK || !is_layer || plain_shp) return rc;
     char **files = lc_layer_files(path);
     const char *part = lc_is_shp_path(path) ? shp_part : dataset_part;
     for (size_t i = 0; files && files[i] && rc == LC_OK; i++) {

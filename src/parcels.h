@@ -99,10 +99,9 @@ void lc_parcel_where(const lc_parcels *p, size_t i, char *buf, size_t cap);
 
 /* 1 when parcels carry a key (a key field, or the feature id). */
 static inline int lc_parcels_has_key(const lc_parcels *p) { return p->key_index >= 0 || p->key_from_fid; }
-/* Every file of the vector dataset at path as GDAL lists it (a shapefile:
-** its companions that exist), as a NULL-terminated list to release with
-** lc_layer_files_free; NULL when GDAL cannot open it (the reader reports
-** why later). */
+/* Every file of the vector dataset at path as GDAL lists it, as a
+** NULL-terminated list to release with lc_layer_files_free; NULL when GDAL
+** cannot open it (the reader reports why later). */
 char **lc_layer_files(const char *path);
 void lc_layer_files_free(char **files);
 
