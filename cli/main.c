@@ -141,6 +141,10 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+    /* First of all: before main only the dynamic loader runs (~0.1 s mapping
+    ** some 140 libraries), and a signal then ends the process by its default
+    ** action, which the shell reports as the same 128 + n, nothing opened. */
+    catch_signals();
     cli_i18n_init(argc, argv);
     if (argc < 2) {
         usage(stderr);
@@ -173,8 +177,6 @@ int main(int argc, char **argv)
         cli_print_help(stdout, cmd);
         return 0;
     }
-
-    catch_signals();
 
     lc_ctx *ctx = lc_ctx_new();
     if (!ctx) {
