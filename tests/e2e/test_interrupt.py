@@ -7,7 +7,7 @@ terminating signal (SIGHUP, SIGUSR1, SIGALRM, a real-time signal, ...).
 A signal at start-up, while the dynamic loader may still be mapping the
 libraries (before main can install its handlers), ends the process either
 way: by the signal's default action or as above; nothing is left.
-Usage: test_interrupt.py --landcons BIN --generator scripts/gen_parcels.py"""
+Usage: test_interrupt.py --landcons BIN --generator scripts/gen_parcels.py [--parcels N]"""
 import argparse
 import os
 import signal
@@ -37,11 +37,12 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--landcons", required=True)
     ap.add_argument("--generator", required=True)
+    ap.add_argument("--parcels", type=int, default=30000)
     a = ap.parse_args()
     t = lctest.Checker("interrupt")
     with tempfile.TemporaryDirectory() as tmp:
         data = os.path.join(tmp, "data")
-        subprocess.run(["/usr/bin/python3", a.generator, "--parcels", "30000", "--seed", "7",
+        subprocess.run(["/usr/bin/python3", a.generator, "--parcels", str(a.parcels), "--seed", "7",
                         "--canal-every", "8-14", "--out", data, "--name", "DK", "--no-sites"],
                        check=True, capture_output=True)
         args = [a.landcons, "analyze", os.path.join(data, "DK.shp"), "--register",

@@ -33,8 +33,13 @@ over the transferred parcels plus the candidate; the largest cluster's area
 (ST_Area sums, and landcons's own parcel areas summed exactly) and the
 blocks the candidate's cluster absorbs.
 
-Usage: test_plan_ref.py --landcons BIN --data-dir GIS_DATA
-       test_plan_ref.py --landcons BIN --generator gen_parcels.py [--parcels 30000] [--seed S]"""
+--quick (the sanitizer builds, where a run is several times slower): the
+same checks on fewer candidates — a fixed draw of bridges instead of every
+one, the first and last steps of each route by analyze — so that the code
+paths are all run under the sanitizers without repeating them a hundred times.
+
+Usage: test_plan_ref.py --landcons BIN --data-dir GIS_DATA [--quick]
+       test_plan_ref.py --landcons BIN --generator gen_parcels.py [--parcels 30000] [--seed S] [--quick]"""
 import argparse
 import concurrent.futures
 import csv
@@ -346,6 +351,12 @@ def check_postgis(t, tag, pg, shp, reg_path, as_of, gap, base, bridges):
         print(f"{tag}: top {len(bridges)} bridges match ST_ClusterDBSCAN")
 
 
+def some_bridges(bridges, top, drawn, seed):
+    """The `top` first bridges and `drawn` more drawn from the rest with `seed`."""
+    rest = bridges[top:]
+    return bridges[:top] + random.Random(seed).sample(rest, min(drawn, len(rest)))
+
+
 def sample(a, t, pool, tmp):
     d = os.path.abspath(os.path.join(a.data_dir, "shuangcheng"))
     shp, reg, units = (os.path.join(d, n) for n in ("DK.shp", "DK_register.csv", "DK_units.csv"))
@@ -357,23 +368,24 @@ def sample(a, t, pool, tmp):
         pg = None
         print(f"SKIP the PostGIS part: {PostGIS.why_unavailable()}")
     try:
-        sample_dates(t, pool, layer, pg, shp, reg)
+        sample_dates(t, pool, layer, pg, shp, reg, a.quick)
     finally:
         if pg is not None:
             pg.stop()
-    sample_route(t, pool, layer)
+    sample_route(t, pool, layer, a.quick)
     return layer
 
 
-def sample_dates(t, pool, layer, pg, shp, reg):
+def sample_dates(t, pool, layer, pg, shp, reg, quick):
     # 2019-05-01: the campaign's end; 2019-04-01: a month in, the blocks split
     for as_of in ("2019-05-01", "2019-04-01"):
         tag = f"sample {as_of}"
         base = Base(layer, as_of)
         plan = layer.plan(as_of, "--target-mu", "100000")
         check_plan_summary(t, tag, plan, base)
-        n = check_bridges(t, tag, layer, as_of, base, plan["bridges"], pool)
-        check_alone(t, tag, layer, as_of, plan["bridges"][:3], pool)
+        bridges = some_bridges(plan["bridges"], 4, 4, 1) if quick else plan["bridges"]
+        n = check_bridges(t, tag, layer, as_of, base, bridges, pool)
+        check_alone(t, tag, layer, as_of, plan["bridges"][:1 if quick else 3], pool)
         print(f"{tag}: {base.j['block_count']} blocks, {n} bridges checked, "
               f"{sum(1 for b in plan['bridges'] if b['gain_mu'] > 0)} with a gain")
         check_postgis(t, tag, pg, shp, reg, as_of, layer.gap, base, plan["bridges"][:10])
@@ -383,7 +395,7 @@ def sample_dates(t, pool, layer, pg, shp, reg):
         t.eq(plan["reached_mu"], plan["reachable_mu"], f"{tag}: the route takes all connected land")
 
 
-def sample_route(t, pool, layer):
+def sample_route(t, pool, layer, quick):
     """A month in, 4000 mu are reachable only through refused or disputed
     parcels: every step by analyze; then by area, and with them excluded."""
     as_of, target = "2019-04-01", 4000
@@ -392,6 +404,8 @@ def sample_route(t, pool, layer):
         tag = f"sample {as_of} route to {target} mu {' '.join(extra)}".rstrip()
         plan = layer.plan(as_of, "--target-mu", str(target), *extra)
         n = len(plan["route"])
+        if literal is None and quick:
+            literal = [0, -1]
         check_route(t, tag, layer, as_of, base, plan, pool, range(n) if literal is None else [k % n for k in literal])
         t.eq(plan["target_reachable"], plan["reachable_mu"] >= target, f"{tag}: reachable iff its land reaches it")
         t.check(plan["reachable_mu"] <= plan["reachable_with_refused_mu"], f"{tag}: refused parcels add land")
@@ -418,13 +432,12 @@ def generated(a, t, pool, tmp):
     plan = layer.plan(as_of, "--target-mu", "100000")
     check_plan_summary(t, tag, plan, base)
     seed = a.seed if a.seed is not None else int(time.time())
-    print(f"{tag}: {base.j['block_count']} blocks; 50 bridges drawn with seed {seed} (replay: --seed {seed})")
-    rest = plan["bridges"][50:]
-    drawn = random.Random(seed).sample(rest, min(50, len(rest)))
-    check_bridges(t, tag, layer, as_of, base, plan["bridges"][:50] + drawn, pool)
-    check_alone(t, tag, layer, as_of, plan["bridges"][:2], pool)
+    some = 5 if a.quick else 50
+    print(f"{tag}: {base.j['block_count']} blocks; {some} bridges drawn with seed {seed} (replay: --seed {seed})")
+    check_bridges(t, tag, layer, as_of, base, some_bridges(plan["bridges"], some, some, seed), pool)
+    check_alone(t, tag, layer, as_of, plan["bridges"][:1 if a.quick else 2], pool)
     n = len(plan["route"])
-    check_route(t, f"{tag} route", layer, as_of, base, plan, pool, [0, n // 2, n - 1])
+    check_route(t, f"{tag} route", layer, as_of, base, plan, pool, [0, n - 1] if a.quick else [0, n // 2, n - 1])
     return layer
 
 
@@ -435,6 +448,7 @@ def main():
     ap.add_argument("--generator", help="gen_parcels.py: a generated layer instead")
     ap.add_argument("--parcels", type=int, default=30000)
     ap.add_argument("--seed", type=int, help="seed of the random bridges (default: the clock, printed)")
+    ap.add_argument("--quick", action="store_true", help="fewer candidates (the sanitizer builds)")
     a = ap.parse_args()
     if not a.data_dir and not a.generator:
         ap.error("--data-dir or --generator")
