@@ -34,6 +34,7 @@ import sqlite3
 import statistics
 import subprocess
 import sys
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -84,17 +85,28 @@ def run_timed(cmd, timeout, env=None, stdin=None, stdout=None, cwd=None):
     t0 = time.monotonic()
     p = subprocess.Popen(full, stdin=inp, stdout=out, stderr=errf, env=env, cwd=cwd,
                          start_new_session=True)
+    # a blocking wait, the timeout kept by a timer: Popen.wait(timeout=...)
+    # polls with sleeps of up to 50 ms, which would add 0-50 ms to every wall
+    expired = threading.Event()
+
+    def kill():
+        expired.set()
+        try:
+            os.killpg(p.pid, signal.SIGKILL)
+        except ProcessLookupError:   # it ended meanwhile
+            pass
+    timer = threading.Timer(timeout, kill)
+    timer.start()
     try:
-        rc = p.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(p.pid, signal.SIGKILL)
-        p.wait()
-        raise Timeout(" ".join(cmd[:2]))
+        rc = p.wait()
     finally:
+        timer.cancel()
         for f in (out, inp):
             if hasattr(f, "close"):
                 f.close()
     wall = time.monotonic() - t0
+    if expired.is_set():
+        raise Timeout(" ".join(cmd[:2]))
     errf.seek(0)
     err = errf.read()
     errf.close()
