@@ -8,7 +8,7 @@
 
 #include "lists_build.h"
 #include "lists_csv.h"
-#include "lists_xlsx.h"
+#include "office.h"
 #include "outfile.h"
 
 const char *lc_lists_table_name(unsigned bit) { return lc_list_name(bit); }
@@ -19,11 +19,13 @@ lc_status lc_lists_write(lc_ctx *ctx, const lc_analysis *a, unsigned lists, lc_o
     int any_csv = 0;
     for (int k = 0; k < LC_LIST_TABLES; k++) any_csv |= csv && csv[k] != NULL;
     if (!xlsx && !any_csv) return LC_OK;
+    const lc_office *office = xlsx ? lc_office_get(ctx) : NULL;
+    if (xlsx && !office) return LC_EINPUT;
     double t0 = lc_clock();
     lc_lists l;
     lc_status rc = lc_lists_build(ctx, a, lists, &l);
     if (rc != LC_OK) return rc;
-    if (xlsx) rc = lc_lists_write_xlsx(ctx, &l, lc_outfile_temp(xlsx), lc_outfile_path(xlsx));
+    if (xlsx) rc = office->lists_write_xlsx(ctx, &l, lc_outfile_temp(xlsx), lc_outfile_path(xlsx));
     for (size_t i = 0; any_csv && i < l.n && rc == LC_OK; i++)
         for (int k = 0; k < LC_LIST_TABLES && rc == LC_OK; k++) {
             if (!csv[k] || strcmp(lc_list_name(1u << k), l.items[i].name)) continue;

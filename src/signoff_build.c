@@ -15,8 +15,8 @@
 
 #include "analysis.h"
 #include "dates.h"
-#include "file_digest.h"
 #include "shp_check.h"
+#include "office.h"
 #include "outfile.h"
 #include "signoff_pdf.h"
 #include "styles.h"
@@ -31,6 +31,7 @@ _Static_assert((int)LC_ST_N == LC_SO_STATUS_N, "the sign-off prints every parcel
 #define KEY_TAIL_CHARS 7
 
 typedef struct builder {
+    const lc_office *office;   /* the PDF's renderer, the inputs' digests */
     lc_ctx *ctx;
     const lc_analysis *a;
     lc_signoff_doc doc;
@@ -236,7 +237,7 @@ static lc_status build_site(builder *b, const lc_site *s, lc_so_site *out)
     out->no_parcel_m2 = s->no_parcel_m2;
     double bb[4], ext[4], scale_n;
     if (!envelope(h, g, bb)) return lc_error(b->ctx, LC_EINTERNAL, "GEOS: %s", b->ctx->geos_msg);
-    lc_signoff_map_extent(b->doc.paper, bb, ext, &scale_n);
+    b->office->signoff_map_extent(b->doc.paper, bb, ext, &scale_n);
     memset(b->blocking, 0, b->a->parcels->n ? b->a->parcels->n : 1);
     lc_status rc = site_blockers(b, s, out);
     if (rc == LC_OK) rc = shape_of(b, g, &out->outline);
@@ -257,7 +258,7 @@ static void add_file(builder *b, const char *zh, const char *en, const char *pat
         s->note = "不是普通文件，未计算 not a plain file: not hashed";
         return;
     }
-    int err = lc_file_sha256(path, s->sha256);
+    int err = b->office->file_sha256(path, s->sha256);
     if (err) s->note = b_str(b, strerror(err));
 }
 
@@ -337,8 +338,10 @@ lc_status lc_signoff_write(lc_ctx *ctx, const lc_analysis *a, lc_outfile *out, c
     memset(&b, 0, sizeof b);
     b.ctx = ctx;
     b.a = a;
+    b.office = lc_office_get(ctx);
+    if (!b.office) return LC_EINPUT;
     lc_status rc = build_doc(&b, opts);
-    if (rc == LC_OK) rc = lc_signoff_pdf_write(ctx, &b.doc, lc_outfile_temp(out), path);
+    if (rc == LC_OK) rc = b.office->signoff_pdf_write(ctx, &b.doc, lc_outfile_temp(out), path);
     builder_release(&b);
     return rc;
 }
