@@ -56,11 +56,17 @@ void lc_ctx_set_cancel_flag(lc_ctx *ctx, volatile const int *flag) { ctx->cancel
 
 int lc_cancelled(const lc_ctx *ctx) { return ctx->cancel && *ctx->cancel; }
 
+lc_status lc_verror(lc_ctx *ctx, lc_status status, const char *fmt, va_list ap)
+{
+    vsnprintf(ctx->errmsg, sizeof ctx->errmsg, lc_tr(fmt), ap);
+    return status;
+}
+
 lc_status lc_error(lc_ctx *ctx, lc_status status, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(ctx->errmsg, sizeof ctx->errmsg, lc_tr(fmt), ap);
+    status = lc_verror(ctx, status, fmt, ap);
     va_end(ap);
     return status;
 }

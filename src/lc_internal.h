@@ -48,6 +48,9 @@ void lc_log_seconds(lc_ctx *ctx, const char *phase, double seconds);
 ** `return lc_error(ctx, LC_EINPUT, "...")`. */
 lc_status lc_error(lc_ctx *ctx, lc_status status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* The same with a va_list (the office module's lc_error forwards to it). */
+lc_status lc_verror(lc_ctx *ctx, lc_status status, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
 
 /* The translation of msgid in the interface's language (the catalogue of
 ** LC_TEXT_DOMAIN; i18n.c), or msgid itself. */

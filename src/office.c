@@ -17,13 +17,7 @@
 #endif
 #define LC_OFFICE_FILE "landcons-office.so"
 
-static lc_status host_verror(lc_ctx *ctx, lc_status status, const char *fmt, va_list ap)
-{
-    vsnprintf(ctx->errmsg, sizeof ctx->errmsg, lc_tr(fmt), ap);
-    return status;
-}
-
-static const lc_office_host host = {LC_OFFICE_ABI, host_verror, lc_cancelled, lc_clock, lc_log_phase};
+static const lc_office_host host = {LC_OFFICE_ABI, lc_verror, lc_cancelled, lc_clock, lc_log_phase};
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static const lc_office *office;
@@ -45,9 +39,8 @@ static int beside_program(char *buf, size_t cap)
 static void load(void)
 {
     char here[PATH_MAX + 32];
-    const char *tried[2] = {NULL, LC_OFFICE_DIR "/" LC_OFFICE_FILE};
-    if (beside_program(here, sizeof here) && access(here, F_OK) == 0) tried[0] = here;
-    const char *path = tried[0] ? tried[0] : tried[1];
+    const char *path = beside_program(here, sizeof here) && access(here, F_OK) == 0
+                           ? here : LC_OFFICE_DIR "/" LC_OFFICE_FILE;
     void *dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
     if (!dl) {
         const char *e = dlerror();

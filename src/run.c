@@ -14,6 +14,7 @@
 
 #include "analysis.h"
 #include "dates.h"
+#include "office.h"
 #include "parallel.h"
 #include "unit_totals.h"
 
@@ -442,6 +443,8 @@ lc_status lc_run(lc_ctx *ctx, lc_parcels *p, const lc_analyze_opts *opts, lc_run
         ahead = NULL;
     }
     lc_status rc = check_opts(ctx, p, opts);
+    /* the office module is found before the work, not after it */
+    if (rc == LC_OK && outs && (outs->pdf || outs->xlsx) && !lc_office_get(ctx)) rc = LC_EINPUT;
     lc_analysis *a = rc == LC_OK ? lc_calloc(ctx, 1, sizeof *a) : NULL;
     if (rc == LC_OK && !a) rc = LC_ENOMEM;
     if (rc != LC_OK) {
