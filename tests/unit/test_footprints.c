@@ -520,46 +520,53 @@ static void small_block(const char *name, const char *crs, const char *const *wk
     fx_parcels_free(p);
 }
 
-/* 240 strips apart (ridges of 0.3-0.7 m, two rows 4 m apart, sides
-** slightly skewed) at Gauss-Kruger coordinates, one block at 12 m: dilated
-** in one buffer (200 parcels or more, apart), the footprint within 2e-7 of
-** the literal recipe's, with as many holes. */
-static void strips_apart(void)
+/* n strips apart (ridges of 0.3-0.7 m, in rows 4 m apart, sides slightly
+** skewed) at Gauss-Kruger coordinates, one block at 12 m: dilated in one
+** buffer (200 parcels or more, apart), by groups of 64 neighbours from 256
+** on; the footprint within 2e-7 of the literal recipe's, with as many
+** holes. */
+static void strips_apart(int n, int rows)
 {
-    enum { N = 240 };
-    fx_row rows[N];
-    char keys[N][8], wkts[N][300];
-    srand(240);
-    for (int k = 0; k < N; k++) {
-        int row = k / (N / 2), i = k % (N / 2);
-        static double x;
+    fx_row *fx = calloc((size_t)n, sizeof *fx);
+    char (*keys)[8] = calloc((size_t)n, sizeof *keys), (*wkts)[300] = calloc((size_t)n, sizeof *wkts);
+    int per_row = n / rows;
+    srand((unsigned)n);
+    double x = 0;
+    for (int k = 0; k < n; k++) {
+        int row = k / per_row, i = k % per_row;
         if (i == 0) x = 42524000.0;
         double y0 = 5030000.0 + row * 129.0, w = 4 + rand() % 50 / 10.0, len = 110 + rand() % 150 / 10.0;
         double skew = (rand() % 100 - 50) / 100.0;
-        snprintf(keys[k], sizeof keys[k], "S%03d", k);
+        snprintf(keys[k], sizeof keys[k], "S%04d", k);
         snprintf(wkts[k], sizeof wkts[k], "POLYGON((%.3f %.3f,%.3f %.3f,%.3f %.3f,%.3f %.3f,%.3f %.3f))", x, y0,
                  x + w, y0 + 0.02 * i, x + w + skew, y0 + len, x + skew, y0 + len - 0.01 * i, x, y0);
-        rows[k] = (fx_row){keys[k], wkts[k], 0, 0};
+        fx[k] = (fx_row){keys[k], wkts[k], 0, 0};
         x += w + 0.3 + rand() % 5 / 10.0 + (i % 37 == 36 ? 8.0 : 0.0);   /* a wider ditch now and then */
     }
+    char name[64];
+    snprintf(name, sizeof name, "%d strips apart in %d rows", n, rows);
     lc_parcels *p = NULL;
-    lc_status rc = fx_parcels(ctx, "EPSG:4530", 0, 0, rows, N, &p);
-    CHECK(rc == LC_OK, "strips apart fixture: %s", lc_ctx_errmsg(ctx));
-    if (rc != LC_OK) return;
-    GEOSContextHandle_t h = ctx->geos;
-    int holes = 0;
-    double want = literal_recipe_area(p, N, 12, &holes);
-    lc_footprints f = {0};
-    rc = one_block_footprint(p, N, 12, &f);
-    CHECK(rc == LC_OK && f.n == 1, "strips apart: %s", lc_ctx_errmsg(ctx));
-    if (rc == LC_OK && f.n == 1) {
-        CHECK_REL(f.items[0].m2, want, 2e-7, "strips apart: the literal recipe's area");
-        CHECK(count_holes(h, f.items[0].geom) == holes, "strips apart: %d holes, the recipe %d",
-              count_holes(h, f.items[0].geom), holes);
-        printf("strips apart: %.4f m2, the recipe %.4f m2, %d holes\n", f.items[0].m2, want, holes);
+    lc_status rc = fx_parcels(ctx, "EPSG:4530", 0, 0, fx, (size_t)n, &p);
+    CHECK(rc == LC_OK, "%s fixture: %s", name, lc_ctx_errmsg(ctx));
+    if (rc == LC_OK) {
+        GEOSContextHandle_t h = ctx->geos;
+        int holes = 0;
+        double want = literal_recipe_area(p, (size_t)n, 12, &holes);
+        lc_footprints f = {0};
+        rc = one_block_footprint(p, (size_t)n, 12, &f);
+        CHECK(rc == LC_OK && f.n == 1, "%s: %s", name, lc_ctx_errmsg(ctx));
+        if (rc == LC_OK && f.n == 1) {
+            CHECK_REL(f.items[0].m2, want, 2e-7, name);
+            CHECK(count_holes(h, f.items[0].geom) == holes, "%s: %d holes, the recipe %d", name,
+                  count_holes(h, f.items[0].geom), holes);
+            printf("%s: %.4f m2, the recipe %.4f m2, %d holes\n", name, f.items[0].m2, want, holes);
+        }
+        lc_footprints_release(h, &f);
+        fx_parcels_free(p);
     }
-    lc_footprints_release(h, &f);
-    fx_parcels_free(p);
+    free(fx);
+    free(keys);
+    free(wkts);
 }
 
 int main(void)
@@ -570,7 +577,9 @@ int main(void)
     at_gauss_kruger();
     small_block("two strips, 12 m", "EPSG:4530", two_strips, 12);
     small_block("16 French parcels apart, 12 m", "EPSG:32631", french_block, 12);
-    strips_apart();
+    strips_apart(240, 2);
+    strips_apart(1000, 5);   /* 16 groups */
+    strips_apart(300, 1);    /* one row: groups along it */
     lc_ctx_free(ctx);
     return lc_test_report("test_footprints");
 }
