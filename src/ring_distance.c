@@ -1,5 +1,6 @@
 /* Polygons within a distance, as GEOS decides it (see ring_distance.h). */
 #include <math.h>
+#include <stdlib.h>
 
 #include "ring_distance.h"
 
@@ -16,10 +17,14 @@ static double point_to_segment(const double *p, const double *a, const double *b
     return fabs(s) * sqrt(len2);
 }
 
+/* min and max of finite values, inline (fmin and fmax are calls) */
+static inline double lo(double a, double b) { return a < b ? a : b; }
+static inline double hi(double a, double b) { return a > b ? a : b; }
+
 static int boxes_meet(const double *a, const double *b, const double *c, const double *d)
 {
-    return fmax(c[0], d[0]) >= fmin(a[0], b[0]) && fmin(c[0], d[0]) <= fmax(a[0], b[0]) &&
-           fmax(c[1], d[1]) >= fmin(a[1], b[1]) && fmin(c[1], d[1]) <= fmax(a[1], b[1]);
+    return hi(c[0], d[0]) >= lo(a[0], b[0]) && lo(c[0], d[0]) <= hi(a[0], b[0]) &&
+           hi(c[1], d[1]) >= lo(a[1], b[1]) && lo(c[1], d[1]) <= hi(a[1], b[1]);
 }
 
 /* The distance between segments ab and cd: GEOS's Distance::
@@ -41,8 +46,8 @@ static double segment_to_segment(const double *a, const double *b, const double 
         }
     }
     if (!apart) return 0.0;
-    return fmin(point_to_segment(a, c, d),
-                fmin(point_to_segment(b, c, d), fmin(point_to_segment(c, a, b), point_to_segment(d, a, b))));
+    return lo(point_to_segment(a, c, d),
+              lo(point_to_segment(b, c, d), lo(point_to_segment(c, a, b), point_to_segment(d, a, b))));
 }
 
 /* 1 when p lies inside the polygon of rings r (crossings of all its rings,
@@ -64,22 +69,39 @@ int lc_rings_within(const lc_rings *a, const lc_rings *b, double d)
     size_t na = a->n_points - a->n_rings, nb = b->n_points - b->n_rings;  /* edges */
     if (na * nb > LC_RING_DISTANCE_MAX_PAIRS || !a->n_points || !b->n_points) return -1;
     /* pairs of edges whose boxes lie this far apart are surely farther than
-    ** d however their distance rounds (coordinates below 1e9) */
+    ** d however their distance rounds (coordinates below 1e9); so are the
+    ** edges of one polygon that far from the other's box, which only the
+    ** edges facing each other pass */
     const double reach = d + d * 1e-9 + 1e-6;
-    for (size_t ka = 0; ka < a->n_rings; ka++)
-        for (size_t i = a->start[ka]; i + 1 < a->start[ka + 1]; i++) {
-            const double *p = a->xy + 2 * i, *q = p + 2;
-            double x0 = fmin(p[0], q[0]) - reach, x1 = fmax(p[0], q[0]) + reach;
-            double y0 = fmin(p[1], q[1]) - reach, y1 = fmax(p[1], q[1]) + reach;
-            for (size_t kb = 0; kb < b->n_rings; kb++)
-                for (size_t j = b->start[kb]; j + 1 < b->start[kb + 1]; j++) {
-                    const double *u = b->xy + 2 * j, *v = u + 2;
-                    if (fmax(u[0], v[0]) < x0 || fmin(u[0], v[0]) > x1 || fmax(u[1], v[1]) < y0 ||
-                        fmin(u[1], v[1]) > y1)
-                        continue;
-                    if (segment_to_segment(p, q, u, v) <= d) return 1;
-                }
+    enum { NEAR_STACK = 256 };
+    size_t near_stack[NEAR_STACK], *near = near_stack, n_near = 0;
+    if (nb > NEAR_STACK && !(near = malloc(nb * sizeof *near))) return -1;
+    const double ax0 = a->minx - reach, ax1 = a->maxx + reach, ay0 = a->miny - reach, ay1 = a->maxy + reach;
+    for (size_t kb = 0; kb < b->n_rings; kb++)
+        for (size_t j = b->start[kb]; j + 1 < b->start[kb + 1]; j++) {
+            const double *u = b->xy + 2 * j, *v = u + 2;
+            if (hi(u[0], v[0]) >= ax0 && lo(u[0], v[0]) <= ax1 && hi(u[1], v[1]) >= ay0 && lo(u[1], v[1]) <= ay1)
+                near[n_near++] = j;
         }
+    int within = 0;
+    for (size_t ka = 0; ka < a->n_rings && !within && n_near; ka++)
+        for (size_t i = a->start[ka]; i + 1 < a->start[ka + 1] && !within; i++) {
+            const double *p = a->xy + 2 * i, *q = p + 2;
+            double x0 = lo(p[0], q[0]) - reach, x1 = hi(p[0], q[0]) + reach;
+            double y0 = lo(p[1], q[1]) - reach, y1 = hi(p[1], q[1]) + reach;
+            if (x1 < b->minx || x0 > b->maxx || y1 < b->miny || y0 > b->maxy) continue;
+            for (size_t m = 0; m < n_near; m++) {
+                const double *u = b->xy + 2 * near[m], *v = u + 2;
+                if (hi(u[0], v[0]) < x0 || lo(u[0], v[0]) > x1 || hi(u[1], v[1]) < y0 || lo(u[1], v[1]) > y1)
+                    continue;
+                if (segment_to_segment(p, q, u, v) <= d) {
+                    within = 1;
+                    break;
+                }
+            }
+        }
+    if (near != near_stack) free(near);
+    if (within) return 1;
     /* no edges within d: they meet only when one lies inside the other */
     return inside(a, b->xy) || inside(b, a->xy);
 }
