@@ -104,10 +104,13 @@ static int locate(const lc_rings *r, const double *v)
     for (size_t k = 0; k < r->n_rings; k++) {
         for (size_t i = r->start[k]; i + 1 < r->start[k + 1]; i++) {
             const double *p = r->xy + 2 * i, *q = p + 2;
+            /* most edges are off the horizontal through v; an end point
+            ** equal to v is not */
+            double y0 = p[1] < q[1] ? p[1] : q[1], y1 = p[1] < q[1] ? q[1] : p[1];
+            if (v[1] < y0 || v[1] > y1) continue;
             if (same(p, v) || same(q, v)) return AT_VERTEX;
             double x0 = p[0] < q[0] ? p[0] : q[0], x1 = p[0] < q[0] ? q[0] : p[0];
-            double y0 = p[1] < q[1] ? p[1] : q[1], y1 = p[1] < q[1] ? q[1] : p[1];
-            if (v[1] < y0 || v[1] > y1 || v[0] > x1) continue;  /* not near, not on the ray */
+            if (v[0] > x1) continue;  /* not near, not on the ray */
             int o = orient(p, q, v);
             if (v[0] >= x0 && (o == O_ZERO || o == O_UNSURE)) return AT_UNKNOWN;  /* on or at the edge */
             if ((p[1] > v[1]) != (q[1] > v[1])) {
