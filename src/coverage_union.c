@@ -38,16 +38,6 @@ static void canon(const seg *s, double k[4])
     else k[0] = s->x0, k[1] = s->y0, k[2] = s->x1, k[3] = s->y1;
 }
 
-static int cmp_undirected(const void *pa, const void *pb)
-{
-    double a[4], b[4];
-    canon(pa, a);
-    canon(pb, b);
-    for (int i = 0; i < 4; i++)
-        if (a[i] != b[i]) return a[i] < b[i] ? -1 : 1;
-    return 0;
-}
-
 static int cmp_from(const void *pa, const void *pb)
 {
     const seg *a = pa, *b = pb;
@@ -170,21 +160,56 @@ static lc_status split_seams(lc_ctx *ctx, segs *e, const double *xs, size_t nx, 
     return rc;
 }
 
+/* An edge's undirected key (canon), computed once for the sort. */
+typedef struct edge_key {
+    double k[4];
+    size_t at;               /* index in e */
+} edge_key;
+
+static int cmp_key(const void *pa, const void *pb)
+{
+    const double *a = ((const edge_key *)pa)->k, *b = ((const edge_key *)pb)->k;
+    for (int i = 0; i < 4; i++)
+        if (a[i] != b[i]) return a[i] < b[i] ? -1 : 1;
+    return 0;
+}
+
 /* Drops every edge met once in each direction; 1 when an edge is met in any
-** other way (twice in one direction, three times): not a clean coverage. */
+** other way (twice in one direction, three times): not a clean coverage,
+** or no memory to tell (the overlay then takes over). The keys are sorted
+** rather than the edges, each edge's key made once instead of in every
+** comparison. */
 static int cancel_shared(segs *e)
 {
-    lc_sort(e->s, e->n, sizeof *e->s, cmp_undirected);
+    edge_key *key = malloc((e->n ? e->n : 1) * sizeof *key);
+    seg *kept_s = malloc((e->n ? e->n : 1) * sizeof *kept_s);
+    if (!key || !kept_s) {
+        free(key);
+        free(kept_s);
+        return 1;
+    }
+    for (size_t i = 0; i < e->n; i++) {
+        canon(&e->s[i], key[i].k);
+        key[i].at = i;
+    }
+    lc_sort(key, e->n, sizeof *key, cmp_key);
     size_t kept = 0;
-    for (size_t i = 0; i < e->n;) {
+    int unclean = 0;
+    for (size_t i = 0; i < e->n && !unclean;) {
         size_t j = i + 1;
-        while (j < e->n && cmp_undirected(&e->s[i], &e->s[j]) == 0) j++;
-        if (j - i == 1) e->s[kept++] = e->s[i];
-        else if (j - i != 2 || (e->s[i].x0 == e->s[i + 1].x0 && e->s[i].y0 == e->s[i + 1].y0)) return 1;
+        while (j < e->n && cmp_key(&key[i], &key[j]) == 0) j++;
+        const seg *a = &e->s[key[i].at];
+        if (j - i == 1) kept_s[kept++] = *a;
+        else if (j - i != 2 || (a->x0 == e->s[key[i + 1].at].x0 && a->y0 == e->s[key[i + 1].at].y0)) unclean = 1;
         i = j;
     }
-    e->n = kept;
-    return 0;
+    if (!unclean) {
+        memcpy(e->s, kept_s, kept * sizeof *kept_s);
+        e->n = kept;
+    }
+    free(key);
+    free(kept_s);
+    return unclean;
 }
 
 /* First edge leaving (x, y) in e (sorted by start point), or e->n. */
