@@ -14,7 +14,7 @@ lc_status lc_analysis_plan(lc_ctx *ctx, const lc_analysis *a, const lc_plan_opts
     *out = NULL;
     const lc_parcels *p = a->parcels;
     size_t n = p->n ? p->n : 1;
-    GEOSGeometry **geoms = lc_calloc(ctx, n, sizeof *geoms);  /* NULL until copied: see the end */
+    GEOSGeometry **geoms = lc_malloc(ctx, n * sizeof *geoms);
     double *m2 = lc_malloc(ctx, n * sizeof *m2);
     const char **keys = lc_malloc(ctx, n * sizeof *keys);
     lc_parcel_status *status = lc_malloc(ctx, n * sizeof *status);
