@@ -91,16 +91,14 @@ static inline int32_t lc_analysis_enclave_of(const lc_analysis *a, size_t i)
 }
 
 /* The output database begun during a run (run.c): its parcels layer and
-** the progress are written on a task while the footprints are computed,
-** then the plan's layers (bridges, route) once the latch plan_done says the
-** plan is made, then the site layers once sites_done says the site
-** overlaps are complete (either latch may be NULL: complete before);
-** lc_db_finish writes the rest into the same file. Nothing is begun without
-** a second thread or for a GeoPackage. */
+** the layers complete by then (progress, bridges, route) are written on a
+** task while the footprints are computed, then the site layers once the
+** latch sites_done (may be NULL) says the site overlaps are complete; lc_db_finish writes the rest into the same file. Nothing
+** is begun without a second thread or for a GeoPackage. */
 typedef struct lc_db_writer lc_db_writer;
 struct lc_latch;
-lc_status lc_db_begin(lc_ctx *ctx, const lc_analysis *a, lc_outfile *out, struct lc_latch *plan_done,
-                      struct lc_latch *sites_done, lc_db_writer **w);
+lc_status lc_db_begin(lc_ctx *ctx, const lc_analysis *a, lc_outfile *out, struct lc_latch *sites_done,
+                      lc_db_writer **w);
 lc_status lc_db_finish(lc_ctx *ctx, lc_db_writer *w, const lc_analysis *a);
 void lc_db_abandon(lc_db_writer *w);
 

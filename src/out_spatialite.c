@@ -483,11 +483,10 @@ static lc_status register_srid(writer *w)
 /*
 ** The database in three steps: output_open (file, metadata, schema), the
 ** layers, output_close (commit, rename or remove). The orchestrator may
-** begin it once the blocks are known: a task alongside the footprints
+** begin it as soon as the plan is made: a task alongside the footprints
 ** opens it and writes the parcels layer and the layers complete by then
-** (lc_layer.early), with their spatial indexes, the plan's once the plan
-** beside it is made, then the site layers (lc_layer.of_sites) once the
-** site overlaps are complete (lc_db_begin);
+** (lc_layer.early), with their spatial indexes, then the site layers
+** (lc_layer.of_sites) once the site overlaps are complete (lc_db_begin);
 ** lc_db_finish then writes the rest. The parcels' enclave_of, known only after the footprints, is
 ** then set by UPDATE.
 */
@@ -496,8 +495,7 @@ struct lc_db_writer {
     lc_outfile *out;            /* reserved by the caller; its temporary file is ours to fill */
     lc_task *early_task;        /* writing the layers known early alongside */
     int early_written;
-    double early_s;             /* its time, the waits for the plan and the site overlaps left out */
-    lc_latch *plan_done;        /* NULL: the plan was made before */
+    double early_s;             /* its time, the wait for the site overlaps left out */
     lc_latch *sites_done;       /* NULL: the site layers are written at the end */
     int sites_written;          /* ... by the early task */
 };
@@ -632,29 +630,14 @@ static lc_status write_group(writer *w, int (*are_these)(const lc_layer *))
     return rc;
 }
 
-static int plan_layer(const lc_layer *l) { return l->early && (l->needs & LC_HAVE_PLAN); }
-static int early_layer(const lc_layer *l) { return (l->input_attributes || l->early) && !plan_layer(l); }
+static int early_layer(const lc_layer *l) { return l->input_attributes || l->early; }
 static int site_layer(const lc_layer *l) { return l->of_sites; }
-
-/* Waits for a latch (NULL: set before) and adds the wait to *waited; 1
-** when what it stands for is complete. Not complete (it failed): the run
-** fails, with its message, and the layers are left to the end. */
-static int wait_for(lc_latch *l, double *waited)
-{
-    if (!l) return 1;
-    double t = lc_clock();
-    int complete = lc_latch_wait(l) == LC_OK;
-    *waited += lc_clock() - t;
-    return complete;
-}
 
 /* The database opened, then the layers complete before the footprints,
 ** with their spatial indexes: the parcels (their enclave_of set later),
-** the progress; the plan's once the plan beside the footprints is made;
-** then, once the site overlaps beside the footprints are complete, the
-** site layers (a million parcels under one site: 430,000 overlaps, seconds
-** of writing taken off the end). The layers are written in the order of
-** the schema either way. */
+** the progress, the plan's; then, once the site overlaps beside the
+** footprints are complete, the site layers (a million parcels under one
+** site: 430,000 overlaps, seconds of writing taken off the end). */
 static lc_status early_task(lc_ctx *tctx, void *userdata)
 {
     lc_db_writer *o = userdata;
@@ -663,10 +646,11 @@ static lc_status early_task(lc_ctx *tctx, void *userdata)
     w->ctx = tctx;
     lc_status rc = w->db ? LC_OK : open_db(w);  /* opened here unless opened before */
     if (rc == LC_OK) rc = write_group(w, early_layer);
-    int planned = rc == LC_OK && wait_for(o->plan_done, &waited);
-    if (planned) rc = write_group(w, plan_layer);
-    if (planned && rc == LC_OK && o->sites_done) {
-        int complete = wait_for(o->sites_done, &waited);
+    if (rc == LC_OK && o->sites_done) {
+        double tw = lc_clock();
+        /* not complete (they failed): the run fails, with their message */
+        int complete = lc_latch_wait(o->sites_done) == LC_OK;
+        waited = lc_clock() - tw;
         if (complete) rc = write_group(w, site_layer);
         o->sites_written = complete && rc == LC_OK;
     }
@@ -690,7 +674,7 @@ lc_db_format lc_database_format(const char *path)
 
 static int is_gpkg(const char *path) { return lc_database_format(path) == LC_DB_GPKG; }
 
-lc_status lc_db_begin(lc_ctx *ctx, const lc_analysis *a, lc_outfile *out, lc_latch *plan_done, lc_latch *sites_done,
+lc_status lc_db_begin(lc_ctx *ctx, const lc_analysis *a, lc_outfile *out, lc_latch *sites_done,
                       lc_db_writer **ret)
 {
     *ret = NULL;
@@ -698,7 +682,6 @@ lc_status lc_db_begin(lc_ctx *ctx, const lc_analysis *a, lc_outfile *out, lc_lat
     lc_db_writer *o = writer_new(ctx, a, out);
     if (!o) return LC_ENOMEM;
     o->w.enclaves_later = 1;
-    o->plan_done = plan_done;
     o->sites_done = sites_done;
     lc_task_try_start(ctx, early_task, o, &o->early_task);
     if (!o->early_task) {  /* no worker to be had: opened here, the rest written at the end */

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 
 #include "analysis.h"
-#include "geom.h"
 #include "plan.h"
 
 lc_status lc_analysis_plan(lc_ctx *ctx, const lc_analysis *a, const lc_plan_opts *opts, lc_plan **out)
@@ -22,18 +21,9 @@ lc_status lc_analysis_plan(lc_ctx *ctx, const lc_analysis *a, const lc_plan_opts
     const char **villages = lc_malloc(ctx, n * sizeof *villages);
     const char **names = lc_malloc(ctx, n * sizeof *names);
     lc_status rc = LC_ENOMEM;
-    /* on a thread other than the parcels' (beside the footprints, run.c),
-    ** the pairs are searched on this thread's own copies: see
-    ** lc_geom_copy_to */
-    int copies = ctx->geos != p->geos;
     if (geoms && m2 && keys && status && holders && villages && names) {
-        rc = LC_OK;
-        for (size_t i = 0; i < p->n && rc == LC_OK; i++)
-            if (!(geoms[i] = copies ? lc_geom_copy_to(ctx, p->items[i].geom) : p->items[i].geom))
-                rc = lc_error(ctx, LC_EINTERNAL, "copying parcel %zu for the plan: GEOS: %s", i + 1, ctx->geos_msg);
-    }
-    if (rc == LC_OK) {
         for (size_t i = 0; i < p->n; i++) {
+            geoms[i] = p->items[i].geom;
             m2[i] = p->items[i].planar_m2;
             keys[i] = p->items[i].key;
             status[i] = a->st.state[i].status;
@@ -49,7 +39,6 @@ lc_status lc_analysis_plan(lc_ctx *ctx, const lc_analysis *a, const lc_plan_opts
         if (a->have & (LC_HAVE_PROGRESS | LC_HAVE_BLOCKS)) in.transferred_pairs = &a->adjacency;
         rc = lc_plan_compute(ctx, &in, out);
     }
-    for (size_t i = 0; copies && geoms && i < p->n && geoms[i]; i++) GEOSGeom_destroy_r(ctx->geos, geoms[i]);
     free(geoms);
     free(m2);
     free(keys);

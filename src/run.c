@@ -186,21 +186,6 @@ static lc_status sites_alongside(lc_ctx *tctx, void *userdata)
     return rc;
 }
 
-/* The plan beside the footprints, on its own copies of the parcels
-** (lc_analysis_plan); the latch tells the database's early task when the
-** plan's layers can be written (it outlives both tasks: it is the run's). */
-typedef struct plan_task { lc_analysis *a; double seconds; lc_latch *done; } plan_task;
-
-static lc_status plan_alongside(lc_ctx *tctx, void *userdata)
-{
-    plan_task *pt = userdata;
-    double t = lc_clock();
-    lc_status rc = plan(tctx, pt->a);
-    pt->seconds = lc_clock() - t;
-    lc_latch_set(pt->done, rc);
-    return rc;
-}
-
 /* The progress by day beside the blocks and the plan, which do not use it;
 ** joined before the database (whose early layers include it) is begun. */
 typedef struct progress_task { lc_analysis *a; double seconds; } progress_task;
@@ -218,10 +203,6 @@ typedef struct run_state {
     int searched;                /* the overlap search was started (it may have run already) */
     lc_task *search;             /* the overlap search, from the start; NULL when it ran inline */
     search_task search_data;
-    int planning;                /* the plan was started beside the footprints */
-    lc_task *plan;               /* ... on this task; NULL when it ran inline */
-    plan_task plan_data;
-    lc_latch plan_done;          /* set when it is made */
     int progressing;             /* the progress by day was started beside the blocks */
     lc_task *progress;           /* ... on this task; NULL when it ran inline */
     progress_task progress_data;
@@ -256,15 +237,6 @@ static lc_status finish_progress(lc_ctx *ctx, run_state *rs, lc_status rc)
     int ran = rs->progressing;
     rc = join_alongside(ctx, &rs->progressing, &rs->progress, rc);
     if (ran && rc == LC_OK) lc_log_seconds(ctx, "progress by day (alongside)", rs->progress_data.seconds);
-    return rc;
-}
-
-/* Waits for the plan started beside the footprints. */
-static lc_status finish_plan(lc_ctx *ctx, run_state *rs, lc_status rc)
-{
-    int ran = rs->planning;
-    rc = join_alongside(ctx, &rs->planning, &rs->plan, rc);
-    if (ran && rc == LC_OK) lc_log_seconds(ctx, "plan: bridges and route (alongside)", rs->plan_data.seconds);
     return rc;
 }
 
@@ -416,15 +388,9 @@ static lc_status run_phases(lc_ctx *ctx, lc_analysis *a, run_state *rs, lc_run_a
     }
     if (have & LC_HAVE_BLOCKS) {
         PHASE(lc_blocks_run(ctx, a->parcels, &a->st, &a->adjacency, &a->units, &a->blocks), "blocks")
-        if ((have & LC_HAVE_PLAN) && rc == LC_OK) {
-            /* it reads the parcels (its own copies), statuses, blocks and
-            ** adjacency, as the footprints and the writing beside it do,
-            ** and writes only the plan */
-            rs->plan_data = (plan_task){a, 0, &rs->plan_done};
-            rc = lc_task_start(ctx, plan_alongside, &rs->plan_data, &rs->plan);
-            rs->planning = 1;
-            t = lc_clock();
-        }
+        /* before the database is begun: the plan's GEOS work on the parcels'
+        ** geometries must not meet the parcels task reading them */
+        if (have & LC_HAVE_PLAN) PHASE(plan(ctx, a), "plan: bridges and route")
         rc = finish_progress(ctx, rs, rc);
         if (rc == LC_OK && (have & LC_HAVE_SITES)) {
             /* they read the parcels, statuses and site layers, as the
@@ -435,15 +401,11 @@ static lc_status run_phases(lc_ctx *ctx, lc_analysis *a, run_state *rs, lc_run_a
             rs->sited = 1;
             t = lc_clock();
         }
-        if (database)
-            PHASE(lc_db_begin(ctx, a, database, rs->planning ? &rs->plan_done : NULL,
-                              rs->sited ? &rs->sites_done : NULL, &rs->db),
-                  "output opened")
+        if (database) PHASE(lc_db_begin(ctx, a, database, rs->sited ? &rs->sites_done : NULL, &rs->db), "output opened")
         PHASE(lc_footprints_run(ctx, a->parcels, &a->blocks, a->opts.gap_m, &a->footprints), "footprints")
         PHASE(lc_enclaves_run(ctx, a->parcels, &a->st, &a->blocks, &a->footprints, &a->points, &a->enclaves),
               "enclaves")
         PHASE(unit_totals(ctx, a), "totals by unit")
-        rc = finish_plan(ctx, rs, rc);
         rc = finish_sites(ctx, a, rs, rc);
     } else if (have & LC_HAVE_SITES) {
         PHASE(site_overlaps(ctx, a, &a->qa), "site overlaps")
@@ -496,15 +458,13 @@ lc_status lc_run(lc_ctx *ctx, lc_parcels *p, const lc_analyze_opts *opts, lc_run
     a->progress.target_day = LC_NO_DATE;
     run_state rs;
     memset(&rs, 0, sizeof rs);
-    lc_latch_init(&rs.plan_done);
     lc_latch_init(&rs.sites_done);
     rc = set_as_of(ctx, a);
     if (rc == LC_OK) rc = run_phases(ctx, a, &rs, &ahead, outs ? outs->database : NULL);
     if (rc == LC_OK && outs) rc = write_outputs(ctx, a, &rs, outs);
     lc_run_ahead_free(ahead);  /* not taken when the run stopped before the register */
     lc_db_abandon(rs.db);  /* a failed run: the begun database goes too */
-    lc_latch_destroy(&rs.plan_done);   /* after the database's early task, which waits on them */
-    lc_latch_destroy(&rs.sites_done);
+    lc_latch_destroy(&rs.sites_done);  /* after the database's early task, which waits on it */
     if (rc != LC_OK) {
         lc_analysis_free(a);
         return rc;

@@ -624,7 +624,7 @@ LANDCONS_COLUMNS = [
     ("adjacency", ["adjacency", "blocks (adjacency)"]),
     ("progress", ["progress by day", "progress by day (alongside)"]),
     ("blocks", ["blocks"]),
-    ("plan", ["plan: bridges and route", "plan: bridges and route (alongside)"]),
+    ("plan", ["plan: bridges and route"]),
     ("output opened", ["output opened"]),
     ("footprints", ["footprints"]),
     ("enclaves", ["enclaves"]),

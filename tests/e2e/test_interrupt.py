@@ -60,7 +60,7 @@ def main():
         # time (its -v line comes at its end); later phases right after the
         # -v line of the phase before them, so that a machine slower or
         # faster than during the full run does not move the cut past the end.
-        phases = [(0.1, None), (0, "landcons: adjacency "), (0, "landcons: blocks "),
+        phases = [(0.1, None), (0, "landcons: adjacency "), (0, "landcons: plan: bridges and route"),
                   (0, "landcons: footprints ")]
         others = (signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2, signal.SIGALRM,
                   signal.SIGXCPU, signal.SIGRTMIN + 1)
