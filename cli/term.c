@@ -9,7 +9,11 @@
 
 /* The progress line is the main thread's (the library reports from it
 ** only), so one static state is enough. */
-static struct { double last; int shown; } g_line;
+static struct {
+    double last;
+    int shown;
+    const char *phase;  /* the phase last drawn (the library's literals) */
+} g_line;
 
 void cli_progress_clear(void)
 {
@@ -36,8 +40,12 @@ void cli_progress(void *userdata, const char *phase, size_t done, size_t total)
     clock_gettime(CLOCK_MONOTONIC, &ts);
     double now = (double)ts.tv_sec + ts.tv_nsec * 1e-9;
     int count_only = !total && done;  /* a count without a total (not known yet) */
-    if ((done < total || count_only) && now - g_line.last < 0.1) return;
+    /* at most ten times a second within a phase, but a new phase's first
+    ** count always: a phase shorter than that would otherwise show nothing */
+    int same_phase = g_line.phase && !strcmp(g_line.phase, phase);
+    if ((done < total || count_only) && same_phase && now - g_line.last < 0.1) return;
     g_line.last = now;
+    g_line.phase = phase;
     g_line.shown = 1;
     /* the phase names are the library's English words, in the catalogue */
     if (count_only)

@@ -19,14 +19,6 @@
 
 typedef double lc_box[4];    /* xmin, ymin, xmax, ymax */
 
-static void box_of(GEOSContextHandle_t h, const GEOSGeometry *g, double *b)
-{
-    GEOSGeom_getXMin_r(h, g, &b[0]);
-    GEOSGeom_getYMin_r(h, g, &b[1]);
-    GEOSGeom_getXMax_r(h, g, &b[2]);
-    GEOSGeom_getYMax_r(h, g, &b[3]);
-}
-
 /* The pairs (k, j), k < j, of geoms[own[0..n_own)] with geoms[index[..]]
 ** at most gap apart, in increasing (k, j) order: `geoms` are the caller's
 ** (the serial search) or this thread's copies of geoms[index[m]] at m.
@@ -85,7 +77,7 @@ static lc_status scan(lc_ctx *ctx, const pair_scan *sc, lc_pair_fn found, void *
         size_t k = sc->own ? sc->own[o] : o;
         while (global_of(sc, m) != k) m++;   /* own within index, both ascending */
         double b[4];
-        box_of(h, sc->geoms[m], b);
+        lc_geom_box(h, sc->geoms[m], b);
         GEOSGeometry *env = GEOSGeom_createRectangle_r(h, b[0] - sc->gap, b[1] - sc->gap, b[2] + sc->gap,
                                                        b[3] + sc->gap);
         if (!env) {
@@ -263,7 +255,7 @@ static lc_status pairs_in_strips(lc_ctx *ctx, GEOSGeometry *const *geoms, size_t
     lc_box *box = lc_malloc(ctx, n * sizeof *box);
     pair_strip *strips = lc_calloc(ctx, ns, sizeof *strips);
     lc_status rc = box && strips ? LC_OK : LC_ENOMEM;
-    for (size_t k = 0; k < n && rc == LC_OK; k++) box_of(ctx->geos, geoms[k], box[k]);
+    for (size_t k = 0; k < n && rc == LC_OK; k++) lc_geom_box(ctx->geos, geoms[k], box[k]);
     if (rc == LC_OK) rc = make_strips(ctx, box, n, gap, strips, ns);
     pair_job J = {geoms, gap, skip, userdata, strips};
     lc_parallel job = {strip_item, NULL, NULL, 0, &J, "adjacency"};

@@ -178,10 +178,7 @@ static int str_order(lc_ctx *ctx, GEOSGeometry **g, size_t n, size_t group)
     }
     for (size_t m = 0; m < n; m++) {
         double b[4] = {0, 0, 0, 0};
-        GEOSGeom_getXMin_r(h, g[m], &b[0]);
-        GEOSGeom_getYMin_r(h, g[m], &b[1]);
-        GEOSGeom_getXMax_r(h, g[m], &b[2]);
-        GEOSGeom_getYMax_r(h, g[m], &b[3]);
+        lc_geom_box(h, g[m], b);
         c[m] = (centre_ref){(b[0] + b[2]) / 2, (b[1] + b[3]) / 2, m};
     }
     size_t ng = (n + group - 1) / group, slices = 1;

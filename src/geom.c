@@ -76,6 +76,14 @@ GEOSGeometry *lc_geom_buffer(GEOSContextHandle_t h, const GEOSGeometry *g, doubl
     return GEOSBufferWithStyle_r(h, g, d, 8, GEOSBUF_CAP_ROUND, GEOSBUF_JOIN_ROUND, 5.0);
 }
 
+void lc_geom_box(GEOSContextHandle_t h, const GEOSGeometry *g, double b[4])
+{
+    GEOSGeom_getXMin_r(h, g, &b[0]);
+    GEOSGeom_getYMin_r(h, g, &b[1]);
+    GEOSGeom_getXMax_r(h, g, &b[2]);
+    GEOSGeom_getYMax_r(h, g, &b[3]);
+}
+
 GEOSGeometry *lc_geom_ring_polygon(GEOSContextHandle_t h, const GEOSGeometry *ring)
 {
     GEOSGeometry *r = ring ? GEOSGeom_clone_r(h, ring) : NULL;

@@ -18,6 +18,9 @@ GEOSGeometry *lc_geom_make_valid_polygonal(lc_ctx *ctx, const GEOSGeometry *g);
 /* SPEC §2's buffer of g by d: round caps and joins, 8 segments a quadrant. */
 GEOSGeometry *lc_geom_buffer(GEOSContextHandle_t h, const GEOSGeometry *g, double d);
 
+/* g's bounding box into b: xmin, ymin, xmax, ymax. */
+void lc_geom_box(GEOSContextHandle_t h, const GEOSGeometry *g, double b[4]);
+
 /* A hole-free Polygon of a copy of ring (a LinearRing, borrowed), or NULL. */
 GEOSGeometry *lc_geom_ring_polygon(GEOSContextHandle_t h, const GEOSGeometry *ring);
 

@@ -219,9 +219,6 @@ static void map_parcels(map *m)
         }
         path_close(m);
     }
-    /* the end is always shown (the counts between are drawn at most ten
-    ** times a second: a fast machine could show none of them) */
-    if (!m->detail && drawn >= 4096 && m->r->rc == LC_OK) lc_report_progress(m->r->ctx, "writing the report", p->n, p->n);
 }
 
 static int block_outlined(const map *m, size_t b)
