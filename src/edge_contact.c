@@ -182,6 +182,14 @@ static void scratch_release(scratch *s, const unsigned char *stack_flags)
     }
 }
 
+/* 1 when point i of the ring of points b..e-1 (the last repeats b) ends a
+** common edge: a common vertex then, which locate need not look for. */
+static int ends_common_edge(const scratch *s, size_t i, size_t b, size_t e)
+{
+    size_t before = i > b ? i - 1 : e - 2;   /* the edge that ends at point i */
+    return ((s->flag[i] | s->flag[before]) & F_EDGE) != 0;
+}
+
 /* Checks 2 and 3 for the polygon r (scratch s) against the other one. */
 static int vertices_and_chords(const lc_rings *r, scratch *s, const lc_rings *other, const double *w, int *touched)
 {
@@ -189,8 +197,8 @@ static int vertices_and_chords(const lc_rings *r, scratch *s, const lc_rings *ot
         size_t b = r->start[k], e = r->start[k + 1];
         for (size_t i = b; i + 1 < e; i++) {  /* the closing point repeats point b */
             const double *v = r->xy + 2 * i;
-            if (!point_in_window(v, w)) continue;
-            int at = locate(other, v);
+            int at = ends_common_edge(s, i, b, e) ? AT_VERTEX : point_in_window(v, w) ? locate(other, v) : AT_OUTSIDE;
+            if (at == AT_OUTSIDE) continue;
             if (at == AT_UNKNOWN) return -1;
             if (at == AT_VERTEX) {
                 s->flag[i] |= F_VERTEX;
