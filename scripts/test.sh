@@ -32,7 +32,7 @@ fi
 if [ "$mode" != --no-sanitize ]; then
   echo "== concurrent paths under ThreadSanitizer (build-tsan/)"
   cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=ON -DLANDCONS_TSAN=ON >/dev/null
-  cmake --build build-tsan -j "$jobs" --target landcons_cli test_adjacency >/dev/null
+  cmake --build build-tsan -j "$jobs" --target landcons_cli test_adjacency test_closing >/dev/null
   (cd build-tsan && ctest -L tsan --output-on-failure --no-tests=error -j "$jobs") || status=1
 fi
 if [ "$mode" != --no-sanitize ]; then

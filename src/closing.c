@@ -7,6 +7,7 @@
 
 #include "closing.h"
 #include "geom.h"
+#include "parallel.h"
 #include "spindex.h"
 #include "unionfind.h"
 
@@ -526,37 +527,101 @@ static int reconcile_holes(lc_ctx *ctx, const geoms *lo_holes, geoms *holes, dou
     return rc;
 }
 
+/*
+** A buffer taken beside the caller's own work, on a worker when one can be
+** had (a block closed alone: the footprint loop's other threads are idle),
+** else in place when joined. The worker reads g's coordinates into its own
+** copy (lc_geom_copy_to) and makes everything else with its own handle; the
+** results are the caller's after the join. Same operations on the same
+** coordinates: the same results either way.
+*/
+typedef struct side_buffer {
+    const GEOSGeometry *g;   /* borrowed; the caller must not change it until the join */
+    double r;
+    int split;               /* 1: also decompose the buffer into fill and pieces */
+    double check_r;          /* != 0: also same_shape(g, check_r, buffer) */
+    GEOSGeometry *buffer;    /* results */
+    geoms fill, pieces;
+    int same;
+    lc_task *task;
+} side_buffer;
+
+static lc_status side_buffer_run(lc_ctx *ctx, side_buffer *sb, const GEOSGeometry *g)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    if (!(sb->buffer = lc_geom_buffer(h, g, sb->r))) return lc_error(ctx, LC_EINTERNAL, "GEOS: %s", ctx->geos_msg);
+    if (sb->check_r != 0 && (sb->same = same_shape(h, g, sb->check_r, sb->buffer)) < 0)
+        return lc_error(ctx, LC_EINTERNAL, "GEOS: %s", ctx->geos_msg);
+    return sb->split ? decompose(ctx, sb->buffer, &sb->fill, &sb->pieces) : LC_OK;
+}
+
+static lc_status side_buffer_task(lc_ctx *tctx, void *userdata)
+{
+    side_buffer *sb = userdata;
+    GEOSGeometry *own = lc_geom_copy_to(tctx, sb->g);
+    if (!own) return lc_error(tctx, LC_EINTERNAL, "GEOS: %s", tctx->geos_msg);
+    lc_status rc = side_buffer_run(tctx, sb, own);
+    GEOSGeom_destroy_r(tctx->geos, own);
+    return rc;
+}
+
+static void side_buffer_start(lc_ctx *ctx, side_buffer *sb)
+{
+    lc_task_try_start(ctx, side_buffer_task, sb, &sb->task);
+}
+
+static lc_status side_buffer_join(lc_ctx *ctx, side_buffer *sb)
+{
+    if (!sb->task) return side_buffer_run(ctx, sb, sb->g);
+    lc_status rc = lc_task_join(ctx, sb->task);
+    sb->task = NULL;
+    return rc;
+}
+
+static void side_buffer_free(lc_ctx *ctx, side_buffer *sb)
+{
+    if (sb->task) lc_task_join(NULL, sb->task);
+    if (sb->buffer) GEOSGeom_destroy_r(ctx->geos, sb->buffer);
+    geoms_free(ctx, &sb->fill);
+    geoms_free(ctx, &sb->pieces);
+}
+
 lc_status lc_closing(lc_ctx *ctx, const GEOSGeometry *u, GEOSGeometry *const *members, size_t n_members, double r,
                      GEOSGeometry **out)
 {
     GEOSContextHandle_t h = ctx->geos;
     *out = NULL;
-    geoms fill = {0}, holes = {0}, fill2 = {0}, holes2 = {0}, lo_fill = {0}, lo_holes = {0}, cuts = {0}, e = {0};
-    GEOSGeometry *fu = NULL, *d0 = NULL, *d_lo = NULL, *fd = NULL, *eroded = NULL, *result = NULL;
+    geoms fill = {0}, holes = {0}, fill2 = {0}, holes2 = {0}, cuts = {0}, e = {0};
+    GEOSGeometry *fu = NULL, *d0 = NULL, *fd = NULL, *result = NULL;
+    side_buffer lo = {0}, er = {0};
     recipe rp = {members, n_members, r, {0}, 0};
     int stable = 1, same;
 #define GEOS_FAIL() lc_error(ctx, LC_EINTERNAL, "GEOS: %s", ctx->geos_msg)
     lc_status rc = decompose(ctx, u, &fill, &holes);
     if (rc == LC_OK && !(fu = multi(ctx, &fill))) rc = GEOS_FAIL();
+    /* d_lo, the dilation at r cos(pi/32), beside d0 */
+    if (rc == LC_OK) {
+        lo = (side_buffer){.g = fu, .r = r * LC_CHORD_COS, .split = 1};
+        side_buffer_start(ctx, &lo);
+    }
     if (rc == LC_OK && !(d0 = lc_geom_buffer(h, fu, r))) rc = GEOS_FAIL();
-    if (rc == LC_OK && !(d_lo = lc_geom_buffer(h, fu, r * LC_CHORD_COS))) rc = GEOS_FAIL();
     if (rc == LC_OK) rc = decompose(ctx, d0, &fill2, &holes2);
-    if (rc == LC_OK) rc = decompose(ctx, d_lo, &lo_fill, &lo_holes);
+    if (rc == LC_OK) rc = side_buffer_join(ctx, &lo);
+    /* the erosion of d0's fill beside the reconciling of its holes, and
+    ** the check that no neck of the dilation lies within the chords' band */
+    if (rc == LC_OK && !(fd = multi(ctx, &fill2))) rc = GEOS_FAIL();
+    if (rc == LC_OK) {
+        er = (side_buffer){.g = fd, .r = -r, .check_r = -r / LC_CHORD_COS};
+        side_buffer_start(ctx, &er);
+    }
     /* the dilation's holes as the recipe's */
-    if (rc == LC_OK && reconcile_holes(ctx, &lo_holes, &holes2, r, &rp) < 0) rc = GEOS_FAIL();
-    if (rc == LC_OK && stable && !(fd = multi(ctx, &fill2))) rc = GEOS_FAIL();
-    if (rc == LC_OK && stable && !(eroded = lc_geom_buffer(h, fd, -r))) rc = GEOS_FAIL();
-    /* the erosion: no neck of the dilation within the chords' band */
-    if (rc == LC_OK && stable && (same = same_shape(h, fd, -r / LC_CHORD_COS, eroded)) != 1) {
-        if (same < 0) rc = GEOS_FAIL();
-        stable = 0;
-    }
+    if (rc == LC_OK && reconcile_holes(ctx, &lo.pieces, &holes2, r, &rp) < 0) rc = GEOS_FAIL();
+    if (rc == LC_OK) rc = side_buffer_join(ctx, &er);
+    if (rc == LC_OK && er.same != 1) stable = 0;
     if (rc == LC_OK && stable) {
-        if (push_parts(ctx, &e, eroded)) rc = GEOS_FAIL();   /* takes eroded over */
-    } else if (eroded) {
-        GEOSGeom_destroy_r(h, eroded);
+        if (push_parts(ctx, &e, er.buffer)) rc = GEOS_FAIL();   /* takes the erosion over */
+        er.buffer = NULL;
     }
-    eroded = NULL;
     /* the holes of D0 grow back by r; the holes of u come back opened */
     for (size_t j = 0; j < holes2.n && rc == LC_OK && stable; j++)
         if (push_parts(ctx, &cuts, lc_geom_buffer(h, holes2.g[j], r))) rc = GEOS_FAIL();
@@ -590,16 +655,15 @@ lc_status lc_closing(lc_ctx *ctx, const GEOSGeometry *u, GEOSGeometry *const *me
     else if (result) GEOSGeom_destroy_r(h, result);
 #undef GEOS_FAIL
     if (rp.have_ix) lc_spindex_release(ctx, &rp.ix);
+    side_buffer_free(ctx, &lo);   /* before what their workers read */
+    side_buffer_free(ctx, &er);
     if (fu) GEOSGeom_destroy_r(h, fu);
     if (d0) GEOSGeom_destroy_r(h, d0);
-    if (d_lo) GEOSGeom_destroy_r(h, d_lo);
     if (fd) GEOSGeom_destroy_r(h, fd);
     geoms_free(ctx, &fill);
     geoms_free(ctx, &holes);
     geoms_free(ctx, &fill2);
     geoms_free(ctx, &holes2);
-    geoms_free(ctx, &lo_fill);
-    geoms_free(ctx, &lo_holes);
     geoms_free(ctx, &cuts);
     geoms_free(ctx, &e);
     return rc;

@@ -108,7 +108,12 @@ lc_status lc_parallel_for(lc_ctx *ctx, size_t n, const lc_parallel *job)
         for (int k = 1; k < threads; k++)
             if (pthread_create(&tid[k], NULL, run, &w[k]) == 0) started = k;
             else break;
+        /* among other workers the calling thread starts no task of its own,
+        ** as they do not (lc_task_try_start): the cores are taken */
+        int own_threads = ctx->threads;
+        if (started) ctx->threads = 1;
         run(&w[0]);
+        ctx->threads = own_threads;
         for (int k = 1; k <= started; k++) pthread_join(tid[k], NULL);
         rc = sh.status;
     }

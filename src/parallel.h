@@ -50,7 +50,8 @@ typedef lc_status (*lc_task_fn)(lc_ctx *tctx, void *userdata);
 lc_status lc_task_start(lc_ctx *ctx, lc_task_fn fn, void *userdata, lc_task **out);
 
 /* Starts fn on a worker only: *out is NULL when no worker could be had (one
-** thread asked for, or none to be had), and fn has not run. */
+** thread asked for, the caller is itself a worker of lc_parallel_for, or none
+** to be had), and fn has not run. */
 void lc_task_try_start(lc_ctx *ctx, lc_task_fn fn, void *userdata, lc_task **out);
 
 /* Waits for the task and frees it (NULL: nothing to wait for); returns its

@@ -62,7 +62,18 @@ static int run(lc_ctx *ctx, const char *name, GEOSGeometry **g, size_t n, double
     GEOSContextHandle_t h = ctx->geos;
     GEOSGeometry *u = NULL, *f = NULL;
     CHECK(lc_coverage_union(ctx, g, n, &u) == LC_OK, "%s: union", name);
+    /* two threads: the dilation at r cos(pi/32) and the erosion on workers
+    ** beside the caller; one: all in place. The same operations on the same
+    ** coordinates, so the same geometry, vertex for vertex. */
+    GEOSGeometry *alone = NULL;
+    lc_ctx_set_threads(ctx, 1);
+    CHECK(lc_closing(ctx, u, g, n, r, &alone) == LC_OK, "%s: lc_closing (one thread) failed: %s", name,
+          lc_ctx_errmsg(ctx));
+    lc_ctx_set_threads(ctx, 2);
     CHECK(lc_closing(ctx, u, g, n, r, &f) == LC_OK, "%s: lc_closing failed: %s", name, lc_ctx_errmsg(ctx));
+    CHECK((f == NULL) == (alone == NULL) && (!f || GEOSEqualsExact_r(h, f, alone, 0) == 1),
+          "%s: the same closing on one thread and on two", name);
+    if (alone) GEOSGeom_destroy_r(h, alone);
     int answered = f != NULL;
     if (f) {
         GEOSGeometry *ref = recipe(ctx, g, n, r);
