@@ -3,10 +3,13 @@
 ** into the context's own buffers, so no global state is shared between
 ** threads, and the error slot every failing call fills.
 */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include <sqlite3.h>
 
 #include "lc_internal.h"
 #include "lc_version.h"
@@ -26,8 +29,16 @@ static void proj_log_quiet(void *userdata, int level, const char *message)
     (void)userdata; (void)level; (void)message;
 }
 
+/* SQLite counts every allocation under a process-wide mutex for its memory
+** statistics, which nothing here reads: the database's writing pays it on
+** every row. Set before SQLite is first used (PROJ opens proj.db through it);
+** if it already was, SQLite keeps its default. */
+static pthread_once_t sqlite_configured = PTHREAD_ONCE_INIT;
+static void configure_sqlite(void) { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
+
 lc_ctx *lc_ctx_new(void)
 {
+    pthread_once(&sqlite_configured, configure_sqlite);
     lc_ctx *ctx = calloc(1, sizeof *ctx);
     if (!ctx) return NULL;
     ctx->geos = GEOS_init_r();
