@@ -16,6 +16,13 @@
 ** the threads hold at a time stay small (a few per cent of the parcels). */
 #define LC_PAIRS_STRIPS_PER_THREAD 4
 #define LC_PAIRS_STRIP_MAX 16384
+/* Up to this many geometries, a task running alongside (the overlap search
+** beside the adjacency and the plan's search) takes the core the strips
+** would have, and the serial search, without the strips' copies, is the
+** faster. Above it the serial search's coordinates of every geometry, held
+** to its end, cost memory (a million parcels: a peak of 1.86 GiB instead of
+** 1.78), so the strips stay. */
+#define LC_PAIRS_SERIAL_ALONGSIDE_MAX 131072
 
 typedef double lc_box[4];    /* xmin, ymin, xmax, ymax */
 
@@ -278,7 +285,8 @@ static lc_status pairs_in_strips(lc_ctx *ctx, GEOSGeometry *const *geoms, size_t
 lc_status lc_adjacent_pairs(lc_ctx *ctx, GEOSGeometry *const *geoms, size_t n, double gap,
                             lc_pair_skip_fn skip, lc_pair_fn found, void *userdata)
 {
-    if (n >= LC_PAIRS_PARALLEL_MIN && lc_thread_count(ctx) > 1)
+    int busy = n <= LC_PAIRS_SERIAL_ALONGSIDE_MAX ? ctx->alongside : 0;   /* cores taken alongside */
+    if (n >= LC_PAIRS_PARALLEL_MIN && lc_thread_count(ctx) - busy > 1)
         return pairs_in_strips(ctx, geoms, n, gap, skip, found, userdata);
     pair_scan sc = {geoms, NULL, n, NULL, 0, gap, skip, userdata};
     return scan(ctx, &sc, found, userdata, 1);

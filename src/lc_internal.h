@@ -28,6 +28,7 @@ struct lc_ctx {
     volatile const int *cancel; /* borrowed; non-zero asks to stop */
     int verbose;                /* 1: phase timings on stderr */
     int threads;                /* worker threads; 0: one per online CPU */
+    int alongside;              /* tasks this context started and has not joined */
     lc_progress_fn progress;    /* borrowed; NULL: no progress reports */
     void *progress_data;
     void *thread_state;         /* borrowed: the parallel loop's per-thread state */

@@ -137,6 +137,7 @@ lc_status lc_parallel_for(lc_ctx *ctx, size_t n, const lc_parallel *job)
 
 struct lc_task {
     pthread_t tid;
+    lc_ctx *owner;               /* the context that started it */
     lc_ctx *tctx;
     lc_task_fn fn;
     void *userdata;
@@ -158,8 +159,9 @@ void lc_task_try_start(lc_ctx *ctx, lc_task_fn fn, void *userdata, lc_task **out
     if (tctx) {
         tctx->cancel = ctx->cancel;
         tctx->threads = 1;
-        *t = (lc_task){.tctx = tctx, .fn = fn, .userdata = userdata};
+        *t = (lc_task){.owner = ctx, .tctx = tctx, .fn = fn, .userdata = userdata};
         if (pthread_create(&t->tid, NULL, run_task, t) == 0) {
+            ctx->alongside++;
             *out = t;
             return;
         }
@@ -178,6 +180,7 @@ lc_status lc_task_join(lc_ctx *ctx, lc_task *t)
 {
     if (!t) return LC_OK;
     pthread_join(t->tid, NULL);
+    t->owner->alongside--;
     lc_status rc = t->status;
     if (rc != LC_OK && ctx) memcpy(ctx->errmsg, t->tctx->errmsg, sizeof ctx->errmsg);
     lc_ctx_free(t->tctx);
