@@ -3,6 +3,7 @@
 ** geojson_ahead.h).
 */
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -15,8 +16,11 @@
 
 /* What the second handle's first pass reads: enough for the fields of a
 ** file whose features all carry the same properties, a small part of a big
-** file. */
-#define LC_GEOJSON_FIRST_PASS_BYTES "262144"
+** file. A file no bigger is read whole by that pass: it is opened as usual,
+** without a worker, whose own opening would only add to it. */
+#define LC_GEOJSON_FIRST_PASS 262144
+#define LC_STR(x) #x
+#define LC_XSTR(x) LC_STR(x)
 
 static GDALDatasetH open_read_only(const char *path)
 {
@@ -47,8 +51,22 @@ static int has_integer_feature_ids(const char *path)
     size_t key_len = 0;
     char key[3];
     ssize_t got;
+    /* the bytes that change the state outside a string */
+    static const unsigned char structural[256] = {['"'] = 1, ['{'] = 1, ['['] = 1, ['}'] = 1, [']'] = 1};
     while (!found && (got = read(fd, buf, BUF)) > 0) {
         for (ssize_t i = 0; i < got && !found; i++) {
+            /* the bulk of a file, coordinates and strings away from the
+            ** features' members, passed over to the next byte that matters */
+            if (in_string && !escaped && depth != 3) {
+                while (i < got && buf[i] != '"' && buf[i] != '\\') i++;
+                if (i == got) break;
+            } else if (!in_string && after == 0) {
+                int skipped = 0;   /* a byte other than a space, which resets key_is_id as below */
+                for (char b; i < got && !structural[(unsigned char)(b = buf[i])]; i++)
+                    skipped |= b != ' ' && b != '\t' && b != '\n' && b != '\r';
+                if (skipped) key_is_id = 0;
+                if (i == got) break;
+            }
             char c = buf[i];
             if (in_string) {
                 if (escaped) escaped = 0;
@@ -128,7 +146,7 @@ static int fetch(lc_ctx *ctx, const char *path, const char *phase, lc_geojson_ah
     size_t cap = 0;
     int complete = 0;
     CPLPushErrorHandlerEx(lc_gdal_record_error, &record);
-    CPLSetThreadLocalConfigOption("OGR_GEOJSON_MAX_BYTES_FIRST_PASS", LC_GEOJSON_FIRST_PASS_BYTES);
+    CPLSetThreadLocalConfigOption("OGR_GEOJSON_MAX_BYTES_FIRST_PASS", LC_XSTR(LC_GEOJSON_FIRST_PASS));
     a->ds = open_read_only(path);
     CPLSetThreadLocalConfigOption("OGR_GEOJSON_MAX_BYTES_FIRST_PASS", NULL);
     OGRLayerH layer = a->ds && GDALDatasetGetLayerCount(a->ds) == 1 ? GDALDatasetGetLayer(a->ds, 0) : NULL;
@@ -210,7 +228,9 @@ GDALDatasetH lc_geojson_open(lc_ctx *ctx, const char *gdal_path, lc_gdal_record 
     *interrupted = 0;
     full_open o = {gdal_path, {{0}, 0}, NULL, 0};
     lc_task *task = NULL;
-    lc_task_try_start(ctx, open_task, &o, &task);
+    struct stat st;   /* a file on disk, as has_integer_feature_ids reads it */
+    if (stat(gdal_path, &st) == 0 && st.st_size > LC_GEOJSON_FIRST_PASS)
+        lc_task_try_start(ctx, open_task, &o, &task);
     if (!task) return open_read_only(gdal_path);  /* no worker: an ordinary opening */
     double t0 = lc_clock();
     int complete = fetch(ctx, gdal_path, phase, ahead);
