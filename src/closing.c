@@ -527,6 +527,28 @@ static int reconcile_holes(lc_ctx *ctx, const geoms *lo_holes, geoms *holes, dou
     return rc;
 }
 
+/* Appends to cuts what stays open of a hole of the union: its opening, or
+** where its erosion does not keep its parts across the chords' band, what
+** the recipe leaves open in it. Returns 0, or -1 when GEOS failed. */
+static int open_hole(lc_ctx *ctx, const GEOSGeometry *hole, double r, recipe *rp, geoms *cuts)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    GEOSGeometry *inner = lc_geom_buffer(h, hole, -r);
+    if (!inner) return -1;
+    int same = same_shape(h, hole, -r / LC_CHORD_COS, inner);
+    if (same != 1) {
+        GEOSGeom_destroy_r(h, inner);
+        return same < 0 ? -1 : recipe_open(ctx, rp, hole, cuts);
+    }
+    if (GEOSisEmpty_r(h, inner) == 1) {
+        GEOSGeom_destroy_r(h, inner);
+        return 0;
+    }
+    GEOSGeometry *opened = lc_geom_buffer(h, inner, r);
+    GEOSGeom_destroy_r(h, inner);
+    return push_parts(ctx, cuts, opened);
+}
+
 /*
 ** A buffer taken beside the caller's own work, on a worker when one can be
 ** had (a block closed alone: the footprint loop's other threads are idle),
@@ -595,7 +617,7 @@ lc_status lc_closing(lc_ctx *ctx, const GEOSGeometry *u, GEOSGeometry *const *me
     GEOSGeometry *fu = NULL, *d0 = NULL, *fd = NULL, *result = NULL;
     side_buffer lo = {0}, er = {0};
     recipe rp = {members, n_members, r, {0}, 0};
-    int stable = 1, same;
+    int stable = 1;
 #define GEOS_FAIL() lc_error(ctx, LC_EINTERNAL, "GEOS: %s", ctx->geos_msg)
     lc_status rc = decompose(ctx, u, &fill, &holes);
     if (rc == LC_OK && !(fu = multi(ctx, &fill))) rc = GEOS_FAIL();
@@ -625,25 +647,8 @@ lc_status lc_closing(lc_ctx *ctx, const GEOSGeometry *u, GEOSGeometry *const *me
     /* the holes of D0 grow back by r; the holes of u come back opened */
     for (size_t j = 0; j < holes2.n && rc == LC_OK && stable; j++)
         if (push_parts(ctx, &cuts, lc_geom_buffer(h, holes2.g[j], r))) rc = GEOS_FAIL();
-    for (size_t i = 0; i < holes.n && rc == LC_OK && stable; i++) {
-        GEOSGeometry *inner = lc_geom_buffer(h, holes.g[i], -r);
-        if (!inner) {
-            rc = GEOS_FAIL();
-            break;
-        }
-        /* the hole's erosion keeps its parts across the chords' band, or
-        ** the recipe says what stays open in it */
-        if ((same = same_shape(h, holes.g[i], -r / LC_CHORD_COS, inner)) != 1) {
-            GEOSGeom_destroy_r(h, inner);
-            if (same < 0 || recipe_open(ctx, &rp, holes.g[i], &cuts) < 0) rc = GEOS_FAIL();
-        } else if (GEOSisEmpty_r(h, inner) == 1) {
-            GEOSGeom_destroy_r(h, inner);
-        } else {
-            GEOSGeometry *opened = lc_geom_buffer(h, inner, r);
-            GEOSGeom_destroy_r(h, inner);
-            if (push_parts(ctx, &cuts, opened)) rc = GEOS_FAIL();
-        }
-    }
+    for (size_t i = 0; i < holes.n && rc == LC_OK && stable; i++)
+        if (open_hole(ctx, holes.g[i], r, &rp, &cuts) < 0) rc = GEOS_FAIL();
     if (rc == LC_OK && stable) rc = merge_meeting(ctx, &cuts);
     if (rc == LC_OK && stable) rc = cut_out(ctx, &e, &cuts, &result);
     if (rc == LC_OK && result && GEOSGeomTypeId_r(h, result) == GEOS_POLYGON) {
