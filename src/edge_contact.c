@@ -144,15 +144,16 @@ static int boxes_meet(const double *p, const double *q, const double *s, const d
 }
 
 /* Per-call scratch: for each point of a polygon, whether the edge starting
-** there is a common edge (bit 1) and whether the point is a common vertex
-** (bit 2); and the indices of the edges inside the window. */
+** there is a common edge (F_EDGE) or meets the other's boundary at all
+** (F_MEETS), and whether the point is a common vertex (F_VERTEX); and the
+** indices of the edges inside the window. */
 typedef struct scratch {
     unsigned char *flag;
     size_t *edges;
     size_t n_edges;
 } scratch;
 
-enum { F_EDGE = 1, F_VERTEX = 2 };
+enum { F_EDGE = 1, F_VERTEX = 2, F_MEETS = 4 };
 
 static int scratch_init(scratch *s, const lc_rings *r, unsigned char *stack_flags, size_t *stack_edges,
                         size_t stack_n)
@@ -195,9 +196,17 @@ static int vertices_and_chords(const lc_rings *r, scratch *s, const lc_rings *ot
 {
     for (size_t k = 0; k < r->n_rings; k++) {
         size_t b = r->start[k], e = r->start[k + 1];
+        int last_out = 0;   /* the point before lies outside the other */
         for (size_t i = b; i + 1 < e; i++) {  /* the closing point repeats point b */
             const double *v = r->xy + 2 * i;
-            int at = ends_common_edge(s, i, b, e) ? AT_VERTEX : point_in_window(v, w) ? locate(other, v) : AT_OUTSIDE;
+            /* outside its box, or joined to a point outside by an edge that
+            ** meets none of its boundary (every edge that could meet it is
+            ** in the window, and "apart" is exact): outside */
+            int at = ends_common_edge(s, i, b, e)                          ? AT_VERTEX
+                     : !point_in_window(v, w)                               ? AT_OUTSIDE
+                     : last_out && i > b && !(s->flag[i - 1] & F_MEETS)     ? AT_OUTSIDE
+                                                                            : locate(other, v);
+            last_out = at == AT_OUTSIDE;
             if (at == AT_OUTSIDE) continue;
             if (at == AT_UNKNOWN) return -1;
             if (at == AT_VERTEX) {
@@ -254,7 +263,11 @@ lc_contact lc_rings_contact(const lc_rings *a, const lc_rings *b)
                 sa.flag[i] |= F_EDGE;
                 sb.flag[j] |= F_EDGE;
             }
-            if (pair != PAIR_APART) touched = 1;
+            if (pair != PAIR_APART) {
+                touched = 1;
+                sa.flag[i] |= F_MEETS;
+                sb.flag[j] |= F_MEETS;
+            }
         }
     }
     if (vertices_and_chords(b, &sb, a, w, &touched) || vertices_and_chords(a, &sa, b, w, &touched)) goto out;
