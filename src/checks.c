@@ -60,7 +60,7 @@ lc_status lc_overlap_search(lc_ctx *ctx, const lc_parcels *p, lc_overlap_pairs *
     /* planar areas only: the calculator needs no projection */
     lc_area_calc calc;
     lc_area_calc_init(&calc, ctx, NULL, p->crs.a, p->crs.inv_f, p->ellipsoidal_method);
-    size_t cap = 0;
+    size_t cap = 0, unsettled_cap = 0;
     lc_sum doubled = {0, 0};
     lc_rings ri = {0}, rj = {0};
     for (size_t i = 0; i < p->n && rc == LC_OK; i++) {
@@ -77,6 +77,12 @@ lc_status lc_overlap_search(lc_ctx *ctx, const lc_parcels *p, lc_overlap_pairs *
             if (valid_i && !(p->items[j].flags & LC_PARCEL_INVALID)) {
                 if ((rc = lc_rings_load(ctx, &rj, own[j])) != LC_OK) break;
                 if (lc_rings_contact(&ri, &rj) != LC_CONTACT_UNKNOWN) continue;
+                if (lc_grow(ctx, (void **)&a->unsettled, &unsettled_cap, a->n_unsettled + 1, sizeof *a->unsettled)) {
+                    rc = LC_ENOMEM;
+                    break;
+                }
+                a->unsettled[a->n_unsettled][0] = i;
+                a->unsettled[a->n_unsettled++][1] = j;
             }
             if (!prep && !(prep = GEOSPrepare_r(h, g))) {
                 rc = lc_error(ctx, LC_EINTERNAL, "GEOS: %s", ctx->geos_msg);
@@ -237,5 +243,6 @@ void lc_overlap_pairs_release(GEOSContextHandle_t h, lc_overlap_pairs *pairs)
 {
     for (size_t k = 0; k < pairs->n; k++) GEOSGeom_destroy_r(h, pairs->items[k].geom);
     free(pairs->items);
+    free(pairs->unsettled);
     memset(pairs, 0, sizeof *pairs);
 }

@@ -28,6 +28,11 @@ typedef struct lc_overlap_pairs {
     size_t n;
     double double_counted_m2;    /* sum of the overlaps */
     double seconds;              /* how long the search took, for -v */
+    /* the pairs of valid parcels whose boxes meet and whose contact
+    ** lc_rings_contact could not settle (a < b, by a then b): the coverage
+    ** union's set-aside parcels, without testing the pairs again */
+    size_t (*unsettled)[2];
+    size_t n_unsettled;
 } lc_overlap_pairs;
 
 /* Safe on any thread with its own ctx: it reads p's coordinates only. */

@@ -568,13 +568,10 @@ static lc_status add_by_overlay(lc_ctx *ctx, GEOSGeometry *u, GEOSGeometry *cons
     return rc;
 }
 
-lc_status lc_coverage_union(lc_ctx *ctx, GEOSGeometry *const *geoms, size_t n, GEOSGeometry **out)
-{
-    return lc_coverage_union_seams(ctx, geoms, n, NULL, out, NULL);
-}
-
-lc_status lc_coverage_union_seams(lc_ctx *ctx, GEOSGeometry *const *geoms, size_t n, const lc_seams *seams,
-                                  GEOSGeometry **out, int *by_overlay)
+/* unclean_known: the set-aside marks when the caller has them, else NULL
+** (find_unclean finds them) */
+static lc_status coverage_union(lc_ctx *ctx, GEOSGeometry *const *geoms, size_t n, const lc_seams *seams,
+                                const unsigned char *unclean_known, GEOSGeometry **out, int *by_overlay)
 {
     *out = NULL;
     if (by_overlay) *by_overlay = 0;
@@ -585,7 +582,12 @@ lc_status lc_coverage_union_seams(lc_ctx *ctx, GEOSGeometry *const *geoms, size_
     size_t *clean = lc_malloc(ctx, n * sizeof *clean);
     GEOSGeometry **extra = lc_malloc(ctx, n * sizeof *extra);
     size_t n_unclean = 0, nc = 0, ne = 0;
-    rc = unclean && clean && extra ? find_unclean(ctx, geoms, n, unclean, &n_unclean) : LC_ENOMEM;
+    rc = unclean && clean && extra ? LC_OK : LC_ENOMEM;
+    if (rc == LC_OK && unclean_known) {
+        for (size_t i = 0; i < n; i++) n_unclean += (unclean[i] = unclean_known[i] != 0);
+    } else if (rc == LC_OK) {
+        rc = find_unclean(ctx, geoms, n, unclean, &n_unclean);
+    }
     GEOSGeometry *u = NULL;
     /* a few polygons set aside: the rest is a coverage; else an overlay of all */
     if (rc == LC_OK && n_unclean && 4 * n_unclean <= n) {
@@ -607,4 +609,21 @@ lc_status lc_coverage_union_seams(lc_ctx *ctx, GEOSGeometry *const *geoms, size_
     free(clean);
     free(extra);
     return rc;
+}
+
+lc_status lc_coverage_union(lc_ctx *ctx, GEOSGeometry *const *geoms, size_t n, GEOSGeometry **out)
+{
+    return coverage_union(ctx, geoms, n, NULL, NULL, out, NULL);
+}
+
+lc_status lc_coverage_union_marked(lc_ctx *ctx, GEOSGeometry *const *geoms, size_t n, const unsigned char *unclean,
+                                   GEOSGeometry **out)
+{
+    return coverage_union(ctx, geoms, n, NULL, unclean, out, NULL);
+}
+
+lc_status lc_coverage_union_seams(lc_ctx *ctx, GEOSGeometry *const *geoms, size_t n, const lc_seams *seams,
+                                  GEOSGeometry **out, int *by_overlay)
+{
+    return coverage_union(ctx, geoms, n, seams, NULL, out, by_overlay);
 }

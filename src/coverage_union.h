@@ -23,6 +23,11 @@
 ** Returns LC_OK, or an error status with the message on ctx.
 */
 lc_status lc_coverage_union(lc_ctx *ctx, GEOSGeometry *const *geoms, size_t n, GEOSGeometry **out);
+/* The same with the polygons in a contact lc_rings_contact does not settle
+** marked already (unclean[i] != 0; the overlap search met those pairs), so
+** that they are not searched for again. */
+lc_status lc_coverage_union_marked(lc_ctx *ctx, GEOSGeometry *const *geoms, size_t n, const unsigned char *unclean,
+                                   GEOSGeometry **out);
 
 /*
 ** The same for pieces cut along straight lines (tiles of one closing):

@@ -96,8 +96,43 @@ static int surely_apart(lc_ctx *ctx, const lc_parcels *p, const size_t *parcels,
 /* The closing of parcels[0..n) on their coverage union's outline when
 ** outline_too, or NULL (with *rc LC_OK) when the recipe is the better way;
 ** *apart tells whether the parcels lie apart. */
+typedef struct member_ref {
+    size_t parcel, at;
+} member_ref;
+
+static int by_parcel(const void *pa, const void *pb)
+{
+    const member_ref *a = pa, *b = pb;
+    return (a->parcel > b->parcel) - (a->parcel < b->parcel);
+}
+
+/* Per member, 1 when it is in a pair of `known` with another member: the
+** polygons the coverage union sets aside (see lc_coverage_union_marked).
+** NULL when they are not known, or no memory: the union searches them. */
+static unsigned char *unsettled_members(const lc_unsettled *known, const size_t *parcels, size_t n)
+{
+    if (!known || !known->valid) return NULL;
+    unsigned char *marks = calloc(n ? n : 1, 1);
+    member_ref *sorted = malloc((n ? n : 1) * sizeof *sorted);
+    if (!marks || !sorted) {
+        free(marks);
+        free(sorted);
+        return NULL;
+    }
+    for (size_t m = 0; m < n; m++) sorted[m] = (member_ref){parcels[m], m};
+    lc_sort(sorted, n, sizeof *sorted, by_parcel);
+    for (size_t k = 0; k < known->n; k++) {
+        member_ref ka = {known->pairs[k][0], 0}, kb = {known->pairs[k][1], 0};
+        const member_ref *a = bsearch(&ka, sorted, n, sizeof *sorted, by_parcel);
+        const member_ref *b = a ? bsearch(&kb, sorted, n, sizeof *sorted, by_parcel) : NULL;
+        if (b) marks[a->at] = marks[b->at] = 1;
+    }
+    free(sorted);
+    return marks;
+}
+
 static GEOSGeometry *close_on_outline(lc_ctx *ctx, const lc_parcels *p, const size_t *parcels, size_t n, double gap,
-                                      int outline_too, int *apart, lc_status *rc)
+                                      const lc_unsettled *known, int outline_too, int *apart, lc_status *rc)
 {
     GEOSContextHandle_t h = ctx->geos;
     *rc = LC_OK;
@@ -113,7 +148,9 @@ static GEOSGeometry *close_on_outline(lc_ctx *ctx, const lc_parcels *p, const si
         if (!(own[m] = lc_geom_copy_to(ctx, p->items[parcels[m]].geom))) *rc = LC_EINTERNAL;
         else vertices += GEOSGetNumCoordinates_r(h, own[m]);
     }
-    if (*rc == LC_OK) *rc = lc_coverage_union(ctx, own, n, &u);
+    unsigned char *marks = *rc == LC_OK ? unsettled_members(known, parcels, n) : NULL;
+    if (*rc == LC_OK) *rc = marks ? lc_coverage_union_marked(ctx, own, n, marks, &u) : lc_coverage_union(ctx, own, n, &u);
+    free(marks);
     /* parcels apart leave the union as big as the parcels: the recipe is
     ** then as fast */
     if (*rc == LC_OK) *apart = 2 * GEOSGetNumCoordinates_r(h, u) > vertices;
@@ -355,14 +392,14 @@ static GEOSGeometry *erode_by_parts(lc_ctx *ctx, const GEOSGeometry *g, double r
 ** buffer +gap/2 each parcel, union, buffer -gap/2, with round joins and 8
 ** segments per quadrant (SPEC §2), or the same on the outline. */
 static GEOSGeometry *close_parcels(lc_ctx *ctx, const lc_parcels *p, const size_t *parcels, size_t n, double gap,
-                                   int block_id, int *on_outline)
+                                   const lc_unsettled *known, int block_id, int *on_outline)
 {
     GEOSContextHandle_t h = ctx->geos;
     *on_outline = 0;
     int apart = 0;
     if (gap > 0 && n >= LC_ONE_BUFFER_MIN_PARCELS) {
         lc_status rc;
-        GEOSGeometry *fp = close_on_outline(ctx, p, parcels, n, gap, n >= LC_OUTLINE_MIN_PARCELS, &apart, &rc);
+        GEOSGeometry *fp = close_on_outline(ctx, p, parcels, n, gap, known, n >= LC_OUTLINE_MIN_PARCELS, &apart, &rc);
         *on_outline = fp != NULL;
         if (fp || rc != LC_OK) return fp;
     }
@@ -381,6 +418,7 @@ typedef struct job_data {
     const lc_parcels *p;
     const lc_blocks *blocks;
     double gap;
+    const lc_unsettled *known;
     lc_footprints *out;
     const lc_tiling *tiling;
     GEOSGeometry **pieces;       /* per tile: its piece of the footprint */
@@ -411,7 +449,7 @@ static lc_status close_tile(lc_ctx *tctx, job_data *j, size_t t)
     GEOSContextHandle_t h = tctx->geos;
     const lc_tile *tl = &j->tiling->tiles[t];
     const lc_block *b = &j->blocks->items[tl->block];
-    GEOSGeometry *closed = close_parcels(tctx, j->p, tl->members, tl->n_members, j->gap, b->id,
+    GEOSGeometry *closed = close_parcels(tctx, j->p, tl->members, tl->n_members, j->gap, j->known, b->id,
                                          &j->piece_on_outline[t]);
     if (!closed) return LC_EINTERNAL;
     GEOSGeometry *clipped = GEOSClipByRect_r(h, closed, tl->x0, tl->y0, tl->x1, tl->y1);
@@ -431,7 +469,7 @@ static lc_status footprint_item(lc_ctx *tctx, size_t i, void *userdata)
     size_t b = j->whole[i - j->tiling->n];
     const lc_block *blk = &j->blocks->items[b];
     lc_footprint *f = &j->out->items[b];
-    f->geom = close_parcels(tctx, j->p, blk->members, blk->n_members, j->gap, blk->id, &f->on_outline);
+    f->geom = close_parcels(tctx, j->p, blk->members, blk->n_members, j->gap, j->known, blk->id, &f->on_outline);
     return f->geom ? measure(tctx, f) : LC_EINTERNAL;
 }
 
@@ -507,14 +545,14 @@ static void report(lc_ctx *ctx, const job_data *j)
 }
 
 lc_status lc_footprints_tiled(lc_ctx *ctx, const lc_parcels *p, const lc_blocks *blocks, double gap,
-                              const lc_tile_sizes *sizes, lc_footprints *out)
+                              const lc_tile_sizes *sizes, const lc_unsettled *known, lc_footprints *out)
 {
     memset(out, 0, sizeof *out);
     out->items = lc_calloc(ctx, blocks->n ? blocks->n : 1, sizeof *out->items);
     if (!out->items) return LC_ENOMEM;
     out->n = blocks->n;
     lc_tiling tiling = {0};
-    job_data data = {p, blocks, gap, out, &tiling, NULL, NULL, NULL, 0, NULL, NULL, 0};
+    job_data data = {p, blocks, gap, known, out, &tiling, NULL, NULL, NULL, 0, NULL, NULL, 0};
     /* the closing is local only when there is one: gap 0 is a plain union */
     lc_status rc = gap > 0 ? lc_tiling_plan(ctx, p, blocks, sizes->min_parcels, sizes->per_tile,
                                             LC_TILE_MARGIN_GAPS * gap, &tiling)
@@ -568,10 +606,10 @@ static lc_tile_sizes tile_sizes(void)
 }
 
 lc_status lc_footprints_run(lc_ctx *ctx, const lc_parcels *p, const lc_blocks *blocks, double gap,
-                            lc_footprints *out)
+                            const lc_unsettled *known, lc_footprints *out)
 {
     lc_tile_sizes sizes = tile_sizes();
-    return lc_footprints_tiled(ctx, p, blocks, gap, &sizes, out);
+    return lc_footprints_tiled(ctx, p, blocks, gap, &sizes, known, out);
 }
 
 void lc_footprints_release(GEOSContextHandle_t h, lc_footprints *f)

@@ -214,6 +214,14 @@ lc_status lc_latch_wait(lc_latch *l)
     return rc;
 }
 
+int lc_latch_done(lc_latch *l)
+{
+    pthread_mutex_lock(&l->lock);
+    int done = l->is_set && l->status == LC_OK;
+    pthread_mutex_unlock(&l->lock);
+    return done;
+}
+
 void lc_latch_destroy(lc_latch *l)
 {
     pthread_cond_destroy(&l->set);

@@ -69,6 +69,8 @@ void lc_latch_init(lc_latch *l);
 void lc_latch_set(lc_latch *l, lc_status status);
 /* Waits until the latch is set; its status. */
 lc_status lc_latch_wait(lc_latch *l);
+/* 1 when the latch is set with LC_OK (a result complete), without waiting. */
+int lc_latch_done(lc_latch *l);
 void lc_latch_destroy(lc_latch *l);
 
 #endif

@@ -162,12 +162,16 @@ static lc_status plan(lc_ctx *ctx, lc_analysis *a)
 
 /* ---- background work ------------------------------------------------------ */
 
-typedef struct search_task { const lc_parcels *p; lc_overlap_pairs *out; } search_task;
+/* The overlap search from the start; the latch tells the footprints when
+** its pairs are complete (their coverage unions take the unsettled ones). */
+typedef struct search_task { const lc_parcels *p; lc_overlap_pairs *out; lc_latch *done; } search_task;
 
 static lc_status overlap_search(lc_ctx *tctx, void *userdata)
 {
     search_task *s = userdata;
-    return lc_overlap_search(tctx, s->p, s->out);
+    lc_status rc = lc_overlap_search(tctx, s->p, s->out);
+    lc_latch_set(s->done, rc);
+    return rc;
 }
 
 /* The site overlaps beside the footprints: their findings go to a list of
@@ -210,6 +214,7 @@ typedef struct run_state {
     lc_task *sites;              /* ... on this task; NULL when they ran inline */
     sites_task sites_data;
     lc_latch sites_done;         /* set when they are complete */
+    lc_latch search_done;        /* set when the overlap search is complete */
     lc_db_writer *db;            /* the database begun during the run */
 } run_state;
 
@@ -358,7 +363,7 @@ static lc_status run_phases(lc_ctx *ctx, lc_analysis *a, run_state *rs, lc_run_a
     double t = lc_clock();
     lc_status rc = LC_OK;
     if (have & LC_HAVE_CHECKS) {
-        rs->search_data = (search_task){a->parcels, &a->pairs};
+        rs->search_data = (search_task){a->parcels, &a->pairs, &rs->search_done};
         rc = lc_task_start(ctx, overlap_search, &rs->search_data, &rs->search);
         rs->searched = rc == LC_OK;
     }
@@ -402,7 +407,12 @@ static lc_status run_phases(lc_ctx *ctx, lc_analysis *a, run_state *rs, lc_run_a
             t = lc_clock();
         }
         if (database) PHASE(lc_db_begin(ctx, a, database, rs->sited ? &rs->sites_done : NULL, &rs->db), "output opened")
-        PHASE(lc_footprints_run(ctx, a->parcels, &a->blocks, a->opts.gap_m, &a->footprints), "footprints")
+        /* the pairs the overlap search could not settle, when it is through
+        ** (the same the coverage unions would find; else they search) */
+        lc_unsettled known = {NULL, 0, 0};
+        if (rs->searched && lc_latch_done(&rs->search_done))   /* read only once it is set */
+            known = (lc_unsettled){(const size_t (*)[2])a->pairs.unsettled, a->pairs.n_unsettled, 1};
+        PHASE(lc_footprints_run(ctx, a->parcels, &a->blocks, a->opts.gap_m, &known, &a->footprints), "footprints")
         PHASE(lc_enclaves_run(ctx, a->parcels, &a->st, &a->blocks, &a->footprints, &a->points, &a->enclaves),
               "enclaves")
         PHASE(unit_totals(ctx, a), "totals by unit")
@@ -459,12 +469,14 @@ lc_status lc_run(lc_ctx *ctx, lc_parcels *p, const lc_analyze_opts *opts, lc_run
     run_state rs;
     memset(&rs, 0, sizeof rs);
     lc_latch_init(&rs.sites_done);
+    lc_latch_init(&rs.search_done);
     rc = set_as_of(ctx, a);
     if (rc == LC_OK) rc = run_phases(ctx, a, &rs, &ahead, outs ? outs->database : NULL);
     if (rc == LC_OK && outs) rc = write_outputs(ctx, a, &rs, outs);
     lc_run_ahead_free(ahead);  /* not taken when the run stopped before the register */
     lc_db_abandon(rs.db);  /* a failed run: the begun database goes too */
     lc_latch_destroy(&rs.sites_done);  /* after the database's early task, which waits on it */
+    lc_latch_destroy(&rs.search_done);  /* after the search's task, joined in run_phases */
     if (rc != LC_OK) {
         lc_analysis_free(a);
         return rc;

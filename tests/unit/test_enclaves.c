@@ -175,7 +175,7 @@ static void run_case(const enc_case *c)
     lc_units none = {0};
     rc = lc_adjacency_run(ctx, w.p, w.transferred, c->gap, &g);
     if (rc == LC_OK) rc = lc_blocks_run(ctx, w.p, &w.st, &g, &none, &b);
-    if (rc == LC_OK) rc = lc_footprints_run(ctx, w.p, &b, c->gap, &f);
+    if (rc == LC_OK) rc = lc_footprints_run(ctx, w.p, &b, c->gap, NULL, &f);
     if (rc == LC_OK) rc = lc_points_run(ctx, w.p, &pts);
     if (rc == LC_OK) rc = lc_enclaves_run(ctx, w.p, &w.st, &b, &f, &pts, &e);
     CHECK(rc == LC_OK, "%s: %s", c->name, lc_ctx_errmsg(ctx));

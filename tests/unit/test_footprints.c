@@ -211,7 +211,7 @@ static lc_status footprints_tiled(const fx_world *w, double gap, const lc_tile_s
     if (rc != LC_OK) return rc;
     rc = lc_blocks_run(ctx, w->p, &w->st, &g, &none, b);
     lc_adjacency_release(&g);
-    if (rc == LC_OK) rc = lc_footprints_tiled(ctx, w->p, b, gap, tiles, f);
+    if (rc == LC_OK) rc = lc_footprints_tiled(ctx, w->p, b, gap, tiles, NULL, f);
     return rc;
 }
 
@@ -433,7 +433,7 @@ static lc_status one_block_footprint(const lc_parcels *p, size_t n, double gap, 
     one.members = members;
     one.n_members = n;
     lc_blocks b = {&one, 1};
-    lc_status rc = lc_footprints_run(ctx, p, &b, gap, f);
+    lc_status rc = lc_footprints_run(ctx, p, &b, gap, NULL, f);
     free(members);
     return rc;
 }
