@@ -93,9 +93,6 @@ static int surely_apart(lc_ctx *ctx, const lc_parcels *p, const size_t *parcels,
     return *rc == LC_OK && 2 * (nv - shared) > all;
 }
 
-/* The closing of parcels[0..n) on their coverage union's outline when
-** outline_too, or NULL (with *rc LC_OK) when the recipe is the better way;
-** *apart tells whether the parcels lie apart. */
 typedef struct member_ref {
     size_t parcel, at;
 } member_ref;
@@ -106,8 +103,16 @@ static int by_parcel(const void *pa, const void *pb)
     return (a->parcel > b->parcel) - (a->parcel < b->parcel);
 }
 
+static int by_first(const void *key, const void *pair)
+{
+    size_t k = *(const size_t *)key, a = (*(const size_t (*)[2])pair)[0];
+    return (k > a) - (k < a);
+}
+
 /* Per member, 1 when it is in a pair of `known` with another member: the
 ** polygons the coverage union sets aside (see lc_coverage_union_marked).
+** The pairs are looked up by member (they are sorted by their first
+** parcel), so a block pays for its own members, not for the layer's pairs.
 ** NULL when they are not known, or no memory: the union searches them. */
 static unsigned char *unsettled_members(const lc_unsettled *known, const size_t *parcels, size_t n)
 {
@@ -121,16 +126,23 @@ static unsigned char *unsettled_members(const lc_unsettled *known, const size_t 
     }
     for (size_t m = 0; m < n; m++) sorted[m] = (member_ref){parcels[m], m};
     lc_sort(sorted, n, sizeof *sorted, by_parcel);
-    for (size_t k = 0; k < known->n; k++) {
-        member_ref ka = {known->pairs[k][0], 0}, kb = {known->pairs[k][1], 0};
-        const member_ref *a = bsearch(&ka, sorted, n, sizeof *sorted, by_parcel);
-        const member_ref *b = a ? bsearch(&kb, sorted, n, sizeof *sorted, by_parcel) : NULL;
-        if (b) marks[a->at] = marks[b->at] = 1;
+    for (size_t m = 0; m < n && known->n; m++) {
+        const size_t (*hit)[2] = bsearch(&sorted[m].parcel, known->pairs, known->n, sizeof *known->pairs, by_first);
+        if (!hit) continue;
+        while (hit > known->pairs && hit[-1][0] == sorted[m].parcel) hit--;   /* the first with it */
+        for (; hit < known->pairs + known->n && (*hit)[0] == sorted[m].parcel; hit++) {
+            member_ref other = {(*hit)[1], 0};
+            const member_ref *b = bsearch(&other, sorted, n, sizeof *sorted, by_parcel);
+            if (b) marks[sorted[m].at] = marks[b->at] = 1;
+        }
     }
     free(sorted);
     return marks;
 }
 
+/* The closing of parcels[0..n) on their coverage union's outline when
+** outline_too, or NULL (with *rc LC_OK) when the recipe is the better way;
+** *apart tells whether the parcels lie apart. */
 static GEOSGeometry *close_on_outline(lc_ctx *ctx, const lc_parcels *p, const size_t *parcels, size_t n, double gap,
                                       const lc_unsettled *known, int outline_too, int *apart, lc_status *rc)
 {

@@ -34,7 +34,7 @@ typedef struct lc_tile_sizes {
 } lc_tile_sizes;
 extern const lc_tile_sizes lc_tile_sizes_default;
 
-/* The pairs of parcels (a < b) whose contact lc_rings_contact could not
+/* The pairs of parcels (a < b, sorted by a) whose contact lc_rings_contact could not
 ** settle, as the overlap search found them (valid: 1 when it is complete):
 ** a block's coverage union then sets those parcels aside without searching
 ** its pairs again. NULL, or valid 0: it searches. */
