@@ -6,7 +6,7 @@ set -euo pipefail
 build_pkgs=(build-essential cmake pkg-config
   libgdal-dev libgeos-dev libproj-dev libspatialite-dev libsqlite3-dev
   libsqlite3-mod-spatialite gdal-bin spatialite-bin python3-gdal libxlsxwriter-dev
-  libcairo2-dev libpango1.0-dev fonts-noto-cjk gettext libgoogle-perftools-dev)
+  libcairo2-dev libpango1.0-dev fonts-noto-cjk gettext libjemalloc-dev)
 test_pkgs=(geographiclib-tools proj-bin postgresql-15-postgis-3 python3-psycopg2
   qgis python3-qgis fonts-noto-cjk chromium valgrind clang libclang-rt-14-dev python3-pil python3-openpyxl
   poppler-utils locales)
