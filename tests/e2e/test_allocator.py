@@ -6,7 +6,7 @@ glibc's malloc -- one block freed by the other allocator would corrupt the
 heap. Checked on the dynamic linker's own account of its bindings
 (LD_DEBUG=bindings, every symbol bound at start with LD_BIND_NOW). With
 jemalloc, also the options the program carries (cli/allocator_conf.c): the
-heap and jemalloc's metadata on transparent huge pages, as jemalloc itself
+heap and jemalloc's metadata on transparent huge pages, one arena, as jemalloc itself
 reports them (MALLOC_CONF=stats_print). Registered where the build asks for
 an allocator (LANDCONS_ALLOCATOR, not the sanitizer builds): a build that
 did not find it (--allocator glibc) fails.
@@ -61,12 +61,12 @@ def check_jemalloc_options(landcons):
     r = subprocess.run([landcons, "--version"], env=env, capture_output=True, text=True)
     out = r.stdout + r.stderr
     failures = []
-    for opt in ("thp", "metadata_thp"):
+    for opt, want in (("thp", "always"), ("metadata_thp", "always"), ("narenas", "1")):
         m = re.search(r"opt\.%s: \"?(\w+)\"?" % opt, out)
         print("jemalloc opt.%s: %s" % (opt, m.group(1) if m else "not reported"))
-        if not m or m.group(1) != "always":
-            failures.append("jemalloc's opt.%s is %s, not always (cli/allocator_conf.c not in the program?)"
-                            % (opt, m.group(1) if m else "not reported"))
+        if not m or m.group(1) != want:
+            failures.append("jemalloc's opt.%s is %s, not %s (cli/allocator_conf.c not in the program?)"
+                            % (opt, m.group(1) if m else "not reported", want))
     return failures
 
 
