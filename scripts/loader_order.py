@@ -84,15 +84,22 @@ def libraries(scope):
     return [p for p in scope[1:] if p.startswith("/") and "/ld-linux" not in p]
 
 
-def must_precede(libs, defs, own):
-    """For each library, those of libs before it that define a symbol it
-    defines too (other than the program's own)."""
-    definers = collections.defaultdict(list)   # in libs' order
+def definers_by_symbol(libs, defs, own):
+    """For each symbol more than one of libs defines (other than the
+    program's own), those libraries in libs' order: the first is where
+    the loader finds it."""
+    definers = collections.defaultdict(list)
     for lib in libs:
         for name in defs[lib] - own:
             definers[name].append(lib)
+    return {name: found for name, found in definers.items() if len(found) > 1}
+
+
+def must_precede(libs, defs, own):
+    """For each library, those of libs before it that define a symbol it
+    defines too."""
     before = {lib: set() for lib in libs}
-    for found in definers.values():
+    for found in definers_by_symbol(libs, defs, own).values():
         for i in range(1, len(found)):
             before[found[i]].update(found[:i])
     return before
@@ -162,14 +169,6 @@ def cmd_order(plain, out):
     return 0
 
 
-def first_definers(scope, defs):
-    first = {}
-    for lib in scope:
-        for name in defs[lib]:
-            first.setdefault(name, lib)
-    return first
-
-
 def cmd_check(ordered_program, plain):
     scope_o, counts_o, bind_o = loader_trace(ordered_program)
     scope_p, counts_p, bind_p = loader_trace(plain)
@@ -183,9 +182,9 @@ def cmd_check(ordered_program, plain):
         failures.append(f"{len(diff)} bindings differ, e.g. {diff[:3]}")
     defs = defined_symbols([scope_p[0], *sorted(set(libs_o) | set(libs_p))])
     own = defs[scope_p[0]]
-    first_o, first_p = first_definers(libs_o, defs), first_definers(libs_p, defs)
-    shared = [n for n in first_p if n not in own and sum(n in defs[l] for l in libs_p) > 1]
-    moved = [n for n in shared if first_o.get(n) != first_p[n]]
+    shared_o, shared_p = definers_by_symbol(libs_o, defs, own), definers_by_symbol(libs_p, defs, own)
+    shared = sorted(shared_p)
+    moved = [n for n in shared if shared_o.get(n, [None])[0] != shared_p[n][0]]
     if moved:
         failures.append(f"{len(moved)} symbols defined more than once have another first definer, "
                         f"e.g. {moved[:3]}")

@@ -116,7 +116,7 @@ static int by_first(const void *key, const void *pair)
 ** NULL when they are not known, or no memory: the union searches them. */
 static unsigned char *unsettled_members(const lc_unsettled *known, const size_t *parcels, size_t n)
 {
-    if (!known || !known->valid) return NULL;
+    if (!known) return NULL;
     unsigned char *marks = calloc(n ? n : 1, 1);
     member_ref *sorted = malloc((n ? n : 1) * sizeof *sorted);
     if (!marks || !sorted) {

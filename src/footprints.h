@@ -35,13 +35,12 @@ typedef struct lc_tile_sizes {
 extern const lc_tile_sizes lc_tile_sizes_default;
 
 /* The pairs of parcels (a < b, sorted by a) whose contact lc_rings_contact could not
-** settle, as the overlap search found them (valid: 1 when it is complete):
-** a block's coverage union then sets those parcels aside without searching
-** its pairs again. NULL, or valid 0: it searches. */
+** settle, as the overlap search found them once it is complete: a block's
+** coverage union then sets those parcels aside without searching its
+** pairs again. NULL when not known: it searches. */
 typedef struct lc_unsettled {
     const size_t (*pairs)[2];
     size_t n;
-    int valid;
 } lc_unsettled;
 
 lc_status lc_footprints_tiled(lc_ctx *ctx, const lc_parcels *p, const lc_blocks *blocks, double gap,

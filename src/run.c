@@ -409,10 +409,11 @@ static lc_status run_phases(lc_ctx *ctx, lc_analysis *a, run_state *rs, lc_run_a
         if (database) PHASE(lc_db_begin(ctx, a, database, rs->sited ? &rs->sites_done : NULL, &rs->db), "output opened")
         /* the pairs the overlap search could not settle, when it is through
         ** (the same the coverage unions would find; else they search) */
-        lc_unsettled known = {NULL, 0, 0};
-        if (rs->searched && lc_latch_done(&rs->search_done))   /* read only once it is set */
-            known = (lc_unsettled){(const size_t (*)[2])a->pairs.unsettled, a->pairs.n_unsettled, 1};
-        PHASE(lc_footprints_run(ctx, a->parcels, &a->blocks, a->opts.gap_m, &known, &a->footprints), "footprints")
+        lc_unsettled known = {NULL, 0};
+        int searched = rs->searched && lc_latch_done(&rs->search_done);   /* read only once it is set */
+        if (searched) known = (lc_unsettled){(const size_t (*)[2])a->pairs.unsettled, a->pairs.n_unsettled};
+        PHASE(lc_footprints_run(ctx, a->parcels, &a->blocks, a->opts.gap_m, searched ? &known : NULL,
+                                &a->footprints), "footprints")
         PHASE(lc_enclaves_run(ctx, a->parcels, &a->st, &a->blocks, &a->footprints, &a->points, &a->enclaves),
               "enclaves")
         PHASE(unit_totals(ctx, a), "totals by unit")
