@@ -296,11 +296,12 @@ static GEOSGeometry *dilate_in_groups(lc_ctx *ctx, GEOSGeometry **parts, size_t 
 ** blocks of strips, but twice as dear where parcels share edges (their
 ** offset curves coincide). The erosion that follows depends a little on
 ** where GEOS starts each ring (it never simplifies a ring's first vertex
-** away): on a small block the two ways can put the footprint 2e-6 apart,
+** away): on a small block the two ways can put the footprint 6e-6 apart,
 ** hence the threshold of 200 parcels, over which the footprints lie within
-** 2e-7 of the literal recipe; the rings are put in normal form so that the
-** erosion does not depend on the order GEOS happened to give them
-** (docs/DECISIONS.md).
+** 2e-7 of the literal recipe, and below it the one buffer only where the
+** block's area makes the difference small (dilate_small); the rings are
+** put in normal form so that the erosion does not depend on the order GEOS
+** happened to give them (docs/DECISIONS.md).
 */
 static GEOSGeometry *dilate(lc_ctx *ctx, const lc_parcels *p, const size_t *parcels, size_t n, double r,
                            int one_buffer)
@@ -400,22 +401,79 @@ static GEOSGeometry *erode_by_parts(lc_ctx *ctx, const GEOSGeometry *g, double r
     return result;
 }
 
+/*
+** Below LC_ONE_BUFFER_MIN_PARCELS, parcels apart are dilated in one buffer
+** only where the erosion's dependence on each ring's first vertex (see
+** dilate) cannot reach 1e-6 of their area: that dependence is a few
+** thousandths of a square metre per metre of the radius on every block
+** measured (at most 7.3e-3 m² per metre, on the strips, the French cadastre,
+** the sample and five national LPIS samples at gaps 2 to 20 m), so allowing
+** LC_START_M2_PER_M per ring and metre of the radius, seven times that, asks
+** for at least 5e4 m² per ring and metre (docs/DECISIONS.md).
+*/
+#define LC_START_M2_PER_M 0.05
+
+/* 1 when rings ring starts of a dilation by r stay within 1e-6 of parcels[0..n)'s area */
+static int start_within_tolerance(const lc_parcels *p, const size_t *parcels, size_t n, double r, int rings)
+{
+    double area = 0;
+    for (size_t m = 0; m < n; m++) area += p->items[parcels[m]].planar_m2;
+    return LC_START_M2_PER_M * r * rings <= 1e-6 * area;
+}
+
+/* The rings of a polygonal g: exterior and interior, of every part. */
+static int ring_count(GEOSContextHandle_t h, const GEOSGeometry *g)
+{
+    int type = GEOSGeomTypeId_r(h, g), parts = type == GEOS_POLYGON ? 1 : GEOSGetNumGeometries_r(h, g), rings = 0;
+    for (int k = 0; k < parts; k++) {
+        const GEOSGeometry *part = type == GEOS_POLYGON ? g : GEOSGetGeometryN_r(h, g, k);
+        if (GEOSGeomTypeId_r(h, part) == GEOS_POLYGON) rings += 1 + GEOSGetNumInteriorRings_r(h, part);
+    }
+    return rings;
+}
+
+/* A small block's dilation by r: in one buffer when its parcels lie apart
+** and its area allows it (see start_within_tolerance), else the recipe's;
+** NULL with *rc set on failure. */
+static GEOSGeometry *dilate_small(lc_ctx *ctx, const lc_parcels *p, const size_t *parcels, size_t n, double r,
+                                  int *one_buffer, lc_status *rc)
+{
+    *rc = LC_OK;
+    if (n >= 2 && start_within_tolerance(p, parcels, n, r, 1) && !any_invalid(p, parcels, n) &&
+        surely_apart(ctx, p, parcels, n, rc)) {
+        GEOSGeometry *d = dilate(ctx, p, parcels, n, r, 1);
+        *one_buffer = d != NULL;
+        if (!d || start_within_tolerance(p, parcels, n, r, ring_count(ctx->geos, d))) return d;
+        GEOSGeom_destroy_r(ctx->geos, d);  /* holes the area does not cover: the recipe's way */
+        *one_buffer = 0;
+    }
+    return *rc == LC_OK ? dilate(ctx, p, parcels, n, r, 0) : NULL;
+}
+
 /* Closing by the gap of parcels[0..n) (a block, or those near a tile):
 ** buffer +gap/2 each parcel, union, buffer -gap/2, with round joins and 8
 ** segments per quadrant (SPEC §2), or the same on the outline. */
 static GEOSGeometry *close_parcels(lc_ctx *ctx, const lc_parcels *p, const size_t *parcels, size_t n, double gap,
-                                   const lc_unsettled *known, int block_id, int *on_outline)
+                                   const lc_unsettled *known, int block_id, int *on_outline, int *one_buffer)
 {
     GEOSContextHandle_t h = ctx->geos;
-    *on_outline = 0;
+    *on_outline = *one_buffer = 0;
     int apart = 0;
+    GEOSGeometry *closed;
     if (gap > 0 && n >= LC_ONE_BUFFER_MIN_PARCELS) {
         lc_status rc;
         GEOSGeometry *fp = close_on_outline(ctx, p, parcels, n, gap, known, n >= LC_OUTLINE_MIN_PARCELS, &apart, &rc);
         *on_outline = fp != NULL;
         if (fp || rc != LC_OK) return fp;
+        closed = dilate(ctx, p, parcels, n, gap / 2, apart);
+        *one_buffer = apart;
+    } else if (gap > 0) {
+        lc_status rc;
+        closed = dilate_small(ctx, p, parcels, n, gap / 2, one_buffer, &rc);
+        if (rc != LC_OK) return NULL;   /* the message is on ctx */
+    } else {
+        closed = dilate(ctx, p, parcels, n, 0, 0);
     }
-    GEOSGeometry *closed = dilate(ctx, p, parcels, n, gap / 2, apart);
     if (closed && gap > 0) {
         GEOSGeometry *d = closed;
         closed = n >= LC_ONE_BUFFER_MIN_PARCELS ? erode_by_parts(ctx, d, gap / 2) : lc_geom_buffer(h, d, -gap / 2);
@@ -461,8 +519,9 @@ static lc_status close_tile(lc_ctx *tctx, job_data *j, size_t t)
     GEOSContextHandle_t h = tctx->geos;
     const lc_tile *tl = &j->tiling->tiles[t];
     const lc_block *b = &j->blocks->items[tl->block];
+    int one_buffer;
     GEOSGeometry *closed = close_parcels(tctx, j->p, tl->members, tl->n_members, j->gap, j->known, b->id,
-                                         &j->piece_on_outline[t]);
+                                         &j->piece_on_outline[t], &one_buffer);
     if (!closed) return LC_EINTERNAL;
     GEOSGeometry *clipped = GEOSClipByRect_r(h, closed, tl->x0, tl->y0, tl->x1, tl->y1);
     GEOSGeom_destroy_r(h, closed);
@@ -481,7 +540,8 @@ static lc_status footprint_item(lc_ctx *tctx, size_t i, void *userdata)
     size_t b = j->whole[i - j->tiling->n];
     const lc_block *blk = &j->blocks->items[b];
     lc_footprint *f = &j->out->items[b];
-    f->geom = close_parcels(tctx, j->p, blk->members, blk->n_members, j->gap, j->known, blk->id, &f->on_outline);
+    f->geom = close_parcels(tctx, j->p, blk->members, blk->n_members, j->gap, j->known, blk->id, &f->on_outline,
+                            &f->one_buffer);
     return f->geom ? measure(tctx, f) : LC_EINTERNAL;
 }
 
@@ -539,15 +599,20 @@ static lc_status merge_item(lc_ctx *tctx, size_t k, void *userdata)
 static void report(lc_ctx *ctx, const job_data *j)
 {
     const lc_footprints *out = j->out;
-    size_t outline = 0, tiles = 0, tiles_outline = 0, overlaid = 0;
+    size_t outline = 0, tiles = 0, tiles_outline = 0, overlaid = 0, one_buffer = 0;
     for (size_t t = 0; t < j->tiling->n; t++) tiles_outline += j->piece_on_outline[t] != 0;
-    for (size_t b = 0; b < out->n; b++) outline += out->items[b].on_outline != 0;
+    for (size_t b = 0; b < out->n; b++) {
+        outline += out->items[b].on_outline != 0;
+        one_buffer += out->items[b].one_buffer != 0;
+    }
     for (size_t k = 0; k < j->n_tiled; k++) {
         tiles += (size_t)out->items[j->tiled[k]].tiles;
         overlaid += out->items[j->tiled[k]].merged_by_overlay != 0;
     }
-    if (!outline && !tiles) return;
+    if (!outline && !tiles && !one_buffer) return;
     if (ctx->progress) ctx->progress(ctx->progress_data, NULL, 0, 0);  /* the progress line down first */
+    if (one_buffer) fprintf(stderr, "landcons: footprints dilated in one buffer: %zu of %zu blocks\n", one_buffer, out->n);
+    if (!outline && !tiles) return;
     fprintf(stderr, "landcons: footprints on the outline: %zu of %zu blocks", outline, out->n);
     if (tiles)
         fprintf(stderr, "; %zu block%s in %zu tiles (%zu on the outline)", j->n_tiled, j->n_tiled == 1 ? "" : "s",

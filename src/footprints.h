@@ -16,6 +16,7 @@
 typedef struct lc_footprint {
     GEOSGeometry *geom;          /* MultiPolygon, working CRS */
     int on_outline;              /* closed on the union's outline (every tile), not by the recipe */
+    int one_buffer;              /* whole, dilated in one buffer of its parcels (they lie apart) */
     int tiles;                   /* closed in this many tiles; 0: whole */
     int merged_by_overlay;       /* the tiles' pieces did not meet cleanly: unioned by overlay */
     double m2, ellipsoidal_m2;

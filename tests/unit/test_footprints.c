@@ -521,11 +521,13 @@ static void small_block(const char *name, const char *crs, const char *const *wk
 }
 
 /* n strips apart (ridges of 0.3-0.7 m, in rows 4 m apart, sides slightly
-** skewed) at Gauss-Kruger coordinates, one block at 12 m: dilated in one
-** buffer (200 parcels or more, apart), by groups of 32 neighbours from 256
-** on; the footprint within 2e-7 of the literal recipe's, with as many
-** holes. */
-static void strips_apart(int n, int rows)
+** skewed, about 760 m² each) at Gauss-Kruger coordinates, one block at the
+** gap. From 200 parcels on they are dilated in one buffer, by groups of 32
+** neighbours from 256 on; below 200, in one buffer only when their area
+** reaches 5e4 m² per metre of the radius and ring of the dilation
+** (footprints.c). In one buffer the footprint lies within tol of the
+** literal recipe's; else it is the recipe's (1e-12). As many holes. */
+static void strips_apart(int n, int rows, double gap, double tol, int one_buffer)
 {
     fx_row *fx = calloc((size_t)n, sizeof *fx);
     char (*keys)[8] = calloc((size_t)n, sizeof *keys), (*wkts)[300] = calloc((size_t)n, sizeof *wkts);
@@ -541,22 +543,24 @@ static void strips_apart(int n, int rows)
         snprintf(wkts[k], sizeof wkts[k], "POLYGON((%.3f %.3f,%.3f %.3f,%.3f %.3f,%.3f %.3f,%.3f %.3f))", x, y0,
                  x + w, y0 + 0.02 * i, x + w + skew, y0 + len, x + skew, y0 + len - 0.01 * i, x, y0);
         fx[k] = (fx_row){keys[k], wkts[k], 0, 0};
-        x += w + 0.3 + rand() % 5 / 10.0 + (i % 37 == 36 ? 8.0 : 0.0);   /* a wider ditch now and then */
+        x += w + 0.3 + rand() % 5 / 10.0 + (i % 37 == 36 && gap > 8 ? 8.0 : 0.0);   /* a wider ditch now and then */
     }
     char name[64];
-    snprintf(name, sizeof name, "%d strips apart in %d rows", n, rows);
+    snprintf(name, sizeof name, "%d strips apart in %d rows, %g m", n, rows, gap);
     lc_parcels *p = NULL;
     lc_status rc = fx_parcels(ctx, "EPSG:4530", 0, 0, fx, (size_t)n, &p);
     CHECK(rc == LC_OK, "%s fixture: %s", name, lc_ctx_errmsg(ctx));
     if (rc == LC_OK) {
         GEOSContextHandle_t h = ctx->geos;
         int holes = 0;
-        double want = literal_recipe_area(p, (size_t)n, 12, &holes);
+        double want = literal_recipe_area(p, (size_t)n, gap, &holes);
         lc_footprints f = {0};
-        rc = one_block_footprint(p, (size_t)n, 12, &f);
+        rc = one_block_footprint(p, (size_t)n, gap, &f);
         CHECK(rc == LC_OK && f.n == 1, "%s: %s", name, lc_ctx_errmsg(ctx));
         if (rc == LC_OK && f.n == 1) {
-            CHECK_REL(f.items[0].m2, want, 2e-7, name);
+            CHECK(f.items[0].one_buffer == one_buffer, "%s: dilated in one buffer %d, want %d", name,
+                  f.items[0].one_buffer, one_buffer);
+            CHECK_REL(f.items[0].m2, want, one_buffer ? tol : 1e-12, name);
             CHECK(count_holes(h, f.items[0].geom) == holes, "%s: %d holes, the recipe %d", name,
                   count_holes(h, f.items[0].geom), holes);
             printf("%s: %.4f m2, the recipe %.4f m2, %d holes\n", name, f.items[0].m2, want, holes);
@@ -577,9 +581,12 @@ int main(void)
     at_gauss_kruger();
     small_block("two strips, 12 m", "EPSG:4530", two_strips, 12);
     small_block("16 French parcels apart, 12 m", "EPSG:32631", french_block, 12);
-    strips_apart(240, 2);
-    strips_apart(1000, 5);   /* 32 groups */
-    strips_apart(300, 1);    /* one row: 10 groups along it */
+    strips_apart(240, 2, 12, 2e-7, 1);
+    strips_apart(1000, 5, 12, 2e-7, 1);   /* 32 groups */
+    strips_apart(300, 1, 12, 2e-7, 1);    /* one row: 10 groups along it */
+    strips_apart(120, 1, 3, 1e-7, 1);     /* 91,000 m² >= 5e4 x 1.5 */
+    strips_apart(120, 1, 12, 0, 0);       /* < 5e4 x 6: the recipe's */
+    strips_apart(60, 1, 3, 0, 0);         /* 46,000 m² < 5e4 x 1.5: the recipe's */
     lc_ctx_free(ctx);
     return lc_test_report("test_footprints");
 }
