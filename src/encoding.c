@@ -340,6 +340,11 @@ char *lc_recode(lc_recoder *r, const char *s, size_t n, lc_arena *arena, size_t 
         *replaced = 1;
         return lc_arena_strndup(arena, r->buf, len);
     }
+    /* every encoding set here (set_enc) maps the
+    ** bytes below 0x80 to ASCII: codes, numbers and dates need no iconv */
+    size_t k = 0;
+    while (k < n && (unsigned char)s[k] < 0x80) k++;
+    if (k == n) return lc_arena_strndup(arena, s, n);
     char *in = (char *)s, *outp = r->buf;
     size_t inleft = n, outleft = r->cap;
     iconv(r->cd, NULL, NULL, NULL, NULL);

@@ -1155,6 +1155,8 @@ static lc_status read_features(reader *r)
         }
     }
     if (!r->ahead_all) OGR_L_ResetReading(r->layer);   /* else the features are all in ahead */
+    /* the rows at once: grown row by row they are copied a few times over */
+    if (r->p->n_features > 0 && rows_room(ctx, r->p, (size_t)r->p->n_features) != LC_OK) return LC_ENOMEM;
     r->gdal.failures = 0;
     int64_t count = 0;
     lc_status rc = LC_OK;
