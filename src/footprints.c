@@ -413,11 +413,9 @@ static GEOSGeometry *erode_by_parts(lc_ctx *ctx, const GEOSGeometry *g, double r
 */
 #define LC_START_M2_PER_M 0.05
 
-/* 1 when rings ring starts of a dilation by r stay within 1e-6 of parcels[0..n)'s area */
-static int start_within_tolerance(const lc_parcels *p, const size_t *parcels, size_t n, double r, int rings)
+/* 1 when rings ring starts of a dilation by r stay within 1e-6 of area */
+static int starts_within_tolerance(double area, double r, int rings)
 {
-    double area = 0;
-    for (size_t m = 0; m < n; m++) area += p->items[parcels[m]].planar_m2;
     return LC_START_M2_PER_M * r * rings <= 1e-6 * area;
 }
 
@@ -433,19 +431,20 @@ static int ring_count(GEOSContextHandle_t h, const GEOSGeometry *g)
 }
 
 /* A small block's dilation by r: in one buffer when its parcels lie apart
-** and its area allows it (see start_within_tolerance), else the recipe's;
-** NULL with *rc set on failure. */
+** and their area allows it (see starts_within_tolerance), else the
+** recipe's; NULL with *rc set on failure. */
 static GEOSGeometry *dilate_small(lc_ctx *ctx, const lc_parcels *p, const size_t *parcels, size_t n, double r,
                                   int *one_buffer, lc_status *rc)
 {
     *rc = LC_OK;
-    if (n >= 2 && start_within_tolerance(p, parcels, n, r, 1) && !any_invalid(p, parcels, n) &&
+    double area = 0;
+    for (size_t m = 0; m < n; m++) area += p->items[parcels[m]].planar_m2;
+    if (n >= 2 && starts_within_tolerance(area, r, 1) && !any_invalid(p, parcels, n) &&
         surely_apart(ctx, p, parcels, n, rc)) {
         GEOSGeometry *d = dilate(ctx, p, parcels, n, r, 1);
-        *one_buffer = d != NULL;
-        if (!d || start_within_tolerance(p, parcels, n, r, ring_count(ctx->geos, d))) return d;
+        *one_buffer = d && starts_within_tolerance(area, r, ring_count(ctx->geos, d));
+        if (!d || *one_buffer) return d;
         GEOSGeom_destroy_r(ctx->geos, d);  /* holes the area does not cover: the recipe's way */
-        *one_buffer = 0;
     }
     return *rc == LC_OK ? dilate(ctx, p, parcels, n, r, 0) : NULL;
 }
@@ -612,7 +611,7 @@ static void report(lc_ctx *ctx, const job_data *j)
     if (!outline && !tiles && !one_buffer) return;
     if (ctx->progress) ctx->progress(ctx->progress_data, NULL, 0, 0);  /* the progress line down first */
     if (one_buffer) fprintf(stderr, "landcons: footprints dilated in one buffer: %zu of %zu blocks\n", one_buffer, out->n);
-    if (!outline && !tiles) return;
+    if (!outline && !tiles) return;   /* nothing closed on the outline or in tiles */
     fprintf(stderr, "landcons: footprints on the outline: %zu of %zu blocks", outline, out->n);
     if (tiles)
         fprintf(stderr, "; %zu block%s in %zu tiles (%zu on the outline)", j->n_tiled, j->n_tiled == 1 ? "" : "s",
